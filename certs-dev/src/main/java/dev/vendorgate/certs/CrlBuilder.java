@@ -1,0 +1,78 @@
+package dev.vendorgate.certs;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Date;
+import java.util.Map;
+import java.util.Objects;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.asn1.x500.X500Name;
+
+/** Builds a certificate revocation list signed by a development CA. */
+public final class CrlBuilder {
+
+    private final IssuedCertificate issuer;
+    private final Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
+    private Duration nextUpdate = Duration.ofDays(7);
+    private BigInteger number = BigInteger.valueOf(System.currentTimeMillis());
+
+    public CrlBuilder(IssuedCertificate issuer) {
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+    }
+
+    public CrlBuilder revoke(X509Certificate certificate) {
+        return revoke(certificate.getSerialNumber(), Instant.now());
+    }
+
+    public CrlBuilder revoke(BigInteger serial, Instant when) {
+        revoked.put(Objects.requireNonNull(serial, "serial"), Objects.requireNonNull(when, "when"));
+        return this;
+    }
+
+    public CrlBuilder nextUpdate(Duration nextUpdate) {
+        this.nextUpdate = Objects.requireNonNull(nextUpdate, "nextUpdate");
+        return this;
+    }
+
+    public X509CRL build() {
+        try {
+            Instant now = Instant.now();
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                    X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()),
+                    Date.from(now.minusSeconds(60)));
+            builder.setNextUpdate(Date.from(now.plus(nextUpdate)));
+            for (Map.Entry<BigInteger, Instant> entry : revoked.entrySet()) {
+                builder.addCRLEntry(entry.getKey(), Date.from(entry.getValue()), CRLReason.keyCompromise);
+            }
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.certificate()));
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            String algorithm = CertificateBuilder.defaultAlgorithm(issuer.certificate().getPublicKey());
+            X509CRLHolder holder = builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(algorithm)
+                    .setProvider(Bc.PROVIDER).build(issuer.privateKey()));
+            return (X509CRL) CertificateFactory.getInstance("X.509")
+                    .generateCRL(new ByteArrayInputStream(holder.getEncoded()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build CRL: " + e.getMessage(), e);
+        }
+    }
+
+    public static String pem(X509CRL crl) {
+        try {
+            return Pem.encode("X509 CRL", crl.getEncoded());
+        } catch (java.security.cert.CRLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The certs-dev command line. */
+package dev.vendorgate.certs.cli;

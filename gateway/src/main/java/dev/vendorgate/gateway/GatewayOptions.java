@@ -1,0 +1,32 @@
+package dev.vendorgate.gateway;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the gateway process runs, as opposed to what it enforces (that is the policy).
+ *
+ * @param workerThreads event loop threads for connections; 0 means one per core
+ * @param preferNio use the JDK's NIO transport even where native epoll is available
+ * @param preferJdkTls use the JDK's TLS even where BoringSSL is available
+ * @param shutdownGrace how long a graceful shutdown waits for requests in flight
+ */
+public record GatewayOptions(int workerThreads, boolean preferNio, boolean preferJdkTls, Duration shutdownGrace) {
+
+    public static final GatewayOptions DEFAULTS = new GatewayOptions(0, false, false, Duration.ofSeconds(30));
+
+    public GatewayOptions {
+        if (workerThreads < 0) {
+            throw new IllegalArgumentException("workerThreads must not be negative");
+        }
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    }
+
+    public GatewayOptions withShutdownGrace(Duration grace) {
+        return new GatewayOptions(workerThreads, preferNio, preferJdkTls, grace);
+    }
+
+    public GatewayOptions withPreferJdkTls(boolean jdk) {
+        return new GatewayOptions(workerThreads, preferNio, jdk, shutdownGrace);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.vendorgate.gateway.audit;
+
+import dev.vendorgate.gateway.http.Json;
+import java.time.Instant;
+
+/**
+ * One operator action on the admin API: who did what to which target, why, and how it ended.
+ *
+ * @param outcome {@code ok}, or the problem code the action failed with
+ * @param detail what the action did (for a suspension: the connections and requests it cut)
+ */
+public record AdminRecord(Instant time, String requestId, String operator, String role, String action,
+                          String target, String reason, String outcome, String detail) {
+
+    void appendFields(StringBuilder out) {
+        out.append(",\"type\":\"admin\",\"time\":");
+        Json.quote(out, time.toString());
+        AuditRecord.field(out, "requestId", requestId);
+        AuditRecord.field(out, "operator", operator);
+        AuditRecord.field(out, "role", role);
+        AuditRecord.field(out, "action", action);
+        AuditRecord.field(out, "target", target);
+        AuditRecord.field(out, "reason", reason);
+        AuditRecord.field(out, "outcome", outcome);
+        AuditRecord.field(out, "detail", detail);
+    }
+}

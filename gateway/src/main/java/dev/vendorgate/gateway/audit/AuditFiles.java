@@ -1,0 +1,49 @@
+package dev.vendorgate.gateway.audit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Names and finds the audit files: {@code audit-<first seq>-<UTC time>.jsonl}, so that sorting by
+ * the first sequence number gives the order the chain runs through them.
+ */
+final class AuditFiles {
+
+    static final String HEAD = "HEAD";
+    private static final Pattern NAME = Pattern.compile("audit-(\\d{12})-(\\d{8}T\\d{6}Z)\\.jsonl");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private AuditFiles() {}
+
+    static String name(long firstSeq, Instant opened) {
+        return String.format("audit-%012d-%s.jsonl", firstSeq, STAMP.format(opened));
+    }
+
+    /** The audit files in {@code dir}, in chain order. */
+    static List<Path> list(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).forEach(files::add);
+        }
+        files.sort((a, b) -> Long.compare(firstSeq(a), firstSeq(b)));
+        return files;
+    }
+
+    static long firstSeq(Path file) {
+        Matcher m = NAME.matcher(file.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+}

@@ -1,0 +1,392 @@
+package dev.vendorgate.gateway.audit;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * The tamper-evident audit trail. Event loops hand records over without blocking; one writer
+ * thread appends them as JSON lines, each carrying the SHA-256 of the line before it
+ * ({@code prev}), so any edit, deletion or reordering breaks the chain. At every checkpoint the
+ * file is fsync'd and the chain head is signed, in the trail and in the {@code HEAD} file, so a
+ * cut tail is detected too. The chain continues across files.
+ */
+public final class AuditLog implements AutoCloseable {
+
+    static final String GENESIS = "0".repeat(64);
+    private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
+
+    private final AuditSettings settings;
+    private final Clock clock;
+    private final AuditSigner signer;
+    private final ArrayBlockingQueue<Object> queue;
+    private final Thread writer;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final List<Object> retry = new ArrayList<>();
+    private volatile boolean healthy = true;
+    private volatile boolean running = true;
+
+    // writer-thread state
+    private final MessageDigest sha256;
+    private long seq;
+    private String head = GENESIS;
+    private FileChannel file;
+    private long fileBytes;
+    private int fileDay = -1;
+    private long checkpointedSeq = -1;
+    private long lastCheckpointNanos = System.nanoTime();
+
+    private AuditLog(AuditSettings settings, Clock clock, AuditSigner signer) {
+        this.settings = settings;
+        this.clock = clock;
+        this.signer = signer;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.sha256 = newDigest();
+        this.writer = new Thread(this::run, "vendorgate-audit");
+        this.writer.setDaemon(true);
+    }
+
+    /** Opens the trail in the settings' folder, continuing the chain of what is there. */
+    public static AuditLog open(AuditSettings settings, Clock clock) throws IOException {
+        Files.createDirectories(settings.dir());
+        AuditLog log = new AuditLog(settings, clock, AuditSigner.loadOrCreate(settings.dir()));
+        String recovered = log.recover();
+        log.writer.start();
+        if (recovered != null) {
+            log.admin(new AdminRecord(clock.instant(), null, "gateway", null, "recover", null, recovered, "ok", null));
+        }
+        return log;
+    }
+
+    /** Continues from the last file; returns a note if a torn last line had to be removed. */
+    private String recover() throws IOException {
+        List<Path> files = AuditFiles.list(settings.dir());
+        if (files.isEmpty()) {
+            return null;
+        }
+        Path last = files.get(files.size() - 1);
+        byte[] tail = AuditVerifier.tail(last);
+        int end = tail.length;
+        String note = null;
+        if (end > 0 && tail[end - 1] != '\n') {
+            int newline = lastIndexOf(tail, end - 1);
+            long cut = tail.length - (newline + 1);
+            try (FileChannel channel = FileChannel.open(last, StandardOpenOption.WRITE)) {
+                channel.truncate(channel.size() - cut);
+                channel.force(true);
+            }
+            note = "removed " + cut + " bytes of a torn record at the end of " + last.getFileName()
+                    + " (the gateway stopped while writing it)";
+            LOG.warning(note);
+            end = newline + 1;
+        }
+        if (end > 0) {
+            int start = lastIndexOf(tail, end - 2) + 1;
+            byte[] line = java.util.Arrays.copyOfRange(tail, start, end - 1);
+            head = hash(line);
+            seq = AuditVerifier.seqOf(line) + 1;
+        } else {
+            seq = AuditFiles.firstSeq(last);
+        }
+        checkpointedSeq = seq - 1;
+        file = FileChannel.open(last, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        fileBytes = file.size();
+        fileDay = clock.instant().atZone(ZoneOffset.UTC).getDayOfYear();
+        return note;
+    }
+
+    private static int lastIndexOf(byte[] bytes, int from) {
+        for (int i = from; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether new vendor requests may be admitted: the trail is writable and has room. When the
+     * trail is not fail-closed this is always true.
+     */
+    public boolean accepting() {
+        return !settings.failClosed() || (healthy && queue.remainingCapacity() > settings.queueCapacity() / 16);
+    }
+
+    /** Whether the last write succeeded. */
+    public boolean healthy() {
+        return healthy;
+    }
+
+    /** Records waiting to be written. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Records lost because the queue was full (should stay 0: admission stops well before). */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Records written since start. */
+    public long written() {
+        return written.get();
+    }
+
+    public Path dir() {
+        return settings.dir();
+    }
+
+    /** Hands over a request record; never blocks. */
+    public void record(AuditRecord record) {
+        if (!queue.offer(record)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** Hands over an admin record; waits briefly for room, since an admin action must be on record. */
+    public void admin(AdminRecord record) {
+        try {
+            if (!queue.offer(record, 2, TimeUnit.SECONDS)) {
+                dropped.incrementAndGet();
+                LOG.severe(() -> "audit queue full: admin action '" + record.action() + "' by " + record.operator()
+                        + " was not recorded");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<Object> batch = new ArrayList<>(1024);
+        long interval = settings.checkpointInterval().toNanos();
+        while (running || !queue.isEmpty() || !retry.isEmpty()) {
+            try {
+                Object first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, 1023);
+                }
+            } catch (InterruptedException e) {
+                running = false;
+            }
+            if (!write(batch) && running) {
+                sleepQuietly();
+            }
+            batch.clear();
+            if (healthy && seq - 1 > checkpointedSeq && System.nanoTime() - lastCheckpointNanos >= interval) {
+                checkpoint();
+            }
+        }
+        if (healthy && seq - 1 > checkpointedSeq) {
+            checkpoint();
+        }
+        closeFile();
+    }
+
+    /** Writes the batch (after any earlier batch that failed); false if the disk failed. */
+    private boolean write(List<Object> batch) {
+        retry.addAll(batch);
+        if (retry.isEmpty()) {
+            return true;
+        }
+        long startSeq = seq;
+        String startHead = head;
+        long startBytes = -1;
+        try {
+            rotateIfNeeded();
+            startBytes = fileBytes;
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            for (Object record : retry) {
+                byte[] line = encode(record);
+                if (buffer.remaining() < line.length + 1) {
+                    flush(buffer);
+                    if (buffer.capacity() < line.length + 1) {
+                        buffer = ByteBuffer.allocate(line.length + 1);
+                    }
+                }
+                buffer.put(line).put((byte) '\n');
+                commit(line);
+            }
+            flush(buffer);
+            written.addAndGet(retry.size());
+            retry.clear();
+            if (!healthy) {
+                LOG.info("audit trail writable again");
+            }
+            healthy = true;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (healthy) {
+                LOG.severe(() -> "cannot write the audit trail in " + settings.dir() + ": " + e.getMessage()
+                        + (settings.failClosed() ? "; refusing vendor requests until it can" : ""));
+            }
+            healthy = false;
+            undo(startSeq, startHead, startBytes);
+            return false;
+        }
+    }
+
+    /** Puts the chain and the file back as they were before a write that failed part way. */
+    private void undo(long startSeq, String startHead, long startBytes) {
+        seq = startSeq;
+        head = startHead;
+        if (file != null && startBytes >= 0) {
+            try {
+                file.truncate(startBytes);
+                fileBytes = startBytes;
+                return;
+            } catch (IOException e) {
+                // cannot even truncate: start a new file next time; the verifier will report the partial tail
+            }
+        }
+        closeFile();
+        file = null;
+    }
+
+    private byte[] encode(Object record) {
+        StringBuilder line = new StringBuilder(320).append("{\"seq\":").append(seq).append(",\"prev\":\"")
+                .append(head).append('"');
+        if (record instanceof AuditRecord request) {
+            request.appendFields(line);
+        } else {
+            ((AdminRecord) record).appendFields(line);
+        }
+        return line.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void commit(byte[] line) {
+        head = hash(line);
+        seq++;
+        fileBytes += line.length + 1;
+    }
+
+    private void flush(ByteBuffer buffer) throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            file.write(buffer);
+        }
+        buffer.clear();
+    }
+
+    private void rotateIfNeeded() throws IOException {
+        int day = clock.instant().atZone(ZoneOffset.UTC).getDayOfYear();
+        if (file != null && fileBytes < settings.maxFileBytes() && day == fileDay) {
+            return;
+        }
+        if (file != null) {
+            file.force(true);
+            file.close();
+        }
+        Path path = settings.dir().resolve(AuditFiles.name(seq, clock.instant()));
+        file = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        fileBytes = 0;
+        fileDay = day;
+    }
+
+    /** Signs the chain head, fsyncs, and records the head in the HEAD file. */
+    private void checkpoint() {
+        long startSeq = seq;
+        String startHead = head;
+        long startBytes = -1;
+        try {
+            rotateIfNeeded();
+            startBytes = fileBytes;
+            String covered = head;
+            long at = seq;
+            StringBuilder line = new StringBuilder(256).append("{\"seq\":").append(at).append(",\"prev\":\"")
+                    .append(covered).append("\",\"type\":\"checkpoint\",\"time\":\"").append(clock.instant())
+                    .append("\",\"keyId\":\"").append(signer.keyId()).append("\",\"signature\":\"")
+                    .append(signer.sign(at, covered)).append("\"}");
+            byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1);
+            buffer.put(bytes).put((byte) '\n');
+            flush(buffer);
+            commit(bytes);
+            file.force(false);
+            writeHead(at, head);
+            checkpointedSeq = at;
+            lastCheckpointNanos = System.nanoTime();
+        } catch (IOException | RuntimeException e) {
+            healthy = false;
+            LOG.severe(() -> "cannot write an audit checkpoint in " + settings.dir() + ": " + e.getMessage());
+            undo(startSeq, startHead, startBytes);
+        }
+    }
+
+    private void writeHead(long checkpointSeq, String checkpointHash) throws IOException {
+        String text = "{\"seq\":" + checkpointSeq + ",\"hash\":\"" + checkpointHash + "\",\"keyId\":\""
+                + signer.keyId() + "\",\"signature\":\"" + signer.sign(checkpointSeq, checkpointHash) + "\"}\n";
+        Path temporary = settings.dir().resolve(AuditFiles.HEAD + ".tmp");
+        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            out.force(true);
+        }
+        Files.move(temporary, settings.dir().resolve(AuditFiles.HEAD), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private void closeFile() {
+        if (file != null) {
+            try {
+                file.force(true);
+                file.close();
+            } catch (IOException e) {
+                // the next write reports the problem
+            }
+        }
+    }
+
+    private String hash(byte[] line) {
+        return HexFormat.of().formatHex(sha256.digest(line));
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes what is queued, signs a last checkpoint and closes. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.vendorgate.gateway.audit;
+
+import dev.vendorgate.gateway.http.Json;
+import java.time.Instant;
+
+/**
+ * One request as the audit trail keeps it: who (vendor, client, certificate, token id, address),
+ * what (method, canonical path, route, upstream), the decision and its reason, and what moved
+ * (status, bytes, duration). Never a token, a key or a query string (which may carry secrets).
+ *
+ * @param decision {@code allow} or {@code deny}
+ * @param reason the stable refusal or failure code, or null
+ */
+public record AuditRecord(Instant time, String requestId, String vendor, String client, String certSha256,
+                          String tokenId, String remote, String protocol, String method, String path, String route,
+                          String upstream, String decision, String reason, int status, long bytesIn, long bytesOut,
+                          long durationMicros) {
+
+    /** Appends this record's fields (without seq and prev) to a JSON object being built. */
+    void appendFields(StringBuilder out) {
+        out.append(",\"type\":\"request\",\"time\":");
+        Json.quote(out, time.toString());
+        field(out, "requestId", requestId);
+        field(out, "vendor", vendor);
+        field(out, "client", client);
+        field(out, "certSha256", certSha256);
+        field(out, "tokenId", tokenId);
+        field(out, "remote", remote);
+        field(out, "protocol", protocol);
+        field(out, "method", method);
+        field(out, "path", path);
+        field(out, "route", route);
+        field(out, "upstream", upstream);
+        field(out, "decision", decision);
+        field(out, "reason", reason);
+        out.append(",\"status\":").append(status);
+        out.append(",\"bytesIn\":").append(bytesIn);
+        out.append(",\"bytesOut\":").append(bytesOut);
+        out.append(",\"durationMs\":").append(durationMicros / 1000).append('.')
+                .append(String.format("%03d", durationMicros % 1000));
+    }
+
+    static void field(StringBuilder out, String name, String value) {
+        out.append(",\"").append(name).append("\":");
+        Json.quote(out, value);
+    }
+}

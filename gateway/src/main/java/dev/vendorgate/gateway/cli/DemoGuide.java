@@ -1,0 +1,47 @@
+package dev.vendorgate.gateway.cli;
+
+import java.nio.file.Path;
+
+/** The copy-paste commands the demo prints once it is running. */
+final class DemoGuide {
+
+    private DemoGuide() {}
+
+    static String text(Path dir, int vendorPort, int upstreamPort) {
+        String certs = dir.resolve("certs").toString();
+        String base = "https://localhost:" + vendorPort;
+        String acme = "curl --cacert " + certs + "/ca.pem --cert " + certs + "/acme.pem --key " + certs + "/acme.key";
+        String globex = "curl --cacert " + certs + "/ca.pem --cert " + certs + "/globex.pem --key " + certs
+                + "/globex.key";
+        return String.join(System.lineSeparator(),
+                "",
+                "The gateway demo is running.",
+                "  vendor listener    " + base + "   (mutual TLS: a vendor certificate is required)",
+                "  demo data service  http://127.0.0.1:" + upstreamPort + "   (plain HTTP, reached only through the gateway)",
+                "  vendors            acme (read datasets, write annotations), globex (read datasets only)",
+                "",
+                "Try, from another terminal:",
+                "",
+                "  # acme lists the datasets; the data service sees the vendor the gateway verified",
+                "  " + acme + " " + base + "/datasets/",
+                "",
+                "  # acme downloads 1 GiB; it streams through the gateway with flat memory",
+                "  " + acme + " -o /dev/null -w '%{size_download} bytes in %{time_total}s\\n' " + base
+                        + "/datasets/blob/1GiB",
+                "",
+                "  # acme uploads an annotation",
+                "  " + acme + " -X POST --data-binary '{\"id\":1,\"label\":\"cat\"}' " + base + "/annotations/batch-1",
+                "",
+                "  # globex may only read: its upload is refused with 403 and an application/problem+json body",
+                "  " + globex + " -X POST --data-binary 'x' " + base + "/annotations/batch-1",
+                "",
+                "  # a path no route covers: 404; the same over HTTP/2",
+                "  " + acme + " --http2 " + base + "/models/",
+                "",
+                "  # no client certificate: the TLS handshake itself is refused",
+                "  curl --cacert " + certs + "/ca.pem " + base + "/datasets/",
+                "",
+                "Stop with Ctrl-C.",
+                "");
+    }
+}

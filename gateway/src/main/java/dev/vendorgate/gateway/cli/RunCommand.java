@@ -1,0 +1,93 @@
+package dev.vendorgate.gateway.cli;
+
+import dev.vendorgate.gateway.Gateway;
+import dev.vendorgate.gateway.GatewayOptions;
+import dev.vendorgate.gateway.runtime.GatewayConfigException;
+import dev.vendorgate.policy.Policy;
+import dev.vendorgate.policy.Units;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gateway run --config FILE}: serve until SIGTERM or SIGINT, then shut down gracefully. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway with a policy file.")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the policy file")
+    Path config;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+            description = "event loop threads (default: one per core)")
+    int workers;
+
+    @Option(names = "--nio", description = "use the JDK's NIO transport even where native epoll is available")
+    boolean nio;
+
+    @Option(names = "--jdk-tls", description = "use the JDK's TLS even where BoringSSL is available")
+    boolean jdkTls;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
+            description = "how long shutdown waits for requests in flight (default: ${DEFAULT-VALUE})")
+    String shutdownGrace;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "TEXT",
+            description = "log line format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    LogSetup.Format logFormat;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    LogSetup.Verbosity logLevel;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        Duration grace;
+        try {
+            grace = Units.parseDuration(shutdownGrace);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--shutdown-grace: " + e.getMessage());
+        }
+        if (workers < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workers must not be negative");
+        }
+        LogSetup.configure(logFormat, logLevel);
+        Policy policy = PolicyFiles.load(config, err);
+        if (policy == null) {
+            return 1;
+        }
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(policy, new GatewayOptions(workers, nio, jdkTls, grace));
+        } catch (GatewayConfigException e) {
+            e.errors().forEach(line -> err.println(config + ": " + line));
+            err.flush();
+            return 1;
+        }
+        awaitShutdown(gateway);
+        return 0;
+    }
+
+    /** Blocks until the process is asked to stop, then closes {@code closeable} gracefully. */
+    static void awaitShutdown(AutoCloseable... closeables) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable closeable : closeables) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // shutting down: nothing more useful to do than carry on closing the rest
+                }
+            }
+            stopped.countDown();
+        }, "vendorgate-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.vendorgate.gateway.control;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One durable change to the gateway's runtime control state. Changes are journaled before they
+ * take effect and replayed at start, so what an operator did survives a restart.
+ */
+public sealed interface ControlChange {
+
+    /** The vendor id a change about "every vendor" (the global switch) uses. */
+    String EVERY_VENDOR = "*";
+
+    /** When the change was made. */
+    Instant at();
+
+    /**
+     * A vendor (or {@link #EVERY_VENDOR}) is suspended, or restricted to reading.
+     *
+     * @param until when the suspension ends by itself, or null
+     * @param readOnly restrict to safe methods instead of refusing everything
+     */
+    record Suspend(String vendor, Instant at, String operator, String reason, Instant until, SuspendMode mode,
+                   boolean readOnly) implements ControlChange {
+        public Suspend {
+            Objects.requireNonNull(vendor, "vendor");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(operator, "operator");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(mode, "mode");
+        }
+    }
+
+    /** A vendor (or {@link #EVERY_VENDOR}) is resumed. */
+    record Resume(String vendor, Instant at, String operator, String reason) implements ControlChange {
+        public Resume {
+            Objects.requireNonNull(vendor, "vendor");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(operator, "operator");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Tokens matching the scope are revoked: one token id, every token of one client issued
+     * before {@code at}, or every token of a vendor issued before {@code at}.
+     *
+     * @param kind what {@code subject} names
+     * @param subject a token id, a client id or a vendor id
+     * @param expires when the revocation may be forgotten (the token's expiry), or null to keep
+     */
+    record Revoke(RevocationKind kind, String subject, Instant at, String operator, String reason, Instant expires)
+            implements ControlChange {
+        public Revoke {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(operator, "operator");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * A vendor's byte usage for one quota period so far (absolute values, so replay is idempotent).
+     *
+     * @param period the period's start
+     */
+    record Usage(String vendor, Instant period, long bytesIn, long bytesOut, Instant at) implements ControlChange {
+        public Usage {
+            Objects.requireNonNull(vendor, "vendor");
+            Objects.requireNonNull(period, "period");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /** What a revocation names. */
+    enum RevocationKind {
+        TOKEN("token"), CLIENT("client"), VENDOR("vendor");
+
+        private final String word;
+
+        RevocationKind(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+
+        public static RevocationKind fromWord(String word) {
+            for (RevocationKind kind : values()) {
+                if (kind.word.equals(word)) {
+                    return kind;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.vendorgate.gateway.control;
+
+import dev.vendorgate.policy.Vendor;
+import dev.vendorgate.policy.VendorStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The runtime control state: suspensions set by operators, token revocations and quota usage.
+ * Immutable; each change makes a new state that is swapped in whole. Runtime suspensions are
+ * kept apart from the policy, so editing or reloading the policy can never lift one.
+ */
+public final class ControlState {
+
+    public static final ControlState EMPTY = new ControlState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+
+    private final Map<String, Suspension> suspensions;
+    private final Map<String, Instant> vendorCutoffs;
+    private final Map<String, Instant> clientCutoffs;
+    private final Map<String, Instant> revokedTokens;
+    private final Map<String, ControlChange.Usage> usage;
+
+    private ControlState(Map<String, Suspension> suspensions, Map<String, Instant> vendorCutoffs,
+                         Map<String, Instant> clientCutoffs, Map<String, Instant> revokedTokens,
+                         Map<String, ControlChange.Usage> usage) {
+        this.suspensions = suspensions;
+        this.vendorCutoffs = vendorCutoffs;
+        this.clientCutoffs = clientCutoffs;
+        this.revokedTokens = revokedTokens;
+        this.usage = usage;
+    }
+
+    /** The state after {@code change}. */
+    public ControlState apply(ControlChange change) {
+        if (change instanceof ControlChange.Suspend s) {
+            Map<String, Suspension> next = new HashMap<>(suspensions);
+            next.put(s.vendor(), Suspension.of(s));
+            Map<String, Instant> cutoffs = vendorCutoffs;
+            if (!s.readOnly()) {
+                // a suspension kills every token issued before it, for good
+                cutoffs = later(vendorCutoffs, s.vendor(), s.at());
+            }
+            return new ControlState(Map.copyOf(next), cutoffs, clientCutoffs, revokedTokens, usage);
+        }
+        if (change instanceof ControlChange.Resume r) {
+            Map<String, Suspension> next = new HashMap<>(suspensions);
+            next.remove(r.vendor());
+            return new ControlState(Map.copyOf(next), vendorCutoffs, clientCutoffs, revokedTokens, usage);
+        }
+        if (change instanceof ControlChange.Revoke r) {
+            return switch (r.kind()) {
+                case TOKEN -> {
+                    Map<String, Instant> next = new HashMap<>(revokedTokens);
+                    next.put(r.subject(), r.expires() == null ? Instant.MAX : r.expires());
+                    yield new ControlState(suspensions, vendorCutoffs, clientCutoffs, Map.copyOf(next), usage);
+                }
+                case CLIENT -> new ControlState(suspensions, vendorCutoffs, later(clientCutoffs, r.subject(), r.at()),
+                        revokedTokens, usage);
+                case VENDOR -> new ControlState(suspensions, later(vendorCutoffs, r.subject(), r.at()), clientCutoffs,
+                        revokedTokens, usage);
+            };
+        }
+        ControlChange.Usage u = (ControlChange.Usage) change;
+        Map<String, ControlChange.Usage> next = new HashMap<>(usage);
+        next.merge(u.vendor(), u, (old, neu) -> neu.period().isBefore(old.period()) ? old : neu);
+        return new ControlState(suspensions, vendorCutoffs, clientCutoffs, revokedTokens, Map.copyOf(next));
+    }
+
+    private static Map<String, Instant> later(Map<String, Instant> cutoffs, String key, Instant at) {
+        Instant existing = cutoffs.get(key);
+        if (existing != null && !existing.isBefore(at)) {
+            return cutoffs;
+        }
+        Map<String, Instant> next = new HashMap<>(cutoffs);
+        next.put(key, at);
+        return Map.copyOf(next);
+    }
+
+    /** The vendor's own suspension in force at {@code now}, if any. */
+    public Optional<Suspension> suspension(String vendor, Instant now) {
+        Suspension s = suspensions.get(vendor);
+        return s != null && s.activeAt(now) ? Optional.of(s) : Optional.empty();
+    }
+
+    /** The global switch, if on at {@code now}. */
+    public Optional<Suspension> global(Instant now) {
+        return suspension(ControlChange.EVERY_VENDOR, now);
+    }
+
+    /**
+     * The status a vendor is in: the strictest of the policy's status, its own runtime
+     * suspension and the global switch.
+     */
+    public VendorStatus effectiveStatus(Vendor vendor, Instant now) {
+        VendorStatus status = vendor.status();
+        if (status == VendorStatus.SUSPENDED) {
+            return status;
+        }
+        Suspension own = suspensions.get(vendor.id());
+        Suspension all = suspensions.get(ControlChange.EVERY_VENDOR);
+        boolean ownActive = own != null && own.activeAt(now);
+        boolean allActive = all != null && all.activeAt(now);
+        if (ownActive && !own.readOnly() || allActive && !all.readOnly()) {
+            return VendorStatus.SUSPENDED;
+        }
+        if (ownActive || allActive) {
+            return VendorStatus.READ_ONLY;
+        }
+        return status;
+    }
+
+    /** Tokens of the vendor issued before this instant are dead (suspension or revocation), or null. */
+    public Instant vendorCutoff(String vendor) {
+        Instant own = vendorCutoffs.get(vendor);
+        Instant all = vendorCutoffs.get(ControlChange.EVERY_VENDOR);
+        if (own == null) {
+            return all;
+        }
+        return all == null || own.isAfter(all) ? own : all;
+    }
+
+    /** Tokens of the client issued before this instant are dead, or null. */
+    public Instant clientCutoff(String clientId) {
+        return clientCutoffs.get(clientId);
+    }
+
+    /** Whether the token id is revoked. */
+    public boolean tokenRevoked(String jti) {
+        return revokedTokens.containsKey(jti);
+    }
+
+    /** The last recorded usage of the vendor's quota period, if any. */
+    public Optional<ControlChange.Usage> usage(String vendor) {
+        return Optional.ofNullable(usage.get(vendor));
+    }
+
+    /** Every suspension on record (in force or expired), by vendor id. */
+    public Map<String, Suspension> suspensions() {
+        return suspensions;
+    }
+
+    /**
+     * The fewest changes that rebuild this state, for compacting the journal. Revocations of
+     * tokens that expired before {@code now} are dropped.
+     */
+    public List<ControlChange> asChanges(Instant now) {
+        List<ControlChange> changes = new ArrayList<>();
+        vendorCutoffs.forEach((vendor, at) -> changes.add(new ControlChange.Revoke(ControlChange.RevocationKind.VENDOR,
+                vendor, at, "compaction", "carried over", null)));
+        clientCutoffs.forEach((client, at) -> changes.add(new ControlChange.Revoke(ControlChange.RevocationKind.CLIENT,
+                client, at, "compaction", "carried over", null)));
+        revokedTokens.forEach((jti, expires) -> {
+            if (expires.isAfter(now)) {
+                changes.add(new ControlChange.Revoke(ControlChange.RevocationKind.TOKEN, jti, now, "compaction",
+                        "carried over", expires.equals(Instant.MAX) ? null : expires));
+            }
+        });
+        // suspensions after the cutoffs: replaying a suspension sets a cutoff no later than the one carried over
+        suspensions.values().stream().filter(s -> s.activeAt(now)).forEach(s -> changes.add(s.toChange()));
+        changes.addAll(usage.values());
+        return changes;
+    }
+}

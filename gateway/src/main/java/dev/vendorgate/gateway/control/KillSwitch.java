@@ -1,0 +1,89 @@
+package dev.vendorgate.gateway.control;
+
+import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.vendor.ConnectionCutter;
+import io.netty.channel.Channel;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+/**
+ * Suspends and resumes vendors. A suspension is made durable first, then applied to new
+ * requests, then to the connections already open (cut or drained); the returned future
+ * completes only after all three, with what was closed. After it completes, no request of that
+ * vendor gets a success response.
+ */
+public final class KillSwitch {
+
+    private static final Logger LOG = Logger.getLogger(KillSwitch.class.getName());
+    private static final long DRAIN_MILLIS = 30_000;
+
+    private final GatewayState state;
+    private final ControlStore store;
+    private final Clock clock;
+
+    public KillSwitch(GatewayState state, ControlStore store, Clock clock) {
+        this.state = state;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** What a suspension did. */
+    public record Outcome(Suspension suspension, ConnectionCutter.Cut closed) {}
+
+    /**
+     * Suspends {@code vendor} ({@link ControlChange#EVERY_VENDOR} for the global switch).
+     *
+     * @param until when it ends by itself, or null
+     * @param readOnly restrict to safe methods instead (connections stay open)
+     */
+    public CompletableFuture<Outcome> suspend(String vendor, String operator, String reason, SuspendMode mode,
+                                              Instant until, boolean readOnly) {
+        ControlChange.Suspend change = new ControlChange.Suspend(vendor, clock.instant(), operator, reason, until, mode,
+                readOnly);
+        return store.persist(change).thenCompose(durable -> {
+            state.applyControl(change);
+            Suspension suspension = Suspension.of(change);
+            if (readOnly) {
+                return CompletableFuture.completedFuture(new Outcome(suspension, ConnectionCutter.Cut.NONE));
+            }
+            return cutConnections(vendor, mode).thenApply(cut -> {
+                LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
+                        + " suspended by " + operator + " (" + mode.word() + "): " + cut.connections()
+                        + " connections and " + cut.streams() + " requests in flight "
+                        + (mode == SuspendMode.SEVER ? "cut" : "draining"));
+                return new Outcome(suspension, cut);
+            });
+        });
+    }
+
+    /** Resumes {@code vendor} ({@link ControlChange#EVERY_VENDOR} for the global switch). */
+    public CompletableFuture<Void> resume(String vendor, String operator, String reason) {
+        ControlChange.Resume change = new ControlChange.Resume(vendor, clock.instant(), operator, reason);
+        return store.persist(change).thenRun(() -> {
+            state.applyControl(change);
+            LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
+                    + " resumed by " + operator);
+        });
+    }
+
+    private CompletableFuture<ConnectionCutter.Cut> cutConnections(String vendor, SuspendMode mode) {
+        Set<Channel> channels = vendor.equals(ControlChange.EVERY_VENDOR) ? state.connections().all()
+                : state.connections().connections(vendor);
+        List<CompletableFuture<ConnectionCutter.Cut>> cuts = new ArrayList<>(channels.size());
+        for (Channel channel : channels) {
+            cuts.add(ConnectionCutter.cut(channel, mode, DRAIN_MILLIS));
+        }
+        return CompletableFuture.allOf(cuts.toArray(CompletableFuture[]::new)).thenApply(all -> {
+            ConnectionCutter.Cut total = ConnectionCutter.Cut.NONE;
+            for (CompletableFuture<ConnectionCutter.Cut> cut : cuts) {
+                total = total.plus(cut.join());
+            }
+            return total;
+        });
+    }
+}

@@ -1,0 +1,64 @@
+package dev.vendorgate.gateway.http;
+
+import dev.vendorgate.policy.DenyReason;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * Every kind of refusal or failure the gateway answers with an RFC 9457 problem. The
+ * {@link #code()} is stable and appears in the {@code type} URI, metrics and audit records.
+ */
+public enum ProblemType {
+    BAD_REQUEST("bad-request", HttpResponseStatus.BAD_REQUEST, "Bad request"),
+    INVALID_PATH("invalid-path", HttpResponseStatus.BAD_REQUEST, "Ambiguous or invalid request path"),
+    PAYLOAD_TOO_LARGE("payload-too-large", HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request body too large"),
+    UNKNOWN_IDENTITY(DenyReason.UNKNOWN_IDENTITY),
+    AMBIGUOUS_IDENTITY(DenyReason.AMBIGUOUS_IDENTITY),
+    VENDOR_CA_MISMATCH(DenyReason.VENDOR_CA_MISMATCH),
+    VENDOR_SUSPENDED(DenyReason.VENDOR_SUSPENDED),
+    VENDOR_READ_ONLY(DenyReason.VENDOR_READ_ONLY),
+    NO_ROUTE(DenyReason.NO_ROUTE),
+    METHOD_NOT_ALLOWED(DenyReason.METHOD_NOT_ALLOWED),
+    ROUTE_NOT_GRANTED(DenyReason.ROUTE_NOT_GRANTED),
+    UPSTREAM_UNAVAILABLE("upstream-unavailable", HttpResponseStatus.BAD_GATEWAY, "Upstream unavailable"),
+    UPSTREAM_ERROR("upstream-error", HttpResponseStatus.BAD_GATEWAY, "Upstream failed"),
+    UPSTREAM_TIMEOUT("upstream-timeout", HttpResponseStatus.GATEWAY_TIMEOUT, "Upstream timed out"),
+    SHUTTING_DOWN("shutting-down", HttpResponseStatus.SERVICE_UNAVAILABLE, "Gateway shutting down"),
+    INTERNAL_ERROR("internal-error", HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal gateway error");
+
+    /** Prefix of every problem {@code type}; the rest is the code. */
+    public static final String TYPE_PREFIX = "urn:vendorgate:problem:";
+
+    private final String code;
+    private final HttpResponseStatus status;
+    private final String title;
+
+    ProblemType(String code, HttpResponseStatus status, String title) {
+        this.code = code;
+        this.status = status;
+        this.title = title;
+    }
+
+    ProblemType(DenyReason reason) {
+        this(reason.code(), HttpResponseStatus.valueOf(reason.status()), reason.title());
+    }
+
+    public static ProblemType of(DenyReason reason) {
+        return valueOf(reason.name());
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String type() {
+        return TYPE_PREFIX + code;
+    }
+
+    public HttpResponseStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

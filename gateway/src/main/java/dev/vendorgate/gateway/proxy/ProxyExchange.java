@@ -1,0 +1,416 @@
+package dev.vendorgate.gateway.proxy;
+
+import dev.vendorgate.gateway.http.ProblemType;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request forwarded to an upstream and its response streamed back, with backpressure both
+ * ways: the vendor's body is read only as fast as the upstream takes it, and the upstream's
+ * response only as fast as the vendor takes it, so a multi-GiB transfer uses a few buffers.
+ * Confined to the vendor connection's event loop.
+ */
+public final class ProxyExchange {
+
+    private final ChannelHandlerContext inbound;
+    private final ExchangeRequest request;
+    private final UpstreamPool pool;
+    private final ExchangeOwner owner;
+    private final HttpRequest upstreamHead;
+    private final boolean bodyExpected;
+    private final boolean clientKeepAlive;
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+
+    private UpstreamConnection upstream;
+    private ScheduledFuture<?> responseTimer;
+    private boolean requestComplete;
+    private boolean requestSent;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean waitingForUpstreamWritable;
+    private boolean waitingForInboundWritable;
+    private boolean retried;
+    private boolean upstreamKeepAlive;
+    private boolean finished;
+    private int status;
+    private long bytesIn;
+    private long bytesOut;
+
+    public ProxyExchange(ChannelHandlerContext inbound, ExchangeRequest request, UpstreamPool pool,
+                         ExchangeOwner owner) {
+        this.inbound = inbound;
+        this.request = request;
+        this.pool = pool;
+        this.owner = owner;
+        this.upstreamHead = UpstreamRequests.head(request);
+        this.bodyExpected = HttpUtil.isTransferEncodingChunked(upstreamHead)
+                || HttpUtil.getContentLength(upstreamHead, 0L) > 0;
+        this.clientKeepAlive = request.http2() || HttpUtil.isKeepAlive(request.head());
+    }
+
+    public ExchangeRequest request() {
+        return request;
+    }
+
+    /** The status sent to the vendor, or 0 if none yet. */
+    public int status() {
+        return status;
+    }
+
+    /** Request body bytes received from the vendor. */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    /** Response body bytes sent to the vendor. */
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** Starts forwarding: borrows an upstream connection. */
+    public void start() {
+        pool.acquire(request.upstream(), this);
+    }
+
+    // ---- upstream connection -------------------------------------------------------------
+
+    void onUpstreamConnected(UpstreamConnection connection) {
+        if (finished) {
+            pool.release(connection);
+            return;
+        }
+        upstream = connection;
+        connection.lease(this);
+        Channel channel = connection.channel();
+        channel.writeAndFlush(upstreamHead).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        channel.read();
+        if (!pending.isEmpty()) {
+            while (!pending.isEmpty()) {
+                forwardContent(pending.poll());
+            }
+        } else if (requestComplete && !requestSent) {
+            // a retry of a bodiless request whose end was already consumed
+            forwardContent(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else if (!requestComplete) {
+            owner.readMore();
+        }
+    }
+
+    void onUpstreamConnectFailed(Throwable cause) {
+        if (finished) {
+            return;
+        }
+        if (cause instanceof ConnectTimeoutException) {
+            fail(ProblemType.UPSTREAM_TIMEOUT, "Upstream '" + request.upstream().id()
+                    + "' did not accept a connection in time.");
+        } else {
+            fail(ProblemType.UPSTREAM_UNAVAILABLE, "Upstream '" + request.upstream().id()
+                    + "' is not accepting connections.");
+        }
+    }
+
+    // ---- vendor -> upstream ---------------------------------------------------------------
+
+    /** A piece of the vendor's request body (the last piece is a {@link LastHttpContent}). */
+    public void onRequestContent(HttpContent content) {
+        if (finished) {
+            content.release();
+            return;
+        }
+        bytesIn += content.content().readableBytes();
+        long max = request.route().maxBodyBytes();
+        if (max > 0 && bytesIn > max) {
+            content.release();
+            tooLarge();
+            return;
+        }
+        if (upstream == null) {
+            pending.add(content);
+            if (content instanceof LastHttpContent) {
+                requestComplete = true;
+            }
+            return;
+        }
+        forwardContent(content);
+    }
+
+    private void forwardContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        Channel channel = upstream.channel();
+        channel.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        if (last) {
+            requestComplete = true;
+            requestSent = true;
+            startResponseTimer();
+            completeIfDone();
+        } else if (channel.isWritable()) {
+            owner.readMore();
+        } else {
+            waitingForUpstreamWritable = true;
+        }
+    }
+
+    void onUpstreamWritable() {
+        if (waitingForUpstreamWritable && !finished) {
+            waitingForUpstreamWritable = false;
+            owner.readMore();
+        }
+    }
+
+    private void tooLarge() {
+        if (!responseStarted) {
+            closeUpstream();
+            fail(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the " + request.route().maxBodyBytes()
+                    + " bytes allowed on route '" + request.route().id() + "'.");
+        } else {
+            abort();
+        }
+    }
+
+    private void startResponseTimer() {
+        if (responseStarted) {
+            return;
+        }
+        long millis = request.upstream().upstream().timeouts().request().toMillis();
+        responseTimer = inbound.executor().schedule(() -> {
+            if (!responseStarted && !finished) {
+                closeUpstream();
+                fail(ProblemType.UPSTREAM_TIMEOUT, "Upstream '" + request.upstream().id()
+                        + "' did not respond in time.");
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- upstream -> vendor ---------------------------------------------------------------
+
+    void onUpstreamRead(Object msg) {
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                ReferenceCountUtil.release(msg); // 1xx: Expect is answered by the gateway itself
+                return;
+            }
+            if (!response.decoderResult().isSuccess()) {
+                ReferenceCountUtil.release(msg);
+                closeUpstream();
+                fail(ProblemType.UPSTREAM_ERROR, "Upstream '" + request.upstream().id()
+                        + "' sent an invalid response.");
+                return;
+            }
+            onResponseHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            if (!responseStarted) {
+                content.release();
+                return;
+            }
+            bytesOut += content.content().readableBytes();
+            if (content instanceof LastHttpContent) {
+                responseComplete = true;
+                inbound.writeAndFlush(content).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        abort();
+                    }
+                });
+                completeIfDone();
+            } else {
+                inbound.write(content);
+            }
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        cancelResponseTimer();
+        responseStarted = true;
+        status = response.status().code();
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HeaderHygiene.copyResponseHeaders(response.headers(), out.headers());
+        out.headers().set(HeaderHygiene.REQUEST_ID, request.requestId());
+        if (!request.http2()) {
+            boolean bodyless = request.head().method().equals(HttpMethod.HEAD) || status == 204 || status == 304;
+            boolean sized = out.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+            boolean http10 = request.head().protocolVersion().equals(HttpVersion.HTTP_1_0);
+            if (!sized && !bodyless) {
+                if (http10) {
+                    out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                } else {
+                    out.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                }
+            }
+            if (!clientKeepAlive) {
+                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (http10 && (sized || bodyless)) {
+                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        }
+        inbound.write(out);
+    }
+
+    void onUpstreamReadComplete() {
+        if (finished) {
+            return;
+        }
+        inbound.flush();
+        if (responseComplete) {
+            return;
+        }
+        if (inbound.channel().isWritable()) {
+            upstream.channel().read();
+        } else {
+            waitingForInboundWritable = true;
+        }
+    }
+
+    /** The vendor's connection or stream can take more bytes again. */
+    public void onInboundWritable() {
+        if (waitingForInboundWritable && !finished && upstream != null) {
+            waitingForInboundWritable = false;
+            upstream.channel().read();
+        }
+    }
+
+    // ---- endings ----------------------------------------------------------------------------
+
+    private void completeIfDone() {
+        if (!responseComplete || finished) {
+            return;
+        }
+        if (requestComplete && requestSent) {
+            UpstreamConnection connection = upstream;
+            upstream = null;
+            finished = true;
+            if (upstreamKeepAlive && connection.channel().isActive()) {
+                pool.release(connection);
+            } else {
+                connection.unlease();
+                connection.channel().close();
+            }
+            owner.finished(this, clientKeepAlive);
+        } else {
+            // the upstream answered before the vendor finished sending: neither side can be reused
+            finished = true;
+            closeUpstream();
+            owner.finished(this, false);
+        }
+    }
+
+    void onUpstreamIdle() {
+        if (finished) {
+            return;
+        }
+        closeUpstream();
+        if (responseStarted) {
+            abort();
+        } else {
+            fail(ProblemType.UPSTREAM_TIMEOUT, "Upstream '" + request.upstream().id() + "' stopped responding.");
+        }
+    }
+
+    void onUpstreamClosed(Throwable cause) {
+        if (finished) {
+            return;
+        }
+        boolean stale = upstream != null && upstream.reused() && !responseStarted && !bodyExpected && !retried;
+        upstream = null;
+        if (stale) {
+            // a pooled connection the upstream had just closed: safe to send the bodiless request again
+            retried = true;
+            cancelResponseTimer();
+            requestSent = false;
+            pool.acquire(request.upstream(), this);
+            return;
+        }
+        if (responseStarted) {
+            abort();
+        } else {
+            fail(ProblemType.UPSTREAM_ERROR, "Upstream '" + request.upstream().id()
+                    + "' closed the connection before responding.");
+        }
+    }
+
+    /** The vendor went away: stop and give nothing back to the pool that may hold a partial exchange. */
+    public void onInboundClosed() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelResponseTimer();
+        releasePending();
+        closeUpstream();
+    }
+
+    private void fail(ProblemType type, String detail) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelResponseTimer();
+        releasePending();
+        status = type.status().code();
+        owner.respondWithProblem(this, type, detail);
+    }
+
+    private void abort() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelResponseTimer();
+        releasePending();
+        closeUpstream();
+        owner.abort(this);
+    }
+
+    /** Ends the exchange from outside (kill switch, shutdown): cuts both sides now. */
+    public void cut() {
+        abort();
+    }
+
+    private void closeUpstream() {
+        if (upstream != null) {
+            UpstreamConnection connection = upstream;
+            upstream = null;
+            connection.unlease();
+            connection.channel().close();
+        }
+    }
+
+    private void cancelResponseTimer() {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+    }
+
+    private void releasePending() {
+        HttpContent content;
+        while ((content = pending.poll()) != null) {
+            content.release();
+        }
+    }
+}

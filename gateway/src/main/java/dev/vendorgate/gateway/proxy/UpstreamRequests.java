@@ -1,0 +1,60 @@
+package dev.vendorgate.gateway.proxy;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** Builds the request head the upstream receives: canonical target, clean headers, verified identity. */
+final class UpstreamRequests {
+
+    private static final String FORWARDED_FOR = "x-forwarded-for";
+    private static final String FORWARDED_PROTO = "x-forwarded-proto";
+
+    private UpstreamRequests() {}
+
+    static HttpRequest head(ExchangeRequest request) {
+        HttpRequest in = request.head();
+        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, in.method(), request.target().forUpstream());
+        HttpHeaders headers = out.headers();
+        HeaderHygiene.copyRequestHeaders(in.headers(), headers);
+        headers.set(HttpHeaderNames.HOST, request.upstream().upstream().authority());
+        if (HttpUtil.isTransferEncodingChunked(in)) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else {
+            String length = in.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+            if (length != null) {
+                headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+            }
+        }
+        String address = address(request.remote());
+        headers.set(HeaderHygiene.REQUEST_ID, request.requestId());
+        headers.set(HeaderHygiene.VENDOR, request.vendor().id());
+        headers.set(HeaderHygiene.CLIENT, HeaderHygiene.headerSafe(request.clientId()));
+        headers.set(HeaderHygiene.CERT_SHA256, request.certSha256());
+        headers.set(HeaderHygiene.ROUTE, request.route().id());
+        if (address != null) {
+            headers.set(FORWARDED_FOR, address);
+            headers.set("forwarded", "for=" + forwardedNode(address) + ";proto=https");
+        }
+        headers.set(FORWARDED_PROTO, "https");
+        return out;
+    }
+
+    private static String address(SocketAddress remote) {
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return null;
+    }
+
+    /** RFC 7239 node: IPv6 addresses are quoted and bracketed. */
+    private static String forwardedNode(String address) {
+        return address.indexOf(':') >= 0 ? "\"[" + address + "]\"" : address;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.vendorgate.gateway.runtime;
+
+import dev.vendorgate.gateway.control.ControlChange;
+import dev.vendorgate.gateway.control.ControlState;
+import dev.vendorgate.gateway.proxy.UpstreamPool;
+import io.netty.channel.EventLoop;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The state request handling shares across connections: the current policy snapshot (swapped
+ * whole on reload), the registry of open connections, the per-event-loop upstream pools, and
+ * whether the gateway is shutting down.
+ */
+public final class GatewayState {
+
+    private final AtomicReference<GatewaySnapshot> snapshot;
+    private final AtomicReference<ControlState> control;
+    private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final Transport transport;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
+
+    public GatewayState(GatewaySnapshot initial, ControlState control, Transport transport) {
+        this.snapshot = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
+        this.control = new AtomicReference<>(Objects.requireNonNull(control, "control"));
+        this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
+    public GatewaySnapshot snapshot() {
+        return snapshot.get();
+    }
+
+    /** Installs a new snapshot; requests already running finish with the one they started with. */
+    public void install(GatewaySnapshot next) {
+        snapshot.set(Objects.requireNonNull(next, "next"));
+    }
+
+    /** The runtime control state (suspensions, revocations, usage); read on every request. */
+    public ControlState control() {
+        return control.get();
+    }
+
+    /** Applies a change that is already durable; concurrent changes are applied one after another. */
+    public ControlState applyControl(ControlChange change) {
+        return control.updateAndGet(current -> current.apply(change));
+    }
+
+    public ConnectionRegistry connections() {
+        return connections;
+    }
+
+    /** The upstream pool owned by {@code loop}. */
+    public UpstreamPool pool(EventLoop loop) {
+        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, transport));
+    }
+
+    /** Closes idle upstream connections on every loop (shutdown). */
+    public void closeUpstreamPools() {
+        pools.forEach((loop, pool) -> loop.execute(pool::closeIdle));
+    }
+
+    /** Counts a request being forwarded (between its admission and the end of its response). */
+    public void exchangeStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    public void exchangeEnded() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Requests being forwarded now, all connections. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public void startDraining() {
+        draining = true;
+    }
+}

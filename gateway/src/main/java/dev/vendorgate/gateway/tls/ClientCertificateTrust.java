@@ -1,0 +1,164 @@
+package dev.vendorgate.gateway.tls;
+
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXRevocationChecker;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Decides during the TLS handshake whether a client certificate is trusted: it must chain to
+ * one of the listener's client CAs, not be revoked by a configured CRL, and meet
+ * {@link ClientCertificateRules}. Which vendor it belongs to is decided after the handshake.
+ */
+public final class ClientCertificateTrust extends X509ExtendedTrustManager {
+
+    /** Longer chains are refused before any signature is checked. */
+    static final int MAX_CHAIN_LENGTH = 8;
+
+    private final Set<TrustAnchor> anchors;
+    private final Set<X509Certificate> anchorCertificates;
+    private final List<X509CRL> crls;
+    private final X509Certificate[] acceptedIssuers;
+
+    public ClientCertificateTrust(List<X509Certificate> clientCas, List<X509CRL> crls) {
+        Objects.requireNonNull(clientCas, "clientCas");
+        if (clientCas.isEmpty()) {
+            throw new IllegalArgumentException("at least one client CA is required");
+        }
+        Set<TrustAnchor> set = new LinkedHashSet<>();
+        clientCas.forEach(ca -> set.add(new TrustAnchor(ca, null)));
+        this.anchors = Set.copyOf(set);
+        this.anchorCertificates = new HashSet<>(clientCas);
+        this.crls = List.copyOf(crls);
+        this.acceptedIssuers = clientCas.toArray(new X509Certificate[0]);
+    }
+
+    /**
+     * Validates {@code chain} (leaf first) against {@code anchors}: used for the listener's CAs
+     * and, after the handshake, for a vendor's pinned CAs.
+     */
+    public static void validate(X509Certificate[] chain, Set<TrustAnchor> anchors, Set<X509Certificate> anchorCerts,
+                                List<X509CRL> crls) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("no client certificate presented");
+        }
+        if (chain.length > MAX_CHAIN_LENGTH) {
+            throw new CertificateException("certificate chain longer than " + MAX_CHAIN_LENGTH);
+        }
+        // the path ends before the first certificate that is itself trusted
+        List<X509Certificate> path = new ArrayList<>();
+        for (X509Certificate certificate : chain) {
+            if (anchorCerts.contains(certificate)) {
+                break;
+            }
+            path.add(certificate);
+        }
+        if (path.isEmpty()) {
+            throw new CertificateException("the presented certificate is a CA certificate, not a client certificate");
+        }
+        try {
+            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+            PKIXParameters parameters = new PKIXParameters(anchors);
+            if (crls.isEmpty()) {
+                parameters.setRevocationEnabled(false);
+            } else {
+                CertPathValidator validator = CertPathValidator.getInstance("PKIX");
+                PKIXRevocationChecker checker = (PKIXRevocationChecker) validator.getRevocationChecker();
+                // only the configured CRLs count: no OCSP, no downloads, and a CA without a CRL is not an error
+                checker.setOptions(EnumSet.of(PKIXRevocationChecker.Option.PREFER_CRLS,
+                        PKIXRevocationChecker.Option.NO_FALLBACK, PKIXRevocationChecker.Option.SOFT_FAIL));
+                parameters.addCertPathChecker(checker);
+                parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(crls)));
+                validator.validate(certPath, parameters);
+                return;
+            }
+            CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+        } catch (CertPathValidatorException e) {
+            throw new CertificateException(describe(e), e);
+        } catch (GeneralSecurityException e) {
+            throw new CertificateException("certificate validation failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(CertPathValidatorException e) {
+        if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
+            return "client certificate is revoked";
+        }
+        if (e.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+            return "client certificate (or its issuer) has expired";
+        }
+        if (e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+            return "client certificate (or its issuer) is not yet valid";
+        }
+        if (e.getReason() == CertPathValidatorException.BasicReason.INVALID_SIGNATURE) {
+            return "client certificate signature does not verify";
+        }
+        return "client certificate does not chain to a trusted CA";
+    }
+
+    private void check(X509Certificate[] chain) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("no client certificate presented");
+        }
+        ClientCertificateRules.check(chain);
+        validate(chain, anchors, anchorCertificates, crls);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        throw new CertificateException("this trust manager only checks client certificates");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        throw new CertificateException("this trust manager only checks client certificates");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("this trust manager only checks client certificates");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return Arrays.copyOf(acceptedIssuers, acceptedIssuers.length);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.vendorgate.gateway.tls;
+
+import dev.vendorgate.policy.ServerTls;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * Builds the server-side TLS contexts of the listeners: TLS 1.2 and 1.3 only, forward-secret
+ * AEAD suites only, a client certificate required and checked by {@link ClientCertificateTrust}.
+ */
+public final class ServerTlsContexts {
+
+    private ServerTlsContexts() {}
+
+    /**
+     * A server context for {@code tls}.
+     *
+     * @param http2 whether to offer h2 by ALPN (the vendor listener) or HTTP/1.1 only (admin)
+     */
+    public static SslContext build(ServerTls tls, TlsProvider provider, boolean http2)
+            throws TlsFiles.TlsMaterialException {
+        List<X509Certificate> clientCas = TlsFiles.certificates(tls.clientCa());
+        List<X509CRL> crls = TlsFiles.crls(tls.crl());
+        TlsFiles.certificates(tls.cert()); // a clear error for a bad certificate file before Netty's
+        List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
+                : List.of(ApplicationProtocolNames.HTTP_1_1);
+        try {
+            return SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile())
+                    .sslProvider(provider.nettyProvider())
+                    .protocols(tls.protocols())
+                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .trustManager(new ClientCertificateTrust(clientCas, crls))
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(
+                            ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            alpn))
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new TlsFiles.TlsMaterialException("cannot use certificate " + tls.cert() + " with key " + tls.key()
+                    + " (the key must be PEM PKCS#8 'BEGIN PRIVATE KEY' and match the certificate): "
+                    + rootMessage(e));
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.vendorgate.gateway.vendor;
+
+import dev.vendorgate.gateway.control.SuspendMode;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.ssl.SslHandler;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Ends a vendor connection on its own event loop. {@link SuspendMode#SEVER} is a hard cut: the
+ * socket is closed with a reset (SO_LINGER 0), so bytes already queued in the kernel are
+ * dropped rather than delivered, and TLS close_notify is not waited for. {@link SuspendMode#DRAIN}
+ * lets the request in flight finish: HTTP/2 gets GOAWAY, HTTP/1.1 closes after its response.
+ */
+public final class ConnectionCutter {
+
+    /** What one cut found: the connection itself and the requests in flight on it. */
+    public record Cut(int connections, int streams) {
+        public static final Cut NONE = new Cut(0, 0);
+
+        public Cut plus(Cut other) {
+            return new Cut(connections + other.connections, streams + other.streams);
+        }
+    }
+
+    private ConnectionCutter() {}
+
+    /**
+     * Cuts or drains {@code channel}. For a sever the future completes once the socket is
+     * closed; for a drain, once the connection is told to close after its current requests.
+     */
+    public static CompletableFuture<Cut> cut(Channel channel, SuspendMode mode, long drainMillis) {
+        CompletableFuture<Cut> done = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            if (!channel.isActive()) {
+                done.complete(Cut.NONE);
+                return;
+            }
+            Http2FrameCodec h2 = channel.pipeline().get(Http2FrameCodec.class);
+            VendorConnection connection = VendorConnection.on(channel);
+            int streams = h2 != null ? h2.connection().numActiveStreams()
+                    : connection != null && connection.busy() ? 1 : 0;
+            Cut cut = new Cut(1, streams);
+            if (mode == SuspendMode.SEVER) {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                ChannelHandlerContext tls = channel.pipeline().context(SslHandler.class);
+                // closing from the TLS handler's context goes straight to the socket: no close_notify wait
+                (tls != null ? tls.close() : channel.close()).addListener(f -> done.complete(cut));
+            } else if (h2 != null) {
+                h2.gracefulShutdownTimeoutMillis(drainMillis);
+                channel.close(); // GOAWAY; streams in flight may finish
+                done.complete(cut);
+            } else if (connection != null && connection.busy()) {
+                connection.closeWhenIdle();
+                done.complete(cut);
+            } else {
+                channel.close().addListener(f -> done.complete(cut));
+            }
+        });
+        return done;
+    }
+}

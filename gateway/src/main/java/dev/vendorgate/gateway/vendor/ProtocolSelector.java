@@ -1,0 +1,82 @@
+package dev.vendorgate.gateway.vendor;
+
+import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.policy.HttpSettings;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Completes the pipeline once ALPN has chosen: HTTP/2 (one child channel per stream, each with
+ * the same request handler as HTTP/1.1) or HTTP/1.1. Either way the request handler sees
+ * {@code HttpRequest}/{@code HttpContent} and reads one message at a time.
+ */
+final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
+
+    static final String HTTP_CODEC = "http-codec";
+    static final String IDLE = "idle";
+    static final String FLOW_CONTROL = "flow-control";
+    static final String REQUEST = "request";
+    static final String H2_CODEC = "h2-codec";
+    static final String H2_MULTIPLEX = "h2-multiplex";
+    static final String H2_TO_HTTP = "h2-to-http";
+    private static final int MAX_CHUNK = 64 * 1024;
+
+    private final GatewayState state;
+    private final HttpSettings http;
+
+    ProtocolSelector(GatewayState state, HttpSettings http) {
+        super(ApplicationProtocolNames.HTTP_1_1);
+        this.state = state;
+        this.http = http;
+    }
+
+    @Override
+    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+        ChannelPipeline p = ctx.pipeline();
+        long idleMillis = http.idleTimeout().toMillis();
+        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+            Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+                    .initialSettings(Http2Settings.defaultSettings()
+                            .maxConcurrentStreams(http.maxConcurrentStreams())
+                            .maxHeaderListSize(http.maxHeaderBytes()))
+                    .validateHeaders(true)
+                    .build();
+            p.addLast(H2_CODEC, codec);
+            // connection-level idle: close only when no stream is open
+            p.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+            p.addLast(H2_MULTIPLEX, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                @Override
+                protected void initChannel(Http2StreamChannel stream) {
+                    stream.config().setAutoRead(false);
+                    stream.pipeline()
+                            .addLast(H2_TO_HTTP, new Http2StreamFrameToHttpObjectCodec(true))
+                            .addLast(FLOW_CONTROL, new FlowControlHandler())
+                            .addLast(REQUEST, new VendorRequestHandler(state, true));
+                }
+            }));
+            p.addLast(new Http2IdleCloser(codec));
+        } else {
+            Channel channel = ctx.channel();
+            channel.config().setAutoRead(false);
+            p.addLast(HTTP_CODEC, new HttpServerCodec(http.maxRequestLineBytes(), http.maxHeaderBytes(), MAX_CHUNK));
+            p.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+            // one message per read(): the request handler pauses between requests and while connecting upstream
+            p.addLast(FLOW_CONTROL, new FlowControlHandler());
+            p.addLast(REQUEST, new VendorRequestHandler(state, false));
+        }
+    }
+}

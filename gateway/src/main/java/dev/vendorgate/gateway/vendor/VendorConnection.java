@@ -1,0 +1,132 @@
+package dev.vendorgate.gateway.vendor;
+
+import dev.vendorgate.gateway.runtime.GatewaySnapshot;
+import dev.vendorgate.gateway.tls.ClientCertificateTrust;
+import dev.vendorgate.policy.AccessDecision;
+import dev.vendorgate.policy.AccessPolicy;
+import dev.vendorgate.policy.DenyReason;
+import dev.vendorgate.policy.PeerCertificate;
+import dev.vendorgate.policy.Vendor;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.AttributeKey;
+import java.net.SocketAddress;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Who is on the other end of one vendor connection, decided from its client certificate after
+ * the handshake. The answer is recomputed when the policy changes, so a reload that removes a
+ * vendor or changes its identity rules applies to connections already open. Confined to the
+ * connection's event loop.
+ */
+public final class VendorConnection {
+
+    static final AttributeKey<VendorConnection> KEY = AttributeKey.valueOf(VendorConnection.class, "vendor-connection");
+
+    private final PeerCertificate peer;
+    private final X509Certificate[] chain;
+    private final SocketAddress remote;
+    private GatewaySnapshot identifiedWith;
+    private String boundVendorId;
+    private Vendor vendor;
+    private AccessDecision.Deny refusal;
+    private int activeExchanges;
+    private boolean closeWhenIdle;
+
+    VendorConnection(X509Certificate[] chain, SocketAddress remote) {
+        this.chain = Objects.requireNonNull(chain, "chain");
+        this.peer = PeerCertificate.of(chain[0]);
+        this.remote = remote;
+    }
+
+    /** The connection state of {@code channel}: the channel itself or, for an HTTP/2 stream, its parent. */
+    static VendorConnection of(Channel channel) {
+        Channel connection = channel instanceof Http2StreamChannel ? channel.parent() : channel;
+        return connection.attr(KEY).get();
+    }
+
+    public PeerCertificate peer() {
+        return peer;
+    }
+
+    public SocketAddress remote() {
+        return remote;
+    }
+
+    /** The vendor under {@code snapshot}'s policy, or null when refused (then see {@link #refusal()}). */
+    Vendor identify(GatewaySnapshot snapshot) {
+        if (snapshot != identifiedWith) {
+            identifiedWith = snapshot;
+            decide(snapshot);
+        }
+        return vendor;
+    }
+
+    void exchangeStarted() {
+        activeExchanges++;
+    }
+
+    void exchangeEnded() {
+        activeExchanges--;
+    }
+
+    /** Asks for the connection to close as soon as its current request has finished (drain). */
+    void closeWhenIdle() {
+        closeWhenIdle = true;
+    }
+
+    boolean closingWhenIdle() {
+        return closeWhenIdle;
+    }
+
+    /** Whether a request is being forwarded on this connection (any stream). */
+    public boolean busy() {
+        return activeExchanges > 0;
+    }
+
+    /** The state of a registered connection channel, or null. */
+    public static VendorConnection on(Channel connection) {
+        return connection.attr(KEY).get();
+    }
+
+    AccessDecision.Deny refusal() {
+        return refusal;
+    }
+
+    private void decide(GatewaySnapshot snapshot) {
+        vendor = null;
+        refusal = null;
+        AccessPolicy.Identification identification = snapshot.access().identifyVendor(peer);
+        if (identification instanceof AccessPolicy.Identification.Refused refused) {
+            refusal = refused.deny();
+            return;
+        }
+        Vendor identified = ((AccessPolicy.Identification.Identified) identification).vendor();
+        GatewaySnapshot.PinnedCa pinned = snapshot.pinnedCas().get(identified.id());
+        if (pinned != null) {
+            try {
+                ClientCertificateTrust.validate(chain, pinned.anchors(), pinned.certificates(), List.of());
+            } catch (CertificateException e) {
+                refusal = new AccessDecision.Deny(DenyReason.VENDOR_CA_MISMATCH, "The client certificate "
+                        + "matches vendor '" + identified.id() + "' but was not issued by a CA that vendor pinned.");
+                return;
+            }
+        }
+        if (boundVendorId == null) {
+            boundVendorId = identified.id();
+        } else if (!boundVendorId.equals(identified.id())) {
+            refusal = new AccessDecision.Deny(DenyReason.UNKNOWN_IDENTITY, "The policy changed and this "
+                    + "certificate now belongs to another vendor; open a new connection.");
+            return;
+        }
+        vendor = identified;
+    }
+
+    /** The vendor this connection was first identified as (and registered under), or null. */
+    String boundVendorId() {
+        return boundVendorId;
+    }
+}

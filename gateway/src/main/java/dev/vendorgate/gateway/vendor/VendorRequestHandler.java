@@ -1,0 +1,361 @@
+package dev.vendorgate.gateway.vendor;
+
+import dev.vendorgate.gateway.http.CanonicalTarget;
+import dev.vendorgate.gateway.http.ProblemResponse;
+import dev.vendorgate.gateway.http.ProblemType;
+import dev.vendorgate.gateway.http.RequestIds;
+import dev.vendorgate.gateway.proxy.ExchangeOwner;
+import dev.vendorgate.gateway.proxy.ExchangeRequest;
+import dev.vendorgate.gateway.proxy.ProxyExchange;
+import dev.vendorgate.gateway.proxy.UpstreamTarget;
+import dev.vendorgate.gateway.runtime.GatewaySnapshot;
+import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.policy.AccessDecision;
+import dev.vendorgate.policy.Route;
+import dev.vendorgate.policy.Vendor;
+import dev.vendorgate.policy.VendorStatus;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Handles the requests of one HTTP/1.1 connection or one HTTP/2 stream, one at a time: checks
+ * each against the vendor's identity and the policy, answers refusals with a problem, and hands
+ * allowed requests to a {@link ProxyExchange}. Reads are explicit: the next message is read only
+ * when the current one has been dealt with.
+ */
+final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements ExchangeOwner {
+
+    private static final Logger LOG = Logger.getLogger(VendorRequestHandler.class.getName());
+    /** How long, and how many body bytes, a refused request is read and dropped before the connection closes. */
+    static final long LINGER_MILLIS = 2_000;
+    static final long LINGER_BYTES = 16L * 1024 * 1024;
+
+    private final GatewayState state;
+    private final boolean http2;
+    private ChannelHandlerContext ctx;
+    private ProxyExchange exchange;
+    /** The current request, between its head and the end of its response. */
+    private HttpRequest current;
+    private String currentId;
+    private boolean currentComplete;
+    /** Reading and dropping the body of a refused request before the next one. */
+    private boolean discarding;
+    private boolean started;
+    /** Dropping the rest of a refused request before closing, so that the client reads the answer. */
+    private boolean lingering;
+    private long lingered;
+    /** A read() was asked for and no message has come of it yet. */
+    private boolean readPending;
+
+    VendorRequestHandler(GatewayState state, boolean http2) {
+        this.state = state;
+        this.http2 = http2;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            startReading();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        startReading();
+        ctx.fireChannelActive();
+    }
+
+    private void startReading() {
+        if (!started) {
+            started = true;
+            readMore();
+        }
+    }
+
+    /** Asks for the next message; re-asked at read-complete if that read produced nothing. */
+    @Override
+    public void readMore() {
+        readPending = true;
+        ctx.read();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // a read may end without a whole message (a partial TLS record, a header still arriving)
+        if (readPending) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        readPending = false;
+        if (msg instanceof FullHttpRequest full) {
+            // HTTP/2 HEADERS with END_STREAM: split into a head and an empty (or small) last piece
+            LastHttpContent last = new DefaultLastHttpContent(full.content().retain(), full.trailingHeaders());
+            full.release();
+            onRequest(full, true);
+            onContent(last);
+        } else if (msg instanceof HttpRequest request) {
+            onRequest(request, false);
+        } else if (msg instanceof HttpContent content) {
+            onContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(HttpRequest request, boolean complete) {
+        current = request;
+        currentId = RequestIds.next();
+        currentComplete = complete;
+        if (!request.decoderResult().isSuccess()) {
+            refuse(ProblemType.BAD_REQUEST, "The request could not be parsed.", Set.of(), true);
+            return;
+        }
+        if (state.draining()) {
+            refuse(ProblemType.SHUTTING_DOWN, "The gateway is shutting down; retry on a new connection.", Set.of(),
+                    true);
+            return;
+        }
+        VendorConnection connection = VendorConnection.of(ctx.channel());
+        GatewaySnapshot snapshot = state.snapshot();
+        Vendor vendor = connection.identify(snapshot);
+        if (vendor == null) {
+            AccessDecision.Deny refusal = connection.refusal();
+            refuse(ProblemType.of(refusal.reason()), refusal.detail(), Set.of(), true);
+            return;
+        }
+        CanonicalTarget target;
+        try {
+            target = CanonicalTarget.parse(request.uri());
+        } catch (CanonicalTarget.InvalidTargetException e) {
+            refuse(ProblemType.INVALID_PATH, e.getMessage(), Set.of(), false);
+            return;
+        }
+        VendorStatus status = state.control().effectiveStatus(vendor, Instant.now());
+        AccessDecision decision = snapshot.access().decide(vendor, status, request.method().name(), target.path());
+        if (decision instanceof AccessDecision.Deny deny) {
+            refuse(ProblemType.of(deny.reason()), deny.detail(), deny.allowedMethods(), false);
+            return;
+        }
+        Route route = ((AccessDecision.Allow) decision).route();
+        long length = HttpUtil.getContentLength(request, -1L);
+        if (route.maxBodyBytes() > 0 && length > route.maxBodyBytes()) {
+            refuse(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the " + route.maxBodyBytes()
+                    + " bytes allowed on route '" + route.id() + "'.", Set.of(), false);
+            return;
+        }
+        UpstreamTarget upstream = snapshot.upstreams().get(route.upstream());
+        if (HttpUtil.is100ContinueExpected(request)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        }
+        ExchangeRequest exchangeRequest = new ExchangeRequest(currentId, request, target, vendor,
+                connection.peer().clientId(), connection.peer().sha256(), connection.remote(), route, upstream, http2);
+        exchange = new ProxyExchange(ctx, exchangeRequest, state.pool(ctx.channel().eventLoop()), this);
+        connection.exchangeStarted();
+        state.exchangeStarted();
+        exchange.start();
+    }
+
+    private void onContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            currentComplete = true;
+        }
+        if (exchange != null && !exchange.isFinished()) {
+            exchange.onRequestContent(content);
+            return;
+        }
+        int size = content.content().readableBytes();
+        content.release();
+        if (lingering) {
+            lingered += size;
+            if (last || lingered > LINGER_BYTES) {
+                ctx.close();
+            } else {
+                readMore();
+            }
+        } else if (discarding) {
+            discarding = !last;
+            readMore();
+        }
+    }
+
+    /** What happens on the connection once a problem response is written. */
+    private enum After {
+        /** Read the next request (after the rest of this one, if any). */
+        NEXT_REQUEST,
+        /** Close (HTTP/2: reset the stream). */
+        CLOSE,
+        /** Keep reading and dropping the request body for a moment, so the client sees the answer, then close. */
+        LINGER_THEN_CLOSE
+    }
+
+    /**
+     * Answers the current request with a problem.
+     *
+     * @param fatal whether the connection must close afterwards (identity or protocol failures)
+     */
+    private void refuse(ProblemType type, String detail, Set<String> allow, boolean fatal) {
+        LOG.log(Level.FINE, () -> "request " + currentId + " refused: " + type.code());
+        After after;
+        if (http2) {
+            after = currentComplete ? After.NEXT_REQUEST : After.CLOSE;
+        } else if (!currentComplete && hasBody(current)) {
+            after = After.LINGER_THEN_CLOSE;
+        } else if (fatal || !HttpUtil.isKeepAlive(current)) {
+            after = After.CLOSE;
+        } else {
+            after = After.NEXT_REQUEST;
+        }
+        ChannelFuture written = writeProblem(type, detail, allow, after);
+        if (fatal && http2) {
+            // the whole connection carries the same refused identity
+            written.addListener(f -> ctx.channel().parent().close());
+        }
+    }
+
+    private static boolean hasBody(HttpRequest request) {
+        return request != null && (HttpUtil.isTransferEncodingChunked(request)
+                || HttpUtil.getContentLength(request, 0L) > 0);
+    }
+
+    private ChannelFuture writeProblem(ProblemType type, String detail, Set<String> allow, After after) {
+        FullHttpResponse response = ProblemResponse.build(ctx.alloc(), type, detail, currentId, allow);
+        if (after != After.NEXT_REQUEST && !http2) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ChannelFuture written = ctx.writeAndFlush(response);
+        current = null;
+        switch (after) {
+            case CLOSE -> written.addListener(ChannelFutureListener.CLOSE);
+            case LINGER_THEN_CLOSE -> {
+                discarding = true;
+                lingering = true;
+                lingered = 0;
+                ctx.executor().schedule(() -> {
+                    if (ctx.channel().isActive()) {
+                        ctx.close();
+                    }
+                }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                readMore();
+            }
+            case NEXT_REQUEST -> {
+                if (!http2) {
+                    discarding = !currentComplete;
+                    readMore();
+                }
+            }
+        }
+        return written;
+    }
+
+    @Override
+    public void respondWithProblem(ProxyExchange finishedExchange, ProblemType type, String detail) {
+        endExchange();
+        LOG.log(Level.FINE, () -> "request " + currentId + " failed: " + type.code() + ": " + detail);
+        After after;
+        if (http2) {
+            after = currentComplete ? After.NEXT_REQUEST : After.CLOSE;
+        } else if (!currentComplete) {
+            after = After.LINGER_THEN_CLOSE;
+        } else if (!HttpUtil.isKeepAlive(current) || state.draining()) {
+            after = After.CLOSE;
+        } else {
+            after = After.NEXT_REQUEST;
+        }
+        writeProblem(type, detail, Set.of(), after);
+    }
+
+    /** Forgets the current exchange, once. */
+    private void endExchange() {
+        if (exchange != null) {
+            exchange = null;
+            VendorConnection.of(ctx.channel()).exchangeEnded();
+            state.exchangeEnded();
+        }
+    }
+
+    @Override
+    public void abort(ProxyExchange abortedExchange) {
+        endExchange();
+        current = null;
+        ctx.close();
+    }
+
+    @Override
+    public void finished(ProxyExchange finishedExchange, boolean reusable) {
+        endExchange();
+        current = null;
+        if (http2) {
+            return; // the stream ended with the response
+        }
+        if (reusable && !state.draining() && !VendorConnection.of(ctx.channel()).closingWhenIdle()) {
+            readMore();
+        } else {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null && ctx.channel().isWritable()) {
+            exchange.onInboundWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onInboundClosed();
+            endExchange();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && exchange == null && current == null) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.FINE, "vendor connection error", cause);
+        if (exchange != null) {
+            exchange.onInboundClosed();
+            endExchange();
+        }
+        ctx.close();
+    }
+}

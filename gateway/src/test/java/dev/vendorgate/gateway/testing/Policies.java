@@ -1,0 +1,40 @@
+package dev.vendorgate.gateway.testing;
+
+/** Inline policies shared by the in-process gateway tests. */
+public final class Policies {
+
+    private Policies() {}
+
+    /**
+     * Two vendors and routes covering each upstream behaviour of {@link TestUpstream}: acme may
+     * read, write and use the test routes; globex may only read datasets.
+     */
+    public static final String TWO_VENDORS = """
+            version: 1
+            listeners:
+              vendor:
+                bind: "127.0.0.1:0"
+                tls: { cert: server.pem, key: server.key, clientCa: [ca.pem] }
+                http: { idleTimeout: 30s }
+            upstreams:
+              data:
+                url: "http://127.0.0.1:${UPSTREAM_PORT}"
+                timeouts: { connect: 2s, request: 1s, idle: 5s }
+              dead:
+                url: "http://127.0.0.1:${DEAD_PORT}"
+            routes:
+              - { id: dataset-read, pathPrefix: /datasets, methods: [GET, HEAD], upstream: data }
+              - { id: annotation-write, pathPrefix: /annotations, methods: [POST, PUT], upstream: data, maxBodyBytes: 1MiB }
+              - { id: hang, pathPrefix: /hang, methods: [GET], upstream: data }
+              - { id: bytes, pathPrefix: /bytes, methods: [GET], upstream: data }
+              - { id: close, pathPrefix: /close, methods: [GET], upstream: data }
+              - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }
+            vendors:
+              - id: acme
+                identities: [ { spiffe: "spiffe://lab.example/vendor/acme" } ]
+                routes: [dataset-read, annotation-write, hang, bytes, close, dead]
+              - id: globex
+                identities: [ { spiffe: "spiffe://lab.example/vendor/globex" } ]
+                routes: [dataset-read]
+            """;
+}

@@ -1,0 +1,39 @@
+package dev.vendorgate.policy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A whole, validated policy: who may reach which lab services and how. Instances are
+ * immutable; a reload builds a new one and swaps it in.
+ *
+ * @param source the file it was read from (relative paths inside were resolved against its folder)
+ * @param listeners where the gateway listens
+ * @param upstreams lab services, by id
+ * @param routes the lab API granted piecewise to vendors
+ * @param vendors every vendor, active or not
+ * @param operators who may use the admin API
+ */
+public record Policy(Path source, Listeners listeners, Map<String, Upstream> upstreams, List<Route> routes,
+                     List<Vendor> vendors, List<Operator> operators) {
+
+    public Policy {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(listeners, "listeners");
+        upstreams = Map.copyOf(upstreams);
+        routes = List.copyOf(routes);
+        vendors = List.copyOf(vendors);
+        operators = List.copyOf(operators);
+    }
+
+    public Optional<Vendor> vendor(String id) {
+        return vendors.stream().filter(v -> v.id().equals(id)).findFirst();
+    }
+
+    public Optional<Route> route(String id) {
+        return routes.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vendorgate.policy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An outside company whose clients reach the lab's data through the gateway.
+ *
+ * @param id short stable name used in grants, metrics, audit and the admin API
+ * @param name display name
+ * @param identities rules that recognise the vendor's client certificates
+ * @param pinnedCa if not empty, the vendor's certificates must chain through one of these CAs
+ * @param routes ids of the routes granted to the vendor
+ * @param scopes the most a token issued to this vendor may carry
+ * @param limits rates and quotas
+ * @param status the state the policy puts the vendor in
+ */
+public record Vendor(String id, String name, List<IdentityRule> identities, List<Path> pinnedCa, Set<String> routes,
+                     Set<String> scopes, Limits limits, VendorStatus status) {
+
+    public Vendor {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        identities = List.copyOf(identities);
+        pinnedCa = List.copyOf(pinnedCa);
+        routes = Set.copyOf(routes);
+        scopes = Set.copyOf(scopes);
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** Whether any identity rule recognises the certificate. */
+    public boolean recognises(PeerCertificate certificate) {
+        for (IdentityRule rule : identities) {
+            if (rule.matches(certificate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

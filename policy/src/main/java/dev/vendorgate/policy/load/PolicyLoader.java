@@ -1,0 +1,117 @@
+package dev.vendorgate.policy.load;
+
+import dev.vendorgate.policy.Listeners;
+import dev.vendorgate.policy.Operator;
+import dev.vendorgate.policy.Policy;
+import dev.vendorgate.policy.PolicyError;
+import dev.vendorgate.policy.PolicyException;
+import dev.vendorgate.policy.Route;
+import dev.vendorgate.policy.Upstream;
+import dev.vendorgate.policy.Vendor;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reads and validates a policy file. Every error in the file is reported at once, each with
+ * file, line, column and field path; a policy with any error is refused whole.
+ */
+public final class PolicyLoader {
+
+    private static final Set<String> TOP = Set.of("version", "listeners", "upstreams", "routes", "vendors", "operators");
+
+    private PolicyLoader() {}
+
+    /**
+     * Loads {@code file}, resolving relative paths inside it against its folder and checking
+     * that every file it names exists.
+     */
+    public static Policy load(Path file) throws PolicyException {
+        Objects.requireNonNull(file, "file");
+        String name = file.toString();
+        String text;
+        try {
+            if (Files.size(file) > YamlReader.MAX_DOCUMENT_CHARS) {
+                throw failure(name, "the file is larger than " + YamlReader.MAX_DOCUMENT_CHARS + " bytes");
+            }
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw failure(name, "the file is not valid UTF-8");
+        } catch (IOException e) {
+            throw failure(name, "cannot read the file: " + describe(e));
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, name, dir, true);
+    }
+
+    /**
+     * Parses policy text.
+     *
+     * @param text the YAML
+     * @param fileName the name used in error messages
+     * @param baseDir the folder relative paths are resolved against
+     * @param checkFiles whether to report files the policy names that do not exist
+     */
+    public static Policy parse(String text, String fileName, Path baseDir, boolean checkFiles) throws PolicyException {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(fileName, "fileName");
+        Objects.requireNonNull(baseDir, "baseDir");
+        Problems problems = new Problems(fileName);
+        YamlNode root = new YamlReader().read(text, problems);
+        if (root == null || !problems.isEmpty()) {
+            throw new PolicyException(problems.sorted());
+        }
+        MapReader top = MapReader.of(root, "", problems, TOP);
+        if (top == null) {
+            throw new PolicyException(problems.sorted());
+        }
+        ReadContext context = new ReadContext(problems, baseDir.toAbsolutePath());
+        References references = new References(problems);
+
+        Long version = top.integer("version", 1, 1, 1L);
+        Listeners listeners = top.has("listeners") ? new ListenersReader(context).read(top.get("listeners"), "listeners")
+                : top.missing("listeners");
+        Map<String, Upstream> upstreams = top.has("upstreams")
+                ? new UpstreamsReader(context).read(top.get("upstreams"), "upstreams") : Map.of();
+        List<Route> routes = new RoutesReader(context, references).read(top.list("routes", false));
+        VendorsReader vendorsReader = new VendorsReader(context, references);
+        List<Vendor> vendors = vendorsReader.vendors(top.list("vendors", false));
+        List<Operator> operators = vendorsReader.operators(top.list("operators", false));
+
+        references.check(upstreams.keySet(), routes);
+        if (checkFiles) {
+            context.checkFiles();
+        }
+        if (!problems.isEmpty() || version == null || listeners == null) {
+            throw new PolicyException(problems.sorted());
+        }
+        return new Policy(baseDir.resolve(Path.of(fileName).getFileName()), listeners, upstreams, routes, vendors,
+                operators);
+    }
+
+    private static PolicyException failure(String file, String message) {
+        return new PolicyException(List.of(new PolicyError(file, 0, 0, "", message)));
+    }
+
+    private static String describe(IOException e) {
+        String type = e.getClass().getSimpleName();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? type : e.getMessage();
+    }
+}

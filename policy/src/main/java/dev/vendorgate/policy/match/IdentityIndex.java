@@ -1,0 +1,70 @@
+package dev.vendorgate.policy.match;
+
+import dev.vendorgate.policy.IdentityRule;
+import dev.vendorgate.policy.PeerCertificate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Finds whose certificate this is, without scanning every rule for the common cases:
+ * fingerprints and SPIFFE IDs are hash lookups (a SPIFFE ID is looked up, then each of its
+ * parent paths); subject rules are checked in turn.
+ *
+ * @param <T> the owner type (vendor or operator)
+ */
+public final class IdentityIndex<T> {
+
+    private final Map<String, T> byFingerprint = new HashMap<>();
+    private final Map<String, T> bySpiffe = new HashMap<>();
+    private final List<Map.Entry<IdentityRule.Subject, T>> bySubject = new ArrayList<>();
+
+    public void add(IdentityRule rule, T owner) {
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(owner, "owner");
+        if (rule instanceof IdentityRule.Fingerprint f) {
+            byFingerprint.put(f.sha256(), owner);
+        } else if (rule instanceof IdentityRule.Spiffe s) {
+            bySpiffe.put(s.id(), owner);
+        } else {
+            bySubject.add(Map.entry((IdentityRule.Subject) rule, owner));
+        }
+    }
+
+    /** Every distinct owner with a rule matching the certificate, in no particular order. */
+    public Set<T> owners(PeerCertificate certificate) {
+        Set<T> owners = new LinkedHashSet<>(2);
+        T byPrint = byFingerprint.get(certificate.sha256());
+        if (byPrint != null) {
+            owners.add(byPrint);
+        }
+        for (String uri : certificate.uris()) {
+            if (!uri.startsWith("spiffe://")) {
+                continue;
+            }
+            String candidate = uri;
+            int floor = "spiffe://".length();
+            while (candidate.length() > floor) {
+                T owner = bySpiffe.get(candidate);
+                if (owner != null) {
+                    owners.add(owner);
+                }
+                int slash = candidate.lastIndexOf('/');
+                if (slash < floor) {
+                    break;
+                }
+                candidate = candidate.substring(0, slash);
+            }
+        }
+        for (Map.Entry<IdentityRule.Subject, T> rule : bySubject) {
+            if (rule.getKey().matches(certificate)) {
+                owners.add(rule.getValue());
+            }
+        }
+        return owners;
+    }
+}
