@@ -17,7 +17,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -136,12 +135,12 @@ public final class Gateway implements AutoCloseable {
         if (vendorListener != null) {
             vendorListener.close().syncUninterruptibly();
         }
+        // idle connections close now; busy ones close as their last request ends (see VendorRequestHandler)
         for (Channel connection : state.connections().all()) {
             connection.eventLoop().execute(() -> {
                 VendorConnection vc = VendorConnection.on(connection);
-                boolean http2 = connection.pipeline().get(Http2FrameCodec.class) != null;
-                if (http2 || vc == null || !vc.busy()) {
-                    connection.close(); // HTTP/2: GOAWAY, streams in flight may finish
+                if (vc == null || !vc.busy()) {
+                    connection.close();
                 }
             });
         }

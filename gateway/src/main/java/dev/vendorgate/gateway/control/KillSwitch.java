@@ -20,7 +20,6 @@ import java.util.logging.Logger;
 public final class KillSwitch {
 
     private static final Logger LOG = Logger.getLogger(KillSwitch.class.getName());
-    private static final long DRAIN_MILLIS = 30_000;
 
     private final GatewayState state;
     private final ControlStore store;
@@ -76,7 +75,7 @@ public final class KillSwitch {
                 : state.connections().connections(vendor);
         List<CompletableFuture<ConnectionCutter.Cut>> cuts = new ArrayList<>(channels.size());
         for (Channel channel : channels) {
-            cuts.add(ConnectionCutter.cut(channel, mode, DRAIN_MILLIS));
+            cuts.add(ConnectionCutter.cut(channel, mode));
         }
         return CompletableFuture.allOf(cuts.toArray(CompletableFuture[]::new)).thenApply(all -> {
             ConnectionCutter.Cut total = ConnectionCutter.Cut.NONE;

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * Ends a vendor connection on its own event loop. {@link SuspendMode#SEVER} is a hard cut: the
  * socket is closed with a reset (SO_LINGER 0), so bytes already queued in the kernel are
  * dropped rather than delivered, and TLS close_notify is not waited for. {@link SuspendMode#DRAIN}
- * lets the request in flight finish: HTTP/2 gets GOAWAY, HTTP/1.1 closes after its response.
+ * lets the requests in flight finish, then closes (new ones on the connection are refused meanwhile).
  */
 public final class ConnectionCutter {
 
@@ -31,7 +31,7 @@ public final class ConnectionCutter {
      * Cuts or drains {@code channel}. For a sever the future completes once the socket is
      * closed; for a drain, once the connection is told to close after its current requests.
      */
-    public static CompletableFuture<Cut> cut(Channel channel, SuspendMode mode, long drainMillis) {
+    public static CompletableFuture<Cut> cut(Channel channel, SuspendMode mode) {
         CompletableFuture<Cut> done = new CompletableFuture<>();
         channel.eventLoop().execute(() -> {
             if (!channel.isActive()) {
@@ -48,11 +48,8 @@ public final class ConnectionCutter {
                 ChannelHandlerContext tls = channel.pipeline().context(SslHandler.class);
                 // closing from the TLS handler's context goes straight to the socket: no close_notify wait
                 (tls != null ? tls.close() : channel.close()).addListener(f -> done.complete(cut));
-            } else if (h2 != null) {
-                h2.gracefulShutdownTimeoutMillis(drainMillis);
-                channel.close(); // GOAWAY; streams in flight may finish
-                done.complete(cut);
             } else if (connection != null && connection.busy()) {
+                // closes as its last request in flight ends (new requests are refused meanwhile)
                 connection.closeWhenIdle();
                 done.complete(cut);
             } else {

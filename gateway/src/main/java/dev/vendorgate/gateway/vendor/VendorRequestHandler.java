@@ -293,6 +293,10 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         writeProblem(type, detail, Set.of(), after);
     }
 
+    private VendorConnection connection() {
+        return VendorConnection.of(ctx.channel());
+    }
+
     /** Forgets the current exchange, once. */
     private void endExchange() {
         if (exchange != null) {
@@ -314,9 +318,13 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         endExchange();
         current = null;
         if (http2) {
-            return; // the stream ended with the response
+            // the stream ended with the response; a draining connection closes with its last stream
+            if ((state.draining() || connection().closingWhenIdle()) && !connection().busy()) {
+                ctx.channel().parent().close();
+            }
+            return;
         }
-        if (reusable && !state.draining() && !VendorConnection.of(ctx.channel()).closingWhenIdle()) {
+        if (reusable && !state.draining() && !connection().closingWhenIdle()) {
             readMore();
         } else {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

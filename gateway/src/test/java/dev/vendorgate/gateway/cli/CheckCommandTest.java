@@ -26,7 +26,7 @@ class CheckCommandTest {
         Result result = run("check", "--config", policy.toString());
 
         assertThat(result.code).as(result.err).isEqualTo(0);
-        assertThat(result.out).contains("OK (2 vendors, 6 routes, 2 upstreams, 0 operators)");
+        assertThat(result.out).contains("OK (2 vendors, 7 routes, 2 upstreams, 0 operators)");
     }
 
     @Test

@@ -19,20 +19,21 @@ public final class Policies {
             upstreams:
               data:
                 url: "http://127.0.0.1:${UPSTREAM_PORT}"
-                timeouts: { connect: 2s, request: 1s, idle: 5s }
+                timeouts: { connect: 2s, request: 1500ms, idle: 5s }
               dead:
                 url: "http://127.0.0.1:${DEAD_PORT}"
             routes:
               - { id: dataset-read, pathPrefix: /datasets, methods: [GET, HEAD], upstream: data }
               - { id: annotation-write, pathPrefix: /annotations, methods: [POST, PUT], upstream: data, maxBodyBytes: 1MiB }
               - { id: hang, pathPrefix: /hang, methods: [GET], upstream: data }
+              - { id: slow, pathPrefix: /slow, methods: [GET], upstream: data }
               - { id: bytes, pathPrefix: /bytes, methods: [GET], upstream: data }
               - { id: close, pathPrefix: /close, methods: [GET], upstream: data }
               - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }
             vendors:
               - id: acme
                 identities: [ { spiffe: "spiffe://lab.example/vendor/acme" } ]
-                routes: [dataset-read, annotation-write, hang, bytes, close, dead]
+                routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]
               - id: globex
                 identities: [ { spiffe: "spiffe://lab.example/vendor/globex" } ]
                 routes: [dataset-read]
