@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class Units {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,19})\\s*([KMGT]i?B|B)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,40})\\s*([KMGT]i?B|B)?");
 
     private Units() {}
 

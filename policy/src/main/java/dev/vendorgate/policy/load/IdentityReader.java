@@ -94,11 +94,11 @@ final class IdentityReader {
         Map<String, String> attributes = new LinkedHashMap<>();
         boolean ok = true;
         for (YamlNode.Entry entry : map.entries().values()) {
-            String name = entry.key().toUpperCase(Locale.ROOT);
+            String name = entry.key();
             String entryPath = MapReader.join(path, entry.key());
             if (!SUBJECT_ATTRIBUTES.contains(name)) {
                 problems.add(entry.line(), entry.column(), entryPath, "unknown subject attribute; use one of "
-                        + "CN, O, OU, C, L, ST, DC, UID, SERIALNUMBER, EMAILADDRESS");
+                        + "CN, O, OU, C, L, ST, DC, UID, SERIALNUMBER, EMAILADDRESS (upper case)");
                 ok = false;
             } else if (entry.value() instanceof YamlNode.Scalar s && !s.text().isBlank()) {
                 if (attributes.put(name, s.text()) != null) {

@@ -79,7 +79,10 @@ public final class PolicyLoader {
         ReadContext context = new ReadContext(problems, baseDir.toAbsolutePath());
         References references = new References(problems);
 
-        Long version = top.integer("version", 1, 1, 1L);
+        Long version = top.integer("version", Long.MIN_VALUE, Long.MAX_VALUE, 1L);
+        if (version != null && version != 1) {
+            problems.add(top.get("version"), "version", "only version 1 is supported by this gateway");
+        }
         Listeners listeners = top.has("listeners") ? new ListenersReader(context).read(top.get("listeners"), "listeners")
                 : top.missing("listeners");
         Map<String, Upstream> upstreams = top.has("upstreams")

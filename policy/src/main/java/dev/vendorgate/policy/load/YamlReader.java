@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +70,16 @@ final class YamlReader {
         int line = at.getLineNr();
         int column = at.getColumnNr();
         JsonToken token = parser.currentToken();
+        YAMLParser yaml = (YAMLParser) parser;
+        if (yaml.isCurrentAlias()) {
+            // Jackson would read an alias as the plain string of its name: refuse rather than mislead
+            problems.add(line, column, "", "YAML aliases (*" + parser.getText() + ") are not supported; write the "
+                    + "value out in full");
+            return new YamlNode.Null(line, column);
+        }
+        if (yaml.getCurrentAnchor() != null) {
+            problems.add(line, column, "", "YAML anchors (&" + yaml.getCurrentAnchor() + ") are not supported");
+        }
         switch (token) {
             case START_OBJECT: {
                 Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
