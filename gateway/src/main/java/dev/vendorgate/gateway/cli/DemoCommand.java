@@ -50,6 +50,15 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private static int freeIfZero(int port) throws IOException {
+        if (port != 0) {
+            return port;
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         for (int port : new int[] {vendorPort, adminPort, metricsPort, upstreamPort}) {
@@ -57,6 +66,11 @@ final class DemoCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "ports must be between 0 and 65535");
             }
         }
+        // port 0 means "any free port": choose now, so the policy written names real ports
+        vendorPort = freeIfZero(vendorPort);
+        adminPort = freeIfZero(adminPort);
+        metricsPort = freeIfZero(metricsPort);
+        upstreamPort = freeIfZero(upstreamPort);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LogSetup.configure(LogSetup.Format.TEXT, logLevel);

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** {@code gateway run --config FILE}: serve until SIGTERM or SIGINT, then shut down gracefully. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway with a policy file.")
@@ -75,19 +77,41 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Blocks until the process is asked to stop, then closes {@code closeable} gracefully. */
+    /**
+     * Blocks until the process is asked to stop (SIGTERM or SIGINT), then closes {@code closeables}
+     * gracefully, in order, and returns, so that the process exits with status 0 after a clean stop.
+     * A shutdown hook closes them too if the JVM is stopped another way.
+     */
     static void awaitShutdown(AutoCloseable... closeables) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable closeable : closeables) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    // shutting down: nothing more useful to do than carry on closing the rest
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable closeAll = () -> {
+            if (closed.compareAndSet(false, true)) {
+                for (AutoCloseable closeable : closeables) {
+                    try {
+                        closeable.close();
+                    } catch (Exception | Error e) {
+                        // shutting down: say what failed and carry on closing the rest
+                        System.err.println("error while stopping " + closeable.getClass().getSimpleName() + ": " + e);
+                    }
                 }
             }
-            stopped.countDown();
-        }, "vendorgate-shutdown"));
-        stopped.await();
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> stop.countDown());
+            } catch (IllegalArgumentException e) {
+                // this platform does not have the signal; the shutdown hook still covers it
+            }
+        }
+        Thread hook = new Thread(closeAll, "vendorgate-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stop.await();
+        closeAll.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
     }
 }

@@ -139,7 +139,9 @@ public final class UpstreamPool {
 
     /** Closes every idle connection (shutdown). */
     public void closeIdle() {
-        idle.values().forEach(q -> q.forEach(c -> c.channel().close()));
+        java.util.List<UpstreamConnection> all = new java.util.ArrayList<>();
+        idle.values().forEach(all::addAll);
         idle.clear();
+        all.forEach(c -> c.channel().close());
     }
 }

@@ -1,0 +1,106 @@
+package dev.vendorgate.gateway.jar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vendorgate.certs.IssuedCertificate;
+import dev.vendorgate.certs.Pem;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command, as a user runs it: the demo from the built jar, driven over real TLS. */
+class DemoIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void demoServesTheTwoVendorsAsPrintedAndStopsOnSigterm() throws Exception {
+        Path dir = work.resolve("demo");
+        try (JarProcess demo = JarProcess.start(work, "demo", "--dir", dir.toString(), "--vendor-port", "0",
+                "--admin-port", "0", "--metrics-port", "0", "--upstream-port", "0")) {
+            String listener = demo.awaitLine(l -> l.contains("vendor listener") && l.contains("https://localhost:"),
+                    Duration.ofSeconds(60));
+            int port = Integer.parseInt(listener.replaceAll(".*https://localhost:(\\d+).*", "$1"));
+            assertThat(demo.output()).contains("curl --cacert " + dir.resolve("certs") + "/ca.pem");
+            for (String file : new String[] {"ca.pem", "server.pem", "server.key", "acme.pem", "acme.key", "globex.pem",
+                "globex.key", "ops.pem", "ops.key"}) {
+                assertThat(dir.resolve("certs").resolve(file)).exists();
+            }
+
+            HttpClient acme = client(dir.resolve("certs"), "acme");
+            HttpResponse<String> list = acme.send(get(port, "/datasets/"), HttpResponse.BodyHandlers.ofString());
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.body()).contains("\"vendor\":\"acme\"");
+
+            HttpResponse<InputStream> blob = acme.send(get(port, "/datasets/blob/64MiB"),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            long received;
+            try (InputStream in = blob.body()) {
+                received = in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            assertThat(received).isEqualTo(64L << 20);
+
+            HttpResponse<String> upload = acme.send(HttpRequest.newBuilder(uri(port, "/annotations/batch-1"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"label\":\"cat\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(upload.statusCode()).isEqualTo(201);
+            assertThat(upload.body()).contains("\"bytes\":15");
+
+            HttpResponse<String> refused = client(dir.resolve("certs"), "globex").send(
+                    HttpRequest.newBuilder(uri(port, "/annotations/batch-1"))
+                            .POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.headers().firstValue("content-type")).contains("application/problem+json");
+
+            demo.terminate();
+            assertThat(demo.waitFor(Duration.ofSeconds(20))).isZero();
+            assertThat(demo.output()).contains("gateway stopped");
+        }
+
+        // a second run reuses the certificates and the policy
+        String before = Files.readString(dir.resolve("certs/ca.pem"));
+        try (JarProcess again = JarProcess.start(work, "demo", "--dir", dir.toString(), "--vendor-port", "0",
+                "--admin-port", "0", "--metrics-port", "0", "--upstream-port", "0")) {
+            again.awaitLine(l -> l.contains("vendor listener"), Duration.ofSeconds(60));
+            assertThat(again.output()).contains("reusing development PKI").contains("reusing policy");
+            assertThat(Files.readString(dir.resolve("certs/ca.pem"))).isEqualTo(before);
+        }
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("https://localhost:" + port + path);
+    }
+
+    private static HttpRequest get(int port, String path) {
+        return HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(60)).GET().build();
+    }
+
+    private static HttpClient client(Path certs, String name) throws Exception {
+        IssuedCertificate identity = new IssuedCertificate(Pem.readCertificates(certs.resolve(name + ".pem")).get(0),
+                Pem.readPrivateKey(certs.resolve(name + ".key")), Pem.readCertificates(certs.resolve(name + ".pem")));
+        char[] password = "p".toCharArray();
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(identity.toKeyStore(password), password);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", Pem.readCertificates(certs.resolve("ca.pem")).get(0));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(context).build();
+    }
+}
