@@ -1,8 +1,20 @@
 package dev.vendorgate.gateway;
 
+import dev.vendorgate.gateway.admin.AdminChannelInitializer;
+import dev.vendorgate.gateway.admin.AdminService;
+import dev.vendorgate.gateway.audit.AuditLog;
+import dev.vendorgate.gateway.audit.AuditSettings;
+import dev.vendorgate.gateway.cli.VersionInfo;
+import dev.vendorgate.gateway.control.ControlState;
+import dev.vendorgate.gateway.control.ControlStore;
+import dev.vendorgate.gateway.control.FileControlStore;
+import dev.vendorgate.gateway.control.KillSwitch;
+import dev.vendorgate.gateway.health.HealthChannelInitializer;
+import dev.vendorgate.gateway.health.Readiness;
 import dev.vendorgate.gateway.runtime.GatewayConfigException;
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.runtime.PolicyReloader;
 import dev.vendorgate.gateway.runtime.SnapshotBuilder;
 import dev.vendorgate.gateway.runtime.Transport;
 import dev.vendorgate.gateway.tls.ServerTlsContexts;
@@ -10,23 +22,34 @@ import dev.vendorgate.gateway.tls.TlsFiles;
 import dev.vendorgate.gateway.tls.TlsProvider;
 import dev.vendorgate.gateway.vendor.VendorChannelInitializer;
 import dev.vendorgate.gateway.vendor.VendorConnection;
+import dev.vendorgate.policy.AuditSpec;
 import dev.vendorgate.policy.Endpoint;
 import dev.vendorgate.policy.Listeners;
 import dev.vendorgate.policy.Policy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * A running gateway: its listeners, event loops and shared state. {@link #start} returns once
- * every listener is bound; {@link #close} stops accepting, lets requests in flight finish (up
- * to the grace period), then closes everything.
+ * the control state is restored and every listener is bound; {@link #close} stops accepting,
+ * lets requests in flight finish (up to the grace period), then closes everything.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -36,31 +59,76 @@ public final class Gateway implements AutoCloseable {
     private final GatewayState state;
     private final Transport transport;
     private final TlsProvider tlsProvider;
+    private final ControlStore store;
+    private final KillSwitch killSwitch;
+    private final PolicyReloader reloader;
+    private final Readiness readiness;
+    private final Clock clock = Clock.systemUTC();
+    private final Instant startedAt = clock.instant();
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    private final ScheduledExecutorService maintenance;
+    private final ExecutorService blocking;
+    private final List<Channel> listeners = new ArrayList<>();
     private Channel vendorListener;
+    private Channel adminListener;
+    private Channel metricsListener;
     private boolean closed;
 
-    private Gateway(GatewayOptions options, GatewaySnapshot snapshot) {
+    private Gateway(GatewayOptions options, Policy policy, GatewaySnapshot snapshot, ControlStore store,
+                    ControlState control, AuditLog audit) {
         this.options = options;
         this.transport = Transport.detect(options.preferNio());
         this.tlsProvider = TlsProvider.detect(options.preferJdkTls());
-        this.state = new GatewayState(snapshot, dev.vendorgate.gateway.control.ControlState.EMPTY, transport);
+        this.store = store;
+        this.state = new GatewayState(snapshot, control, transport);
+        this.state.audit(audit);
+        this.killSwitch = new KillSwitch(state, store, clock);
+        this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
+        this.readiness = new Readiness(state, store);
         this.boss = transport.newGroup(1, "vendorgate-accept");
         int threads = options.workerThreads() > 0 ? options.workerThreads() : Runtime.getRuntime().availableProcessors();
         this.workers = transport.newGroup(threads, "vendorgate-io");
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("vendorgate-maintenance"));
+        this.blocking = Executors.newCachedThreadPool(daemon("vendorgate-blocking"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /**
-     * Builds the runtime state from {@code policy} and binds every listener.
+     * Restores the control state, opens the audit trail and binds every listener of {@code policy}.
      *
-     * @throws GatewayConfigException when a file cannot be used, a host cannot be resolved or a port is taken
+     * @throws GatewayConfigException when a file cannot be used, a host cannot be resolved, the
+     *     state folder is taken or a port is in use
      */
     public static Gateway start(Policy policy, GatewayOptions options) throws GatewayConfigException {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(options, "options");
         GatewaySnapshot snapshot = SnapshotBuilder.build(policy);
-        Gateway gateway = new Gateway(options, snapshot);
+        ControlStore store;
+        ControlState control;
+        try {
+            store = FileControlStore.open(policy.state().dir(), Clock.systemUTC());
+        } catch (IOException e) {
+            throw new GatewayConfigException("controlStore: cannot open " + policy.state().dir() + ": " + e.getMessage());
+        }
+        AuditLog audit;
+        try {
+            control = store.load();
+            AuditSpec spec = policy.audit();
+            audit = AuditLog.open(new AuditSettings(spec.dir(), spec.failClosed(), 65_536, spec.checkpointInterval(),
+                    spec.maxFileBytes()), Clock.systemUTC());
+        } catch (IOException e) {
+            store.close();
+            throw new GatewayConfigException(e.getMessage());
+        }
+        Gateway gateway = new Gateway(options, policy, snapshot, store, control, audit);
         try {
             gateway.bind(policy.listeners());
         } catch (GatewayConfigException | RuntimeException e) {
@@ -70,16 +138,52 @@ public final class Gateway implements AutoCloseable {
         return gateway;
     }
 
-    private void bind(Listeners listeners) throws GatewayConfigException {
-        Listeners.VendorListener vendor = listeners.vendor();
-        SslContext tls;
-        try {
-            tls = ServerTlsContexts.build(vendor.tls(), tlsProvider, true);
-        } catch (TlsFiles.TlsMaterialException e) {
-            throw new GatewayConfigException("listeners.vendor.tls: " + e.getMessage());
+    private void bind(Listeners config) throws GatewayConfigException {
+        Listeners.VendorListener vendor = config.vendor();
+        SslContext vendorTls = tls("vendor", vendor.tls(), true);
+        vendorListener = listen(new VendorChannelInitializer(state, vendorTls, vendor.tls().handshakeTimeout(),
+                vendor.http()), vendor.bind(), "vendor");
+        LOG.info(() -> "vendor listener on " + vendorAddress() + " (mTLS, HTTP/1.1 and HTTP/2); transport "
+                + transport.description() + "; TLS " + tlsProvider.description());
+        if (config.admin().isPresent()) {
+            Listeners.AdminListener admin = config.admin().get();
+            AdminService service = new AdminService(state, killSwitch, reloader, store, blocking, VersionInfo.version(),
+                    startedAt, transport.description(), tlsProvider.description(), clock);
+            adminListener = listen(new AdminChannelInitializer(tls("admin", admin.tls(), false), state, service),
+                    admin.bind(), "admin");
+            LOG.info(() -> "admin listener on " + adminAddress() + " (mTLS, operators only)");
         }
-        VendorChannelInitializer initializer =
-                new VendorChannelInitializer(state, tls, vendor.tls().handshakeTimeout(), vendor.http());
+        if (config.metrics().isPresent()) {
+            metricsListener = listen(new HealthChannelInitializer(readiness), config.metrics().get().bind(), "metrics");
+            LOG.info(() -> "metrics listener on " + metricsAddress() + " (plain HTTP: /healthz, /readyz)");
+        }
+        Policy policy = state.snapshot().access().policy();
+        LOG.info(() -> "policy " + policy.source() + ": " + policy.vendors().size() + " vendors, "
+                + policy.routes().size() + " routes, " + policy.upstreams().size() + " upstreams; control state "
+                + store.describe() + "; audit trail " + state.audit().dir());
+        readiness.listenersBound();
+        readiness.start(maintenance);
+        maintenance.scheduleWithFixedDelay(() -> SnapshotBuilder.refreshAddresses(state.snapshot()), 30, 30,
+                TimeUnit.SECONDS);
+        if (options.watchPolicy() && Files.exists(policy.source())) {
+            try {
+                reloader.startWatching();
+            } catch (IOException e) {
+                LOG.warning(() -> "cannot watch " + policy.source() + " for changes: " + e.getMessage());
+            }
+        }
+    }
+
+    private SslContext tls(String name, dev.vendorgate.policy.ServerTls config, boolean http2)
+            throws GatewayConfigException {
+        try {
+            return ServerTlsContexts.build(config, tlsProvider, http2);
+        } catch (TlsFiles.TlsMaterialException e) {
+            throw new GatewayConfigException("listeners." + name + ".tls: " + e.getMessage());
+        }
+    }
+
+    private Channel listen(ChannelHandler initializer, Endpoint endpoint, String name) throws GatewayConfigException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -88,19 +192,14 @@ public final class Gateway implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(initializer);
-        vendorListener = bindOrExplain(bootstrap, vendor.bind(), "vendor");
-        LOG.info(() -> "vendor listener on " + vendorAddress() + " (mTLS, HTTP/1.1 and HTTP/2); transport "
-                + transport.description() + "; TLS " + tlsProvider.description());
-    }
-
-    private static Channel bindOrExplain(ServerBootstrap bootstrap, Endpoint endpoint, String name)
-            throws GatewayConfigException {
         InetSocketAddress address = new InetSocketAddress(endpoint.host(), endpoint.port());
         if (address.isUnresolved()) {
             throw new GatewayConfigException("listeners." + name + ".bind: cannot resolve host '" + endpoint.host() + "'");
         }
         try {
-            return bootstrap.bind(address).syncUninterruptibly().channel();
+            Channel channel = bootstrap.bind(address).syncUninterruptibly().channel();
+            listeners.add(channel);
+            return channel;
         } catch (RuntimeException e) {
             throw new GatewayConfigException("listeners." + name + ".bind: cannot listen on " + endpoint + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
@@ -112,8 +211,26 @@ public final class Gateway implements AutoCloseable {
         return (InetSocketAddress) vendorListener.localAddress();
     }
 
+    /** The bound admin address, or null without an admin listener. */
+    public InetSocketAddress adminAddress() {
+        return adminListener == null ? null : (InetSocketAddress) adminListener.localAddress();
+    }
+
+    /** The bound metrics address, or null without a metrics listener. */
+    public InetSocketAddress metricsAddress() {
+        return metricsListener == null ? null : (InetSocketAddress) metricsListener.localAddress();
+    }
+
     public GatewayState state() {
         return state;
+    }
+
+    public KillSwitch killSwitch() {
+        return killSwitch;
+    }
+
+    public PolicyReloader reloader() {
+        return reloader;
     }
 
     public Transport transport() {
@@ -131,9 +248,10 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
+        reloader.close();
         state.startDraining();
-        if (vendorListener != null) {
-            vendorListener.close().syncUninterruptibly();
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
         }
         // idle connections close now; busy ones close as their last request ends (see VendorRequestHandler)
         for (Channel connection : state.connections().all()) {
@@ -161,6 +279,12 @@ public final class Gateway implements AutoCloseable {
         state.closeUpstreamPools();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        maintenance.shutdownNow();
+        blocking.shutdownNow();
+        if (state.audit() != null) {
+            state.audit().close();
+        }
+        store.close();
         LOG.info("gateway stopped");
     }
 }

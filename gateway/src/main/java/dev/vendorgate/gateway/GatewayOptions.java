@@ -10,10 +10,12 @@ import java.util.Objects;
  * @param preferNio use the JDK's NIO transport even where native epoll is available
  * @param preferJdkTls use the JDK's TLS even where BoringSSL is available
  * @param shutdownGrace how long a graceful shutdown waits for requests in flight
+ * @param watchPolicy reload the policy when its file changes
  */
-public record GatewayOptions(int workerThreads, boolean preferNio, boolean preferJdkTls, Duration shutdownGrace) {
+public record GatewayOptions(int workerThreads, boolean preferNio, boolean preferJdkTls, Duration shutdownGrace,
+                             boolean watchPolicy) {
 
-    public static final GatewayOptions DEFAULTS = new GatewayOptions(0, false, false, Duration.ofSeconds(30));
+    public static final GatewayOptions DEFAULTS = new GatewayOptions(0, false, false, Duration.ofSeconds(30), true);
 
     public GatewayOptions {
         if (workerThreads < 0) {
@@ -23,10 +25,10 @@ public record GatewayOptions(int workerThreads, boolean preferNio, boolean prefe
     }
 
     public GatewayOptions withShutdownGrace(Duration grace) {
-        return new GatewayOptions(workerThreads, preferNio, preferJdkTls, grace);
+        return new GatewayOptions(workerThreads, preferNio, preferJdkTls, grace, watchPolicy);
     }
 
     public GatewayOptions withPreferJdkTls(boolean jdk) {
-        return new GatewayOptions(workerThreads, preferNio, jdk, shutdownGrace);
+        return new GatewayOptions(workerThreads, preferNio, jdk, shutdownGrace, watchPolicy);
     }
 }

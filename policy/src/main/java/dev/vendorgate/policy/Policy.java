@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param routes the lab API granted piecewise to vendors
  * @param vendors every vendor, active or not
  * @param operators who may use the admin API
+ * @param state where runtime control state is kept
+ * @param audit where the audit trail is written
  */
 public record Policy(Path source, Listeners listeners, Map<String, Upstream> upstreams, List<Route> routes,
-                     List<Vendor> vendors, List<Operator> operators) {
+                     List<Vendor> vendors, List<Operator> operators, StateSpec state, AuditSpec audit) {
 
     public Policy {
         Objects.requireNonNull(source, "source");
@@ -27,6 +29,8 @@ public record Policy(Path source, Listeners listeners, Map<String, Upstream> ups
         routes = List.copyOf(routes);
         vendors = List.copyOf(vendors);
         operators = List.copyOf(operators);
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(audit, "audit");
     }
 
     public Optional<Vendor> vendor(String id) {

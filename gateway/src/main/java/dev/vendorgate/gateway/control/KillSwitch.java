@@ -70,7 +70,8 @@ public final class KillSwitch {
         });
     }
 
-    private CompletableFuture<ConnectionCutter.Cut> cutConnections(String vendor, SuspendMode mode) {
+    /** Cuts or drains the open connections of {@code vendor} ({@link ControlChange#EVERY_VENDOR}: all). */
+    public CompletableFuture<ConnectionCutter.Cut> cutConnections(String vendor, SuspendMode mode) {
         Set<Channel> channels = vendor.equals(ControlChange.EVERY_VENDOR) ? state.connections().all()
                 : state.connections().connections(vendor);
         List<CompletableFuture<ConnectionCutter.Cut>> cuts = new ArrayList<>(channels.size());

@@ -23,7 +23,15 @@ public enum ProblemType {
     UPSTREAM_ERROR("upstream-error", HttpResponseStatus.BAD_GATEWAY, "Upstream failed"),
     UPSTREAM_TIMEOUT("upstream-timeout", HttpResponseStatus.GATEWAY_TIMEOUT, "Upstream timed out"),
     SHUTTING_DOWN("shutting-down", HttpResponseStatus.SERVICE_UNAVAILABLE, "Gateway shutting down"),
-    INTERNAL_ERROR("internal-error", HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal gateway error");
+    AUDIT_UNAVAILABLE("audit-unavailable", HttpResponseStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable"),
+    INTERNAL_ERROR("internal-error", HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal gateway error"),
+    NOT_FOUND("not-found", HttpResponseStatus.NOT_FOUND, "Not found"),
+    UNKNOWN_OPERATOR("unknown-operator", HttpResponseStatus.UNAUTHORIZED, "Certificate not mapped to an operator"),
+    INSUFFICIENT_ROLE("insufficient-role", HttpResponseStatus.FORBIDDEN, "Operator role does not allow this"),
+    UNKNOWN_VENDOR("unknown-vendor", HttpResponseStatus.NOT_FOUND, "No such vendor"),
+    CONFLICT("conflict", HttpResponseStatus.CONFLICT, "Conflicting state"),
+    INVALID_POLICY("invalid-policy", HttpResponseStatus.UNPROCESSABLE_ENTITY, "Policy refused"),
+    STORE_UNAVAILABLE("store-unavailable", HttpResponseStatus.SERVICE_UNAVAILABLE, "Control state not writable");
 
     /** Prefix of every problem {@code type}; the rest is the code. */
     public static final String TYPE_PREFIX = "urn:vendorgate:problem:";

@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.runtime;
 
+import dev.vendorgate.gateway.audit.AuditLog;
 import dev.vendorgate.gateway.control.ControlChange;
 import dev.vendorgate.gateway.control.ControlState;
 import dev.vendorgate.gateway.proxy.UpstreamPool;
@@ -23,6 +24,7 @@ public final class GatewayState {
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final Transport transport;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile AuditLog audit;
     private volatile boolean draining;
 
     public GatewayState(GatewaySnapshot initial, ControlState control, Transport transport) {
@@ -48,6 +50,15 @@ public final class GatewayState {
     /** Applies a change that is already durable; concurrent changes are applied one after another. */
     public ControlState applyControl(ControlChange change) {
         return control.updateAndGet(current -> current.apply(change));
+    }
+
+    /** The audit trail, or null when the gateway runs without one (embedded tests of other parts). */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public void audit(AuditLog audit) {
+        this.audit = audit;
     }
 
     public ConnectionRegistry connections() {

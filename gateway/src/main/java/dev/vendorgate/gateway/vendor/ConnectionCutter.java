@@ -44,6 +44,9 @@ public final class ConnectionCutter {
                     : connection != null && connection.busy() ? 1 : 0;
             Cut cut = new Cut(1, streams);
             if (mode == SuspendMode.SEVER) {
+                if (connection != null) {
+                    connection.cutBecause("vendor-suspended");
+                }
                 channel.config().setOption(ChannelOption.SO_LINGER, 0);
                 ChannelHandlerContext tls = channel.pipeline().context(SslHandler.class);
                 // closing from the TLS handler's context goes straight to the socket: no close_notify wait

@@ -33,8 +33,9 @@ public final class VendorConnection {
     private String boundVendorId;
     private Vendor vendor;
     private AccessDecision.Deny refusal;
-    private int activeExchanges;
+    private volatile int activeExchanges;
     private boolean closeWhenIdle;
+    private String cutReason;
 
     VendorConnection(X509Certificate[] chain, SocketAddress remote) {
         this.chain = Objects.requireNonNull(chain, "chain");
@@ -80,6 +81,21 @@ public final class VendorConnection {
 
     boolean closingWhenIdle() {
         return closeWhenIdle;
+    }
+
+    /** Records why the gateway is cutting this connection (for the audit records of requests in flight). */
+    void cutBecause(String reason) {
+        cutReason = reason;
+    }
+
+    /** Why the gateway cut this connection, or null if it did not. */
+    String cutReason() {
+        return cutReason;
+    }
+
+    /** Requests being forwarded on this connection now (read from other threads for status only). */
+    public int activeExchanges() {
+        return activeExchanges;
     }
 
     /** Whether a request is being forwarded on this connection (any stream). */

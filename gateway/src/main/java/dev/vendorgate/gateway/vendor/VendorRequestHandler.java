@@ -1,19 +1,13 @@
 package dev.vendorgate.gateway.vendor;
 
-import dev.vendorgate.gateway.http.CanonicalTarget;
+import dev.vendorgate.gateway.audit.AuditEntry;
 import dev.vendorgate.gateway.http.ProblemResponse;
 import dev.vendorgate.gateway.http.ProblemType;
 import dev.vendorgate.gateway.http.RequestIds;
 import dev.vendorgate.gateway.proxy.ExchangeOwner;
 import dev.vendorgate.gateway.proxy.ExchangeRequest;
 import dev.vendorgate.gateway.proxy.ProxyExchange;
-import dev.vendorgate.gateway.proxy.UpstreamTarget;
-import dev.vendorgate.gateway.runtime.GatewaySnapshot;
 import dev.vendorgate.gateway.runtime.GatewayState;
-import dev.vendorgate.policy.AccessDecision;
-import dev.vendorgate.policy.Route;
-import dev.vendorgate.policy.Vendor;
-import dev.vendorgate.policy.VendorStatus;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -33,7 +27,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -53,12 +46,14 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     static final long LINGER_BYTES = 16L * 1024 * 1024;
 
     private final GatewayState state;
+    private final Admission admission;
     private final boolean http2;
     private ChannelHandlerContext ctx;
     private ProxyExchange exchange;
     /** The current request, between its head and the end of its response. */
     private HttpRequest current;
     private String currentId;
+    private AuditEntry entry;
     private boolean currentComplete;
     /** Reading and dropping the body of a refused request before the next one. */
     private boolean discarding;
@@ -71,6 +66,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     VendorRequestHandler(GatewayState state, boolean http2) {
         this.state = state;
+        this.admission = new Admission(state);
         this.http2 = http2;
     }
 
@@ -133,51 +129,20 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         current = request;
         currentId = RequestIds.next();
         currentComplete = complete;
-        if (!request.decoderResult().isSuccess()) {
-            refuse(ProblemType.BAD_REQUEST, "The request could not be parsed.", Set.of(), true);
+        VendorConnection connection = connection();
+        entry = new AuditEntry(currentId, http2 ? "h2" : "h1", connection.remote(), request.method().name(),
+                request.uri());
+        Admission.Verdict verdict = admission.admit(request, currentId, connection, http2, entry);
+        if (verdict instanceof Admission.Verdict.Refused refused) {
+            refuse(refused.type(), refused.detail(), refused.allow(), refused.fatal());
             return;
         }
-        if (state.draining()) {
-            refuse(ProblemType.SHUTTING_DOWN, "The gateway is shutting down; retry on a new connection.", Set.of(),
-                    true);
-            return;
-        }
-        VendorConnection connection = VendorConnection.of(ctx.channel());
-        GatewaySnapshot snapshot = state.snapshot();
-        Vendor vendor = connection.identify(snapshot);
-        if (vendor == null) {
-            AccessDecision.Deny refusal = connection.refusal();
-            refuse(ProblemType.of(refusal.reason()), refusal.detail(), Set.of(), true);
-            return;
-        }
-        CanonicalTarget target;
-        try {
-            target = CanonicalTarget.parse(request.uri());
-        } catch (CanonicalTarget.InvalidTargetException e) {
-            refuse(ProblemType.INVALID_PATH, e.getMessage(), Set.of(), false);
-            return;
-        }
-        VendorStatus status = state.control().effectiveStatus(vendor, Instant.now());
-        AccessDecision decision = snapshot.access().decide(vendor, status, request.method().name(), target.path());
-        if (decision instanceof AccessDecision.Deny deny) {
-            refuse(ProblemType.of(deny.reason()), deny.detail(), deny.allowedMethods(), false);
-            return;
-        }
-        Route route = ((AccessDecision.Allow) decision).route();
-        long length = HttpUtil.getContentLength(request, -1L);
-        if (route.maxBodyBytes() > 0 && length > route.maxBodyBytes()) {
-            refuse(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the " + route.maxBodyBytes()
-                    + " bytes allowed on route '" + route.id() + "'.", Set.of(), false);
-            return;
-        }
-        UpstreamTarget upstream = snapshot.upstreams().get(route.upstream());
+        ExchangeRequest admitted = ((Admission.Verdict.Admitted) verdict).request();
         if (HttpUtil.is100ContinueExpected(request)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER));
         }
-        ExchangeRequest exchangeRequest = new ExchangeRequest(currentId, request, target, vendor,
-                connection.peer().clientId(), connection.peer().sha256(), connection.remote(), route, upstream, http2);
-        exchange = new ProxyExchange(ctx, exchangeRequest, state.pool(ctx.channel().eventLoop()), this);
+        exchange = new ProxyExchange(ctx, admitted, state.pool(ctx.channel().eventLoop()), this);
         connection.exchangeStarted();
         state.exchangeStarted();
         exchange.start();
@@ -224,6 +189,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
      */
     private void refuse(ProblemType type, String detail, Set<String> allow, boolean fatal) {
         LOG.log(Level.FINE, () -> "request " + currentId + " refused: " + type.code());
+        entry.write(state.audit(), "deny", type.code(), type.status().code(), 0, 0);
         After after;
         if (http2) {
             after = currentComplete ? After.NEXT_REQUEST : After.CLOSE;
@@ -278,7 +244,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void respondWithProblem(ProxyExchange finishedExchange, ProblemType type, String detail) {
-        endExchange();
+        endExchange(type.code(), type.status().code());
         LOG.log(Level.FINE, () -> "request " + currentId + " failed: " + type.code() + ": " + detail);
         After after;
         if (http2) {
@@ -297,9 +263,10 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         return VendorConnection.of(ctx.channel());
     }
 
-    /** Forgets the current exchange, once. */
-    private void endExchange() {
+    /** Forgets the current exchange, once, recording how it ended. */
+    private void endExchange(String reason, int status) {
         if (exchange != null) {
+            entry.write(state.audit(), "allow", reason, status, exchange.bytesIn(), exchange.bytesOut());
             exchange = null;
             VendorConnection.of(ctx.channel()).exchangeEnded();
             state.exchangeEnded();
@@ -308,14 +275,14 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void abort(ProxyExchange abortedExchange) {
-        endExchange();
+        endExchange("upstream-aborted", abortedExchange.status());
         current = null;
         ctx.close();
     }
 
     @Override
     public void finished(ProxyExchange finishedExchange, boolean reusable) {
-        endExchange();
+        endExchange(null, finishedExchange.status());
         current = null;
         if (http2) {
             // the stream ended with the response; a draining connection closes with its last stream
@@ -343,7 +310,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     public void channelInactive(ChannelHandlerContext ctx) {
         if (exchange != null) {
             exchange.onInboundClosed();
-            endExchange();
+            String cut = connection().cutReason();
+            endExchange(cut != null ? cut : "connection-closed", exchange.status());
         }
         ctx.fireChannelInactive();
     }
@@ -362,7 +330,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         LOG.log(Level.FINE, "vendor connection error", cause);
         if (exchange != null) {
             exchange.onInboundClosed();
-            endExchange();
+            endExchange("connection-error", exchange.status());
         }
         ctx.close();
     }

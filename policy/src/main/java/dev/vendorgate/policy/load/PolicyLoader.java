@@ -1,11 +1,13 @@
 package dev.vendorgate.policy.load;
 
+import dev.vendorgate.policy.AuditSpec;
 import dev.vendorgate.policy.Listeners;
 import dev.vendorgate.policy.Operator;
 import dev.vendorgate.policy.Policy;
 import dev.vendorgate.policy.PolicyError;
 import dev.vendorgate.policy.PolicyException;
 import dev.vendorgate.policy.Route;
+import dev.vendorgate.policy.StateSpec;
 import dev.vendorgate.policy.Upstream;
 import dev.vendorgate.policy.Vendor;
 import java.io.IOException;
@@ -25,7 +27,8 @@ import java.util.Set;
  */
 public final class PolicyLoader {
 
-    private static final Set<String> TOP = Set.of("version", "listeners", "upstreams", "routes", "vendors", "operators");
+    private static final Set<String> TOP = Set.of("version", "listeners", "upstreams", "routes", "vendors", "operators",
+            "controlStore", "audit");
 
     private PolicyLoader() {}
 
@@ -91,16 +94,19 @@ public final class PolicyLoader {
         VendorsReader vendorsReader = new VendorsReader(context, references);
         List<Vendor> vendors = vendorsReader.vendors(top.list("vendors", false));
         List<Operator> operators = vendorsReader.operators(top.list("operators", false));
+        RuntimeReader runtime = new RuntimeReader(context, baseDir.toAbsolutePath());
+        StateSpec state = runtime.state(top);
+        AuditSpec audit = runtime.audit(top);
 
         references.check(upstreams.keySet(), routes);
         if (checkFiles) {
             context.checkFiles();
         }
-        if (!problems.isEmpty() || version == null || listeners == null) {
+        if (!problems.isEmpty() || version == null || listeners == null || state == null || audit == null) {
             throw new PolicyException(problems.sorted());
         }
-        return new Policy(baseDir.resolve(Path.of(fileName).getFileName()), listeners, upstreams, routes, vendors,
-                operators);
+        return new Policy(baseDir.toAbsolutePath().resolve(Path.of(fileName).getFileName()), listeners, upstreams,
+                routes, vendors, operators, state, audit);
     }
 
     private static PolicyException failure(String file, String message) {

@@ -1,0 +1,229 @@
+package dev.vendorgate.gateway.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vendorgate.gateway.audit.AuditLog;
+import dev.vendorgate.gateway.control.ControlChange;
+import dev.vendorgate.gateway.control.ControlState;
+import dev.vendorgate.gateway.control.ControlStore;
+import dev.vendorgate.gateway.control.KillSwitch;
+import dev.vendorgate.gateway.control.SuspendMode;
+import dev.vendorgate.gateway.control.Suspension;
+import dev.vendorgate.gateway.http.ProblemType;
+import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.runtime.PolicyReloader;
+import dev.vendorgate.gateway.vendor.VendorConnection;
+import dev.vendorgate.policy.Policy;
+import dev.vendorgate.policy.Vendor;
+import dev.vendorgate.policy.VendorStatus;
+import io.netty.channel.Channel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * What the admin API can do, apart from HTTP: report state, suspend and resume vendors (one or
+ * all), reload the policy. Changes return futures that complete once they are durable and applied.
+ */
+final class AdminApi {
+
+    /** Facts about the running gateway for the status call. */
+    record GatewayInfo(String version, Instant startedAt, String transport, String tls) {}
+
+    static final Set<String> SUSPEND_FIELDS = Set.of("reason", "mode", "until", "readOnly");
+    static final Set<String> REASON_ONLY = Set.of("reason");
+
+    private final GatewayState state;
+    private final KillSwitch killSwitch;
+    private final PolicyReloader reloader;
+    private final ControlStore store;
+    private final Executor blocking;
+    private final GatewayInfo info;
+    private final Clock clock;
+
+    AdminApi(GatewayState state, KillSwitch killSwitch, PolicyReloader reloader, ControlStore store, Executor blocking,
+             GatewayInfo info, Clock clock) {
+        this.state = state;
+        this.killSwitch = killSwitch;
+        this.reloader = reloader;
+        this.store = store;
+        this.blocking = blocking;
+        this.info = info;
+        this.clock = clock;
+    }
+
+    ObjectNode status() {
+        Instant now = clock.instant();
+        Policy policy = state.snapshot().access().policy();
+        ObjectNode out = RequestBody.JSON.createObjectNode();
+        out.putObject("gateway").put("version", info.version()).put("startedAt", info.startedAt().toString())
+                .put("uptimeSeconds", Duration.between(info.startedAt(), now).toSeconds())
+                .put("draining", state.draining()).put("transport", info.transport()).put("tls", info.tls());
+        out.putObject("policy").put("source", policy.source().toString()).put("vendors", policy.vendors().size())
+                .put("routes", policy.routes().size()).put("upstreams", policy.upstreams().size());
+        ObjectNode global = out.putObject("global");
+        Optional<Suspension> all = state.control().global(now);
+        global.put("suspended", all.isPresent());
+        all.ifPresent(s -> global.set("suspension", suspension(s)));
+        out.putObject("controlStore").put("location", store.describe()).put("healthy", store.healthy());
+        AuditLog audit = state.audit();
+        if (audit != null) {
+            out.putObject("audit").put("dir", audit.dir().toString()).put("healthy", audit.healthy())
+                    .put("accepting", audit.accepting()).put("queued", audit.queued()).put("written", audit.written())
+                    .put("dropped", audit.dropped());
+        }
+        out.put("connections", state.connections().total());
+        out.put("inFlight", state.inFlight());
+        return out;
+    }
+
+    ObjectNode vendors() {
+        ObjectNode out = RequestBody.JSON.createObjectNode();
+        ArrayNode list = out.putArray("vendors");
+        for (Vendor vendor : state.snapshot().access().policy().vendors()) {
+            list.add(vendor(vendor));
+        }
+        return out;
+    }
+
+    ObjectNode vendor(String id) {
+        return vendor(find(id));
+    }
+
+    private Vendor find(String id) {
+        return state.snapshot().access().vendor(id).orElseThrow(() ->
+                new AdminException(ProblemType.UNKNOWN_VENDOR, "No vendor '" + id + "' in the running policy."));
+    }
+
+    private ObjectNode vendor(Vendor vendor) {
+        Instant now = clock.instant();
+        ControlState control = state.control();
+        ObjectNode out = RequestBody.JSON.createObjectNode();
+        out.put("id", vendor.id()).put("name", vendor.name())
+                .put("status", control.effectiveStatus(vendor, now).word())
+                .put("policyStatus", vendor.status().word());
+        Optional<Suspension> own = control.suspension(vendor.id(), now);
+        if (own.isPresent()) {
+            out.set("suspension", suspension(own.get()));
+        } else {
+            out.putNull("suspension");
+        }
+        out.put("globalSuspension", control.global(now).isPresent());
+        Set<Channel> channels = state.connections().connections(vendor.id());
+        int inFlight = 0;
+        for (Channel channel : channels) {
+            VendorConnection connection = VendorConnection.on(channel);
+            inFlight += connection == null ? 0 : connection.activeExchanges();
+        }
+        out.put("connections", channels.size()).put("inFlight", inFlight);
+        ArrayNode routes = out.putArray("routes");
+        vendor.routes().stream().sorted().forEach(routes::add);
+        return out;
+    }
+
+    private static ObjectNode suspension(Suspension s) {
+        ObjectNode out = RequestBody.JSON.createObjectNode();
+        out.put("since", s.since().toString()).put("operator", s.operator()).put("reason", s.reason())
+                .put("until", s.until() == null ? null : s.until().toString())
+                .put("mode", s.mode() == null ? null : s.mode().word()).put("readOnly", s.readOnly());
+        return out;
+    }
+
+    /** Suspends one vendor, or every vendor when {@code id} is {@link ControlChange#EVERY_VENDOR}. */
+    CompletableFuture<ObjectNode> suspend(String id, RequestBody body, String operator) {
+        boolean all = id.equals(ControlChange.EVERY_VENDOR);
+        Vendor vendor = all ? null : find(id);
+        String reason = body.reason();
+        String modeWord = body.text("mode", SuspendMode.SEVER.word());
+        SuspendMode mode = SuspendMode.fromWord(modeWord);
+        if (mode == null) {
+            throw new AdminException(ProblemType.BAD_REQUEST, "'mode' must be sever or drain, not '" + modeWord + "'.");
+        }
+        Instant now = clock.instant();
+        Instant until = body.until("until", now);
+        boolean readOnly = body.bool("readOnly", false);
+        Optional<Suspension> current = all ? state.control().global(now) : state.control().suspension(id, now);
+        if (current.isPresent() && (!current.get().readOnly() || readOnly)) {
+            throw new AdminException(ProblemType.CONFLICT, (all ? "All vendors are" : "Vendor '" + id + "' is")
+                    + " already " + (current.get().readOnly() ? "read-only" : "suspended") + " (since "
+                    + current.get().since() + " by " + current.get().operator() + "); resume first to change it.");
+        }
+        if (vendor != null && vendor.status() == VendorStatus.SUSPENDED) {
+            throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' is already suspended by the policy file.");
+        }
+        return durable(killSwitch.suspend(id, operator, reason, mode, until, readOnly)).thenApply(outcome -> {
+            ObjectNode out = RequestBody.JSON.createObjectNode();
+            if (all) {
+                out.put("vendor", ControlChange.EVERY_VENDOR);
+            } else {
+                out.put("vendor", id);
+            }
+            out.put("status", readOnly ? VendorStatus.READ_ONLY.word() : VendorStatus.SUSPENDED.word());
+            out.set("suspension", suspension(outcome.suspension()));
+            out.put("mode", mode.word()).put("durable", true);
+            out.putObject("closed").put("connections", outcome.closed().connections())
+                    .put("requests", outcome.closed().streams());
+            return out;
+        });
+    }
+
+    CompletableFuture<ObjectNode> resume(String id, RequestBody body, String operator) {
+        boolean all = id.equals(ControlChange.EVERY_VENDOR);
+        Vendor vendor = all ? null : find(id);
+        String reason = body.reason();
+        Instant now = clock.instant();
+        Optional<Suspension> current = all ? state.control().global(now) : state.control().suspension(id, now);
+        if (current.isEmpty()) {
+            if (vendor != null && vendor.status() == VendorStatus.SUSPENDED) {
+                throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' is suspended by the policy file, "
+                        + "not at run time: edit the policy (status: active) and reload it.");
+            }
+            throw new AdminException(ProblemType.CONFLICT, (all ? "The global switch is" : "Vendor '" + id + "' is")
+                    + " not suspended.");
+        }
+        return durable(killSwitch.resume(id, operator, reason)).thenApply(done -> {
+            ObjectNode out = RequestBody.JSON.createObjectNode();
+            out.put("vendor", id);
+            out.put("status", all ? "active" : state.control().effectiveStatus(vendor, clock.instant()).word());
+            out.put("durable", true);
+            return out;
+        });
+    }
+
+    CompletableFuture<ObjectNode> reload(RequestBody body, String operator) {
+        String reason = body.reason();
+        return CompletableFuture.supplyAsync(() -> reloader.reload("admin call by " + operator + ": " + reason),
+                blocking).thenApply(result -> {
+                    if (!result.applied()) {
+                        ObjectNode extra = RequestBody.JSON.createObjectNode();
+                        ArrayNode errors = extra.putArray("errors");
+                        result.errors().forEach(errors::add);
+                        throw new AdminException(ProblemType.INVALID_POLICY, "The policy has " + result.errors().size()
+                                + " error(s); the running policy stays in place.", extra);
+                    }
+                    ObjectNode out = RequestBody.JSON.createObjectNode();
+                    out.put("applied", true).put("vendors", result.policy().vendors().size())
+                            .put("routes", result.policy().routes().size());
+                    ArrayNode notes = out.putArray("notes");
+                    result.notes().forEach(notes::add);
+                    return out;
+                });
+    }
+
+    /** Maps a failure to make a change durable to a 503, keeping other admin errors as they are. */
+    private static <T> CompletableFuture<T> durable(CompletableFuture<T> change) {
+        return change.exceptionally(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof AdminException admin) {
+                throw admin;
+            }
+            throw new AdminException(ProblemType.STORE_UNAVAILABLE, "The change could not be made durable, so it was "
+                    + "not applied: " + cause.getMessage());
+        });
+    }
+}

@@ -1,0 +1,73 @@
+package dev.vendorgate.gateway.admin;
+
+import dev.vendorgate.gateway.http.ProblemResponse;
+import dev.vendorgate.gateway.http.ProblemType;
+import dev.vendorgate.gateway.runtime.GatewayState;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admin listener's pipeline: mutual TLS against the operators' CA, HTTP/1.1 with bounded
+ * bodies, then the admin handler. Never shares a port with vendors.
+ */
+public final class AdminChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    static final int MAX_BODY = 64 * 1024;
+    private static final long IDLE_SECONDS = 120;
+
+    private final SslContext tls;
+    private final GatewayState state;
+    private final AdminApi api;
+
+    public AdminChannelInitializer(SslContext tls, GatewayState state, AdminService service) {
+        this.tls = tls;
+        this.state = state;
+        this.api = service.api();
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        SslHandler ssl = tls.newHandler(ch.alloc());
+        ssl.setHandshakeTimeoutMillis(10_000);
+        ch.pipeline()
+                .addLast("tls", ssl)
+                .addLast("http-codec", new HttpServerCodec(4096, 16 * 1024, 16 * 1024))
+                .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                .addLast("idle-close", new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                        if (evt instanceof IdleStateEvent) {
+                            ctx.close();
+                        } else {
+                            ctx.fireUserEventTriggered(evt);
+                        }
+                    }
+                })
+                .addLast("aggregate", new HttpObjectAggregator(MAX_BODY) {
+                    @Override
+                    protected void handleOversizedMessage(ChannelHandlerContext ctx,
+                                                          io.netty.handler.codec.http.HttpMessage oversized) {
+                        FullHttpResponse response = ProblemResponse.build(ctx.alloc(), ProblemType.PAYLOAD_TOO_LARGE,
+                                "Admin request bodies are limited to " + MAX_BODY + " bytes.",
+                                dev.vendorgate.gateway.http.RequestIds.next(), Set.of());
+                        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                    }
+                })
+                .addLast("admin", new AdminHandler(state, api));
+    }
+}

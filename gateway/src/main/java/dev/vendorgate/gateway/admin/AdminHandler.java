@@ -1,0 +1,241 @@
+package dev.vendorgate.gateway.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vendorgate.gateway.audit.AdminRecord;
+import dev.vendorgate.gateway.control.ControlChange;
+import dev.vendorgate.gateway.http.ProblemResponse;
+import dev.vendorgate.gateway.http.ProblemType;
+import dev.vendorgate.gateway.http.RequestIds;
+import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.policy.Operator;
+import dev.vendorgate.policy.PeerCertificate;
+import dev.vendorgate.policy.Role;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The admin API over HTTP/1.1: identifies the operator by certificate, checks the role the call
+ * needs, runs the call, answers JSON (errors as problem+json), and records every change, and
+ * every refused attempt at one, in the audit trail with the operator and the reason.
+ */
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = Logger.getLogger(AdminHandler.class.getName());
+    private static final Pattern VENDOR = Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume)?");
+
+    private final GatewayState state;
+    private final AdminApi api;
+
+    AdminHandler(GatewayState state, AdminApi api) {
+        this.state = state;
+        this.api = api;
+    }
+
+    /** One admin call, routed. */
+    private record Call(String action, String target, Role role, boolean mutating) {}
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String requestId = RequestIds.next();
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (!request.decoderResult().isSuccess()) {
+            problem(ctx, requestId, false, new AdminException(ProblemType.BAD_REQUEST, "The request could not be parsed."));
+            return;
+        }
+        String path = request.uri().split("\\?", 2)[0];
+        HttpMethod method = request.method();
+        Call call = route(method, path);
+        Operator operator = operator(ctx);
+        if (operator == null) {
+            problem(ctx, requestId, keepAlive, new AdminException(ProblemType.UNKNOWN_OPERATOR,
+                    "The client certificate is trusted but matches no operator in the policy."));
+            return;
+        }
+        if (!operator.role().includes(call.role())) {
+            AdminException denied = new AdminException(ProblemType.INSUFFICIENT_ROLE, "This call needs the '"
+                    + call.role().word() + "' role; operator '" + operator.name() + "' has '"
+                    + operator.role().word() + "'.");
+            if (call.mutating()) {
+                audit(requestId, operator, call, null, denied.type().code(), null);
+            }
+            problem(ctx, requestId, keepAlive, denied);
+            return;
+        }
+        String body = request.content().toString(StandardCharsets.UTF_8);
+        CompletableFuture<ObjectNode> result;
+        String reason = null;
+        try {
+            result = switch (call.action()) {
+                case "status" -> CompletableFuture.completedFuture(api.status());
+                case "vendors" -> CompletableFuture.completedFuture(api.vendors());
+                case "vendor" -> CompletableFuture.completedFuture(api.vendor(call.target()));
+                case "suspend", "suspend-all" -> {
+                    RequestBody parsed = RequestBody.parse(body, AdminApi.SUSPEND_FIELDS);
+                    reason = parsed.reason();
+                    yield api.suspend(call.target(), parsed, operator.name());
+                }
+                case "resume", "resume-all" -> {
+                    RequestBody parsed = RequestBody.parse(body, AdminApi.REASON_ONLY);
+                    reason = parsed.reason();
+                    yield api.resume(call.target(), parsed, operator.name());
+                }
+                case "reload" -> {
+                    RequestBody parsed = RequestBody.parse(body, AdminApi.REASON_ONLY);
+                    reason = parsed.reason();
+                    yield api.reload(parsed, operator.name());
+                }
+                case "method-not-allowed" -> throw new AdminException(ProblemType.METHOD_NOT_ALLOWED,
+                        "Method " + method + " is not allowed on " + path + ".");
+                default -> throw new AdminException(ProblemType.NOT_FOUND, "No admin call at " + path + ".");
+            };
+        } catch (AdminException e) {
+            if (call.mutating()) {
+                audit(requestId, operator, call, reason, e.type().code(), e.getMessage());
+            }
+            problem(ctx, requestId, keepAlive, e);
+            return;
+        }
+        String why = reason;
+        result.whenComplete((json, failure) -> ctx.executor().execute(() -> {
+            if (failure == null) {
+                if (call.mutating()) {
+                    audit(requestId, operator, call, why, "ok", json.toString());
+                }
+                respond(ctx, requestId, keepAlive, HttpResponseStatus.OK, json);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            AdminException error = cause instanceof AdminException a ? a
+                    : new AdminException(ProblemType.INTERNAL_ERROR, "The call failed; see the gateway's log.");
+            if (!(cause instanceof AdminException)) {
+                LOG.log(Level.SEVERE, "admin call " + call.action() + " failed", cause);
+            }
+            if (call.mutating()) {
+                audit(requestId, operator, call, why, error.type().code(), error.getMessage());
+            }
+            problem(ctx, requestId, keepAlive, error);
+        }));
+    }
+
+    private static Call route(HttpMethod method, String path) {
+        boolean get = method.equals(HttpMethod.GET);
+        boolean post = method.equals(HttpMethod.POST);
+        switch (path) {
+            case "/admin/status":
+                return get ? new Call("status", null, Role.VIEWER, false) : notAllowed();
+            case "/admin/vendors":
+                return get ? new Call("vendors", null, Role.VIEWER, false) : notAllowed();
+            case "/admin/suspend-all":
+                return post ? new Call("suspend-all", ControlChange.EVERY_VENDOR, Role.ADMIN, true) : notAllowed();
+            case "/admin/resume-all":
+                return post ? new Call("resume-all", ControlChange.EVERY_VENDOR, Role.ADMIN, true) : notAllowed();
+            case "/admin/policy/reload":
+                return post ? new Call("reload", null, Role.ADMIN, true) : notAllowed();
+            default:
+                break;
+        }
+        Matcher m = VENDOR.matcher(path);
+        if (m.matches()) {
+            String id = m.group(1);
+            if (m.group(2) == null) {
+                return get ? new Call("vendor", id, Role.VIEWER, false) : notAllowed();
+            }
+            String action = m.group(2).substring(1);
+            return post ? new Call(action, id, Role.OPERATOR, true) : notAllowed();
+        }
+        return new Call("not-found", null, Role.VIEWER, false);
+    }
+
+    private static Call notAllowed() {
+        return new Call("method-not-allowed", null, Role.VIEWER, false);
+    }
+
+    private Operator operator(ChannelHandlerContext ctx) {
+        try {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            X509Certificate leaf = (X509Certificate) ssl.engine().getSession().getPeerCertificates()[0];
+            return state.snapshot().access().identifyOperator(PeerCertificate.of(leaf)).orElse(null);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private void audit(String requestId, Operator operator, Call call, String reason, String outcome, String detail) {
+        if (state.audit() != null) {
+            state.audit().admin(new AdminRecord(Instant.now(), requestId, operator.name(), operator.role().word(),
+                    call.action(), call.target(), reason, outcome, detail));
+        }
+    }
+
+    private static void respond(ChannelHandlerContext ctx, String requestId, boolean keepAlive,
+                                HttpResponseStatus status, ObjectNode json) {
+        byte[] bytes = (json.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuf body = ctx.alloc().buffer(bytes.length).writeBytes(bytes);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+                .set(ProblemResponse.REQUEST_ID_HEADER, requestId);
+        send(ctx, response, keepAlive);
+    }
+
+    private static void problem(ChannelHandlerContext ctx, String requestId, boolean keepAlive, AdminException e) {
+        ObjectNode json = (ObjectNode) readTree(ProblemResponse.json(e.type(), e.getMessage(), requestId));
+        if (e.extra() != null) {
+            json.setAll(e.extra());
+        }
+        byte[] bytes = (json.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuf body = ctx.alloc().buffer(bytes.length).writeBytes(bytes);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, e.type().status(), body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, ProblemResponse.CONTENT_TYPE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+                .set(ProblemResponse.REQUEST_ID_HEADER, requestId);
+        send(ctx, response, keepAlive);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return RequestBody.JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        if (keepAlive) {
+            ctx.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.FINE, "admin connection error", cause);
+        ctx.close();
+    }
+}

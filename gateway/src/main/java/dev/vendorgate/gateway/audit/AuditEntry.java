@@ -1,0 +1,89 @@
+package dev.vendorgate.gateway.audit;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Instant;
+
+/**
+ * The audit record of one request while it is being handled: filled in as the request is
+ * decided and forwarded, written exactly once when it ends, whichever way it ends. Confined to
+ * the request's event loop.
+ */
+public final class AuditEntry {
+
+    private static final int MAX_TARGET = 512;
+
+    private final Instant time = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final String requestId;
+    private final String protocol;
+    private final String remote;
+    private final String method;
+    private String path;
+    private String vendor;
+    private String client;
+    private String certSha256;
+    private String tokenId;
+    private String route;
+    private String upstream;
+    private boolean written;
+
+    public AuditEntry(String requestId, String protocol, SocketAddress remote, String method, String rawTarget) {
+        this.requestId = requestId;
+        this.protocol = protocol;
+        this.remote = address(remote);
+        this.method = method;
+        // until the target is canonical, keep a bounded, query-free copy of what was sent
+        String raw = rawTarget == null ? null : rawTarget.split("\\?", 2)[0];
+        this.path = raw != null && raw.length() > MAX_TARGET ? raw.substring(0, MAX_TARGET) + "..." : raw;
+    }
+
+    private static String address(SocketAddress remote) {
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return remote == null ? null : remote.toString();
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public AuditEntry identity(String vendor, String client, String certSha256) {
+        this.vendor = vendor;
+        this.client = client;
+        this.certSha256 = certSha256;
+        return this;
+    }
+
+    public AuditEntry path(String canonicalPath) {
+        this.path = canonicalPath;
+        return this;
+    }
+
+    public AuditEntry route(String route, String upstream) {
+        this.route = route;
+        this.upstream = upstream;
+        return this;
+    }
+
+    public AuditEntry token(String jti) {
+        this.tokenId = jti;
+        return this;
+    }
+
+    public boolean written() {
+        return written;
+    }
+
+    /** Writes the record: {@code allow} or {@code deny}, the reason code (null for a clean success). */
+    public void write(AuditLog log, String decision, String reason, int status, long bytesIn, long bytesOut) {
+        if (written || log == null) {
+            return;
+        }
+        written = true;
+        long micros = (System.nanoTime() - startNanos) / 1000;
+        log.record(new AuditRecord(time, requestId, vendor, client, certSha256, tokenId, remote, protocol, method, path,
+                route, upstream, decision, reason, status, bytesIn, bytesOut, micros));
+    }
+}

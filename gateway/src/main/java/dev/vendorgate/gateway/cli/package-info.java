@@ -1,0 +1,2 @@
+/** The {@code gateway} command line. */
+package dev.vendorgate.gateway.cli;

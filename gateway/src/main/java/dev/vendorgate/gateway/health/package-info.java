@@ -1,0 +1,2 @@
+/** The metrics listener: liveness, readiness and (with the metrics module) Prometheus metrics. */
+package dev.vendorgate.gateway.health;

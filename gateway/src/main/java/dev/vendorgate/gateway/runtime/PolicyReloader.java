@@ -1,0 +1,146 @@
+package dev.vendorgate.gateway.runtime;
+
+import dev.vendorgate.gateway.control.KillSwitch;
+import dev.vendorgate.gateway.control.SuspendMode;
+import dev.vendorgate.policy.Policy;
+import dev.vendorgate.policy.PolicyError;
+import dev.vendorgate.policy.PolicyException;
+import dev.vendorgate.policy.Vendor;
+import dev.vendorgate.policy.VendorStatus;
+import dev.vendorgate.policy.load.PolicyLoader;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.logging.Logger;
+
+/**
+ * Reloads the policy file, on an admin call or when the file changes. The new policy is read,
+ * validated and prepared off the event loops; only a policy without errors replaces the running
+ * one, whole. A vendor the new policy suspends or removes has its open connections cut. Runtime
+ * suspensions are not part of the policy, so no reload can lift one.
+ */
+public final class PolicyReloader implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(PolicyReloader.class.getName());
+    private static final long DEBOUNCE_MILLIS = 300;
+
+    /** The outcome of a reload: applied, or refused with every error. */
+    public record Result(boolean applied, List<String> errors, List<String> notes, Policy policy) {}
+
+    private final GatewayState state;
+    private final Path file;
+    private final KillSwitch killSwitch;
+    private WatchService watcher;
+    private Thread watchThread;
+
+    public PolicyReloader(GatewayState state, Path file, KillSwitch killSwitch) {
+        this.state = Objects.requireNonNull(state, "state");
+        this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
+        this.killSwitch = killSwitch;
+    }
+
+    /** Reloads now; blocking (file I/O, name resolution): never call on an event loop. */
+    public synchronized Result reload(String trigger) {
+        Policy next;
+        try {
+            next = PolicyLoader.load(file);
+        } catch (PolicyException e) {
+            List<String> errors = e.errors().stream().map(PolicyError::toString).toList();
+            LOG.warning(() -> "policy reload (" + trigger + ") refused; the running policy stays:\n  "
+                    + String.join("\n  ", errors));
+            return new Result(false, errors, List.of(), null);
+        }
+        GatewaySnapshot snapshot;
+        try {
+            snapshot = SnapshotBuilder.build(next);
+        } catch (GatewayConfigException e) {
+            LOG.warning(() -> "policy reload (" + trigger + ") refused; the running policy stays:\n  "
+                    + String.join("\n  ", e.errors()));
+            return new Result(false, e.errors(), List.of(), null);
+        }
+        Policy previous = state.snapshot().access().policy();
+        state.install(snapshot);
+        List<String> notes = new ArrayList<>();
+        if (!previous.listeners().equals(next.listeners()) || !previous.state().equals(next.state())
+                || !previous.audit().equals(next.audit())) {
+            notes.add("changes to listeners, controlStore or audit take effect when the gateway restarts");
+        }
+        for (Vendor before : previous.vendors()) {
+            Vendor after = next.vendor(before.id()).orElse(null);
+            boolean nowBlocked = after == null || after.status() == VendorStatus.SUSPENDED;
+            if (nowBlocked && before.status() != VendorStatus.SUSPENDED && killSwitch != null) {
+                killSwitch.cutConnections(before.id(), SuspendMode.SEVER);
+                notes.add("vendor '" + before.id() + "' " + (after == null ? "removed" : "suspended by the policy")
+                        + ": its connections were cut");
+            }
+        }
+        LOG.info(() -> "policy reloaded (" + trigger + "): " + next.vendors().size() + " vendors, "
+                + next.routes().size() + " routes" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));
+        return new Result(true, List.of(), notes, next);
+    }
+
+    /** Reloads whenever the policy file changes (editors that replace the file are handled too). */
+    public void startWatching() throws IOException {
+        Path dir = file.getParent();
+        watcher = FileSystems.getDefault().newWatchService();
+        dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.ENTRY_DELETE);
+        watchThread = new Thread(this::watch, "vendorgate-policy-watch");
+        watchThread.setDaemon(true);
+        watchThread.start();
+    }
+
+    private void watch() {
+        try {
+            while (true) {
+                WatchKey key = watcher.take();
+                boolean ours = false;
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    if (event.context() instanceof Path changed && changed.getFileName().equals(file.getFileName())) {
+                        ours = true;
+                    }
+                }
+                key.reset();
+                if (ours) {
+                    Thread.sleep(DEBOUNCE_MILLIS); // editors write in several steps
+                    drain();
+                    if (java.nio.file.Files.exists(file)) {
+                        reload("file changed");
+                    }
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // stopping
+        }
+    }
+
+    private void drain() {
+        WatchKey key;
+        while ((key = watcher.poll()) != null) {
+            key.pollEvents();
+            key.reset();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        if (watchThread != null) {
+            watchThread.interrupt();
+        }
+    }
+}

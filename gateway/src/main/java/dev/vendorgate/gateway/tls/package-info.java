@@ -1,0 +1,2 @@
+/** TLS for the listeners: providers, server contexts, and the client certificate checks. */
+package dev.vendorgate.gateway.tls;

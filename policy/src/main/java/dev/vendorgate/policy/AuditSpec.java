@@ -1,0 +1,25 @@
+package dev.vendorgate.policy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where and how the audit trail is written.
+ *
+ * @param dir the audit folder
+ * @param failClosed refuse vendor requests (503) rather than serve them unaudited when the trail
+ *     cannot keep up or its disk fails
+ * @param checkpointInterval how often the chain head is signed and the file fsync'd
+ * @param maxFileBytes size at which a new audit file is started (files also turn over daily, UTC)
+ */
+public record AuditSpec(Path dir, boolean failClosed, Duration checkpointInterval, long maxFileBytes) {
+
+    public static final Duration DEFAULT_CHECKPOINT = Duration.ofSeconds(5);
+    public static final long DEFAULT_MAX_FILE_BYTES = 256L * 1024 * 1024;
+
+    public AuditSpec {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+    }
+}

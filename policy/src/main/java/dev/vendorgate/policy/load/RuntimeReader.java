@@ -1,0 +1,91 @@
+package dev.vendorgate.policy.load;
+
+import dev.vendorgate.policy.AuditSpec;
+import dev.vendorgate.policy.StateSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads {@code controlStore} and {@code audit}: where runtime state and the audit trail live. */
+final class RuntimeReader {
+
+    static final String DEFAULT_STATE_DIR = "state";
+    static final String DEFAULT_AUDIT_DIR = "audit";
+    private static final Set<String> AUDIT = Set.of("dir", "failClosed", "checkpointInterval", "maxFileBytes");
+
+    private final ReadContext context;
+    private final Path baseDir;
+
+    RuntimeReader(ReadContext context, Path baseDir) {
+        this.context = context;
+        this.baseDir = baseDir;
+    }
+
+    /** {@code file:DIR} or {@code redis://host:port[/db]}; default {@code file:state/}. */
+    StateSpec state(MapReader top) {
+        String text = top.string("controlStore", false);
+        Path defaultDir = baseDir.resolve(DEFAULT_STATE_DIR);
+        if (text == null) {
+            return new StateSpec(defaultDir, Optional.empty());
+        }
+        if (text.startsWith("file:")) {
+            String dir = text.substring("file:".length());
+            if (dir.isBlank()) {
+                context.problems.add(top.get("controlStore"), "controlStore", "name a folder, for example file:state/");
+                return null;
+            }
+            return new StateSpec(baseDir.resolve(dir).normalize(), Optional.empty());
+        }
+        if (text.startsWith("redis://") || text.startsWith("rediss://")) {
+            try {
+                URI uri = new URI(text);
+                if (uri.getHost() == null) {
+                    throw new URISyntaxException(text, "no host");
+                }
+                return new StateSpec(defaultDir, Optional.of(uri));
+            } catch (URISyntaxException e) {
+                context.problems.add(top.get("controlStore"), "controlStore", "'" + text
+                        + "' is not a Redis URI (redis://host:port)");
+                return null;
+            }
+        }
+        context.problems.add(top.get("controlStore"), "controlStore",
+                "must be file:<folder> or redis://host:port, found '" + text + "'");
+        return null;
+    }
+
+    AuditSpec audit(MapReader top) {
+        if (!top.has("audit")) {
+            return new AuditSpec(baseDir.resolve(DEFAULT_AUDIT_DIR), true, AuditSpec.DEFAULT_CHECKPOINT,
+                    AuditSpec.DEFAULT_MAX_FILE_BYTES);
+        }
+        MapReader r = MapReader.of(top.get("audit"), "audit", context.problems, AUDIT);
+        if (r == null) {
+            return null;
+        }
+        String dir = r.string("dir", false);
+        Boolean failClosed = bool(r, "failClosed", true);
+        Duration checkpoint = r.duration("checkpointInterval", AuditSpec.DEFAULT_CHECKPOINT);
+        Long maxFile = r.size("maxFileBytes", AuditSpec.DEFAULT_MAX_FILE_BYTES);
+        if (failClosed == null || checkpoint == null || maxFile == null) {
+            return null;
+        }
+        return new AuditSpec(baseDir.resolve(dir == null ? DEFAULT_AUDIT_DIR : dir).normalize(), failClosed,
+                checkpoint, maxFile);
+    }
+
+    private Boolean bool(MapReader r, String key, boolean fallback) {
+        YamlNode node = r.get(key);
+        if (node == null) {
+            return fallback;
+        }
+        if (node instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.BOOLEAN) {
+            return Boolean.parseBoolean(s.text());
+        }
+        context.problems.add(node, r.pathOf(key), "expected true or false, found " + node.kind());
+        return null;
+    }
+}
