@@ -59,6 +59,7 @@ public final class AuditVerifier {
         long records = 0;
         long checkpoints = 0;
         java.util.Map<Long, String> checkpointHashes = new java.util.HashMap<>();
+        java.time.Instant newest = null;
         for (int f = 0; f < files.size(); f++) {
             Path file = files.get(f);
             if (AuditFiles.firstSeq(file) != expected) {
@@ -107,6 +108,13 @@ public final class AuditVerifier {
                         checkpoints++;
                     }
                     previous = HexFormat.of().formatHex(sha256.digest(content));
+                    if (node.path("time").isTextual()) {
+                        try {
+                            newest = java.time.Instant.parse(node.path("time").asText());
+                        } catch (java.time.format.DateTimeParseException e) {
+                            // a record without a readable time still chains; its time is not needed here
+                        }
+                    }
                     if ("checkpoint".equals(node.path("type").asText())) {
                         checkpointHashes.put(seq, previous);
                     }
@@ -119,6 +127,15 @@ public final class AuditVerifier {
         if (headProblem != null) {
             return new Result(records, checkpoints, files.size(), headProblem, notes);
         }
+        if (checkpoints == 0 && newest != null && newest.isBefore(java.time.Instant.now().minusSeconds(60))) {
+            return new Result(records, checkpoints, files.size(), "the trail has no signed checkpoint although its "
+                    + "records are over a minute old: it cannot be trusted (the gateway signs within seconds)", notes);
+        }
+        long lastCheckpoint = checkpointHashes.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
+        if (expected - 1 > lastCheckpoint) {
+            notes.add((expected - 1 - lastCheckpoint) + " records after the last checkpoint are not signed yet "
+                    + "(the gateway signs every few seconds and when it stops)");
+        }
         return new Result(records, checkpoints, files.size(), null, notes);
     }
 
@@ -126,7 +143,8 @@ public final class AuditVerifier {
             throws IOException {
         Path headFile = dir.resolve(AuditFiles.HEAD);
         if (!Files.exists(headFile)) {
-            return next == 0 ? null : "HEAD is missing: cannot tell whether the tail of the trail was cut";
+            // a trail younger than its first checkpoint has no HEAD yet; one with checkpoints must have it
+            return checkpoints.isEmpty() ? null : "HEAD is missing: cannot tell whether the tail of the trail was cut";
         }
         JsonNode head;
         try {

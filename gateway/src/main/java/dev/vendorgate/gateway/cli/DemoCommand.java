@@ -102,7 +102,10 @@ final class DemoCommand implements Callable<Integer> {
             err.println("(choose other ports with --vendor-port and a new --dir, or edit " + prepared.policy() + ")");
             return 1;
         }
-        out.print(DemoGuide.text(dir, gateway.vendorAddress().getPort(), upstream.address().getPort()));
+        out.print(DemoGuide.text(dir, gateway.vendorAddress().getPort(),
+                gateway.adminAddress() == null ? adminPort : gateway.adminAddress().getPort(),
+                gateway.metricsAddress() == null ? metricsPort : gateway.metricsAddress().getPort(),
+                upstream.address().getPort()));
         out.flush();
         RunCommand.awaitShutdown(gateway, upstream);
         return 0;

@@ -7,8 +7,9 @@ final class DemoGuide {
 
     private DemoGuide() {}
 
-    static String text(Path dir, int vendorPort, int upstreamPort) {
+    static String text(Path dir, int vendorPort, int adminPort, int metricsPort, int upstreamPort) {
         String certs = dir.resolve("certs").toString();
+        String gateway = "java -jar " + jar();
         String base = "https://localhost:" + vendorPort;
         String acme = "curl --cacert " + certs + "/ca.pem --cert " + certs + "/acme.pem --key " + certs + "/acme.key";
         String globex = "curl --cacert " + certs + "/ca.pem --cert " + certs + "/globex.pem --key " + certs
@@ -17,6 +18,7 @@ final class DemoGuide {
                 "",
                 "The gateway demo is running.",
                 "  vendor listener    " + base + "   (mutual TLS: a vendor certificate is required)",
+                "  admin listener     https://127.0.0.1:" + adminPort + "   (mutual TLS: operators only)",
                 "  demo data service  http://127.0.0.1:" + upstreamPort + "   (plain HTTP, reached only through the gateway)",
                 "  vendors            acme (read datasets, write annotations), globex (read datasets only)",
                 "",
@@ -41,7 +43,37 @@ final class DemoGuide {
                 "  # no client certificate: the TLS handshake itself is refused",
                 "  curl --cacert " + certs + "/ca.pem " + base + "/datasets/",
                 "",
+                "Operate it (the ops certificate is an admin):",
+                "",
+                "  export VENDORGATE_ADMIN=https://127.0.0.1:" + adminPort + " VENDORGATE_CACERT=" + certs + "/ca.pem \\",
+                "         VENDORGATE_CERT=" + certs + "/ops.pem VENDORGATE_KEY=" + certs + "/ops.key",
+                "  " + gateway + " ctl vendors",
+                "",
+                "  # start the 1 GiB download above with --limit-rate 20M, then suspend acme: the download is cut,",
+                "  # every acme request is refused from now on, globex is unaffected, and it survives a restart",
+                "  " + gateway + " ctl suspend acme --reason \"suspected credential leak\"",
+                "  " + gateway + " ctl resume acme --reason \"keys rotated\"",
+                "",
+                "  # what acme accessed, from the tamper-evident audit trail; and proof it is intact",
+                "  " + gateway + " audit report --vendor acme --dir " + dir.resolve("audit"),
+                "  " + gateway + " audit verify " + dir.resolve("audit"),
+                "",
+                "  # health and readiness for load balancers",
+                "  curl http://127.0.0.1:" + metricsPort + "/readyz",
+                "",
                 "Stop with Ctrl-C.",
                 "");
+    }
+
+    /** How to run this very jar, for the printed commands. */
+    private static String jar() {
+        try {
+            Path path = Path.of(DemoGuide.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path here = Path.of("").toAbsolutePath();
+            return path.toString().endsWith(".jar") && path.startsWith(here) ? here.relativize(path).toString()
+                    : path.toString().endsWith(".jar") ? path.toString() : "gateway/target/gateway.jar";
+        } catch (Exception e) {
+            return "gateway/target/gateway.jar";
+        }
     }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
         description = "A secure data-exchange gateway between an AI lab and its annotation vendors.",
-        subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, CtlCommand.class, AuditCommand.class,
+            CommandLine.HelpCommand.class})
 public final class GatewayCommand implements Runnable {
 
     @CommandLine.Spec
@@ -20,7 +21,7 @@ public final class GatewayCommand implements Runnable {
 
     /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 usage). */
     public static int execute(String... args) {
-        CommandLine commandLine = new CommandLine(new GatewayCommand());
+        CommandLine commandLine = new CommandLine(new GatewayCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             cl.getErr().println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return 1;
@@ -30,6 +31,6 @@ public final class GatewayCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, check or demo)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, demo, ctl or audit");
     }
 }

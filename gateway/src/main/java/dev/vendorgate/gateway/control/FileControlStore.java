@@ -63,6 +63,8 @@ public final class FileControlStore implements ControlStore {
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by another gateway in this same process
         } catch (IOException e) {
             lockChannel.close();
             throw e;

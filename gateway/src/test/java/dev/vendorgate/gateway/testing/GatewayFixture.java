@@ -26,11 +26,16 @@ public final class GatewayFixture implements AutoCloseable {
 
     private final TestPki pki;
     private final TestUpstream upstream;
-    private final Gateway gateway;
+    private final Path policyFile;
+    private final GatewayOptions options;
+    private Gateway gateway;
 
-    private GatewayFixture(TestPki pki, TestUpstream upstream, Gateway gateway) {
+    private GatewayFixture(TestPki pki, TestUpstream upstream, Path policyFile, GatewayOptions options,
+                           Gateway gateway) {
         this.pki = pki;
         this.upstream = upstream;
+        this.policyFile = policyFile;
+        this.options = options;
         this.gateway = gateway;
     }
 
@@ -46,8 +51,10 @@ public final class GatewayFixture implements AutoCloseable {
             for (Map.Entry<String, String> e : extra.entrySet()) {
                 text = text.replace("${" + e.getKey() + "}", e.getValue());
             }
-            Policy policy = PolicyLoader.parse(text, "test-policy.yaml", pki.dir(), true);
-            return new GatewayFixture(pki, upstream, Gateway.start(policy, options));
+            Path file = pki.dir().resolve("gateway.yaml");
+            java.nio.file.Files.writeString(file, text);
+            Policy policy = PolicyLoader.load(file);
+            return new GatewayFixture(pki, upstream, file, options, Gateway.start(policy, options));
         } catch (PolicyException e) {
             upstream.close();
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -76,6 +83,36 @@ public final class GatewayFixture implements AutoCloseable {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** The policy file the gateway was started with (edit it and reload to change the policy). */
+    public Path policyFile() {
+        return policyFile;
+    }
+
+    /** Stops the gateway and starts a new one on the same folder, policy file, state and audit trail. */
+    public void restart() throws Exception {
+        gateway.close();
+        gateway = Gateway.start(PolicyLoader.load(policyFile), options);
+    }
+
+    public int adminPort() {
+        return gateway.adminAddress().getPort();
+    }
+
+    /** An HTTPS client for the admin API presenting {@code operator}. */
+    public HttpClient adminClient(IssuedCertificate operator) {
+        return client(operator, HttpClient.Version.HTTP_1_1);
+    }
+
+    /** Calls the admin API. */
+    public HttpResponse<String> admin(IssuedCertificate operator, String method, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + adminPort() + path))
+                .timeout(Duration.ofSeconds(30));
+        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        return adminClient(operator).send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public int port() {

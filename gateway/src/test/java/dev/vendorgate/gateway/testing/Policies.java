@@ -38,4 +38,19 @@ public final class Policies {
                 identities: [ { spiffe: "spiffe://lab.example/vendor/globex" } ]
                 routes: [dataset-read]
             """;
+
+    /** {@link #TWO_VENDORS} with an admin listener and one operator of each role. */
+    public static final String WITH_ADMIN = TWO_VENDORS.replace("""
+            upstreams:""", """
+              admin:
+                bind: "127.0.0.1:0"
+                tls: { cert: server.pem, key: server.key, clientCa: [ca.pem] }
+              metrics:
+                bind: "127.0.0.1:0"
+            upstreams:""") + """
+            operators:
+              - { name: root, identity: { spiffe: "spiffe://lab.example/ops/root" }, role: admin }
+              - { name: oncall, identity: { spiffe: "spiffe://lab.example/ops/oncall" }, role: operator }
+              - { name: auditor, identity: { spiffe: "spiffe://lab.example/ops/auditor" }, role: viewer }
+            """;
 }

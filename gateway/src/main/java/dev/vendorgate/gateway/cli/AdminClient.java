@@ -1,0 +1,115 @@
+package dev.vendorgate.gateway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** An HTTPS client for the admin API, authenticated with an operator certificate. */
+final class AdminClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A response: the status and the JSON body (a problem on errors). */
+    record Reply(int status, JsonNode body) {
+        boolean ok() {
+            return status / 100 == 2;
+        }
+    }
+
+    /** The admin API could not be reached (connection, TLS or configuration); exit code 3. */
+    static final class Unreachable extends Exception {
+        Unreachable(String message) {
+            super(message);
+        }
+    }
+
+    private final URI base;
+    private final HttpClient client;
+
+    private AdminClient(URI base, HttpClient client) {
+        this.base = base;
+        this.client = client;
+    }
+
+    static AdminClient connect(String admin, Path cert, Path key, Path cacert) throws Unreachable {
+        if (cert == null || key == null || cacert == null) {
+            throw new Unreachable("an operator certificate is needed: --cert, --key and --cacert (or VENDORGATE_CERT, "
+                    + "VENDORGATE_KEY and VENDORGATE_CACERT)");
+        }
+        for (Path file : new Path[] {cert, key, cacert}) {
+            if (!Files.isReadable(file)) {
+                throw new Unreachable(file + ": cannot read the file");
+            }
+        }
+        URI base;
+        try {
+            base = URI.create(admin.endsWith("/") ? admin.substring(0, admin.length() - 1) : admin);
+            if (!"https".equals(base.getScheme()) || base.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Unreachable("--admin must be an https:// URL, for example https://127.0.0.1:9443");
+        }
+        try {
+            JdkSslContext tls = (JdkSslContext) SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                    .keyManager(cert.toFile(), key.toFile()).trustManager(cacert.toFile())
+                    .protocols("TLSv1.3", "TLSv1.2").build();
+            HttpClient client = HttpClient.newBuilder().sslContext(tls.context()).version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            return new AdminClient(base, client);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Unreachable("cannot use the operator certificate " + cert + " with key " + key + ": "
+                    + e.getMessage());
+        }
+    }
+
+    Reply get(String path) throws Unreachable {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    Reply post(String path, JsonNode body) throws Unreachable {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    private Reply send(HttpRequest.Builder request) throws Unreachable {
+        try {
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body;
+            try {
+                body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            } catch (IOException e) {
+                body = JSON.createObjectNode().put("detail", response.body());
+            }
+            return new Reply(response.statusCode(), body);
+        } catch (IOException e) {
+            throw new Unreachable("cannot reach the admin API at " + base + ": " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable("interrupted");
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    static ObjectMapper json() {
+        return JSON;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.vendorgate.gateway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** The calls of {@code gateway ctl}, one class each. */
+final class CtlCalls {
+
+    private CtlCalls() {}
+
+    /** What every call shares: the connection, printing, exit codes. */
+    abstract static class Call implements Callable<Integer> {
+        @ParentCommand
+        CtlCommand ctl;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable;
+
+        abstract void print(JsonNode body, PrintWriter out);
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            AdminClient.Reply reply;
+            try {
+                reply = send(AdminClient.connect(ctl.admin, ctl.cert, ctl.key, ctl.cacert));
+            } catch (AdminClient.Unreachable e) {
+                err.println("error: " + e.getMessage());
+                return 3;
+            }
+            if (ctl.json) {
+                (reply.ok() ? out : err).println(reply.body().toPrettyString());
+            } else if (reply.ok()) {
+                print(reply.body(), out);
+            } else {
+                err.println("refused (" + reply.status() + " " + code(reply.body()) + "): "
+                        + reply.body().path("detail").asText(""));
+                reply.body().path("errors").forEach(e -> err.println("  " + e.asText()));
+            }
+            out.flush();
+            err.flush();
+            return reply.ok() ? 0 : 1;
+        }
+
+        static String code(JsonNode problem) {
+            String type = problem.path("type").asText("");
+            return type.substring(type.lastIndexOf(':') + 1);
+        }
+
+        static ObjectNode body() {
+            return AdminClient.json().createObjectNode();
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "The gateway's state at a glance.")
+    static final class Status extends Call {
+        @Override
+        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            return client.get("/admin/status");
+        }
+
+        @Override
+        void print(JsonNode s, PrintWriter out) {
+            JsonNode g = s.path("gateway");
+            out.println("gateway        " + g.path("version").asText() + ", up " + g.path("uptimeSeconds").asLong() + "s"
+                    + (g.path("draining").asBoolean() ? ", DRAINING" : "") + " (" + g.path("transport").asText() + ", "
+                    + g.path("tls").asText() + ")");
+            out.println("policy         " + s.path("policy").path("source").asText() + ": "
+                    + s.path("policy").path("vendors").asInt() + " vendors, " + s.path("policy").path("routes").asInt()
+                    + " routes");
+            JsonNode global = s.path("global");
+            out.println("global switch  " + (global.path("suspended").asBoolean() ? "ON: all vendors suspended by "
+                    + global.path("suspension").path("operator").asText() + ": "
+                    + global.path("suspension").path("reason").asText() : "off"));
+            out.println("control state  " + s.path("controlStore").path("location").asText()
+                    + (s.path("controlStore").path("healthy").asBoolean() ? "" : " (NOT WRITABLE)"));
+            JsonNode audit = s.path("audit");
+            out.println("audit trail    " + audit.path("dir").asText() + ": " + audit.path("written").asLong()
+                    + " records written" + (audit.path("healthy").asBoolean() ? "" : " (NOT WRITABLE)"));
+            out.println("traffic        " + s.path("connections").asInt() + " vendor connections, "
+                    + s.path("inFlight").asInt() + " requests in flight");
+        }
+    }
+
+    @Command(name = "vendors", mixinStandardHelpOptions = true, description = "Every vendor, or one, with its state.")
+    static final class Vendors extends Call {
+        @Parameters(arity = "0..1", paramLabel = "VENDOR", description = "one vendor id")
+        String vendor;
+
+        @Override
+        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            return client.get(vendor == null ? "/admin/vendors" : "/admin/vendors/" + vendor);
+        }
+
+        @Override
+        void print(JsonNode body, PrintWriter out) {
+            out.printf("%-20s %-10s %11s %9s  %s%n", "VENDOR", "STATUS", "CONNECTIONS", "IN FLIGHT", "SUSPENDED");
+            JsonNode list = body.has("vendors") ? body.path("vendors") : AdminClient.json().createArrayNode().add(body);
+            for (JsonNode v : list) {
+                JsonNode s = v.path("suspension");
+                String why = s.isObject() ? s.path("since").asText() + " by " + s.path("operator").asText() + ": "
+                        + s.path("reason").asText() + (s.path("until").isTextual() ? " (until "
+                        + s.path("until").asText() + ")" : "")
+                        : v.path("globalSuspension").asBoolean() ? "(global switch)"
+                        : "suspended".equals(v.path("policyStatus").asText()) ? "(in the policy file)" : "";
+                out.printf("%-20s %-10s %11d %9d  %s%n", v.path("id").asText(), v.path("status").asText(),
+                        v.path("connections").asInt(), v.path("inFlight").asInt(), why);
+            }
+        }
+    }
+
+    @Command(name = "suspend", mixinStandardHelpOptions = true,
+            description = "Suspend a vendor now: durable, then every request refused and (by default) every open "
+                    + "connection and download cut.")
+    static final class Suspend extends Call {
+        @Parameters(paramLabel = "VENDOR")
+        String vendor;
+
+        @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
+        String reason;
+
+        @Option(names = "--mode", defaultValue = "sever", description = "sever (cut now, default) or drain "
+                + "(let requests in flight finish)")
+        String mode;
+
+        @Option(names = "--until", paramLabel = "TIME", description = "lift by itself at this time "
+                + "(2026-12-01T00:00:00Z) or after this long (2h)")
+        String until;
+
+        @Option(names = "--read-only", description = "only refuse writes (non-GET/HEAD/OPTIONS); keep connections")
+        boolean readOnly;
+
+        @Override
+        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            ObjectNode body = body().put("reason", reason).put("mode", mode).put("readOnly", readOnly);
+            if (until != null) {
+                body.put("until", until);
+            }
+            return client.post("/admin/vendors/" + vendor + "/suspend", body);
+        }
+
+        @Override
+        void print(JsonNode r, PrintWriter out) {
+            printSuspension(r, out);
+        }
+    }
+
+    static void printSuspension(JsonNode r, PrintWriter out) {
+        String who = "*".equals(r.path("vendor").asText()) ? "all vendors" : r.path("vendor").asText();
+        out.println(who + " " + r.path("status").asText() + " (durable); " + r.path("mode").asText() + ": "
+                + r.path("closed").path("connections").asInt() + " connections and "
+                + r.path("closed").path("requests").asInt() + " requests in flight "
+                + ("drain".equals(r.path("mode").asText()) ? "finishing" : "cut"));
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Lift a vendor's suspension.")
+    static final class Resume extends Call {
+        @Parameters(paramLabel = "VENDOR")
+        String vendor;
+
+        @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
+        String reason;
+
+        @Override
+        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            return client.post("/admin/vendors/" + vendor + "/resume", body().put("reason", reason));
+        }
+
+        @Override
+        void print(JsonNode r, PrintWriter out) {
+            out.println(r.path("vendor").asText() + " " + r.path("status").asText() + " (durable)");
+        }
+    }
+
+    @Command(name = "suspend-all", mixinStandardHelpOptions = true, description = "The global switch: suspend every vendor.")
+    static final class SuspendAll extends Call {
+        @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
+        String reason;
+
+        @Option(names = "--mode", defaultValue = "sever", description = "sever (default) or drain")
+        String mode;
+
+        @Override
+        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            return client.post("/admin/suspend-all", body().put("reason", reason).put("mode", mode));
+        }
+
+        @Override
+        void print(JsonNode r, PrintWriter out) {
+            printSuspension(r, out);
+        }
+    }
+
+    @Command(name = "resume-all", mixinStandardHelpOptions = true, description = "Turn the global switch off.")
+    static final class ResumeAll extends Call {
+        @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
+        String reason;
+
+        @Override
+        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            return client.post("/admin/resume-all", body().put("reason", reason));
+        }
+
+        @Override
+        void print(JsonNode r, PrintWriter out) {
+            out.println("global switch off (durable); vendors suspended one by one stay suspended");
+        }
+    }
+
+    @Command(name = "reload", mixinStandardHelpOptions = true,
+            description = "Reload the policy file; an invalid one is refused and the running policy stays.")
+    static final class Reload extends Call {
+        @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
+        String reason;
+
+        @Override
+        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            return client.post("/admin/policy/reload", body().put("reason", reason));
+        }
+
+        @Override
+        void print(JsonNode r, PrintWriter out) {
+            out.println("policy reloaded: " + r.path("vendors").asInt() + " vendors, " + r.path("routes").asInt()
+                    + " routes");
+            r.path("notes").forEach(n -> out.println("  " + n.asText()));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.vendorgate.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vendorgate.gateway.GatewayOptions;
+import dev.vendorgate.gateway.testing.GatewayFixture;
+import dev.vendorgate.gateway.testing.Policies;
+import dev.vendorgate.gateway.testing.TestPki;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gateway ctl} and {@code gateway audit} against a running gateway, as an operator types them. */
+class CtlCommandTest {
+
+    @TempDir
+    static Path dir;
+
+    static GatewayFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        TestPki pki = TestPki.create(dir);
+        pki.write(pki.pki().operator("oncall"), "oncall");
+        pki.write(pki.pki().operator("auditor"), "auditor");
+        fixture = GatewayFixture.start(pki, Policies.WITH_ADMIN, Map.of(),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result ctl(String operator, String... args) {
+        List<String> all = new ArrayList<>(List.of("ctl", "--admin", "https://localhost:" + fixture.adminPort(),
+                "--cert", dir.resolve(operator + ".pem").toString(), "--key", dir.resolve(operator + ".key").toString(),
+                "--cacert", dir.resolve("ca.pem").toString()));
+        all.addAll(List.of(args));
+        return run(all.toArray(new String[0]));
+    }
+
+    private static Result run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            return new Result(GatewayCommand.execute(args), o.toString(StandardCharsets.UTF_8),
+                    e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void suspendListAndResumeFromTheCommandLine() {
+        Result suspended = ctl("oncall", "suspend", "globex", "--reason", "leaked key", "--until", "2h");
+        assertThat(suspended.code).as(suspended.err).isZero();
+        assertThat(suspended.out).contains("globex suspended (durable); sever: 0 connections and 0 requests in flight cut");
+
+        Result vendors = ctl("auditor", "vendors");
+        assertThat(vendors.code).isZero();
+        assertThat(vendors.out).containsPattern("globex\\s+suspended\\s+0\\s+0\\s+.* by oncall: leaked key \\(until ");
+        assertThat(vendors.out).containsPattern("acme\\s+active");
+
+        Result json = ctl("auditor", "vendors", "globex", "--json");
+        assertThat(json.out).contains("\"status\" : \"suspended\"");
+
+        Result again = ctl("oncall", "suspend", "globex", "--reason", "twice");
+        assertThat(again.code).isEqualTo(1);
+        assertThat(again.err).contains("refused (409 conflict)");
+
+        Result resumed = ctl("oncall", "resume", "globex", "--reason", "rotated");
+        assertThat(resumed.code).isZero();
+        assertThat(resumed.out).contains("globex active (durable)");
+    }
+
+    @Test
+    void exitCodesTellScriptsWhatHappened() {
+        assertThat(ctl("auditor", "suspend", "acme", "--reason", "x").code).as("role refused").isEqualTo(1);
+        assertThat(ctl("auditor", "status").code).isZero();
+        assertThat(ctl("auditor", "suspend", "acme").code).as("usage: no reason").isEqualTo(2);
+        Result unreachable = run("ctl", "--admin", "https://localhost:1", "--cert", dir.resolve("oncall.pem").toString(),
+                "--key", dir.resolve("oncall.key").toString(), "--cacert", dir.resolve("ca.pem").toString(), "status");
+        assertThat(unreachable.code).isEqualTo(3);
+        assertThat(unreachable.err).contains("cannot reach the admin API");
+        Result noCert = run("ctl", "--admin", "https://localhost:1", "status");
+        assertThat(noCert.code).isEqualTo(3);
+        assertThat(noCert.err).contains("an operator certificate is needed");
+    }
+
+    @Test
+    void auditVerifyAndReportFromTheCommandLine() throws Exception {
+        assertThat(fixture.get(fixture.client(fixture.pki().vendor("acme", null),
+                java.net.http.HttpClient.Version.HTTP_1_1), "/datasets/report-me").statusCode()).isEqualTo(200);
+
+        Result report = null;
+        for (int i = 0; i < 100; i++) { // the trail is written a moment after the response
+            report = run("audit", "report", "--vendor", "acme", "--dir", dir.resolve("audit").toString(), "--format",
+                    "csv");
+            if (report.out.contains("/datasets/report-me")) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(report.code).isZero();
+        assertThat(report.out).startsWith("section,key,requests,allowed,bytes_in,bytes_out")
+                .contains("object,dataset-read /datasets/report-me,1,,,");
+        Result verify = run("audit", "verify", dir.resolve("audit").toString());
+        assertThat(verify.code).as(verify.err).isZero();
+        assertThat(verify.out).contains("OK:");
+        assertThat(run("audit", "verify", dir.resolve("nope").toString()).code).isEqualTo(1);
+    }
+}
