@@ -154,8 +154,11 @@ public final class Gateway implements AutoCloseable {
             LOG.info(() -> "admin listener on " + adminAddress() + " (mTLS, operators only)");
         }
         if (config.metrics().isPresent()) {
-            metricsListener = listen(new HealthChannelInitializer(readiness), config.metrics().get().bind(), "metrics");
-            LOG.info(() -> "metrics listener on " + metricsAddress() + " (plain HTTP: /healthz, /readyz)");
+            metricsListener = listen(HealthChannelInitializer.withJwks(readiness,
+                    () -> state.snapshot().tokens().map(t -> t.keys().jwksJson())), config.metrics().get().bind(),
+                    "metrics");
+            LOG.info(() -> "metrics listener on " + metricsAddress() + " (plain HTTP: /healthz, /readyz, "
+                    + "/.well-known/jwks.json)");
         }
         Policy policy = state.snapshot().access().policy();
         LOG.info(() -> "policy " + policy.source() + ": " + policy.vendors().size() + " vendors, "
@@ -165,6 +168,10 @@ public final class Gateway implements AutoCloseable {
         readiness.start(maintenance);
         maintenance.scheduleWithFixedDelay(() -> SnapshotBuilder.refreshAddresses(state.snapshot()), 30, 30,
                 TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(() -> state.snapshot().tokens().ifPresent(t -> t.maintain(clock.instant())),
+                10, 10, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(() -> state.snapshot().tokens().ifPresent(t -> t.refreshTrusted()),
+                5, 5, TimeUnit.MINUTES);
         if (options.watchPolicy() && Files.exists(policy.source())) {
             try {
                 reloader.startWatching();

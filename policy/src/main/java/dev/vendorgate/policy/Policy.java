@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param operators who may use the admin API
  * @param state where runtime control state is kept
  * @param audit where the audit trail is written
+ * @param tokens the token issuer and trusted issuers, if tokens are used
  */
 public record Policy(Path source, Listeners listeners, Map<String, Upstream> upstreams, List<Route> routes,
-                     List<Vendor> vendors, List<Operator> operators, StateSpec state, AuditSpec audit) {
+                     List<Vendor> vendors, List<Operator> operators, StateSpec state, AuditSpec audit,
+                     Optional<TokensSpec> tokens) {
 
     public Policy {
         Objects.requireNonNull(source, "source");
@@ -31,6 +33,7 @@ public record Policy(Path source, Listeners listeners, Map<String, Upstream> ups
         operators = List.copyOf(operators);
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(tokens, "tokens");
     }
 
     public Optional<Vendor> vendor(String id) {

@@ -1,6 +1,7 @@
 package dev.vendorgate.policy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -13,11 +14,12 @@ import java.util.Set;
  *     matches {@code /datasets} and {@code /datasets/x}, never {@code /datasets-private})
  * @param methods upper-case HTTP methods allowed on this route
  * @param upstream id of the upstream requests are forwarded to
- * @param scopes token scopes a request on this route must carry
+ * @param scopes token scopes a request on this route must carry, whatever its method
+ * @param methodScopes further scopes required for particular methods (upper case)
  * @param maxBodyBytes largest request body accepted, or 0 for no limit
  */
 public record Route(String id, String pathPrefix, Set<String> methods, String upstream, List<String> scopes,
-                    long maxBodyBytes) {
+                    Map<String, List<String>> methodScopes, long maxBodyBytes) {
 
     public Route {
         Objects.requireNonNull(id, "id");
@@ -25,5 +27,35 @@ public record Route(String id, String pathPrefix, Set<String> methods, String up
         methods = Set.copyOf(methods);
         Objects.requireNonNull(upstream, "upstream");
         scopes = List.copyOf(scopes);
+        methodScopes = Map.copyOf(methodScopes);
+    }
+
+    /** Convenience for routes whose scopes do not depend on the method. */
+    public Route(String id, String pathPrefix, Set<String> methods, String upstream, List<String> scopes,
+                 long maxBodyBytes) {
+        this(id, pathPrefix, methods, upstream, scopes, Map.of(), maxBodyBytes);
+    }
+
+    /** Every scope a request with {@code method} on this route needs. */
+    public List<String> scopesFor(String method) {
+        List<String> extra = methodScopes.get(method);
+        if (extra == null || extra.isEmpty()) {
+            return scopes;
+        }
+        List<String> all = new java.util.ArrayList<>(scopes);
+        extra.stream().filter(s -> !all.contains(s)).forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /** Whether any request on this route needs a token. */
+    public boolean requiresToken() {
+        return !scopes.isEmpty() || methodScopes.values().stream().anyMatch(l -> !l.isEmpty());
+    }
+
+    /** Every scope named on the route, for checking grants. */
+    public java.util.Set<String> allScopes() {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(scopes);
+        methodScopes.values().forEach(all::addAll);
+        return all;
     }
 }

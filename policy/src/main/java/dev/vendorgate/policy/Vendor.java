@@ -14,11 +14,12 @@ import java.util.Set;
  * @param pinnedCa if not empty, the vendor's certificates must chain through one of these CAs
  * @param routes ids of the routes granted to the vendor
  * @param scopes the most a token issued to this vendor may carry
+ * @param defaultScopes what a token carries when the request asks for no scope (within {@code scopes})
  * @param limits rates and quotas
  * @param status the state the policy puts the vendor in
  */
 public record Vendor(String id, String name, List<IdentityRule> identities, List<Path> pinnedCa, Set<String> routes,
-                     Set<String> scopes, Limits limits, VendorStatus status) {
+                     Set<String> scopes, Set<String> defaultScopes, Limits limits, VendorStatus status) {
 
     public Vendor {
         Objects.requireNonNull(id, "id");
@@ -27,8 +28,15 @@ public record Vendor(String id, String name, List<IdentityRule> identities, List
         pinnedCa = List.copyOf(pinnedCa);
         routes = Set.copyOf(routes);
         scopes = Set.copyOf(scopes);
+        defaultScopes = Set.copyOf(defaultScopes);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(status, "status");
+    }
+
+    /** A vendor whose default scopes are all its scopes. */
+    public Vendor(String id, String name, List<IdentityRule> identities, List<Path> pinnedCa, Set<String> routes,
+                  Set<String> scopes, Limits limits, VendorStatus status) {
+        this(id, name, identities, pinnedCa, routes, scopes, scopes, limits, status);
     }
 
     /** Whether any identity rule recognises the certificate. */

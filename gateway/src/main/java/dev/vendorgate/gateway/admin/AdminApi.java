@@ -37,6 +37,8 @@ final class AdminApi {
 
     static final Set<String> SUSPEND_FIELDS = Set.of("reason", "mode", "until", "readOnly");
     static final Set<String> REASON_ONLY = Set.of("reason");
+    static final Set<String> REVOKE_FIELDS = Set.of("kind", "subject", "reason", "expires");
+    private static final Duration TOKEN_REVOCATION_KEPT = Duration.ofHours(24);
 
     private final GatewayState state;
     private final KillSwitch killSwitch;
@@ -191,6 +193,34 @@ final class AdminApi {
             out.put("vendor", id);
             out.put("status", all ? "active" : state.control().effectiveStatus(vendor, clock.instant()).word());
             out.put("durable", true);
+            return out;
+        });
+    }
+
+    /** Revokes a token (by jti), a client's tokens or a vendor's tokens. */
+    CompletableFuture<ObjectNode> revoke(RequestBody body, String operator) {
+        String reason = body.reason();
+        String kindWord = body.text("kind", null);
+        ControlChange.RevocationKind kind = kindWord == null ? null : ControlChange.RevocationKind.fromWord(kindWord);
+        if (kind == null) {
+            throw new AdminException(ProblemType.BAD_REQUEST, "'kind' must be token, client or vendor.");
+        }
+        String subject = body.text("subject", null);
+        if (subject == null || subject.isBlank() || subject.length() > 512) {
+            throw new AdminException(ProblemType.BAD_REQUEST, "'subject' must name the token id, client id or vendor.");
+        }
+        if (kind == ControlChange.RevocationKind.VENDOR) {
+            find(subject);
+        }
+        Instant now = clock.instant();
+        Instant expires = body.until("expires", now);
+        if (kind == ControlChange.RevocationKind.TOKEN && expires == null) {
+            expires = now.plus(TOKEN_REVOCATION_KEPT);
+        }
+        return durable(killSwitch.revoke(kind, subject, operator, reason, expires)).thenApply(change -> {
+            ObjectNode out = RequestBody.JSON.createObjectNode();
+            out.put("kind", change.kind().word()).put("subject", change.subject())
+                    .put("revokedAt", change.at().toString()).put("durable", true);
             return out;
         });
     }

@@ -3,7 +3,6 @@ package dev.vendorgate.gateway.admin;
 import dev.vendorgate.gateway.http.ProblemResponse;
 import dev.vendorgate.gateway.http.ProblemType;
 import dev.vendorgate.gateway.runtime.GatewayState;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -65,7 +64,9 @@ public final class AdminChannelInitializer extends ChannelInitializer<SocketChan
                                 "Admin request bodies are limited to " + MAX_BODY + " bytes.",
                                 dev.vendorgate.gateway.http.RequestIds.next(), Set.of());
                         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                        // the rest of the body is dropped; close a moment later so the client reads the answer
+                        ctx.writeAndFlush(response).addListener(f -> ctx.executor().schedule(
+                                () -> ctx.close(), 1, TimeUnit.SECONDS));
                     }
                 })
                 .addLast("admin", new AdminHandler(state, api));

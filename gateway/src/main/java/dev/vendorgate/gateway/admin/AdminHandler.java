@@ -100,6 +100,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     reason = parsed.reason();
                     yield api.resume(call.target(), parsed, operator.name());
                 }
+                case "revoke" -> {
+                    RequestBody parsed = RequestBody.parse(body, AdminApi.REVOKE_FIELDS);
+                    reason = parsed.reason();
+                    yield api.revoke(parsed, operator.name());
+                }
                 case "reload" -> {
                     RequestBody parsed = RequestBody.parse(body, AdminApi.REASON_ONLY);
                     reason = parsed.reason();
@@ -153,6 +158,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return post ? new Call("resume-all", ControlChange.EVERY_VENDOR, Role.ADMIN, true) : notAllowed();
             case "/admin/policy/reload":
                 return post ? new Call("reload", null, Role.ADMIN, true) : notAllowed();
+            case "/admin/revocations":
+                return post ? new Call("revoke", null, Role.OPERATOR, true) : notAllowed();
             default:
                 break;
         }

@@ -235,4 +235,39 @@ final class CtlCalls {
             r.path("notes").forEach(n -> out.println("  " + n.asText()));
         }
     }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke tokens: one by id, or every token of a client or a vendor issued until now.")
+    static final class Revoke extends Call {
+        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Target target;
+
+        static final class Target {
+            @Option(names = "--token", paramLabel = "JTI", description = "one token, by its id (jti)")
+            String token;
+
+            @Option(names = "--client", paramLabel = "CLIENT", description = "every token of a client id")
+            String client;
+
+            @Option(names = "--vendor", paramLabel = "VENDOR", description = "every token of a vendor")
+            String vendor;
+        }
+
+        @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
+        String reason;
+
+        @Override
+        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            String kind = target.token != null ? "token" : target.client != null ? "client" : "vendor";
+            String subject = target.token != null ? target.token : target.client != null ? target.client : target.vendor;
+            return client.post("/admin/revocations", body().put("kind", kind).put("subject", subject)
+                    .put("reason", reason));
+        }
+
+        @Override
+        void print(JsonNode r, PrintWriter out) {
+            out.println("revoked " + r.path("kind").asText() + " " + r.path("subject").asText() + " (durable); every "
+                    + "token it covers is refused from the next request on");
+        }
+    }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionInfo.class,
         description = "A secure data-exchange gateway between an AI lab and its annotation vendors.",
         subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, CtlCommand.class, AuditCommand.class,
+            KeysCommand.class,
             CommandLine.HelpCommand.class})
 public final class GatewayCommand implements Runnable {
 

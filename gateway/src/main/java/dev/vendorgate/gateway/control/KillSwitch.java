@@ -70,6 +70,20 @@ public final class KillSwitch {
         });
     }
 
+    /**
+     * Revokes tokens: one by id, or every token of a client or a vendor issued until now. Durable
+     * before it applies; the next request presenting such a token is refused, cached or not.
+     */
+    public CompletableFuture<ControlChange.Revoke> revoke(ControlChange.RevocationKind kind, String subject,
+                                                          String operator, String reason, Instant expires) {
+        ControlChange.Revoke change = new ControlChange.Revoke(kind, subject, clock.instant(), operator, reason, expires);
+        return store.persist(change).thenApply(durable -> {
+            state.applyControl(change);
+            LOG.warning(() -> "tokens revoked by " + operator + ": " + kind.word() + " " + subject);
+            return change;
+        });
+    }
+
     /** Cuts or drains the open connections of {@code vendor} ({@link ControlChange#EVERY_VENDOR}: all). */
     public CompletableFuture<ConnectionCutter.Cut> cutConnections(String vendor, SuspendMode mode) {
         Set<Channel> channels = vendor.equals(ControlChange.EVERY_VENDOR) ? state.connections().all()

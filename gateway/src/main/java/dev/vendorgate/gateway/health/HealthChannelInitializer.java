@@ -7,7 +7,10 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import io.netty.handler.codec.http.HttpResponseStatus;
 
 /** The metrics listener's pipeline: plain HTTP/1.1, tiny bodies, short timeouts. */
 public final class HealthChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -17,6 +20,16 @@ public final class HealthChannelInitializer extends ChannelInitializer<SocketCha
 
     public HealthChannelInitializer(Readiness readiness) {
         this(readiness, Map.of());
+    }
+
+    /**
+     * Also serves the token signing keys at {@code /.well-known/jwks.json}, so that lab services
+     * can verify the gateway's upstream assertions without a vendor certificate.
+     */
+    public static HealthChannelInitializer withJwks(Readiness readiness, Supplier<Optional<String>> jwks) {
+        return new HealthChannelInitializer(readiness, Map.of("/.well-known/jwks.json", request -> jwks.get()
+                .map(json -> HealthHandler.json(HttpResponseStatus.OK, json))
+                .orElse(HealthHandler.text(HttpResponseStatus.NOT_FOUND, "tokens are not configured\n"))));
     }
 
     HealthChannelInitializer(Readiness readiness, Map<String, Function<FullHttpRequest, HealthHandler.Answer>> extra) {

@@ -21,10 +21,14 @@ import java.util.Objects;
  * @param route the route that allowed the request
  * @param upstream where it goes
  * @param http2 whether the vendor speaks HTTP/2 on this connection
+ * @param assertion the signed identity assertion for the upstream, or null
  */
 public record ExchangeRequest(String requestId, HttpRequest head, CanonicalTarget target, Vendor vendor,
                               String clientId, String certSha256, SocketAddress remote, Route route,
-                              UpstreamTarget upstream, boolean http2) {
+                              UpstreamTarget upstream, boolean http2, Assertion assertion) {
+
+    /** A header carrying a signed statement of who called, for the upstream. */
+    public record Assertion(String header, String value) {}
 
     public ExchangeRequest {
         Objects.requireNonNull(requestId, "requestId");

@@ -40,7 +40,9 @@ public final class HeaderHygiene {
     private static final Set<AsciiString> REQUEST_DROPPED = Set.of(
             HttpHeaderNames.HOST, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.EXPECT,
             AsciiString.cached("forwarded"), AsciiString.cached("x-real-ip"), AsciiString.cached("x-client-ip"),
-            AsciiString.cached("true-client-ip"), REQUEST_ID);
+            AsciiString.cached("true-client-ip"), REQUEST_ID,
+            // vendor credentials stop at the gateway; upstreams get the verified identity instead
+            HttpHeaderNames.AUTHORIZATION);
 
     private HeaderHygiene() {}
 

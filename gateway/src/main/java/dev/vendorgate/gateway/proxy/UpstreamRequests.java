@@ -38,6 +38,9 @@ final class UpstreamRequests {
         headers.set(HeaderHygiene.CLIENT, HeaderHygiene.headerSafe(request.clientId()));
         headers.set(HeaderHygiene.CERT_SHA256, request.certSha256());
         headers.set(HeaderHygiene.ROUTE, request.route().id());
+        if (request.assertion() != null) {
+            headers.set(request.assertion().header(), request.assertion().value());
+        }
         if (address != null) {
             headers.set(FORWARDED_FOR, address);
             headers.set("forwarded", "for=" + forwardedNode(address) + ";proto=https");

@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.runtime;
 
 import dev.vendorgate.gateway.proxy.UpstreamTarget;
+import dev.vendorgate.gateway.token.Tokens;
 import dev.vendorgate.gateway.tls.TlsFiles;
 import dev.vendorgate.policy.AccessPolicy;
 import dev.vendorgate.policy.Policy;
@@ -9,6 +10,7 @@ import dev.vendorgate.policy.Vendor;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
 import java.net.UnknownHostException;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -17,7 +19,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 import javax.net.ssl.SSLException;
 
 /**
@@ -55,10 +59,18 @@ public final class SnapshotBuilder {
                 errors.add("upstream '" + upstream.id() + "' tls: " + e.getMessage());
             }
         }
+        Optional<Tokens> tokens = Optional.empty();
+        if (policy.tokens().isPresent()) {
+            try {
+                tokens = Optional.of(Tokens.load(policy.tokens().get(), ForkJoinPool.commonPool()));
+            } catch (IOException e) {
+                errors.add("tokens: " + e.getMessage());
+            }
+        }
         if (!errors.isEmpty()) {
             throw new GatewayConfigException(errors);
         }
-        return new GatewaySnapshot(AccessPolicy.compile(policy), pinned, upstreams);
+        return new GatewaySnapshot(AccessPolicy.compile(policy), pinned, upstreams, tokens);
     }
 
     private static SslContext clientTls(Upstream upstream) throws TlsFiles.TlsMaterialException {

@@ -29,6 +29,7 @@ public final class VendorConnection {
     private final PeerCertificate peer;
     private final X509Certificate[] chain;
     private final SocketAddress remote;
+    private String thumbprint;
     private GatewaySnapshot identifiedWith;
     private String boundVendorId;
     private Vendor vendor;
@@ -47,6 +48,14 @@ public final class VendorConnection {
     static VendorConnection of(Channel channel) {
         Channel connection = channel instanceof Http2StreamChannel ? channel.parent() : channel;
         return connection.attr(KEY).get();
+    }
+
+    /** {@code x5t#S256} of the client certificate: what bound tokens must name (RFC 8705). */
+    public String thumbprint() {
+        if (thumbprint == null) {
+            thumbprint = dev.vendorgate.gateway.token.TokenIssuer.thumbprint(peer.sha256());
+        }
+        return thumbprint;
     }
 
     public PeerCertificate peer() {

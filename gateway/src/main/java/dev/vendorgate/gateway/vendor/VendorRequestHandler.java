@@ -8,6 +8,8 @@ import dev.vendorgate.gateway.proxy.ExchangeOwner;
 import dev.vendorgate.gateway.proxy.ExchangeRequest;
 import dev.vendorgate.gateway.proxy.ProxyExchange;
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.policy.VendorStatus;
+import java.time.Instant;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -27,6 +29,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -54,6 +57,9 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private HttpRequest current;
     private String currentId;
     private AuditEntry entry;
+    /** A request for one of the gateway's own endpoints, and its body so far. */
+    private Admission.Verdict.Local local;
+    private io.netty.buffer.ByteBuf localBody;
     private boolean currentComplete;
     /** Reading and dropping the body of a refused request before the next one. */
     private boolean discarding;
@@ -134,7 +140,18 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
                 request.uri());
         Admission.Verdict verdict = admission.admit(request, currentId, connection, http2, entry);
         if (verdict instanceof Admission.Verdict.Refused refused) {
-            refuse(refused.type(), refused.detail(), refused.allow(), refused.fatal());
+            refuse(refused.type(), refused.detail(), refused.allow(), refused.fatal(), refused.reason(),
+                    refused.headers());
+            return;
+        }
+        if (verdict instanceof Admission.Verdict.Local local) {
+            this.local = local;
+            localBody = ctx.alloc().buffer(256);
+            if (currentComplete) {
+                answerLocally();
+            } else {
+                readMore();
+            }
             return;
         }
         ExchangeRequest admitted = ((Admission.Verdict.Admitted) verdict).request();
@@ -152,6 +169,10 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         boolean last = content instanceof LastHttpContent;
         if (last) {
             currentComplete = true;
+        }
+        if (local != null) {
+            collectLocal(content, last);
+            return;
         }
         if (exchange != null && !exchange.isFinished()) {
             exchange.onRequestContent(content);
@@ -172,6 +193,58 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    private void collectLocal(HttpContent content, boolean last) {
+        if (localBody.readableBytes() + content.content().readableBytes() > LocalEndpoints.MAX_FORM_BYTES) {
+            content.release();
+            releaseLocal();
+            refuse(ProblemType.PAYLOAD_TOO_LARGE, "Token requests are limited to " + LocalEndpoints.MAX_FORM_BYTES
+                    + " bytes.", Set.of(), false, ProblemType.PAYLOAD_TOO_LARGE.code(), Map.of());
+            return;
+        }
+        localBody.writeBytes(content.content());
+        content.release();
+        if (last) {
+            answerLocally();
+        } else {
+            readMore();
+        }
+    }
+
+    /** Answers a request for one of the gateway's own endpoints once its body is in. */
+    private void answerLocally() {
+        Admission.Verdict.Local endpoint = local;
+        VendorConnection connection = connection();
+        VendorStatus status = state.control().effectiveStatus(endpoint.vendor(), Instant.now());
+        LocalEndpoints.Answer answer = LocalEndpoints.answer(endpoint.endpoint(), current, localBody, endpoint.vendor(),
+                connection, status, ctx.alloc());
+        releaseLocal();
+        if (answer.jti() != null) {
+            entry.token(answer.jti());
+        }
+        entry.write(state.audit(), answer.reason() == null ? "allow" : "deny", answer.reason(),
+                answer.response().status().code(), 0, answer.response().content().readableBytes());
+        answer.response().headers().set(ProblemResponse.REQUEST_ID_HEADER, currentId);
+        boolean keepAlive = http2 || HttpUtil.isKeepAlive(current);
+        if (!keepAlive) {
+            answer.response().headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ChannelFuture written = ctx.writeAndFlush(answer.response());
+        current = null;
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        } else if (!http2) {
+            readMore();
+        }
+    }
+
+    private void releaseLocal() {
+        local = null;
+        if (localBody != null) {
+            localBody.release();
+            localBody = null;
+        }
+    }
+
     /** What happens on the connection once a problem response is written. */
     private enum After {
         /** Read the next request (after the rest of this one, if any). */
@@ -187,9 +260,10 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
      *
      * @param fatal whether the connection must close afterwards (identity or protocol failures)
      */
-    private void refuse(ProblemType type, String detail, Set<String> allow, boolean fatal) {
-        LOG.log(Level.FINE, () -> "request " + currentId + " refused: " + type.code());
-        entry.write(state.audit(), "deny", type.code(), type.status().code(), 0, 0);
+    private void refuse(ProblemType type, String detail, Set<String> allow, boolean fatal, String reason,
+                        Map<String, String> headers) {
+        LOG.log(Level.FINE, () -> "request " + currentId + " refused: " + reason);
+        entry.write(state.audit(), "deny", reason, type.status().code(), 0, 0);
         After after;
         if (http2) {
             after = currentComplete ? After.NEXT_REQUEST : After.CLOSE;
@@ -200,7 +274,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         } else {
             after = After.NEXT_REQUEST;
         }
-        ChannelFuture written = writeProblem(type, detail, allow, after);
+        ChannelFuture written = writeProblem(type, detail, allow, after, headers);
         if (fatal && http2) {
             // the whole connection carries the same refused identity
             written.addListener(f -> ctx.channel().parent().close());
@@ -212,8 +286,10 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
                 || HttpUtil.getContentLength(request, 0L) > 0);
     }
 
-    private ChannelFuture writeProblem(ProblemType type, String detail, Set<String> allow, After after) {
+    private ChannelFuture writeProblem(ProblemType type, String detail, Set<String> allow, After after,
+                                       Map<String, String> headers) {
         FullHttpResponse response = ProblemResponse.build(ctx.alloc(), type, detail, currentId, allow);
+        headers.forEach((name, value) -> response.headers().set(name, value));
         if (after != After.NEXT_REQUEST && !http2) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -256,7 +332,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         } else {
             after = After.NEXT_REQUEST;
         }
-        writeProblem(type, detail, Set.of(), after);
+        writeProblem(type, detail, Set.of(), after, Map.of());
     }
 
     private VendorConnection connection() {
@@ -308,6 +384,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releaseLocal();
         if (exchange != null) {
             exchange.onInboundClosed();
             String cut = connection().cutReason();

@@ -81,12 +81,23 @@ class AuditIntegrationTest {
             Files.move(audit, aside);
             Files.writeString(audit, "not a folder");
 
-            assertThat(fixture.get(client, "/datasets/unrecorded").statusCode()).isEqualTo(200);
-            AuditLog log = fixture.gateway().state().audit();
-            waitUntil(() -> !log.healthy());
-            HttpResponse<String> refused = fixture.get(client, "/datasets/refused");
+            // requests served before the failure is noticed must still end up in the trail
+            java.util.List<String> served = new java.util.ArrayList<>();
+            HttpResponse<String> refused = null;
+            for (int i = 0; i < 200 && refused == null; i++) {
+                HttpResponse<String> response = fixture.get(client, "/datasets/while-failing-" + i);
+                if (response.statusCode() == 200) {
+                    served.add("/datasets/while-failing-" + i);
+                    Thread.sleep(20);
+                } else {
+                    refused = response;
+                }
+            }
+            assertThat(refused).as("requests are refused once the trail cannot be written").isNotNull();
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("audit-unavailable");
+            AuditLog log = fixture.gateway().state().audit();
+            assertThat(log.healthy()).isFalse();
 
             Files.delete(audit);
             Files.move(aside, audit);
@@ -95,8 +106,8 @@ class AuditIntegrationTest {
             fixture.close();
 
             AuditReport report = AuditReport.build(audit, "acme", null, null);
-            assertThat(report.routes().get("dataset-read").objects())
-                    .containsKeys("/datasets/before", "/datasets/unrecorded", "/datasets/after");
+            assertThat(report.routes().get("dataset-read").objects()).containsKeys("/datasets/before", "/datasets/after");
+            served.forEach(path -> assertThat(report.routes().get("dataset-read").objects()).containsKey(path));
             assertThat(AuditVerifier.verify(audit, null).problem()).isNull();
         } finally {
             fixture.close();

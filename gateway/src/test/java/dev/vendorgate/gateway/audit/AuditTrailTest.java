@@ -119,7 +119,10 @@ class AuditTrailTest {
 
     @Test
     void aDeletedFileIsFound() throws Exception {
-        writeRecords(300, 8 * 1024);
+        for (int round = 0; round < 3; round++) {
+            writeRecords(100, 8 * 1024); // each run starts a new file: the last one is over the size
+        }
+        assertThat(files()).hasSizeGreaterThanOrEqualTo(3);
         Files.delete(files().get(1));
 
         assertThat(AuditVerifier.verify(dir, null).problem()).contains("records are missing");

@@ -40,11 +40,20 @@ class DemoIT {
             }
 
             HttpClient acme = client(dir.resolve("certs"), "acme");
-            HttpResponse<String> list = acme.send(get(port, "/datasets/"), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> tokenResponse = acme.send(HttpRequest.newBuilder(uri(port, "/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "grant_type=client_credentials&scope=datasets:read%20annotations:write")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
+            String token = tokenResponse.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+            assertThat(acme.send(get(port, "/datasets/", null), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("the demo's routes need a token").isEqualTo(401);
+            HttpResponse<String> list = acme.send(get(port, "/datasets/", token), HttpResponse.BodyHandlers.ofString());
             assertThat(list.statusCode()).isEqualTo(200);
             assertThat(list.body()).contains("\"vendor\":\"acme\"");
 
-            HttpResponse<InputStream> blob = acme.send(get(port, "/datasets/blob/64MiB"),
+            HttpResponse<InputStream> blob = acme.send(get(port, "/datasets/blob/64MiB", token),
                     HttpResponse.BodyHandlers.ofInputStream());
             long received;
             try (InputStream in = blob.body()) {
@@ -53,16 +62,19 @@ class DemoIT {
             assertThat(received).isEqualTo(64L << 20);
 
             HttpResponse<String> upload = acme.send(HttpRequest.newBuilder(uri(port, "/annotations/batch-1"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"label\":\"cat\"}")).build(),
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("{\"label\":\"cat\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(upload.statusCode()).isEqualTo(201);
             assertThat(upload.body()).contains("\"bytes\":15");
 
-            HttpResponse<String> refused = client(dir.resolve("certs"), "globex").send(
-                    HttpRequest.newBuilder(uri(port, "/annotations/batch-1"))
+            HttpClient globex = client(dir.resolve("certs"), "globex");
+            HttpResponse<String> refused = globex.send(
+                    HttpRequest.newBuilder(uri(port, "/annotations/batch-1")).header("Authorization", "Bearer " + token)
                             .POST(HttpRequest.BodyPublishers.ofString("x")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.statusCode()).as("globex may only read").isEqualTo(403);
+            assertThat(globex.send(get(port, "/datasets/", token), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("acme's token is useless with globex's certificate").isEqualTo(401);
             assertThat(refused.headers().firstValue("content-type")).contains("application/problem+json");
 
             demo.terminate();
@@ -84,8 +96,12 @@ class DemoIT {
         return URI.create("https://localhost:" + port + path);
     }
 
-    private static HttpRequest get(int port, String path) {
-        return HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(60)).GET().build();
+    private static HttpRequest get(int port, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(60)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request.build();
     }
 
     private static HttpClient client(Path certs, String name) throws Exception {

@@ -53,4 +53,54 @@ public final class Policies {
               - { name: oncall, identity: { spiffe: "spiffe://lab.example/ops/oncall" }, role: operator }
               - { name: auditor, identity: { spiffe: "spiffe://lab.example/ops/auditor" }, role: viewer }
             """;
+
+    /**
+     * Tokens required on most routes, an external identity provider trusted through a JWKS file
+     * ({@code ${IDP_JWKS}}), and an admin listener.
+     */
+    public static final String WITH_TOKENS = """
+            version: 1
+            listeners:
+              vendor:
+                bind: "127.0.0.1:0"
+                tls: { cert: server.pem, key: server.key, clientCa: [ca.pem] }
+              admin:
+                bind: "127.0.0.1:0"
+                tls: { cert: server.pem, key: server.key, clientCa: [ca.pem] }
+              metrics:
+                bind: "127.0.0.1:0"
+            tokens:
+              issuer: "https://gateway.test"
+              audience: lab-data
+              ttl: 5m
+              clockSkew: 5s
+              signingKeys: keys/
+              trustedIssuers:
+                - issuer: "https://idp.test"
+                  jwks: ${IDP_JWKS}
+                  jwksCa: [ca.pem]
+                  algorithms: [RS256, ES256]
+            upstreams:
+              data: { url: "http://127.0.0.1:${UPSTREAM_PORT}", timeouts: { request: 2s } }
+            routes:
+              - { id: dataset-read, pathPrefix: /datasets, methods: [GET, HEAD], upstream: data, scopes: [datasets:read] }
+              - id: annotation-write
+                pathPrefix: /annotations
+                methods: [POST, PUT]
+                upstream: data
+                scopes: { POST: [annotations:write], PUT: [annotations:write, annotations:overwrite] }
+              - { id: open, pathPrefix: /open, methods: [GET], upstream: data }
+            vendors:
+              - id: acme
+                identities: [ { spiffe: "spiffe://lab.example/vendor/acme" } ]
+                routes: [dataset-read, annotation-write, open]
+                scopes: [datasets:read, annotations:write, annotations:overwrite]
+                defaultScopes: [datasets:read]
+              - id: globex
+                identities: [ { spiffe: "spiffe://lab.example/vendor/globex" } ]
+                routes: [dataset-read]
+                scopes: [datasets:read]
+            operators:
+              - { name: oncall, identity: { spiffe: "spiffe://lab.example/ops/oncall" }, role: operator }
+            """;
 }

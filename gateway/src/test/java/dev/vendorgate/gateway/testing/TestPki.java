@@ -96,4 +96,9 @@ public final class TestPki {
             throw new IllegalStateException("cannot build a client TLS context", e);
         }
     }
+
+    /** A server SSL context presenting {@code server}, for test servers other than the gateway. */
+    public static SSLContext serverContext(IssuedCertificate server, X509Certificate trusted) {
+        return clientContext(server, trusted);
+    }
 }

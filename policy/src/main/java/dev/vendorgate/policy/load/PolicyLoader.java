@@ -8,6 +8,7 @@ import dev.vendorgate.policy.PolicyError;
 import dev.vendorgate.policy.PolicyException;
 import dev.vendorgate.policy.Route;
 import dev.vendorgate.policy.StateSpec;
+import dev.vendorgate.policy.TokensSpec;
 import dev.vendorgate.policy.Upstream;
 import dev.vendorgate.policy.Vendor;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,7 +30,7 @@ import java.util.Set;
 public final class PolicyLoader {
 
     private static final Set<String> TOP = Set.of("version", "listeners", "upstreams", "routes", "vendors", "operators",
-            "controlStore", "audit");
+            "controlStore", "audit", "tokens");
 
     private PolicyLoader() {}
 
@@ -97,16 +99,20 @@ public final class PolicyLoader {
         RuntimeReader runtime = new RuntimeReader(context, baseDir.toAbsolutePath());
         StateSpec state = runtime.state(top);
         AuditSpec audit = runtime.audit(top);
+        TokensSpec tokens = top.has("tokens") ? new TokensReader(context, baseDir.toAbsolutePath()).read(top.get("tokens"))
+                : null;
+        references.checkTokens(top.has("tokens"));
 
         references.check(upstreams.keySet(), routes);
         if (checkFiles) {
             context.checkFiles();
         }
-        if (!problems.isEmpty() || version == null || listeners == null || state == null || audit == null) {
+        if (!problems.isEmpty() || version == null || listeners == null || state == null || audit == null
+                || top.has("tokens") && tokens == null) {
             throw new PolicyException(problems.sorted());
         }
         return new Policy(baseDir.toAbsolutePath().resolve(Path.of(fileName).getFileName()), listeners, upstreams,
-                routes, vendors, operators, state, audit);
+                routes, vendors, operators, state, audit, Optional.ofNullable(tokens));
     }
 
     private static PolicyException failure(String file, String message) {

@@ -34,6 +34,7 @@ final class References {
     private final List<Grant> grants = new ArrayList<>();
     private final List<Claim> vendorClaims = new ArrayList<>();
     private final List<Claim> operatorClaims = new ArrayList<>();
+    private Ref tokensNeededAt;
 
     References(Problems problems) {
         this.problems = problems;
@@ -53,6 +54,21 @@ final class References {
 
     void vendorDefined(String id, YamlNode node, String path) {
         defined("vendor", vendors, id, new At(node, path));
+    }
+
+    /** Remembers that {@code route} needs tokens, to check a tokens section exists. */
+    void tokensNeeded(String what, YamlNode node, String path) {
+        if (tokensNeededAt == null) {
+            tokensNeededAt = new Ref(what, new At(node, path));
+        }
+    }
+
+    /** Reports a route needing tokens when the policy has no tokens section. */
+    void checkTokens(boolean tokensConfigured) {
+        if (!tokensConfigured && tokensNeededAt != null) {
+            problems.add(tokensNeededAt.at().node(), tokensNeededAt.at().path(), tokensNeededAt.id()
+                    + " requires token scopes, so the policy needs a tokens section (issuer, audience)");
+        }
     }
 
     void grant(String vendor, String route, Set<String> vendorScopes, YamlNode node, String path) {
@@ -93,7 +109,7 @@ final class References {
                 }
                 continue;
             }
-            for (String scope : route.scopes()) {
+            for (String scope : route.allScopes()) {
                 if (!grant.vendorScopes().contains(scope)) {
                     problems.add(grant.at().node(), grant.at().path(), "route '" + route.id() + "' requires scope '"
                             + scope + "', which is not in the scopes of vendor '" + grant.vendor() + "'");

@@ -3,7 +3,9 @@ package dev.vendorgate.policy.load;
 import dev.vendorgate.policy.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,24 +41,66 @@ final class RoutesReader {
                 references.upstream(upstream, r.get("upstream"), r.pathOf("upstream"));
             }
             List<String> scopes = new ArrayList<>();
-            for (MapReader.StringItem scope : r.strings("scopes", false)) {
-                if (!SCOPE.matcher(scope.value()).matches()) {
-                    context.problems.add(scope.node(), scope.path(), "'" + scope.value() + "' " + SCOPE_RULE);
-                } else {
-                    scopes.add(scope.value());
+            Map<String, List<String>> methodScopes = new LinkedHashMap<>();
+            if (r.get("scopes") instanceof YamlNode.Mapping byMethod) {
+                // scopes per method: {GET: [datasets:read], PUT: [datasets:write]}
+                for (YamlNode.Entry entry : byMethod.entries().values()) {
+                    String path = MapReader.join(r.pathOf("scopes"), entry.key());
+                    if (!METHODS.contains(entry.key())) {
+                        context.problems.add(entry.line(), entry.column(), path, "'" + entry.key()
+                                + "' is not a method (GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE)");
+                        continue;
+                    }
+                    methodScopes.put(entry.key(), scopeList(entry.value(), path));
                 }
+            } else {
+                scopes.addAll(scopeList(r.get("scopes"), r.pathOf("scopes")));
             }
             Long maxBody = r.size("maxBodyBytes", 0L);
             if (id != null) {
                 references.routeDefined(id, r.get("id"), r.pathOf("id"));
             }
             if (id != null && prefix != null && methods != null && upstream != null && maxBody != null) {
-                Route route = new Route(id, prefix, methods, upstream, scopes, maxBody);
+                for (String method : methodScopes.keySet()) {
+                    if (!methods.contains(method)) {
+                        context.problems.add(r.get("scopes"), r.pathOf("scopes") + "." + method, "method " + method
+                                + " is not one of this route's methods");
+                    }
+                }
+                Route route = new Route(id, prefix, methods, upstream, scopes, methodScopes, maxBody);
                 references.routeShape(route, r.node(), item.path());
+                if (route.requiresToken()) {
+                    references.tokensNeeded("route '" + id + "'", r.get("scopes"), r.pathOf("scopes"));
+                }
                 routes.add(route);
             }
         }
         return routes;
+    }
+
+    /** A list of scopes (absent: empty), each checked. */
+    private List<String> scopeList(YamlNode node, String path) {
+        List<String> scopes = new ArrayList<>();
+        if (node == null || node instanceof YamlNode.Null) {
+            return scopes;
+        }
+        if (!(node instanceof YamlNode.Sequence seq)) {
+            context.problems.add(node, path, "expected a list of scopes, or a map of method to scopes, found "
+                    + node.kind());
+            return scopes;
+        }
+        for (int i = 0; i < seq.items().size(); i++) {
+            YamlNode item = seq.items().get(i);
+            String itemPath = path + "[" + i + "]";
+            if (item instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.STRING
+                    && SCOPE.matcher(s.text()).matches()) {
+                scopes.add(s.text());
+            } else {
+                context.problems.add(item, itemPath, (item instanceof YamlNode.Scalar s ? "'" + s.text() + "' " : "")
+                        + SCOPE_RULE);
+            }
+        }
+        return scopes;
     }
 
     private String pathPrefix(MapReader r) {

@@ -16,7 +16,7 @@ import java.util.Set;
 final class VendorsReader {
 
     private static final Set<String> VENDOR =
-            Set.of("id", "name", "identities", "pinnedCa", "routes", "scopes", "limits", "status");
+            Set.of("id", "name", "identities", "pinnedCa", "routes", "scopes", "defaultScopes", "limits", "status");
     private static final Set<String> LIMITS = Set.of("requestsPerSecond", "burst", "maxConcurrent", "maxConnections",
             "bytesOutPerDay", "bytesInPerDay");
     private static final Set<String> OPERATOR = Set.of("name", "identity", "role");
@@ -84,6 +84,19 @@ final class VendorsReader {
             }
         }
 
+        Set<String> defaultScopes = new LinkedHashSet<>(scopes);
+        if (r.has("defaultScopes")) {
+            defaultScopes.clear();
+            for (MapReader.StringItem scope : r.strings("defaultScopes", false)) {
+                if (!scopes.contains(scope.value())) {
+                    context.problems.add(scope.node(), scope.path(), "'" + scope.value()
+                            + "' is not in this vendor's scopes");
+                } else {
+                    defaultScopes.add(scope.value());
+                }
+            }
+        }
+
         Set<String> routes = new LinkedHashSet<>();
         for (MapReader.StringItem route : r.strings("routes", false)) {
             if (!routes.add(route.value())) {
@@ -107,7 +120,7 @@ final class VendorsReader {
                 || status == null) {
             return null;
         }
-        return new Vendor(id, name, rules, pinned, routes, scopes, limits, status);
+        return new Vendor(id, name, rules, pinned, routes, scopes, defaultScopes, limits, status);
     }
 
     private Limits limits(MapReader owner) {

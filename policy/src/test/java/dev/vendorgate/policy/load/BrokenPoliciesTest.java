@@ -72,11 +72,14 @@ class BrokenPoliciesTest {
                 "overlapping-identity.yaml:14:19: vendors[2].identities[0]: identity overlaps one of vendor "
                         + "'acme-contractor' (vendors[1].identities[0]); a certificate could match both")),
             Arguments.of("missing-scope.yaml", List.of(
-                "missing-scope.yaml:13:14: vendors[0].routes[0]: route 'read' requires scope 'datasets:read', "
+                "missing-scope.yaml:14:14: vendors[0].routes[0]: route 'read' requires scope 'datasets:read', "
                         + "which is not in the scopes of vendor 'acme'")),
             Arguments.of("overlapping-routes.yaml", List.of(
                 "overlapping-routes.yaml:10:5: routes[1]: route 'read-too' has the same pathPrefix '/datasets' and "
                         + "methods [GET] as route 'read'; a request could not tell them apart")),
+            Arguments.of("tokens-missing.yaml", List.of(
+                "tokens-missing.yaml:9:80: routes[0].scopes: route 'read' requires token scopes, so the policy needs "
+                        + "a tokens section (issuer, audience)")),
             Arguments.of("empty.yaml", List.of(
                 "empty.yaml:1:1: the file is empty")),
             Arguments.of("zero-limit.yaml", List.of(

@@ -1,0 +1,267 @@
+package dev.vendorgate.gateway.token;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
+import dev.vendorgate.gateway.control.ControlState;
+import dev.vendorgate.policy.TokensSpec;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Checks bearer tokens: the gateway's own (ES256, {@code typ at+jwt}) and those of trusted
+ * issuers. A token is verified cryptographically once, then cached until it expires; every use,
+ * cached or not, re-checks expiry, the binding to this connection's certificate (RFC 8705), the
+ * vendor, and revocation, so a revocation takes effect on the next request.
+ */
+public final class TokenVerifier {
+
+    private static final long CACHE_WEIGHT = 32L * 1024 * 1024;
+
+    private final TokensSpec spec;
+    private final Supplier<SigningKeys> ownKeys;
+    private final Map<String, IssuerKeys> trusted;
+    private final long skewSeconds;
+    private final Cache<String, VerifiedToken> cache;
+
+    TokenVerifier(TokensSpec spec, Supplier<SigningKeys> ownKeys, Map<String, IssuerKeys> trusted) {
+        this.spec = spec;
+        this.ownKeys = ownKeys;
+        this.trusted = trusted;
+        this.skewSeconds = spec.clockSkew().toSeconds();
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(CACHE_WEIGHT)
+                .weigher((String token, VerifiedToken verified) -> token.length() + 256)
+                .expireAfter(new Expiry<String, VerifiedToken>() {
+                    @Override
+                    public long expireAfterCreate(String token, VerifiedToken verified, long now) {
+                        long seconds = verified.expiresAt() + skewSeconds - Instant.now().getEpochSecond();
+                        return TimeUnit.SECONDS.toNanos(Math.max(0, seconds));
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String token, VerifiedToken verified, long now, long current) {
+                        return current;
+                    }
+
+                    @Override
+                    public long expireAfterRead(String token, VerifiedToken verified, long now, long current) {
+                        return current;
+                    }
+                })
+                .build();
+    }
+
+    /** The outcome for one request: the token, or why it is not accepted. */
+    public sealed interface Result {
+        record Valid(VerifiedToken token) implements Result {}
+
+        record Invalid(TokenFailure failure) implements Result {}
+    }
+
+    /**
+     * Checks the {@code Authorization} header of a request.
+     *
+     * @param authorization the header value, or null
+     * @param certThumbprint base64url SHA-256 of this connection's client certificate
+     * @param vendor the vendor of this connection
+     */
+    public Result check(String authorization, String certThumbprint, String vendor, Instant now, ControlState control) {
+        String token = bearer(authorization);
+        if (token == null) {
+            return new Result.Invalid(TokenFailure.MISSING);
+        }
+        VerifiedToken verified = cache.getIfPresent(token);
+        if (verified == null) {
+            try {
+                verified = verify(token, now);
+            } catch (CompactJwt.Invalid e) {
+                return new Result.Invalid(e.failure());
+            }
+            cache.put(token, verified);
+        }
+        TokenFailure failure = stillValid(verified, certThumbprint, vendor, now, control);
+        return failure == null ? new Result.Valid(verified) : new Result.Invalid(failure);
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or null. */
+    static String bearer(String authorization) {
+        if (authorization == null || authorization.length() < 8
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = authorization.substring(7).strip();
+        return token.isEmpty() ? null : token;
+    }
+
+    private TokenFailure stillValid(VerifiedToken token, String thumbprint, String vendor, Instant now,
+                                    ControlState control) {
+        long seconds = now.getEpochSecond();
+        if (seconds > token.expiresAt() + skewSeconds) {
+            return TokenFailure.EXPIRED;
+        }
+        if (seconds < token.notBefore() - skewSeconds) {
+            return TokenFailure.NOT_YET_VALID;
+        }
+        if (token.certThumbprint() != null && !token.certThumbprint().equals(thumbprint)) {
+            return TokenFailure.NOT_BOUND;
+        }
+        if (!token.vendor().equals(vendor)) {
+            return TokenFailure.OTHER_VENDOR;
+        }
+        if (control.tokenRevoked(token.jti()) || revokedBefore(control.clientCutoff(token.subject()), token)
+                || revokedBefore(control.vendorCutoff(token.vendor()), token)) {
+            return TokenFailure.REVOKED;
+        }
+        return null;
+    }
+
+    /** A token issued at or before a cutoff is dead (iat has whole seconds: the same second counts as before). */
+    private static boolean revokedBefore(Instant cutoff, VerifiedToken token) {
+        return cutoff != null && token.issuedAt() <= cutoff.getEpochSecond();
+    }
+
+    private VerifiedToken verify(String token, Instant now) throws CompactJwt.Invalid {
+        CompactJwt jwt = CompactJwt.parse(token);
+        checkHeader(jwt);
+        String issuer = jwt.text("iss");
+        if (issuer == null) {
+            throw new CompactJwt.Invalid(TokenFailure.MISSING_CLAIM);
+        }
+        boolean own = issuer.equals(spec.issuer());
+        IssuerKeys external = own ? null : trusted.get(issuer);
+        if (!own && external == null) {
+            throw new CompactJwt.Invalid(TokenFailure.UNKNOWN_ISSUER);
+        }
+        String alg = jwt.alg();
+        Set<String> allowed = own ? Set.of("ES256") : external.spec().algorithms();
+        if (alg == null || !allowed.contains(alg)) {
+            throw new CompactJwt.Invalid(TokenFailure.REJECTED_HEADER);
+        }
+        String typ = jwt.typ();
+        if (own ? !"at+jwt".equals(typ) && !"application/at+jwt".equals(typ)
+                : typ != null && !"at+jwt".equals(typ) && !"application/at+jwt".equals(typ) && !"jwt".equals(typ)) {
+            throw new CompactJwt.Invalid(TokenFailure.REJECTED_HEADER);
+        }
+        JWK key = own ? ownKeys.get().verificationKey(jwt.kid()) : external.key(jwt.kid());
+        if (key == null) {
+            throw new CompactJwt.Invalid(TokenFailure.UNKNOWN_KEY);
+        }
+        verifySignature(jwt, key);
+        return claims(jwt, own, external, now);
+    }
+
+    private static void checkHeader(CompactJwt jwt) throws CompactJwt.Invalid {
+        // no keys or key locations from the token itself, no critical extensions we do not implement
+        for (String forbidden : new String[] {"jwk", "jku", "x5u", "x5c", "crit", "b64", "zip", "enc"}) {
+            if (jwt.header().has(forbidden)) {
+                throw new CompactJwt.Invalid(TokenFailure.REJECTED_HEADER);
+            }
+        }
+        String kid = jwt.kid();
+        if (jwt.header().has("kid") && (kid == null || !kid.matches("[A-Za-z0-9._-]{1,128}"))) {
+            throw new CompactJwt.Invalid(TokenFailure.REJECTED_HEADER);
+        }
+    }
+
+    private static void verifySignature(CompactJwt jwt, JWK key) throws CompactJwt.Invalid {
+        try {
+            String raw = jwt.raw();
+            int first = raw.indexOf('.');
+            int second = raw.indexOf('.', first + 1);
+            JWSHeader header = JWSHeader.parse(Base64URL.from(raw.substring(0, first)));
+            if (key instanceof RSAKey rsa && rsa.size() < 2048) {
+                throw new CompactJwt.Invalid(TokenFailure.UNKNOWN_KEY);
+            }
+            JWSVerifier verifier = key instanceof ECKey ec ? new ECDSAVerifier(ec)
+                    : new DefaultJWSVerifierFactory().createJWSVerifier(header, ((AsymmetricJWK) key).toPublicKey());
+            byte[] signingInput = raw.substring(0, second).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            if (!verifier.verify(header, signingInput, Base64URL.from(raw.substring(second + 1)))) {
+                throw new CompactJwt.Invalid(TokenFailure.BAD_SIGNATURE);
+            }
+        } catch (JOSEException | ParseException | ClassCastException e) {
+            throw new CompactJwt.Invalid(TokenFailure.BAD_SIGNATURE);
+        }
+    }
+
+    private VerifiedToken claims(CompactJwt jwt, boolean own, IssuerKeys external, Instant now)
+            throws CompactJwt.Invalid {
+        String audience = own ? spec.audience() : external.spec().audience();
+        if (!hasAudience(jwt, audience)) {
+            throw new CompactJwt.Invalid(TokenFailure.WRONG_AUDIENCE);
+        }
+        Long exp = jwt.seconds("exp");
+        Long iat = jwt.seconds("iat");
+        String jti = jwt.text("jti");
+        String sub = jwt.text("sub");
+        String vendor = jwt.text(own ? "vendor" : external.spec().vendorClaim());
+        if (exp == null || iat == null || jti == null || sub == null || vendor == null) {
+            throw new CompactJwt.Invalid(TokenFailure.MISSING_CLAIM);
+        }
+        if (jwt.claims().has("nbf") && jwt.seconds("nbf") == null) {
+            throw new CompactJwt.Invalid(TokenFailure.MISSING_CLAIM);
+        }
+        long nbf = jwt.seconds("nbf") == null ? iat : jwt.seconds("nbf");
+        long seconds = now.getEpochSecond();
+        if (iat > seconds + skewSeconds) {
+            throw new CompactJwt.Invalid(TokenFailure.ISSUED_IN_FUTURE);
+        }
+        if (seconds > exp + skewSeconds) {
+            throw new CompactJwt.Invalid(TokenFailure.EXPIRED);
+        }
+        String thumbprint = jwt.claims().path("cnf").path("x5t#S256").isTextual()
+                ? jwt.claims().path("cnf").path("x5t#S256").asText() : null;
+        boolean bindingRequired = own || external.spec().requireBinding();
+        if (thumbprint == null && bindingRequired) {
+            throw new CompactJwt.Invalid(TokenFailure.NOT_BOUND);
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        String scope = jwt.text("scope");
+        if (scope != null) {
+            for (String s : scope.split(" ")) {
+                if (!s.isEmpty()) {
+                    scopes.add(s);
+                }
+            }
+        }
+        return new VerifiedToken(jti, sub, vendor, Set.copyOf(scopes), iat, nbf, exp, thumbprint, jwt.text("iss"));
+    }
+
+    private static boolean hasAudience(CompactJwt jwt, String audience) {
+        var aud = jwt.claims().get("aud");
+        if (aud == null) {
+            return false;
+        }
+        if (aud.isTextual()) {
+            return aud.asText().equals(audience);
+        }
+        if (aud.isArray()) {
+            for (var item : aud) {
+                if (item.isTextual() && item.asText().equals(audience)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Tokens verified and cached now (for tests and metrics). */
+    public long cached() {
+        return cache.estimatedSize();
+    }
+}

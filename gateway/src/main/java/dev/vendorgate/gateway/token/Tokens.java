@@ -1,0 +1,123 @@
+package dev.vendorgate.gateway.token;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.vendorgate.policy.TokensSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.logging.Logger;
+
+/**
+ * Everything token-related for one policy: the signing keys (watched for rotation), the issuer,
+ * the verifier with its cache, the keys of trusted issuers, and upstream assertions. Built off the
+ * event loops when a policy is loaded.
+ */
+public final class Tokens {
+
+    private static final Logger LOG = Logger.getLogger(Tokens.class.getName());
+
+    private final TokensSpec spec;
+    private volatile SigningKeys keys;
+    private final Map<String, IssuerKeys> trusted;
+    private final TokenIssuer issuer;
+    private final TokenVerifier verifier;
+
+    private Tokens(TokensSpec spec, SigningKeys keys, Map<String, IssuerKeys> trusted) {
+        this.spec = spec;
+        this.keys = keys;
+        this.trusted = trusted;
+        this.issuer = new TokenIssuer(spec, this::keys);
+        this.verifier = new TokenVerifier(spec, this::keys, trusted);
+    }
+
+    /** Loads (or creates) the signing keys and fetches the trusted issuers' keys; blocking. */
+    public static Tokens load(TokensSpec spec, Executor background) throws IOException {
+        SigningKeys keys = SigningKeys.loadOrCreate(spec.signingKeys());
+        Map<String, IssuerKeys> trusted = new LinkedHashMap<>();
+        for (TokensSpec.TrustedIssuer issuer : spec.trustedIssuers()) {
+            IssuerKeys issuerKeys = new IssuerKeys(issuer, background);
+            issuerKeys.refresh();
+            trusted.put(issuer.issuer(), issuerKeys);
+        }
+        return new Tokens(spec, keys, trusted);
+    }
+
+    public TokensSpec spec() {
+        return spec;
+    }
+
+    public SigningKeys keys() {
+        return keys;
+    }
+
+    public TokenIssuer issuer() {
+        return issuer;
+    }
+
+    public TokenVerifier verifier() {
+        return verifier;
+    }
+
+    /** Picks up a rotation done on disk, rotates on schedule, refreshes trusted keys; blocking, periodic. */
+    public void maintain(Instant now) {
+        try {
+            Path dir = spec.signingKeys();
+            if (spec.rotateEvery().isPresent() && keys.olderThan(spec.rotateEvery().get(), now)) {
+                SigningKeys.rotate(dir);
+                LOG.info("signing keys rotated on schedule");
+            }
+            keys = keys.reloadIfChanged(dir);
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot check the signing keys in " + spec.signingKeys() + ": " + e.getMessage());
+        }
+    }
+
+    /** Refreshes the trusted issuers' keys (every few minutes); blocking. */
+    public void refreshTrusted() {
+        trusted.values().forEach(IssuerKeys::refresh);
+    }
+
+    /** The header name and a signed assertion of who made a request, for the upstream; empty if disabled. */
+    public Optional<String> assertionHeader() {
+        return spec.assertionHeader();
+    }
+
+    /** A short-lived ES256 JWT saying who called: vendor, client, scopes, request id, audience = upstream. */
+    public String assertion(String upstream, String vendor, String client, Set<String> scopes, String requestId,
+                            Instant now) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(spec.issuer())
+                .audience(upstream)
+                .subject(client)
+                .claim("vendor", vendor)
+                .claim("scope", String.join(" ", new java.util.TreeSet<>(scopes)))
+                .claim("request_id", requestId)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(spec.assertionTtl())))
+                .build();
+        return issuer.sign(claims, new JOSEObjectType("gateway-assertion+jwt"));
+    }
+
+    /** RFC 8414 authorization server metadata. */
+    public String metadataJson(Set<String> scopes) {
+        String base = spec.issuer();
+        StringBuilder out = new StringBuilder("{\"issuer\":\"").append(base).append("\",\"token_endpoint\":\"")
+                .append(base).append("/oauth2/token\",\"jwks_uri\":\"").append(base)
+                .append("/.well-known/jwks.json\",\"grant_types_supported\":[\"client_credentials\"],")
+                .append("\"token_endpoint_auth_methods_supported\":[\"tls_client_auth\"],")
+                .append("\"tls_client_certificate_bound_access_tokens\":true,\"scopes_supported\":[");
+        boolean first = true;
+        for (String scope : new java.util.TreeSet<>(scopes)) {
+            out.append(first ? "" : ",").append('"').append(scope).append('"');
+            first = false;
+        }
+        return out.append("]}").toString();
+    }
+}

@@ -1,0 +1,288 @@
+package dev.vendorgate.gateway.token;
+
+import static dev.vendorgate.gateway.token.TokenSupport.JSON;
+import static dev.vendorgate.gateway.token.TokenSupport.get;
+import static dev.vendorgate.gateway.token.TokenSupport.request;
+import static dev.vendorgate.gateway.token.TokenSupport.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.vendorgate.certs.IssuedCertificate;
+import dev.vendorgate.gateway.GatewayOptions;
+import dev.vendorgate.gateway.testing.GatewayFixture;
+import dev.vendorgate.gateway.testing.Policies;
+import dev.vendorgate.gateway.testing.TestPki;
+import dev.vendorgate.gateway.testing.TestUpstream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Issuing certificate-bound tokens and using them, as a vendor engineer does. */
+class TokenTest {
+
+    @TempDir
+    static Path dir;
+
+    static GatewayFixture fixture;
+    static IssuedCertificate acme;
+    static IssuedCertificate acme2;
+    static IssuedCertificate globex;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestPki pki = TestPki.create(dir);
+        Files.writeString(dir.resolve("idp-jwks.json"), "{\"keys\":[]}");
+        fixture = GatewayFixture.start(pki, Policies.WITH_TOKENS, Map.of("IDP_JWKS", "idp-jwks.json"),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+        acme = pki.vendor("acme", "etl-1");
+        acme2 = pki.vendor("acme", "etl-2");
+        globex = pki.vendor("globex", null);
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aTokenFromTheGatewayOpensTheRoutesItsScopesAllow(HttpClient.Version version) throws Exception {
+        String token = token(fixture, acme, null);
+
+        HttpResponse<String> response = get(fixture, acme, version, "/datasets/with-token-" + version, token);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        TestUpstream.Received seen = fixture.upstream().received().stream()
+                .filter(r -> r.uri().equals("/datasets/with-token-" + version)).findFirst().orElseThrow();
+        assertThat(seen.headers().contains("authorization")).as("the vendor's token stops at the gateway").isFalse();
+        // the upstream gets a short-lived assertion it can verify with the gateway's published keys
+        SignedJWT assertion = SignedJWT.parse(seen.headers().get("x-gateway-assertion"));
+        JWKSet keys = JWKSet.parse(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + fixture.gateway().metricsAddress().getPort() + "/.well-known/jwks.json")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(assertion.verify(new ECDSAVerifier(keys.getKeyByKeyId(assertion.getHeader().getKeyID()).toECKey())))
+                .isTrue();
+        assertThat(assertion.getJWTClaimsSet().getStringClaim("vendor")).isEqualTo("acme");
+        assertThat(assertion.getJWTClaimsSet().getSubject()).isEqualTo("spiffe://lab.example/vendor/acme/etl-1");
+        assertThat(assertion.getJWTClaimsSet().getAudience()).containsExactly("data");
+        assertThat(assertion.getJWTClaimsSet().getStringClaim("request_id")).isEqualTo(seen.headers().get("x-request-id"));
+        assertThat(assertion.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("datasets:read");
+    }
+
+    @Test
+    void issuedTokensAreBoundShortLivedAccessTokens() throws Exception {
+        HttpResponse<String> response = request(fixture, acme, "grant_type=client_credentials&scope=annotations:write");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("cache-control")).contains("no-store");
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("token_type").asText()).isEqualTo("Bearer");
+        assertThat(body.path("expires_in").asInt()).isEqualTo(300);
+        assertThat(body.path("scope").asText()).isEqualTo("annotations:write");
+        String token = body.path("access_token").asText();
+        JsonNode header = TokenSupport.header(token);
+        assertThat(header.path("alg").asText()).isEqualTo("ES256");
+        assertThat(header.path("typ").asText()).isEqualTo("at+jwt");
+        JsonNode claims = TokenSupport.claims(token);
+        assertThat(claims.path("iss").asText()).isEqualTo("https://gateway.test");
+        assertThat(claims.path("aud").asText()).isEqualTo("lab-data");
+        assertThat(claims.path("sub").asText()).isEqualTo("spiffe://lab.example/vendor/acme/etl-1");
+        assertThat(claims.path("client_id").asText()).isEqualTo("spiffe://lab.example/vendor/acme/etl-1");
+        assertThat(claims.path("vendor").asText()).isEqualTo("acme");
+        assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(300);
+        assertThat(claims.path("jti").asText()).hasSizeGreaterThan(16);
+        assertThat(claims.path("cnf").path("x5t#S256").asText())
+                .isEqualTo(TokenIssuer.thumbprint(acme.sha256Fingerprint()));
+    }
+
+    @Test
+    void scopesCanBeNarrowedButNotWidened() throws Exception {
+        String writeOnly = token(fixture, acme, "annotations:write");
+
+        HttpResponse<String> read = get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", writeOnly);
+        assertThat(read.statusCode()).isEqualTo(403);
+        assertThat(read.body()).contains("insufficient-scope");
+        assertThat(read.headers().firstValue("www-authenticate")).get().asString()
+                .contains("error=\"insufficient_scope\"").contains("scope=\"datasets:read\"");
+
+        HttpResponse<String> wider = request(fixture, globex, "grant_type=client_credentials&scope=annotations:write");
+        assertThat(wider.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(wider.body()).path("error").asText()).isEqualTo("invalid_scope");
+    }
+
+    @Test
+    void scopesAreCheckedPerMethod() throws Exception {
+        String write = token(fixture, acme, "annotations:write");
+        HttpClient client = fixture.client(acme, HttpClient.Version.HTTP_1_1);
+
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(fixture.uri("/annotations/a"))
+                .header("Authorization", "Bearer " + write).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = client.send(HttpRequest.newBuilder(fixture.uri("/annotations/a"))
+                .header("Authorization", "Bearer " + write).PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(post.statusCode()).isEqualTo(200);
+        assertThat(put.statusCode()).as("PUT also needs annotations:overwrite").isEqualTo(403);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} {2}")
+    @CsvSource(delimiter = '|', value = {
+        "scope=datasets:read                                       | 400 | invalid_request",
+        "grant_type=password&username=a&password=b                 | 400 | unsupported_grant_type",
+        "grant_type=client_credentials&scope=admin                 | 400 | invalid_scope",
+        "grant_type=client_credentials&grant_type=client_credentials | 400 | invalid_request",
+        "grant_type=client_credentials&client_id=spiffe://lab.example/vendor/acme/other | 401 | invalid_client",
+    })
+    void tokenRequestErrorsFollowRfc6749(String form, int status, String error) throws Exception {
+        HttpResponse<String> response = request(fixture, acme, form);
+
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo(error);
+        assertThat(response.body()).doesNotContain("Exception");
+    }
+
+    @Test
+    void theTokenEndpointWantsAFormPost() throws Exception {
+        HttpClient client = fixture.client(acme, HttpClient.Version.HTTP_1_1);
+        assertThat(client.send(HttpRequest.newBuilder(fixture.uri("/oauth2/token")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+        assertThat(client.send(HttpRequest.newBuilder(fixture.uri("/oauth2/token")).header("Content-Type",
+                "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"client_credentials\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void metadataAndKeysArePublished() throws Exception {
+        JsonNode metadata = JSON.readTree(get(fixture, acme, HttpClient.Version.HTTP_1_1,
+                "/.well-known/oauth-authorization-server", null).body());
+        assertThat(metadata.path("token_endpoint").asText()).isEqualTo("https://gateway.test/oauth2/token");
+        assertThat(metadata.path("tls_client_certificate_bound_access_tokens").asBoolean()).isTrue();
+        JsonNode jwks = JSON.readTree(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/.well-known/jwks.json", null).body());
+        assertThat(jwks.path("keys")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(jwks.toString()).doesNotContain("\"d\"");
+    }
+
+    @Test
+    void aRouteWithScopesNeedsAToken() throws Exception {
+        HttpResponse<String> response = get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("token-required");
+        assertThat(response.headers().firstValue("www-authenticate")).contains("Bearer realm=\"vendorgate\"");
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/open/x", null).statusCode())
+                .as("a route without scopes needs only the certificate").isEqualTo(200);
+    }
+
+    @Test
+    void aTokenReplayedWithAnotherVendorsCertificateIsRefused() throws Exception {
+        String stolen = token(fixture, acme, null);
+
+        HttpResponse<String> response = get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", stolen);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("www-authenticate")).get().asString().contains("error=\"invalid_token\"");
+    }
+
+    @Test
+    void aTokenReplayedWithAnotherCertificateOfTheSameVendorIsRefused() throws Exception {
+        String stolen = token(fixture, acme, null);
+
+        HttpResponse<String> response = get(fixture, acme2, HttpClient.Version.HTTP_2, "/datasets/x", stolen);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("www-authenticate")).get().asString()
+                .contains("not bound to the client certificate");
+    }
+
+    @Test
+    void revocationTakesEffectOnTheNextRequestEvenForCachedTokens() throws Exception {
+        IssuedCertificate operator = fixture.pki().pki().operator("oncall");
+        String one = token(fixture, acme, null);
+        String two = token(fixture, acme, null);
+        String other = token(fixture, acme2, null);
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", one).statusCode()).isEqualTo(200);
+
+        String jti = TokenSupport.claims(one).path("jti").asText();
+        assertThat(fixture.admin(operator, "POST", "/admin/revocations", "{\"kind\":\"token\",\"subject\":\"" + jti
+                + "\",\"reason\":\"leaked in a log\"}").statusCode()).isEqualTo(200);
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", one).statusCode()).isEqualTo(401);
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", two).statusCode()).isEqualTo(200);
+
+        assertThat(fixture.admin(operator, "POST", "/admin/revocations",
+                "{\"kind\":\"client\",\"subject\":\"spiffe://lab.example/vendor/acme/etl-1\",\"reason\":\"host reimaged\"}")
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> revoked = get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", two);
+        assertThat(revoked.statusCode()).isEqualTo(401);
+        assertThat(revoked.body()).contains("revoked");
+        assertThat(get(fixture, acme2, HttpClient.Version.HTTP_1_1, "/datasets/x", other).statusCode()).isEqualTo(200);
+        Thread.sleep(1100); // tokens issued in the revocation's own second count as before it
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", token(fixture, acme, null))
+                .statusCode()).as("a new token after the revocation works").isEqualTo(200);
+    }
+
+    @Test
+    void tokensIssuedBeforeASuspensionStayDeadAfterResume() throws Exception {
+        IssuedCertificate operator = fixture.pki().pki().operator("oncall");
+        String before = token(fixture, globex, null);
+        assertThat(get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", before).statusCode()).isEqualTo(200);
+
+        assertThat(fixture.admin(operator, "POST", "/admin/vendors/globex/suspend", "{\"reason\":\"breach\"}")
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> whileSuspended = request(fixture, globex, "grant_type=client_credentials");
+        assertThat(whileSuspended.statusCode()).isEqualTo(400);
+        assertThat(whileSuspended.body()).contains("unauthorized_client");
+        assertThat(fixture.admin(operator, "POST", "/admin/vendors/globex/resume", "{\"reason\":\"fixed\"}")
+                .statusCode()).isEqualTo(200);
+        Thread.sleep(1100);
+
+        assertThat(get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", before).statusCode()).isEqualTo(401);
+        assertThat(get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", token(fixture, globex, null))
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void keyRotationKeepsOldTokensValidUntilTheyExpire() throws Exception {
+        String before = token(fixture, acme, null);
+        String oldKid = TokenSupport.header(before).path("kid").asText();
+
+        SigningKeys.rotate(dir.resolve("keys"));
+        fixture.gateway().state().snapshot().tokens().orElseThrow().maintain(Instant.now());
+
+        String after = token(fixture, acme, null);
+        assertThat(TokenSupport.header(after).path("kid").asText()).isNotEqualTo(oldKid);
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", before).statusCode()).isEqualTo(200);
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", after).statusCode()).isEqualTo(200);
+        JsonNode jwks = JSON.readTree(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/.well-known/jwks.json", null).body());
+        assertThat(jwks.path("keys").findValuesAsText("kid")).hasSize(3).contains(oldKid);
+    }
+
+    @Test
+    void tokensNeverAppearInTheAuditTrail() throws Exception {
+        String token = token(fixture, acme, null);
+        get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/audited", token);
+        Thread.sleep(300);
+
+        for (Path file : Files.list(dir.resolve("audit")).filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+            String trail = Files.readString(file);
+            assertThat(trail).doesNotContain(token).doesNotContain(token.split("\\.")[2]);
+            assertThat(trail).contains(TokenSupport.claims(token).path("jti").asText());
+        }
+    }
+}
