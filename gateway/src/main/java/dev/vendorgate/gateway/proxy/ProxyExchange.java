@@ -5,16 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -248,26 +243,7 @@ public final class ProxyExchange {
         responseStarted = true;
         status = response.status().code();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
-        HeaderHygiene.copyResponseHeaders(response.headers(), out.headers());
-        out.headers().set(HeaderHygiene.REQUEST_ID, request.requestId());
-        if (!request.http2()) {
-            boolean bodyless = request.head().method().equals(HttpMethod.HEAD) || status == 204 || status == 304;
-            boolean sized = out.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
-            boolean http10 = request.head().protocolVersion().equals(HttpVersion.HTTP_1_0);
-            if (!sized && !bodyless) {
-                if (http10) {
-                    out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                } else {
-                    out.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-                }
-            }
-            if (!clientKeepAlive) {
-                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            } else if (http10 && (sized || bodyless)) {
-                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            }
-        }
+        HttpResponse out = UpstreamRequests.responseFor(request, response, clientKeepAlive);
         inbound.write(out);
     }
 

@@ -1,6 +1,9 @@
 package dev.vendorgate.gateway.proxy;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -10,7 +13,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-/** Builds the request head the upstream receives: canonical target, clean headers, verified identity. */
+/**
+ * Builds the heads that cross the gateway: the request the upstream receives (canonical target,
+ * clean headers, verified identity) and the response the vendor receives (clean headers, framing
+ * that suits the vendor's protocol and version).
+ */
 final class UpstreamRequests {
 
     private static final String FORWARDED_FOR = "x-forwarded-for";
@@ -59,5 +66,32 @@ final class UpstreamRequests {
     /** RFC 7239 node: IPv6 addresses are quoted and bracketed. */
     private static String forwardedNode(String address) {
         return address.indexOf(':') >= 0 ? "\"[" + address + "]\"" : address;
+    }
+
+    /** The response head for the vendor, from the upstream's. */
+    static HttpResponse responseFor(ExchangeRequest request, HttpResponse response, boolean clientKeepAlive) {
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HeaderHygiene.copyResponseHeaders(response.headers(), out.headers());
+        out.headers().set(HeaderHygiene.REQUEST_ID, request.requestId());
+        if (request.http2()) {
+            return out; // HTTP/2 frames the body itself
+        }
+        int status = response.status().code();
+        boolean bodyless = request.head().method().equals(HttpMethod.HEAD) || status == 204 || status == 304;
+        boolean sized = out.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+        boolean http10 = request.head().protocolVersion().equals(HttpVersion.HTTP_1_0);
+        if (!sized && !bodyless) {
+            if (http10) {
+                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE); // the close ends the body
+            } else {
+                out.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        if (!clientKeepAlive) {
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10 && (sized || bodyless)) {
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        return out;
     }
 }

@@ -44,9 +44,6 @@ import java.util.logging.Logger;
 final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements ExchangeOwner {
 
     private static final Logger LOG = Logger.getLogger(VendorRequestHandler.class.getName());
-    /** How long, and how many body bytes, a refused request is read and dropped before the connection closes. */
-    static final long LINGER_MILLIS = 2_000;
-    static final long LINGER_BYTES = 16L * 1024 * 1024;
 
     private final GatewayState state;
     private final Admission admission;
@@ -57,16 +54,12 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private HttpRequest current;
     private String currentId;
     private AuditEntry entry;
-    /** A request for one of the gateway's own endpoints, and its body so far. */
-    private Admission.Verdict.Local local;
-    private io.netty.buffer.ByteBuf localBody;
+    /** A request for one of the gateway's own endpoints, while its body arrives. */
+    private LocalRequest local;
     private boolean currentComplete;
-    /** Reading and dropping the body of a refused request before the next one. */
-    private boolean discarding;
+    /** Dropping the body of a refused request. */
+    private final BodyDrain drain = new BodyDrain();
     private boolean started;
-    /** Dropping the rest of a refused request before closing, so that the client reads the answer. */
-    private boolean lingering;
-    private long lingered;
     /** A read() was asked for and no message has come of it yet. */
     private boolean readPending;
 
@@ -144,9 +137,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
                     refused.headers());
             return;
         }
-        if (verdict instanceof Admission.Verdict.Local local) {
-            this.local = local;
-            localBody = ctx.alloc().buffer(256);
+        if (verdict instanceof Admission.Verdict.Local target) {
+            local = new LocalRequest(target, ctx.alloc());
             if (currentComplete) {
                 answerLocally();
             } else {
@@ -180,30 +172,19 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         }
         int size = content.content().readableBytes();
         content.release();
-        if (lingering) {
-            lingered += size;
-            if (last || lingered > LINGER_BYTES) {
-                ctx.close();
-            } else {
-                readMore();
-            }
-        } else if (discarding) {
-            discarding = !last;
-            readMore();
+        switch (drain.dropped(size, last)) {
+            case CLOSE -> ctx.close();
+            case READ -> readMore();
+            default -> { }
         }
     }
 
     private void collectLocal(HttpContent content, boolean last) {
-        if (localBody.readableBytes() + content.content().readableBytes() > LocalEndpoints.MAX_FORM_BYTES) {
-            content.release();
+        if (!local.add(content)) {
             releaseLocal();
             refuse(ProblemType.PAYLOAD_TOO_LARGE, "Token requests are limited to " + LocalEndpoints.MAX_FORM_BYTES
                     + " bytes.", Set.of(), false, ProblemType.PAYLOAD_TOO_LARGE.code(), Map.of());
-            return;
-        }
-        localBody.writeBytes(content.content());
-        content.release();
-        if (last) {
+        } else if (last) {
             answerLocally();
         } else {
             readMore();
@@ -212,11 +193,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     /** Answers a request for one of the gateway's own endpoints once its body is in. */
     private void answerLocally() {
-        Admission.Verdict.Local endpoint = local;
-        VendorConnection connection = connection();
-        VendorStatus status = state.control().effectiveStatus(endpoint.vendor(), Instant.now());
-        LocalEndpoints.Answer answer = LocalEndpoints.answer(endpoint.endpoint(), current, localBody, endpoint.vendor(),
-                connection, status, ctx.alloc());
+        VendorStatus status = state.control().effectiveStatus(local.target().vendor(), Instant.now());
+        LocalEndpoints.Answer answer = local.answer(current, connection(), status, ctx.alloc());
         releaseLocal();
         if (answer.jti() != null) {
             entry.token(answer.jti());
@@ -238,10 +216,9 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     }
 
     private void releaseLocal() {
-        local = null;
-        if (localBody != null) {
-            localBody.release();
-            localBody = null;
+        if (local != null) {
+            local.release();
+            local = null;
         }
     }
 
@@ -298,19 +275,17 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         switch (after) {
             case CLOSE -> written.addListener(ChannelFutureListener.CLOSE);
             case LINGER_THEN_CLOSE -> {
-                discarding = true;
-                lingering = true;
-                lingered = 0;
+                drain.linger();
                 ctx.executor().schedule(() -> {
                     if (ctx.channel().isActive()) {
                         ctx.close();
                     }
-                }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                }, BodyDrain.LINGER_MILLIS, TimeUnit.MILLISECONDS);
                 readMore();
             }
             case NEXT_REQUEST -> {
                 if (!http2) {
-                    discarding = !currentComplete;
+                    drain.discardRest(currentComplete);
                     readMore();
                 }
             }
