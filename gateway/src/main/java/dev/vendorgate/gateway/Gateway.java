@@ -14,6 +14,7 @@ import dev.vendorgate.gateway.health.Readiness;
 import dev.vendorgate.gateway.runtime.GatewayConfigException;
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.runtime.MemoryPressure;
 import dev.vendorgate.gateway.runtime.PolicyReloader;
 import dev.vendorgate.gateway.runtime.SnapshotBuilder;
 import dev.vendorgate.gateway.runtime.Transport;
@@ -63,8 +64,8 @@ public final class Gateway implements AutoCloseable {
     private final KillSwitch killSwitch;
     private final PolicyReloader reloader;
     private final Readiness readiness;
-    private final Clock clock = Clock.systemUTC();
-    private final Instant startedAt = clock.instant();
+    private final Clock clock;
+    private final Instant startedAt;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ScheduledExecutorService maintenance;
@@ -78,10 +79,12 @@ public final class Gateway implements AutoCloseable {
     private Gateway(GatewayOptions options, Policy policy, GatewaySnapshot snapshot, ControlStore store,
                     ControlState control, AuditLog audit) {
         this.options = options;
+        this.clock = options.clock();
+        this.startedAt = clock.instant();
         this.transport = Transport.detect(options.preferNio());
         this.tlsProvider = TlsProvider.detect(options.preferJdkTls());
         this.store = store;
-        this.state = new GatewayState(snapshot, control, transport);
+        this.state = new GatewayState(snapshot, control, transport, clock);
         this.state.audit(audit);
         this.killSwitch = new KillSwitch(state, store, clock);
         this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
@@ -114,7 +117,7 @@ public final class Gateway implements AutoCloseable {
         ControlStore store;
         ControlState control;
         try {
-            store = FileControlStore.open(policy.state().dir(), Clock.systemUTC());
+            store = FileControlStore.open(policy.state().dir(), options.clock());
         } catch (IOException e) {
             throw new GatewayConfigException("controlStore: cannot open " + policy.state().dir() + ": " + e.getMessage());
         }
@@ -123,7 +126,7 @@ public final class Gateway implements AutoCloseable {
             control = store.load();
             AuditSpec spec = policy.audit();
             audit = AuditLog.open(new AuditSettings(spec.dir(), spec.failClosed(), 65_536, spec.checkpointInterval(),
-                    spec.maxFileBytes()), Clock.systemUTC());
+                    spec.maxFileBytes()), options.clock());
         } catch (IOException e) {
             store.close();
             throw new GatewayConfigException(e.getMessage());
@@ -172,6 +175,9 @@ public final class Gateway implements AutoCloseable {
                 10, 10, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(() -> state.snapshot().tokens().ifPresent(t -> t.refreshTrusted()),
                 5, 5, TimeUnit.MINUTES);
+        maintenance.scheduleWithFixedDelay(this::persistUsage, 5, 5, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(() -> state.memoryPressure(MemoryPressure.high()), 250, 250,
+                TimeUnit.MILLISECONDS);
         if (options.watchPolicy() && Files.exists(policy.source())) {
             try {
                 reloader.startWatching();
@@ -210,6 +216,13 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new GatewayConfigException("listeners." + name + ".bind: cannot listen on " + endpoint + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /** Persists byte quota usage that changed, so that a restart does not hand out a fresh quota. */
+    private void persistUsage() {
+        for (var usage : state.limiters().usageToPersist()) {
+            store.persist(usage).thenRun(() -> state.applyControl(usage));
         }
     }
 
@@ -288,6 +301,7 @@ public final class Gateway implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         maintenance.shutdownNow();
         blocking.shutdownNow();
+        persistUsage();
         if (state.audit() != null) {
             state.audit().close();
         }

@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,24 +12,31 @@ import java.util.Objects;
  * @param preferJdkTls use the JDK's TLS even where BoringSSL is available
  * @param shutdownGrace how long a graceful shutdown waits for requests in flight
  * @param watchPolicy reload the policy when its file changes
+ * @param clock the time quota periods, suspensions and tokens are measured against
  */
 public record GatewayOptions(int workerThreads, boolean preferNio, boolean preferJdkTls, Duration shutdownGrace,
-                             boolean watchPolicy) {
+                             boolean watchPolicy, Clock clock) {
 
-    public static final GatewayOptions DEFAULTS = new GatewayOptions(0, false, false, Duration.ofSeconds(30), true);
+    public static final GatewayOptions DEFAULTS = new GatewayOptions(0, false, false, Duration.ofSeconds(30), true,
+            Clock.systemUTC());
 
     public GatewayOptions {
         if (workerThreads < 0) {
             throw new IllegalArgumentException("workerThreads must not be negative");
         }
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    public GatewayOptions withClock(Clock clock) {
+        return new GatewayOptions(workerThreads, preferNio, preferJdkTls, shutdownGrace, watchPolicy, clock);
     }
 
     public GatewayOptions withShutdownGrace(Duration grace) {
-        return new GatewayOptions(workerThreads, preferNio, preferJdkTls, grace, watchPolicy);
+        return new GatewayOptions(workerThreads, preferNio, preferJdkTls, grace, watchPolicy, clock);
     }
 
     public GatewayOptions withPreferJdkTls(boolean jdk) {
-        return new GatewayOptions(workerThreads, preferNio, jdk, shutdownGrace, watchPolicy);
+        return new GatewayOptions(workerThreads, preferNio, jdk, shutdownGrace, watchPolicy, clock);
     }
 }

@@ -17,9 +17,10 @@ import java.util.Set;
  * @param scopes token scopes a request on this route must carry, whatever its method
  * @param methodScopes further scopes required for particular methods (upper case)
  * @param maxBodyBytes largest request body accepted, or 0 for no limit
+ * @param cost how many requests of the vendor's rate limit one request on this route uses
  */
 public record Route(String id, String pathPrefix, Set<String> methods, String upstream, List<String> scopes,
-                    Map<String, List<String>> methodScopes, long maxBodyBytes) {
+                    Map<String, List<String>> methodScopes, long maxBodyBytes, int cost) {
 
     public Route {
         Objects.requireNonNull(id, "id");
@@ -33,7 +34,7 @@ public record Route(String id, String pathPrefix, Set<String> methods, String up
     /** Convenience for routes whose scopes do not depend on the method. */
     public Route(String id, String pathPrefix, Set<String> methods, String upstream, List<String> scopes,
                  long maxBodyBytes) {
-        this(id, pathPrefix, methods, upstream, scopes, Map.of(), maxBodyBytes);
+        this(id, pathPrefix, methods, upstream, scopes, Map.of(), maxBodyBytes, 1);
     }
 
     /** Every scope a request with {@code method} on this route needs. */

@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.proxy;
 
 import dev.vendorgate.gateway.http.CanonicalTarget;
+import dev.vendorgate.gateway.limits.VendorLimiter;
 import dev.vendorgate.policy.Route;
 import dev.vendorgate.policy.Vendor;
 import io.netty.handler.codec.http.HttpRequest;
@@ -22,10 +23,11 @@ import java.util.Objects;
  * @param upstream where it goes
  * @param http2 whether the vendor speaks HTTP/2 on this connection
  * @param assertion the signed identity assertion for the upstream, or null
+ * @param limiter the vendor's limits: bytes are counted against its quotas as they stream
  */
 public record ExchangeRequest(String requestId, HttpRequest head, CanonicalTarget target, Vendor vendor,
                               String clientId, String certSha256, SocketAddress remote, Route route,
-                              UpstreamTarget upstream, boolean http2, Assertion assertion) {
+                              UpstreamTarget upstream, boolean http2, Assertion assertion, VendorLimiter limiter) {
 
     /** A header carrying a signed statement of who called, for the upstream. */
     public record Assertion(String header, String value) {}

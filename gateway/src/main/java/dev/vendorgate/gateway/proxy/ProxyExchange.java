@@ -1,6 +1,8 @@
 package dev.vendorgate.gateway.proxy;
 
 import dev.vendorgate.gateway.http.ProblemType;
+import dev.vendorgate.gateway.limits.VendorLimiter;
+import dev.vendorgate.policy.Limits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,6 +46,7 @@ public final class ProxyExchange {
     private boolean retried;
     private boolean upstreamKeepAlive;
     private boolean finished;
+    private String endReason;
     private int status;
     private long bytesIn;
     private long bytesOut;
@@ -133,11 +136,18 @@ public final class ProxyExchange {
             content.release();
             return;
         }
-        bytesIn += content.content().readableBytes();
+        int size = content.content().readableBytes();
+        bytesIn += size;
         long max = request.route().maxBodyBytes();
         if (max > 0 && bytesIn > max) {
             content.release();
             tooLarge();
+            return;
+        }
+        VendorLimiter limiter = request.limiter();
+        if (size > 0 && limiter.countIn(size, limiter.now()) && cutsAtQuota()) {
+            content.release();
+            quotaCrossed("bytes-in");
             return;
         }
         if (upstream == null) {
@@ -183,6 +193,27 @@ public final class ProxyExchange {
         }
     }
 
+    private boolean cutsAtQuota() {
+        return request.limiter().limits().onQuotaExceeded() == Limits.QuotaAction.CUT;
+    }
+
+    /** A transfer crossed the vendor's daily byte quota: refuse it if nothing was sent yet, else cut it. */
+    private void quotaCrossed(String quota) {
+        endReason = ProblemType.QUOTA_EXCEEDED.code() + ":" + quota;
+        if (!responseStarted) {
+            closeUpstream();
+            fail(ProblemType.QUOTA_EXCEEDED, "The request crossed vendor '" + request.vendor().id()
+                    + "''s daily quota (" + quota + "); it resets at midnight UTC.");
+        } else {
+            abort();
+        }
+    }
+
+    /** Why the exchange ended early, for the audit record, or null. */
+    public String endReason() {
+        return endReason;
+    }
+
     private void startResponseTimer() {
         if (responseStarted) {
             return;
@@ -223,7 +254,14 @@ public final class ProxyExchange {
                 content.release();
                 return;
             }
-            bytesOut += content.content().readableBytes();
+            int size = content.content().readableBytes();
+            bytesOut += size;
+            VendorLimiter limiter = request.limiter();
+            if (size > 0 && limiter.countOut(size, limiter.now()) && cutsAtQuota()) {
+                content.release();
+                quotaCrossed("bytes-out");
+                return;
+            }
             if (content instanceof LastHttpContent) {
                 responseComplete = true;
                 inbound.writeAndFlush(content).addListener(f -> {

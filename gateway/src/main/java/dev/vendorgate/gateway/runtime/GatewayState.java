@@ -3,7 +3,9 @@ package dev.vendorgate.gateway.runtime;
 import dev.vendorgate.gateway.audit.AuditLog;
 import dev.vendorgate.gateway.control.ControlChange;
 import dev.vendorgate.gateway.control.ControlState;
+import dev.vendorgate.gateway.limits.Limiters;
 import dev.vendorgate.gateway.proxy.UpstreamPool;
+import java.time.Clock;
 import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.Objects;
@@ -25,11 +27,15 @@ public final class GatewayState {
     private final Transport transport;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile AuditLog audit;
+    private final Limiters limiters;
+    private volatile boolean memoryPressure;
     private volatile boolean draining;
 
-    public GatewayState(GatewaySnapshot initial, ControlState control, Transport transport) {
+    public GatewayState(GatewaySnapshot initial, ControlState control, Transport transport, Clock clock) {
         this.snapshot = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
         this.control = new AtomicReference<>(Objects.requireNonNull(control, "control"));
+        this.limiters = new Limiters(clock);
+        this.limiters.apply(initial.access().policy(), control);
         this.transport = Objects.requireNonNull(transport, "transport");
     }
 
@@ -40,6 +46,26 @@ public final class GatewayState {
     /** Installs a new snapshot; requests already running finish with the one they started with. */
     public void install(GatewaySnapshot next) {
         snapshot.set(Objects.requireNonNull(next, "next"));
+        limiters.apply(next.access().policy(), control());
+    }
+
+    /** The gateway's clock (quota periods, suspension expiry, token times). */
+    public Clock clock() {
+        return limiters.clock();
+    }
+
+    /** Rate limits, requests in flight and byte quotas of every vendor. */
+    public Limiters limiters() {
+        return limiters;
+    }
+
+    /** Whether buffer memory is nearly used up, so that new requests should be shed. */
+    public boolean memoryPressure() {
+        return memoryPressure;
+    }
+
+    public void memoryPressure(boolean pressure) {
+        memoryPressure = pressure;
     }
 
     /** The runtime control state (suspensions, revocations, usage); read on every request. */

@@ -3,6 +3,8 @@ package dev.vendorgate.gateway.vendor;
 import dev.vendorgate.gateway.audit.AuditEntry;
 import dev.vendorgate.gateway.http.CanonicalTarget;
 import dev.vendorgate.gateway.http.ProblemType;
+import dev.vendorgate.gateway.limits.RateLimitHeaders;
+import dev.vendorgate.gateway.limits.VendorLimiter;
 import dev.vendorgate.gateway.proxy.ExchangeRequest;
 import dev.vendorgate.gateway.proxy.UpstreamTarget;
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
@@ -17,6 +19,7 @@ import dev.vendorgate.gateway.token.Tokens;
 import dev.vendorgate.gateway.token.VerifiedToken;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpUtil;
 import java.time.Instant;
 import java.util.List;
@@ -50,9 +53,11 @@ final class Admission {
     }
 
     private final GatewayState state;
+    private final int maxInFlight;
 
-    Admission(GatewayState state) {
+    Admission(GatewayState state, int maxInFlight) {
         this.state = state;
+        this.maxInFlight = maxInFlight;
     }
 
     Verdict admit(HttpRequest request, String requestId, VendorConnection connection, boolean http2, AuditEntry entry) {
@@ -74,6 +79,11 @@ final class Admission {
             AccessDecision.Deny refusal = connection.refusal();
             return new Verdict.Refused(ProblemType.of(refusal.reason()), refusal.detail(), Set.of(), true);
         }
+        VendorLimiter limiter = state.limiters().of(vendor.id());
+        if (connection.overConnectionLimit()) {
+            return new Verdict.Refused(ProblemType.TOO_MANY_CONNECTIONS, "Vendor '" + vendor.id() + "' may have "
+                    + limiter.limits().maxConnections() + " connections open at once; reuse one.", Set.of(), true);
+        }
         CanonicalTarget target;
         try {
             target = CanonicalTarget.parse(request.uri());
@@ -86,19 +96,27 @@ final class Admission {
             entry.route(local.route(), null);
             return new Verdict.Local(local, vendor);
         }
-        VendorStatus status = state.control().effectiveStatus(vendor, Instant.now());
+        VendorStatus status = state.control().effectiveStatus(vendor, state.clock().instant());
         AccessDecision decision = snapshot.access().decide(vendor, status, request.method().name(), target.path());
         if (decision instanceof AccessDecision.Deny deny) {
             return new Verdict.Refused(ProblemType.of(deny.reason()), deny.detail(), deny.allowedMethods(), false);
         }
         Route route = ((AccessDecision.Allow) decision).route();
         entry.route(route.id(), route.upstream());
+        VendorLimiter.Refusal rate = limiter.acquireRate(connection.peer().clientId(), route.cost(), System.nanoTime());
+        if (rate != null) {
+            boolean client = rate.kind() == VendorLimiter.Refusal.Kind.CLIENT_RATE;
+            return new Verdict.Refused(ProblemType.RATE_LIMITED, (client ? "This client" : "Vendor '" + vendor.id() + "'")
+                    + " may make " + rate.rate() + " requests per second (bursts of " + rate.burst() + "); retry after "
+                    + rate.retryAfterSeconds() + "s.", Set.of(), false, ProblemType.RATE_LIMITED.code(),
+                    RateLimitHeaders.rate(client ? "client" : "vendor", rate));
+        }
         long length = HttpUtil.getContentLength(request, -1L);
         if (route.maxBodyBytes() > 0 && length > route.maxBodyBytes()) {
             return new Verdict.Refused(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the "
                     + route.maxBodyBytes() + " bytes allowed on route '" + route.id() + "'.", Set.of(), false);
         }
-        Instant now = Instant.now();
+        Instant now = state.clock().instant();
         Set<String> scopes = Set.of();
         if (route.requiresToken()) {
             TokenVerifier.Result token = snapshot.tokens().orElseThrow().verifier().check(
@@ -119,6 +137,10 @@ final class Admission {
             }
             scopes = verified.scopes();
         }
+        Verdict refusedByLimits = limits(limiter, vendor, request, now);
+        if (refusedByLimits != null) {
+            return refusedByLimits;
+        }
         UpstreamTarget upstream = snapshot.upstreams().get(route.upstream());
         ExchangeRequest.Assertion assertion = null;
         if (snapshot.tokens().isPresent() && snapshot.tokens().get().assertionHeader().isPresent()) {
@@ -128,7 +150,40 @@ final class Admission {
         }
         return new Verdict.Admitted(new ExchangeRequest(requestId, request, target, vendor,
                 connection.peer().clientId(), connection.peer().sha256(), connection.remote(), route, upstream, http2,
-                assertion));
+                assertion, limiter));
+    }
+
+    /**
+     * The gateway's and the vendor's capacity: overload, byte quotas, requests in flight. On
+     * success the vendor holds an in-flight slot, released when the exchange ends.
+     */
+    private Verdict limits(VendorLimiter limiter, Vendor vendor, HttpRequest request, Instant now) {
+        if (state.inFlight() >= maxInFlight || state.memoryPressure()) {
+            return new Verdict.Refused(ProblemType.OVERLOADED, "The gateway is at capacity; retry shortly.", Set.of(),
+                    false, ProblemType.OVERLOADED.code(), Map.of("Retry-After", "1"));
+        }
+        if (limiter.outExhausted(now)) {
+            return quotaRefused(vendor, "bytes-out", "sent to", limiter.limits().bytesOutPerDay(), limiter, now);
+        }
+        boolean body = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        if (body && limiter.inExhausted(now)) {
+            return quotaRefused(vendor, "bytes-in", "received from", limiter.limits().bytesInPerDay(), limiter, now);
+        }
+        if (!limiter.acquireInFlight()) {
+            int max = limiter.limits().maxConcurrent();
+            return new Verdict.Refused(ProblemType.TOO_MANY_IN_FLIGHT, "Vendor '" + vendor.id() + "' may have " + max
+                    + " requests in flight at once.", Set.of(), false, ProblemType.TOO_MANY_IN_FLIGHT.code(),
+                    RateLimitHeaders.inFlight(max));
+        }
+        return null;
+    }
+
+    private static Verdict quotaRefused(Vendor vendor, String name, String direction, long limit, VendorLimiter limiter,
+                                        Instant now) {
+        Instant reset = limiter.quotaResetsAt(now);
+        return new Verdict.Refused(ProblemType.QUOTA_EXCEEDED, "Vendor '" + vendor.id() + "' has used its daily quota of "
+                + limit + " bytes " + direction + " the vendor (" + name + "); it resets at " + reset + ".", Set.of(),
+                false, ProblemType.QUOTA_EXCEEDED.code() + ":" + name, RateLimitHeaders.quota(name, limit, now, reset));
     }
 
     private static Verdict tokenRefused(TokenFailure failure, GatewaySnapshot snapshot) {

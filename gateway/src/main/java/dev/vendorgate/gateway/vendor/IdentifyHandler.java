@@ -60,6 +60,8 @@ final class IdentifyHandler extends ChannelInboundHandlerAdapter {
         Vendor vendor = connection.identify(state.snapshot());
         if (vendor != null) {
             state.connections().register(vendor.id(), ctx.channel());
+            int max = vendor.limits().maxConnections();
+            connection.overConnectionLimit(max > 0 && state.connections().count(vendor.id()) > max);
         } else {
             LOG.log(Level.INFO, () -> "connection from " + ctx.channel().remoteAddress() + " with certificate '"
                     + connection.peer().clientId() + "' refused: " + connection.refusal().reason().code());

@@ -37,11 +37,13 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
 
     private final GatewayState state;
     private final HttpSettings http;
+    private final Admission admission;
 
-    ProtocolSelector(GatewayState state, HttpSettings http) {
+    ProtocolSelector(GatewayState state, HttpSettings http, Admission admission) {
         super(ApplicationProtocolNames.HTTP_1_1);
         this.state = state;
         this.http = http;
+        this.admission = admission;
     }
 
     @Override
@@ -65,7 +67,7 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
                     stream.pipeline()
                             .addLast(H2_TO_HTTP, new Http2StreamFrameToHttpObjectCodec(true))
                             .addLast(FLOW_CONTROL, new FlowControlHandler())
-                            .addLast(REQUEST, new VendorRequestHandler(state, true));
+                            .addLast(REQUEST, new VendorRequestHandler(state, admission, true));
                 }
             }));
             p.addLast(new Http2IdleCloser(codec));
@@ -76,7 +78,7 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
             p.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
             // one message per read(): the request handler pauses between requests and while connecting upstream
             p.addLast(FLOW_CONTROL, new FlowControlHandler());
-            p.addLast(REQUEST, new VendorRequestHandler(state, false));
+            p.addLast(REQUEST, new VendorRequestHandler(state, admission, false));
         }
     }
 }

@@ -25,6 +25,7 @@ public final class VendorChannelInitializer extends ChannelInitializer<SocketCha
     private final Duration handshakeTimeout;
     private final HttpSettings http;
     private final ConnectionLimit connectionLimit;
+    private final Admission admission;
 
     public VendorChannelInitializer(GatewayState state, SslContext tls, Duration handshakeTimeout, HttpSettings http) {
         this.state = state;
@@ -32,6 +33,7 @@ public final class VendorChannelInitializer extends ChannelInitializer<SocketCha
         this.handshakeTimeout = handshakeTimeout;
         this.http = http;
         this.connectionLimit = new ConnectionLimit(http.maxConnections());
+        this.admission = new Admission(state, http.maxInFlight());
     }
 
     public ConnectionLimit connectionLimit() {
@@ -48,6 +50,6 @@ public final class VendorChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast(TLS, ssl);
         // identify must see the handshake-complete event before the protocol selector acts on it
         p.addLast(IDENTIFY, new IdentifyHandler(state));
-        p.addLast(PROTOCOL, new ProtocolSelector(state, http));
+        p.addLast(PROTOCOL, new ProtocolSelector(state, http, admission));
     }
 }

@@ -37,6 +37,7 @@ public final class VendorConnection {
     private volatile int activeExchanges;
     private boolean closeWhenIdle;
     private String cutReason;
+    private boolean overConnectionLimit;
 
     VendorConnection(X509Certificate[] chain, SocketAddress remote) {
         this.chain = Objects.requireNonNull(chain, "chain");
@@ -90,6 +91,15 @@ public final class VendorConnection {
 
     boolean closingWhenIdle() {
         return closeWhenIdle;
+    }
+
+    /** Marks the connection as one more than the vendor may have: its requests are refused, then it closes. */
+    void overConnectionLimit(boolean over) {
+        overConnectionLimit = over;
+    }
+
+    boolean overConnectionLimit() {
+        return overConnectionLimit;
     }
 
     /** Records why the gateway is cutting this connection (for the audit records of requests in flight). */

@@ -9,7 +9,6 @@ import dev.vendorgate.gateway.proxy.ExchangeRequest;
 import dev.vendorgate.gateway.proxy.ProxyExchange;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.policy.VendorStatus;
-import java.time.Instant;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -63,9 +62,9 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     /** A read() was asked for and no message has come of it yet. */
     private boolean readPending;
 
-    VendorRequestHandler(GatewayState state, boolean http2) {
+    VendorRequestHandler(GatewayState state, Admission admission, boolean http2) {
         this.state = state;
-        this.admission = new Admission(state);
+        this.admission = admission;
         this.http2 = http2;
     }
 
@@ -193,7 +192,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     /** Answers a request for one of the gateway's own endpoints once its body is in. */
     private void answerLocally() {
-        VendorStatus status = state.control().effectiveStatus(local.target().vendor(), Instant.now());
+        VendorStatus status = state.control().effectiveStatus(local.target().vendor(), state.clock().instant());
         LocalEndpoints.Answer answer = local.answer(current, connection(), status, ctx.alloc());
         releaseLocal();
         if (answer.jti() != null) {
@@ -251,11 +250,9 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         } else {
             after = After.NEXT_REQUEST;
         }
-        ChannelFuture written = writeProblem(type, detail, allow, after, headers);
-        if (fatal && http2) {
-            // the whole connection carries the same refused identity
-            written.addListener(f -> ctx.channel().parent().close());
-        }
+        // on HTTP/2 a fatal refusal ends only the stream: closing the connection at once could reset it
+        // before the client reads the answer, and every further stream gets the same answer anyway
+        writeProblem(type, detail, allow, after, headers);
     }
 
     private static boolean hasBody(HttpRequest request) {
@@ -295,7 +292,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void respondWithProblem(ProxyExchange finishedExchange, ProblemType type, String detail) {
-        endExchange(type.code(), type.status().code());
+        String reason = finishedExchange.endReason();
+        endExchange(reason != null ? reason : type.code(), type.status().code());
         LOG.log(Level.FINE, () -> "request " + currentId + " failed: " + type.code() + ": " + detail);
         After after;
         if (http2) {
@@ -318,6 +316,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private void endExchange(String reason, int status) {
         if (exchange != null) {
             entry.write(state.audit(), "allow", reason, status, exchange.bytesIn(), exchange.bytesOut());
+            exchange.request().limiter().release();
             exchange = null;
             VendorConnection.of(ctx.channel()).exchangeEnded();
             state.exchangeEnded();
@@ -326,7 +325,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void abort(ProxyExchange abortedExchange) {
-        endExchange("upstream-aborted", abortedExchange.status());
+        String reason = abortedExchange.endReason();
+        endExchange(reason != null ? reason : "upstream-aborted", abortedExchange.status());
         current = null;
         ctx.close();
     }

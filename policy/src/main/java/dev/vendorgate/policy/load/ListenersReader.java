@@ -20,7 +20,8 @@ final class ListenersReader {
     private static final Set<String> METRICS = Set.of("bind");
     private static final Set<String> TLS = Set.of("cert", "key", "clientCa", "crl", "protocols", "handshakeTimeout");
     private static final Set<String> HTTP =
-            Set.of("maxConnections", "idleTimeout", "maxHeaderBytes", "maxRequestLineBytes", "maxConcurrentStreams");
+            Set.of("maxConnections", "idleTimeout", "maxHeaderBytes", "maxRequestLineBytes", "maxConcurrentStreams",
+                    "maxInFlight");
     private static final Set<String> PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
 
     private final ReadContext context;
@@ -166,10 +167,13 @@ final class ListenersReader {
         Long header = r.integer("maxHeaderBytes", 1024, 1024 * 1024, (long) d.maxHeaderBytes());
         Long line = r.integer("maxRequestLineBytes", 256, 1024 * 1024, (long) d.maxRequestLineBytes());
         Long streams = r.integer("maxConcurrentStreams", 1, 10_000, (long) d.maxConcurrentStreams());
-        if (maxConnections == null || idle == null || header == null || line == null || streams == null) {
+        Long inFlight = r.integer("maxInFlight", 1, 1_000_000, (long) d.maxInFlight());
+        if (maxConnections == null || idle == null || header == null || line == null || streams == null
+                || inFlight == null) {
             return null;
         }
-        return new HttpSettings(maxConnections.intValue(), idle, header.intValue(), line.intValue(), streams.intValue());
+        return new HttpSettings(maxConnections.intValue(), idle, header.intValue(), line.intValue(), streams.intValue(),
+                inFlight.intValue());
     }
 
     private interface Constructor<A, B, R> {

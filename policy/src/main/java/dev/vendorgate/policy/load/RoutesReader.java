@@ -15,7 +15,8 @@ final class RoutesReader {
     static final Set<String> METHODS = Set.of("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE");
     static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
     static final String SCOPE_RULE = "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':', '/' or '-'";
-    private static final Set<String> ROUTE = Set.of("id", "pathPrefix", "methods", "upstream", "scopes", "maxBodyBytes");
+    private static final Set<String> ROUTE = Set.of("id", "pathPrefix", "methods", "upstream", "scopes", "maxBodyBytes",
+            "cost");
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~!$&'()*+,=:@-]+");
 
     private final ReadContext context;
@@ -57,17 +58,18 @@ final class RoutesReader {
                 scopes.addAll(scopeList(r.get("scopes"), r.pathOf("scopes")));
             }
             Long maxBody = r.size("maxBodyBytes", 0L);
+            Long cost = r.integer("cost", 1, 1_000, 1L);
             if (id != null) {
                 references.routeDefined(id, r.get("id"), r.pathOf("id"));
             }
-            if (id != null && prefix != null && methods != null && upstream != null && maxBody != null) {
+            if (id != null && prefix != null && methods != null && upstream != null && maxBody != null && cost != null) {
                 for (String method : methodScopes.keySet()) {
                     if (!methods.contains(method)) {
                         context.problems.add(r.get("scopes"), r.pathOf("scopes") + "." + method, "method " + method
                                 + " is not one of this route's methods");
                     }
                 }
-                Route route = new Route(id, prefix, methods, upstream, scopes, methodScopes, maxBody);
+                Route route = new Route(id, prefix, methods, upstream, scopes, methodScopes, maxBody, cost.intValue());
                 references.routeShape(route, r.node(), item.path());
                 if (route.requiresToken()) {
                     references.tokensNeeded("route '" + id + "'", r.get("scopes"), r.pathOf("scopes"));

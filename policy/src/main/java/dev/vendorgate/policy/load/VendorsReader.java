@@ -17,8 +17,9 @@ final class VendorsReader {
 
     private static final Set<String> VENDOR =
             Set.of("id", "name", "identities", "pinnedCa", "routes", "scopes", "defaultScopes", "limits", "status");
-    private static final Set<String> LIMITS = Set.of("requestsPerSecond", "burst", "maxConcurrent", "maxConnections",
-            "bytesOutPerDay", "bytesInPerDay");
+    private static final Set<String> LIMITS = Set.of("requestsPerSecond", "burst", "perClient", "maxConcurrent",
+            "maxConnections", "bytesOutPerDay", "bytesInPerDay", "onQuotaExceeded");
+    private static final Set<String> PER_CLIENT = Set.of("requestsPerSecond", "burst");
     private static final Set<String> OPERATOR = Set.of("name", "identity", "role");
 
     private final ReadContext context;
@@ -137,11 +138,36 @@ final class VendorsReader {
         Long connections = r.integer("maxConnections", 1, 1_000_000, 0L);
         Long out = r.size("bytesOutPerDay", 0L);
         Long in = r.size("bytesInPerDay", 0L);
-        if (rate == null || burst == null || concurrent == null || connections == null || out == null || in == null) {
+        Double clientRate = 0.0;
+        Long clientBurst = 0L;
+        if (r.has("perClient")) {
+            MapReader c = MapReader.of(r.get("perClient"), r.pathOf("perClient"), context.problems, PER_CLIENT);
+            if (c != null) {
+                clientRate = c.positiveNumber("requestsPerSecond", null);
+                if (clientRate == null && !c.has("requestsPerSecond")) {
+                    c.missing("requestsPerSecond");
+                }
+                clientBurst = c.integer("burst", 1, 1_000_000, 0L);
+            }
+        }
+        Limits.QuotaAction action = Limits.QuotaAction.CUT;
+        String actionWord = r.string("onQuotaExceeded", false);
+        if (actionWord != null) {
+            action = Limits.QuotaAction.fromWord(actionWord);
+            if (action == null) {
+                context.problems.add(r.get("onQuotaExceeded"), r.pathOf("onQuotaExceeded"), "'" + actionWord
+                        + "' is not one of cut, finish");
+            }
+        }
+        if (rate == null || burst == null || concurrent == null || connections == null || out == null || in == null
+                || clientRate == null || clientBurst == null || action == null) {
             return null;
         }
         long effectiveBurst = burst > 0 ? burst : rate > 0 ? Math.max(1, (long) Math.ceil(rate)) : 0;
-        return new Limits(rate, (int) effectiveBurst, concurrent.intValue(), connections.intValue(), out, in);
+        long effectiveClientBurst = clientBurst > 0 ? clientBurst
+                : clientRate > 0 ? Math.max(1, (long) Math.ceil(clientRate)) : 0;
+        return new Limits(rate, (int) effectiveBurst, clientRate, (int) effectiveClientBurst, concurrent.intValue(),
+                connections.intValue(), out, in, action);
     }
 
     List<Operator> operators(List<MapReader.Item> items) {

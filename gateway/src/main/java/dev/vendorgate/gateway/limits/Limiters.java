@@ -1,0 +1,69 @@
+package dev.vendorgate.gateway.limits;
+
+import dev.vendorgate.gateway.control.ControlChange;
+import dev.vendorgate.gateway.control.ControlState;
+import dev.vendorgate.policy.Limits;
+import dev.vendorgate.policy.Policy;
+import dev.vendorgate.policy.Vendor;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every vendor's {@link VendorLimiter}, kept across policy reloads so that a reload neither
+ * resets a quota nor forgets requests in flight. Keyed by vendor id (from the policy, never
+ * from anything a client sends).
+ */
+public final class Limiters {
+
+    private final Map<String, VendorLimiter> byVendor = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public Limiters(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Creates or updates the limiters of every vendor of {@code policy}; restores persisted usage once. */
+    public void apply(Policy policy, ControlState control) {
+        Instant now = clock.instant();
+        for (Vendor vendor : policy.vendors()) {
+            VendorLimiter existing = byVendor.get(vendor.id());
+            if (existing != null) {
+                existing.update(vendor.limits());
+                continue;
+            }
+            VendorLimiter created = new VendorLimiter(vendor.limits(), clock);
+            control.usage(vendor.id()).ifPresent(u -> created.restore(u.period(), u.bytesIn(), u.bytesOut(), now));
+            created.changedSincePersisted(now);
+            byVendor.put(vendor.id(), created);
+        }
+        byVendor.keySet().removeIf(id -> policy.vendor(id).isEmpty());
+    }
+
+    /** The vendor's limiter; vendors without limits get one that allows everything. */
+    public VendorLimiter of(String vendor) {
+        return byVendor.computeIfAbsent(vendor, v -> new VendorLimiter(Limits.NONE, clock));
+    }
+
+    /** Usage changed since it was last persisted, as control changes to persist (called every few seconds). */
+    public List<ControlChange.Usage> usageToPersist() {
+        Instant now = clock.instant();
+        List<ControlChange.Usage> changes = new ArrayList<>();
+        byVendor.forEach((vendor, limiter) -> {
+            Limits limits = limiter.limits();
+            boolean quota = limits.bytesOutPerDay() > 0 || limits.bytesInPerDay() > 0;
+            if (quota && limiter.changedSincePersisted(now)) {
+                changes.add(new ControlChange.Usage(vendor, limiter.periodStart(now), limiter.bytesIn(now),
+                        limiter.bytesOut(now), now));
+            }
+        });
+        return changes;
+    }
+}

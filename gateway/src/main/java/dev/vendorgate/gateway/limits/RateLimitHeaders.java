@@ -1,0 +1,44 @@
+package dev.vendorgate.gateway.limits;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The headers of a limit refusal: {@code Retry-After}, and {@code RateLimit-Policy} with
+ * {@code RateLimit} as structured fields per the IETF httpapi rate-limit headers draft
+ * ({@code "name";q=quota;w=window[;qu=unit]} and {@code "name";r=remaining;t=reset}).
+ */
+public final class RateLimitHeaders {
+
+    private RateLimitHeaders() {}
+
+    /** For a request-rate refusal: the bucket's size as the quota, the time it takes to refill as the window. */
+    public static Map<String, String> rate(String name, VendorLimiter.Refusal refusal) {
+        long window = Math.max(1, (long) Math.ceil(refusal.burst() / refusal.rate()));
+        long retry = refusal.retryAfterSeconds();
+        return headers(retry, "\"" + name + "\";q=" + refusal.burst() + ";w=" + window,
+                "\"" + name + "\";r=0;t=" + retry);
+    }
+
+    /** For a byte quota refusal: the daily quota, nothing left, reset at midnight UTC. */
+    public static Map<String, String> quota(String name, long limit, Instant now, Instant resetsAt) {
+        long reset = Math.max(1, Duration.between(now, resetsAt).toSeconds());
+        return headers(reset, "\"" + name + "\";q=" + limit + ";w=86400;qu=\"content-bytes\"",
+                "\"" + name + "\";r=0;t=" + reset);
+    }
+
+    /** For a refusal because the vendor has as many requests in flight as it may. */
+    public static Map<String, String> inFlight(int max) {
+        return headers(1, "\"in-flight\";q=" + max + ";qu=\"concurrent-requests\"", "\"in-flight\";r=0;t=1");
+    }
+
+    private static Map<String, String> headers(long retryAfter, String policy, String state) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Retry-After", Long.toString(retryAfter));
+        headers.put("RateLimit-Policy", policy);
+        headers.put("RateLimit", state);
+        return headers;
+    }
+}
