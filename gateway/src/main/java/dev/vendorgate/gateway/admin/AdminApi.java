@@ -10,6 +10,8 @@ import dev.vendorgate.gateway.control.KillSwitch;
 import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.control.Suspension;
 import dev.vendorgate.gateway.http.ProblemType;
+import dev.vendorgate.gateway.limits.VendorLimiter;
+import dev.vendorgate.policy.Limits;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.runtime.PolicyReloader;
 import dev.vendorgate.gateway.vendor.VendorConnection;
@@ -123,8 +125,27 @@ final class AdminApi {
             inFlight += connection == null ? 0 : connection.activeExchanges();
         }
         out.put("connections", channels.size()).put("inFlight", inFlight);
+        out.set("usage", usage(vendor, channels.size(), now));
         ArrayNode routes = out.putArray("routes");
         vendor.routes().stream().sorted().forEach(routes::add);
+        return out;
+    }
+
+    /** Current usage against each limit (a limit of 0 means none). */
+    private ObjectNode usage(Vendor vendor, int connections, Instant now) {
+        VendorLimiter limiter = state.limiters().of(vendor.id());
+        Limits limits = vendor.limits();
+        ObjectNode out = RequestBody.JSON.createObjectNode();
+        out.putObject("rate").put("requestsPerSecond", limits.requestsPerSecond()).put("burst", limits.burst())
+                .put("perClientRequestsPerSecond", limits.clientRequestsPerSecond())
+                .put("perClientBurst", limits.clientBurst());
+        out.putObject("inFlight").put("used", limiter.inFlight()).put("limit", limits.maxConcurrent());
+        out.putObject("connections").put("used", connections).put("limit", limits.maxConnections());
+        String resets = limiter.quotaResetsAt(now).toString();
+        out.putObject("bytesOut").put("used", limiter.bytesOut(now)).put("limit", limits.bytesOutPerDay())
+                .put("resetsAt", resets);
+        out.putObject("bytesIn").put("used", limiter.bytesIn(now)).put("limit", limits.bytesInPerDay())
+                .put("resetsAt", resets);
         return out;
     }
 

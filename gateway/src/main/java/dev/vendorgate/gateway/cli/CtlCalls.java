@@ -104,7 +104,8 @@ final class CtlCalls {
 
         @Override
         void print(JsonNode body, PrintWriter out) {
-            out.printf("%-20s %-10s %11s %9s  %s%n", "VENDOR", "STATUS", "CONNECTIONS", "IN FLIGHT", "SUSPENDED");
+            out.printf("%-20s %-10s %11s %9s %22s  %s%n", "VENDOR", "STATUS", "CONNECTIONS", "IN FLIGHT",
+                    "SENT TODAY / QUOTA", "SUSPENDED");
             JsonNode list = body.has("vendors") ? body.path("vendors") : AdminClient.json().createArrayNode().add(body);
             for (JsonNode v : list) {
                 JsonNode s = v.path("suspension");
@@ -113,8 +114,13 @@ final class CtlCalls {
                         + s.path("until").asText() + ")" : "")
                         : v.path("globalSuspension").asBoolean() ? "(global switch)"
                         : "suspended".equals(v.path("policyStatus").asText()) ? "(in the policy file)" : "";
-                out.printf("%-20s %-10s %11d %9d  %s%n", v.path("id").asText(), v.path("status").asText(),
-                        v.path("connections").asInt(), v.path("inFlight").asInt(), why);
+                JsonNode sent = v.path("usage").path("bytesOut");
+                String quota = bytes(sent.path("used").asLong()) + " / "
+                        + (sent.path("limit").asLong() > 0 ? bytes(sent.path("limit").asLong()) : "-");
+                out.printf("%-20s %-10s %11s %9s %22s  %s%n", v.path("id").asText(), v.path("status").asText(),
+                        ofLimit(v.path("connections").asInt(), v.path("usage").path("connections").path("limit").asInt()),
+                        ofLimit(v.path("inFlight").asInt(), v.path("usage").path("inFlight").path("limit").asInt()),
+                        quota, why);
             }
         }
     }
@@ -153,6 +159,24 @@ final class CtlCalls {
         void print(JsonNode r, PrintWriter out) {
             printSuspension(r, out);
         }
+    }
+
+    static String ofLimit(int used, int limit) {
+        return limit > 0 ? used + "/" + limit : Integer.toString(used);
+    }
+
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format("%.1f %s", value, units[unit]);
     }
 
     static void printSuspension(JsonNode r, PrintWriter out) {

@@ -143,6 +143,19 @@ class AdminApiTest {
     }
 
     @Test
+    void vendorsShowUsageAgainstTheirLimits() throws Exception {
+        fixture.get(fixture.client(fixture.pki().vendor("acme", null), HttpClient.Version.HTTP_1_1), "/bytes/5000");
+
+        JsonNode usage = JSON.readTree(call("auditor", "GET", "/admin/vendors/acme", null).body()).path("usage");
+
+        assertThat(usage.path("bytesOut").path("used").asLong()).isGreaterThanOrEqualTo(5000);
+        assertThat(usage.path("bytesOut").path("limit").asLong()).as("no quota set").isZero();
+        assertThat(usage.path("bytesOut").path("resetsAt").asText()).endsWith("T00:00:00Z");
+        assertThat(usage.path("inFlight").path("used").asInt()).isZero();
+        assertThat(usage.has("rate")).isTrue();
+    }
+
+    @Test
     void statusReportsTheGateway() throws Exception {
         JsonNode status = JSON.readTree(call("auditor", "GET", "/admin/status", null).body());
 

@@ -1,0 +1,57 @@
+package dev.vendorgate.gateway.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vendorgate.policy.Limits;
+import java.time.Clock;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class VendorLimiterTest {
+
+    private static Limits rate(double rps, int burst, double clientRps, int clientBurst) {
+        return new Limits(rps, burst, clientRps, clientBurst, 0, 0, 0, 0, Limits.QuotaAction.CUT);
+    }
+
+    @Test
+    void aFloodOfDistinctClientIdsKeepsTheLimiterBounded() {
+        VendorLimiter limiter = new VendorLimiter(rate(0, 0, 10, 10), Clock.systemUTC());
+
+        for (int i = 0; i < 3 * (int) VendorLimiter.MAX_CLIENTS; i++) {
+            limiter.acquireRate("spoofed-client-" + i, 1, System.nanoTime());
+        }
+
+        assertThat(limiter.trackedClients()).isLessThanOrEqualTo(VendorLimiter.MAX_CLIENTS);
+    }
+
+    @Test
+    void theBucketAllowsTheBurstThenTheRate() {
+        VendorLimiter limiter = new VendorLimiter(rate(10, 5, 0, 0), Clock.systemUTC());
+        long t = 1_000_000_000L;
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.acquireRate("c", 1, t)).isNull();
+        }
+        VendorLimiter.Refusal refusal = limiter.acquireRate("c", 1, t);
+        assertThat(refusal).isNotNull();
+        assertThat(refusal.waitNanos()).isEqualTo(100_000_000L);
+        assertThat(limiter.acquireRate("c", 1, t + 100_000_000L)).isNull();
+        assertThat(limiter.acquireRate("c", 1, t + 100_000_000L)).isNotNull();
+        assertThat(limiter.acquireRate("c", 3, t + 10_000_000_000L)).as("a route costing 3").isNull();
+        assertThat(limiter.remaining(t + 10_000_000_000L)).isEqualTo(2);
+    }
+
+    @Test
+    void quotasRollOverAtMidnightUtc() {
+        Instant evening = Instant.parse("2026-11-28T23:59:00Z");
+        VendorLimiter limiter = new VendorLimiter(new Limits(0, 0, 0, 0, 0, 0, 1000, 0, Limits.QuotaAction.CUT),
+                Clock.systemUTC());
+
+        assertThat(limiter.countOut(999, evening)).isFalse();
+        assertThat(limiter.countOut(2, evening)).isTrue();
+        assertThat(limiter.outExhausted(evening)).isTrue();
+        assertThat(limiter.quotaResetsAt(evening)).isEqualTo(Instant.parse("2026-11-29T00:00:00Z"));
+        assertThat(limiter.outExhausted(Instant.parse("2026-11-29T00:00:01Z"))).isFalse();
+        assertThat(limiter.inExhausted(evening)).as("no inbound quota").isFalse();
+    }
+}
