@@ -84,7 +84,7 @@ final class ListenersReader {
         String port;
         if (text.startsWith("[")) {
             int close = text.indexOf(']');
-            if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
+            if (close <= 1 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
                 throw new IllegalArgumentException("'" + text + "' is not host:port (IPv6 as [::1]:8443)");
             }
             host = text.substring(1, close);
@@ -96,6 +96,9 @@ final class ListenersReader {
             }
             host = text.substring(0, colon);
             port = text.substring(colon + 1);
+        }
+        if (!port.matches("[0-9]{1,5}")) { // Integer.parseInt would also take "+80" and non-ASCII digits
+            throw new IllegalArgumentException("'" + port + "' is not a port (0-65535)");
         }
         try {
             int value = Integer.parseInt(port);

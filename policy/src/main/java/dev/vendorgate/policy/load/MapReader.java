@@ -89,8 +89,17 @@ final class MapReader {
             }
             return s.text();
         }
-        problems.add(node, pathOf(key), "expected a string, found " + node.kind());
+        problems.add(node, pathOf(key), "expected a string, found " + node.kind() + quoteHint(node));
         return null;
+    }
+
+    /**
+     * YAML 1.1, which the loader reads, takes unquoted yes, no, on, off, y and n for booleans:
+     * say so, since the author of {@code status: off} or {@code id: no} meant the word.
+     */
+    static String quoteHint(YamlNode node) {
+        return node instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.BOOLEAN
+                ? " (write \"" + s.text() + "\" in quotes for the word)" : "";
     }
 
     /** An integer within [min, max], or {@code fallback} when absent. */
@@ -108,7 +117,9 @@ final class MapReader {
                 }
                 return value;
             } catch (NumberFormatException e) {
-                problems.add(node, pathOf(key), "is too large");
+                // YAML 1.1 also reads 0x1F, 0o17, 1_000 and 1:30 as integers; Java does not
+                problems.add(node, pathOf(key), s.text().matches("[-+]?[0-9]+") ? "is too large"
+                        : "'" + s.text() + "' is not a plain decimal integer");
                 return null;
             }
         }
@@ -124,7 +135,12 @@ final class MapReader {
         }
         if (node instanceof YamlNode.Scalar s
                 && (s.type() == YamlNode.Scalar.Type.INTEGER || s.type() == YamlNode.Scalar.Type.DECIMAL)) {
-            double value = Double.parseDouble(s.text());
+            double value;
+            try {
+                value = Double.parseDouble(s.text());
+            } catch (NumberFormatException e) {
+                value = Double.NaN; // YAML's .nan, .inf and forms Java does not read: refused below
+            }
             if (!(value > 0) || Double.isInfinite(value)) {
                 problems.add(node, pathOf(key), "must be a positive number (leave the field out for no limit)");
                 return null;
@@ -210,7 +226,8 @@ final class MapReader {
                     && !s.text().isBlank()) {
                 out.add(new StringItem(s.text(), item.node(), item.path()));
             } else {
-                problems.add(item.node(), item.path(), "expected a non-empty string, found " + kindOf(item.node()));
+                problems.add(item.node(), item.path(), "expected a non-empty string, found " + kindOf(item.node())
+                        + quoteHint(item.node()));
             }
         }
         return out;

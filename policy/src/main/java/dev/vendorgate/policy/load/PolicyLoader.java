@@ -42,14 +42,23 @@ public final class PolicyLoader {
         Objects.requireNonNull(file, "file");
         String name = file.toString();
         String text;
+        if (Files.isDirectory(file)) {
+            throw failure(name, "cannot read the file: it is a folder");
+        }
         try {
-            if (Files.size(file) > YamlReader.MAX_DOCUMENT_CHARS) {
+            // read at most one byte more than allowed: Files.size is 0 for /dev/zero or a pipe,
+            // which readAllBytes would read until memory runs out
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(YamlReader.MAX_DOCUMENT_CHARS + 1);
+            }
+            if (bytes.length > YamlReader.MAX_DOCUMENT_CHARS) {
                 throw failure(name, "the file is larger than " + YamlReader.MAX_DOCUMENT_CHARS + " bytes");
             }
             text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
             throw failure(name, "the file is not valid UTF-8");
@@ -99,11 +108,14 @@ public final class PolicyLoader {
         RuntimeReader runtime = new RuntimeReader(context, baseDir.toAbsolutePath());
         StateSpec state = runtime.state(top);
         AuditSpec audit = runtime.audit(top);
-        TokensSpec tokens = top.has("tokens") ? new TokensReader(context, baseDir.toAbsolutePath()).read(top.get("tokens"))
+        TokensSpec tokens = top.has("tokens") ? new TokensReader(context).read(top.get("tokens"))
                 : null;
         references.checkTokens(top.has("tokens"));
 
-        references.check(upstreams.keySet(), routes);
+        // every upstream written down counts as defined, also one with errors of its own: a route
+        // naming it must not get a second, misleading "unknown upstream" error
+        references.check(top.get("upstreams") instanceof YamlNode.Mapping m ? m.entries().keySet() : upstreams.keySet(),
+                routes);
         if (checkFiles) {
             context.checkFiles();
         }
@@ -111,8 +123,18 @@ public final class PolicyLoader {
                 || top.has("tokens") && tokens == null) {
             throw new PolicyException(problems.sorted());
         }
-        return new Policy(baseDir.toAbsolutePath().resolve(Path.of(fileName).getFileName()), listeners, upstreams,
+        return new Policy(source(baseDir.toAbsolutePath(), fileName), listeners, upstreams,
                 routes, vendors, operators, state, audit, Optional.ofNullable(tokens));
+    }
+
+    /** The policy's file in {@code baseDir}; a name that is no file name (such as "/") names the folder. */
+    private static Path source(Path baseDir, String fileName) {
+        try {
+            Path name = Path.of(fileName).getFileName();
+            return name == null ? baseDir : baseDir.resolve(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            return baseDir;
+        }
     }
 
     private static PolicyException failure(String file, String message) {

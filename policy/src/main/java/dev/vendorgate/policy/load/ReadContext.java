@@ -41,6 +41,20 @@ final class ReadContext {
         }
     }
 
+    /**
+     * Resolves a folder field against the policy's folder ({@code fallback} when absent); the
+     * folder need not exist yet (the gateway creates it). Null, with a problem, for a path the
+     * file system cannot take (a NUL byte, for one).
+     */
+    Path folder(MapReader reader, String key, String value, String fallback) {
+        try {
+            return baseDir.resolve(value == null ? fallback : value).normalize();
+        } catch (InvalidPathException e) {
+            problems.add(reader.get(key), reader.pathOf(key), "not a valid path: " + e.getReason());
+            return null;
+        }
+    }
+
     /** Resolves a single path field of {@code reader}; reports a missing one if required. */
     Path file(MapReader reader, String key, boolean required) {
         String value = reader.string(key, required);

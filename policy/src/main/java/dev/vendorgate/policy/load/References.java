@@ -117,8 +117,10 @@ final class References {
             }
         }
         checkShapes();
-        checkClaims(vendorClaims, "vendor");
-        checkClaims(operatorClaims, "operator");
+        checkClaims(vendorClaims, "vendor", true);
+        // each operator entry is its own owner: two entries with one name (or none) and different
+        // roles must not both claim a certificate
+        checkClaims(operatorClaims, "operator", false);
     }
 
     private void checkShapes() {
@@ -140,12 +142,12 @@ final class References {
         }
     }
 
-    private void checkClaims(List<Claim> claims, String what) {
+    private void checkClaims(List<Claim> claims, String what, boolean sameOwnerMayOverlap) {
         for (int i = 0; i < claims.size(); i++) {
             for (int j = 0; j < i; j++) {
                 Claim a = claims.get(i);
                 Claim b = claims.get(j);
-                if (!a.owner().equals(b.owner()) && a.rule().overlaps(b.rule())) {
+                if ((!sameOwnerMayOverlap || !a.owner().equals(b.owner())) && a.rule().overlaps(b.rule())) {
                     problems.add(a.at().node(), a.at().path(), "identity overlaps one of " + what + " '" + b.owner()
                             + "' (" + b.at().path() + "); a certificate could match both");
                 }

@@ -123,11 +123,11 @@ final class RoutesReader {
         if (!prefix.startsWith("/")) {
             return "must start with '/'";
         }
-        String body = prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(1, prefix.length() - 1)
-                : prefix.substring(1);
-        if (body.isEmpty()) {
+        if (prefix.equals("/")) {
             return null;
         }
+        // one trailing slash is allowed ("/datasets/"); "//" is an empty segment, not the root
+        String body = prefix.endsWith("/") ? prefix.substring(1, prefix.length() - 1) : prefix.substring(1);
         for (String segment : body.split("/", -1)) {
             if (segment.isEmpty()) {
                 return "must not contain empty segments ('//')";

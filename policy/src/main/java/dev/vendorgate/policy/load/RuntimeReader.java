@@ -37,7 +37,8 @@ final class RuntimeReader {
                 context.problems.add(top.get("controlStore"), "controlStore", "name a folder, for example file:state/");
                 return null;
             }
-            return new StateSpec(baseDir.resolve(dir).normalize(), Optional.empty());
+            Path folder = context.folder(top, "controlStore", dir, DEFAULT_STATE_DIR);
+            return folder == null ? null : new StateSpec(folder, Optional.empty());
         }
         if (text.startsWith("redis://") || text.startsWith("rediss://")) {
             try {
@@ -70,11 +71,11 @@ final class RuntimeReader {
         Boolean failClosed = bool(r, "failClosed", true);
         Duration checkpoint = r.duration("checkpointInterval", AuditSpec.DEFAULT_CHECKPOINT);
         Long maxFile = r.size("maxFileBytes", AuditSpec.DEFAULT_MAX_FILE_BYTES);
-        if (failClosed == null || checkpoint == null || maxFile == null) {
+        Path folder = context.folder(r, "dir", dir, DEFAULT_AUDIT_DIR);
+        if (failClosed == null || checkpoint == null || maxFile == null || folder == null) {
             return null;
         }
-        return new AuditSpec(baseDir.resolve(dir == null ? DEFAULT_AUDIT_DIR : dir).normalize(), failClosed,
-                checkpoint, maxFile);
+        return new AuditSpec(folder, failClosed, checkpoint, maxFile);
     }
 
     private Boolean bool(MapReader r, String key, boolean fallback) {

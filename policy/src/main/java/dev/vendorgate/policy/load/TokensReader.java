@@ -23,11 +23,9 @@ final class TokensReader {
             "requireBinding", "vendorClaim");
 
     private final ReadContext context;
-    private final Path baseDir;
 
-    TokensReader(ReadContext context, Path baseDir) {
+    TokensReader(ReadContext context) {
         this.context = context;
-        this.baseDir = baseDir;
     }
 
     TokensSpec read(YamlNode node) {
@@ -49,7 +47,7 @@ final class TokensReader {
             skew = null;
         }
         String keys = r.string("signingKeys", false);
-        Path signingKeys = baseDir.resolve(keys == null ? "keys" : keys).normalize();
+        Path signingKeys = context.folder(r, "signingKeys", keys, "keys");
         Optional<Duration> rotate = Optional.ofNullable(r.duration("rotateEvery", null));
         Optional<String> assertionHeader = Optional.of(TokensSpec.DEFAULT_ASSERTION_HEADER);
         Duration assertionTtl = TokensSpec.DEFAULT_ASSERTION_TTL;
@@ -78,7 +76,8 @@ final class TokensReader {
                 trusted.add(one);
             }
         }
-        if (issuer == null || audience == null || ttl == null || skew == null || assertionTtl == null) {
+        if (issuer == null || audience == null || ttl == null || skew == null || assertionTtl == null
+                || signingKeys == null) {
             return null;
         }
         return new TokensSpec(issuer, audience, ttl, skew, signingKeys, rotate, assertionHeader, assertionTtl, trusted);
@@ -114,7 +113,12 @@ final class TokensReader {
             }
         }
         Set<String> algorithms = new LinkedHashSet<>();
-        for (MapReader.StringItem algorithm : r.strings("algorithms", true)) {
+        List<MapReader.StringItem> algorithmItems = r.strings("algorithms", true);
+        if (r.get("algorithms") instanceof YamlNode.Sequence seq && seq.items().isEmpty()) {
+            // without this the issuer was left out of the policy without a word
+            context.problems.add(seq, r.pathOf("algorithms"), "must list at least one algorithm");
+        }
+        for (MapReader.StringItem algorithm : algorithmItems) {
             if (!ALGORITHMS.contains(algorithm.value())) {
                 context.problems.add(algorithm.node(), algorithm.path(), "'" + algorithm.value() + "' is not an "
                         + "accepted algorithm; use " + String.join(", ", new java.util.TreeSet<>(ALGORITHMS)));

@@ -93,6 +93,10 @@ final class UpstreamsReader {
             context.problems.add(at, path, "must name a host, for example http://127.0.0.1:8080");
             return null;
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) { // URI takes any number; 0 used to mean 80
+            context.problems.add(at, path, "port " + uri.getPort() + " is not 1-65535");
+            return null;
+        }
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
                 || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))) {
             context.problems.add(at, path, "must be scheme://host[:port] only (no user, path, query or fragment); "

@@ -52,7 +52,7 @@ final class VendorsReader {
         if (id != null) {
             references.vendorDefined(id, r.get("id"), r.pathOf("id"));
         }
-        String owner = id == null ? "?" : id;
+        String owner = id == null ? item.path() : id; // distinct, so overlaps are still checked
         String name = r.has("name") ? r.string("name", false) : id;
 
         List<IdentityRule> rules = new ArrayList<>();

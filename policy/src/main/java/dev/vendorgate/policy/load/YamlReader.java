@@ -36,6 +36,9 @@ final class YamlReader {
         this.factory = YAMLFactory.builder()
                 .loaderOptions(options)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                // "routes:" with nothing after it is null in YAML, as "routes: ~" is; the builder
+                // leaves this off, which made it an empty string ("expected a list, found a string")
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .build();
     }
 

@@ -13,23 +13,25 @@ import java.util.Set;
 /**
  * Finds whose certificate this is, without scanning every rule for the common cases:
  * fingerprints and SPIFFE IDs are hash lookups (a SPIFFE ID is looked up, then each of its
- * parent paths); subject rules are checked in turn.
+ * parent paths); subject rules are checked in turn. Two owners may claim the same fingerprint
+ * or SPIFFE ID: both are returned, so that the caller refuses the certificate as ambiguous
+ * rather than the last rule added silently winning.
  *
  * @param <T> the owner type (vendor or operator)
  */
 public final class IdentityIndex<T> {
 
-    private final Map<String, T> byFingerprint = new HashMap<>();
-    private final Map<String, T> bySpiffe = new HashMap<>();
+    private final Map<String, List<T>> byFingerprint = new HashMap<>();
+    private final Map<String, List<T>> bySpiffe = new HashMap<>();
     private final List<Map.Entry<IdentityRule.Subject, T>> bySubject = new ArrayList<>();
 
     public void add(IdentityRule rule, T owner) {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(owner, "owner");
         if (rule instanceof IdentityRule.Fingerprint f) {
-            byFingerprint.put(f.sha256(), owner);
+            byFingerprint.computeIfAbsent(f.sha256(), k -> new ArrayList<>(1)).add(owner);
         } else if (rule instanceof IdentityRule.Spiffe s) {
-            bySpiffe.put(s.id(), owner);
+            bySpiffe.computeIfAbsent(s.id(), k -> new ArrayList<>(1)).add(owner);
         } else {
             bySubject.add(Map.entry((IdentityRule.Subject) rule, owner));
         }
@@ -38,10 +40,7 @@ public final class IdentityIndex<T> {
     /** Every distinct owner with a rule matching the certificate, in no particular order. */
     public Set<T> owners(PeerCertificate certificate) {
         Set<T> owners = new LinkedHashSet<>(2);
-        T byPrint = byFingerprint.get(certificate.sha256());
-        if (byPrint != null) {
-            owners.add(byPrint);
-        }
+        owners.addAll(byFingerprint.getOrDefault(certificate.sha256(), List.of()));
         for (String uri : certificate.uris()) {
             if (!uri.startsWith("spiffe://")) {
                 continue;
@@ -49,10 +48,7 @@ public final class IdentityIndex<T> {
             String candidate = uri;
             int floor = "spiffe://".length();
             while (candidate.length() > floor) {
-                T owner = bySpiffe.get(candidate);
-                if (owner != null) {
-                    owners.add(owner);
-                }
+                owners.addAll(bySpiffe.getOrDefault(candidate, List.of()));
                 int slash = candidate.lastIndexOf('/');
                 if (slash < floor) {
                     break;
