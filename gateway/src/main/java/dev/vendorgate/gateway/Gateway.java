@@ -10,6 +10,7 @@ import dev.vendorgate.gateway.control.ControlStore;
 import dev.vendorgate.gateway.control.FileControlStore;
 import dev.vendorgate.gateway.control.KillSwitch;
 import dev.vendorgate.gateway.health.HealthChannelInitializer;
+import dev.vendorgate.gateway.metrics.GatewayMetrics;
 import dev.vendorgate.gateway.health.Readiness;
 import dev.vendorgate.gateway.runtime.GatewayConfigException;
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
@@ -17,6 +18,7 @@ import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.runtime.MemoryPressure;
 import dev.vendorgate.gateway.runtime.PolicyReloader;
 import dev.vendorgate.gateway.runtime.SnapshotBuilder;
+import dev.vendorgate.gateway.runtime.StateGauges;
 import dev.vendorgate.gateway.runtime.Transport;
 import dev.vendorgate.gateway.tls.ServerTlsContexts;
 import dev.vendorgate.gateway.tls.TlsFiles;
@@ -33,6 +35,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -40,6 +44,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +70,7 @@ public final class Gateway implements AutoCloseable {
     private final PolicyReloader reloader;
     private final Readiness readiness;
     private final Clock clock;
+    private final PrometheusRegistry registry;
     private final Instant startedAt;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -84,7 +90,11 @@ public final class Gateway implements AutoCloseable {
         this.transport = Transport.detect(options.preferNio());
         this.tlsProvider = TlsProvider.detect(options.preferJdkTls());
         this.store = store;
-        this.state = new GatewayState(snapshot, control, transport, clock);
+        this.registry = options.registry() != null ? options.registry() : new PrometheusRegistry();
+        this.state = new GatewayState(snapshot, control, transport, clock, new GatewayMetrics(registry));
+        StateGauges.register(registry, state, Map.of("version", VersionInfo.version(),
+                "transport", transport.description(), "tls", tlsProvider.description()));
+        JvmMetrics.builder().register(registry);
         this.state.audit(audit);
         this.killSwitch = new KillSwitch(state, store, clock);
         this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
@@ -144,6 +154,7 @@ public final class Gateway implements AutoCloseable {
     private void bind(Listeners config) throws GatewayConfigException {
         Listeners.VendorListener vendor = config.vendor();
         SslContext vendorTls = tls("vendor", vendor.tls(), true);
+        recordServerCertificate("vendor", vendor.tls());
         vendorListener = listen(new VendorChannelInitializer(state, vendorTls, vendor.tls().handshakeTimeout(),
                 vendor.http()), vendor.bind(), "vendor");
         LOG.info(() -> "vendor listener on " + vendorAddress() + " (mTLS, HTTP/1.1 and HTTP/2); transport "
@@ -154,13 +165,14 @@ public final class Gateway implements AutoCloseable {
                     startedAt, transport.description(), tlsProvider.description(), clock);
             adminListener = listen(new AdminChannelInitializer(tls("admin", admin.tls(), false), state, service),
                     admin.bind(), "admin");
+            recordServerCertificate("admin", admin.tls());
             LOG.info(() -> "admin listener on " + adminAddress() + " (mTLS, operators only)");
         }
         if (config.metrics().isPresent()) {
-            metricsListener = listen(HealthChannelInitializer.withJwks(readiness,
+            metricsListener = listen(HealthChannelInitializer.create(readiness, registry,
                     () -> state.snapshot().tokens().map(t -> t.keys().jwksJson())), config.metrics().get().bind(),
                     "metrics");
-            LOG.info(() -> "metrics listener on " + metricsAddress() + " (plain HTTP: /healthz, /readyz, "
+            LOG.info(() -> "metrics listener on " + metricsAddress() + " (plain HTTP: /metrics, /healthz, /readyz, "
                     + "/.well-known/jwks.json)");
         }
         Policy policy = state.snapshot().access().policy();
@@ -193,6 +205,16 @@ public final class Gateway implements AutoCloseable {
             return ServerTlsContexts.build(config, tlsProvider, http2);
         } catch (TlsFiles.TlsMaterialException e) {
             throw new GatewayConfigException("listeners." + name + ".tls: " + e.getMessage());
+        }
+    }
+
+    private void recordServerCertificate(String listener, dev.vendorgate.policy.ServerTls config)
+            throws GatewayConfigException {
+        try {
+            state.certificates().serverCertificate(listener,
+                    TlsFiles.certificates(config.cert()).get(0).getNotAfter().toInstant());
+        } catch (TlsFiles.TlsMaterialException e) {
+            throw new GatewayConfigException("listeners." + listener + ".tls: " + e.getMessage());
         }
     }
 
@@ -239,6 +261,11 @@ public final class Gateway implements AutoCloseable {
     /** The bound metrics address, or null without a metrics listener. */
     public InetSocketAddress metricsAddress() {
         return metricsListener == null ? null : (InetSocketAddress) metricsListener.localAddress();
+    }
+
+    /** Where the gateway's metrics are registered. */
+    public PrometheusRegistry registry() {
+        return registry;
     }
 
     public GatewayState state() {

@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.audit;
 
+import dev.vendorgate.gateway.metrics.GatewayMetrics;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
@@ -76,14 +77,23 @@ public final class AuditEntry {
         return written;
     }
 
-    /** Writes the record: {@code allow} or {@code deny}, the reason code (null for a clean success). */
-    public void write(AuditLog log, String decision, String reason, int status, long bytesIn, long bytesOut) {
-        if (written || log == null) {
+    /**
+     * Writes the record and counts the request in the metrics, once: {@code allow} or
+     * {@code deny}, the reason code (null for a clean success). Either sink may be null.
+     */
+    public void write(AuditLog log, GatewayMetrics metrics, String decision, String reason, int status, long bytesIn,
+                      long bytesOut) {
+        if (written) {
             return;
         }
         written = true;
-        long micros = (System.nanoTime() - startNanos) / 1000;
-        log.record(new AuditRecord(time, requestId, vendor, client, certSha256, tokenId, remote, protocol, method, path,
-                route, upstream, decision, reason, status, bytesIn, bytesOut, micros));
+        long nanos = System.nanoTime() - startNanos;
+        if (metrics != null) {
+            metrics.request(vendor, route, status, reason, bytesIn, bytesOut, nanos);
+        }
+        if (log != null) {
+            log.record(new AuditRecord(time, requestId, vendor, client, certSha256, tokenId, remote, protocol, method,
+                    path, route, upstream, decision, reason, status, bytesIn, bytesOut, nanos / 1000));
+        }
     }
 }

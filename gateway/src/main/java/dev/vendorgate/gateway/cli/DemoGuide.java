@@ -19,6 +19,7 @@ final class DemoGuide {
                 "The gateway demo is running.",
                 "  vendor listener    " + base + "   (mutual TLS: a vendor certificate is required)",
                 "  admin listener     https://127.0.0.1:" + adminPort + "   (mutual TLS: operators only)",
+                "  metrics listener   http://127.0.0.1:" + metricsPort + "    (/metrics, /healthz, /readyz; keep it private)",
                 "  demo data service  http://127.0.0.1:" + upstreamPort + "   (plain HTTP, reached only through the gateway)",
                 "  vendors            acme (read datasets, write annotations), globex (read datasets only)",
                 "",
@@ -70,8 +71,9 @@ final class DemoGuide {
                 "  " + gateway + " audit report --vendor acme --dir " + dir.resolve("audit"),
                 "  " + gateway + " audit verify " + dir.resolve("audit"),
                 "",
-                "  # health and readiness for load balancers",
+                "  # health and readiness for load balancers; Prometheus metrics by vendor, route and refusal reason",
                 "  curl http://127.0.0.1:" + metricsPort + "/readyz",
+                "  curl -s http://127.0.0.1:" + metricsPort + "/metrics | grep -E '^vendorgate_(requests|refusals|bytes)_total'",
                 "",
                 "Stop with Ctrl-C.",
                 "");

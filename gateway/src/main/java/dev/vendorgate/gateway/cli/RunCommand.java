@@ -67,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
         }
         Gateway gateway;
         try {
-            gateway = Gateway.start(policy, new GatewayOptions(workers, nio, jdkTls, grace, true, java.time.Clock.systemUTC()));
+            gateway = Gateway.start(policy, new GatewayOptions(workers, nio, jdkTls, grace, true, java.time.Clock.systemUTC(),
+                    null));
         } catch (GatewayConfigException e) {
             e.errors().forEach(line -> err.println(config + ": " + line));
             err.flush();

@@ -4,13 +4,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import io.netty.handler.codec.http.HttpResponseStatus;
 
 /** The metrics listener's pipeline: plain HTTP/1.1, tiny bodies, short timeouts. */
 public final class HealthChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -23,13 +24,18 @@ public final class HealthChannelInitializer extends ChannelInitializer<SocketCha
     }
 
     /**
-     * Also serves the token signing keys at {@code /.well-known/jwks.json}, so that lab services
-     * can verify the gateway's upstream assertions without a vendor certificate.
+     * Also serves {@code /metrics} from {@code registry} and the token signing keys at
+     * {@code /.well-known/jwks.json}, so that lab services can verify the gateway's upstream
+     * assertions without a vendor certificate.
      */
-    public static HealthChannelInitializer withJwks(Readiness readiness, Supplier<Optional<String>> jwks) {
-        return new HealthChannelInitializer(readiness, Map.of("/.well-known/jwks.json", request -> jwks.get()
-                .map(json -> HealthHandler.json(HttpResponseStatus.OK, json))
-                .orElse(HealthHandler.text(HttpResponseStatus.NOT_FOUND, "tokens are not configured\n"))));
+    public static HealthChannelInitializer create(Readiness readiness, PrometheusRegistry registry,
+                                                  Supplier<Optional<String>> jwks) {
+        MetricsScrape scrape = new MetricsScrape(registry);
+        return new HealthChannelInitializer(readiness, Map.of(
+                "/metrics", scrape::answer,
+                "/.well-known/jwks.json", request -> jwks.get()
+                        .map(json -> HealthHandler.json(HttpResponseStatus.OK, json))
+                        .orElse(HealthHandler.text(HttpResponseStatus.NOT_FOUND, "tokens are not configured\n"))));
     }
 
     HealthChannelInitializer(Readiness readiness, Map<String, Function<FullHttpRequest, HealthHandler.Answer>> extra) {

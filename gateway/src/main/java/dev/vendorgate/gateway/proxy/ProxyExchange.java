@@ -48,6 +48,8 @@ public final class ProxyExchange {
     private boolean finished;
     private String endReason;
     private int status;
+    private long sentNanos;
+    private long upstreamNanos = -1;
     private long bytesIn;
     private long bytesOut;
 
@@ -82,6 +84,11 @@ public final class ProxyExchange {
         return bytesOut;
     }
 
+    /** Time from the request head sent upstream to the response head back, or -1 if none came. */
+    public long upstreamNanos() {
+        return upstreamNanos;
+    }
+
     public boolean isFinished() {
         return finished;
     }
@@ -102,6 +109,7 @@ public final class ProxyExchange {
         connection.lease(this);
         Channel channel = connection.channel();
         channel.writeAndFlush(upstreamHead).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        sentNanos = System.nanoTime();
         channel.read();
         if (!pending.isEmpty()) {
             while (!pending.isEmpty()) {
@@ -279,6 +287,7 @@ public final class ProxyExchange {
     private void onResponseHead(HttpResponse response) {
         cancelResponseTimer();
         responseStarted = true;
+        upstreamNanos = System.nanoTime() - sentNanos;
         status = response.status().code();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HttpResponse out = UpstreamRequests.responseFor(request, response, clientKeepAlive);
@@ -339,6 +348,7 @@ public final class ProxyExchange {
         }
         closeUpstream();
         if (responseStarted) {
+            endReason = "upstream-stalled";
             abort();
         } else {
             fail(ProblemType.UPSTREAM_TIMEOUT, "Upstream '" + request.upstream().id() + "' stopped responding.");
@@ -360,6 +370,7 @@ public final class ProxyExchange {
             return;
         }
         if (responseStarted) {
+            endReason = "upstream-closed";
             abort();
         } else {
             fail(ProblemType.UPSTREAM_ERROR, "Upstream '" + request.upstream().id()

@@ -4,6 +4,8 @@ import dev.vendorgate.gateway.audit.AuditLog;
 import dev.vendorgate.gateway.control.ControlChange;
 import dev.vendorgate.gateway.control.ControlState;
 import dev.vendorgate.gateway.limits.Limiters;
+import dev.vendorgate.gateway.metrics.CertificateExpiry;
+import dev.vendorgate.gateway.metrics.GatewayMetrics;
 import dev.vendorgate.gateway.proxy.UpstreamPool;
 import java.time.Clock;
 import io.netty.channel.EventLoop;
@@ -28,10 +30,14 @@ public final class GatewayState {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile AuditLog audit;
     private final Limiters limiters;
+    private final GatewayMetrics metrics;
+    private final CertificateExpiry certificates = new CertificateExpiry();
     private volatile boolean memoryPressure;
     private volatile boolean draining;
 
-    public GatewayState(GatewaySnapshot initial, ControlState control, Transport transport, Clock clock) {
+    public GatewayState(GatewaySnapshot initial, ControlState control, Transport transport, Clock clock,
+                        GatewayMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.snapshot = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
         this.control = new AtomicReference<>(Objects.requireNonNull(control, "control"));
         this.limiters = new Limiters(clock);
@@ -52,6 +58,16 @@ public final class GatewayState {
     /** The gateway's clock (quota periods, suspension expiry, token times). */
     public Clock clock() {
         return limiters.clock();
+    }
+
+    /** The gateway's counters and histograms. */
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /** When the client and server certificates seen expire. */
+    public CertificateExpiry certificates() {
+        return certificates;
     }
 
     /** Rate limits, requests in flight and byte quotas of every vendor. */

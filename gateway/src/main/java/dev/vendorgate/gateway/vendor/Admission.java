@@ -123,8 +123,10 @@ final class Admission {
                     request.headers().get(HttpHeaderNames.AUTHORIZATION), connection.thumbprint(), vendor.id(), now,
                     state.control());
             if (token instanceof TokenVerifier.Result.Invalid invalid) {
+                state.metrics().tokenChecked(invalid.failure().code());
                 return tokenRefused(invalid.failure(), snapshot);
             }
+            state.metrics().tokenChecked("valid");
             VerifiedToken verified = ((TokenVerifier.Result.Valid) token).token();
             entry.token(verified.jti());
             List<String> needed = route.scopesFor(request.method().name());

@@ -3,11 +3,53 @@ package dev.vendorgate.gateway.vendor;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertPathValidatorException;
+import java.util.Locale;
 
-/** Short, stable descriptions of why a TLS handshake failed, for logs (and, later, metric labels). */
+/** Why a TLS handshake failed: a short description for logs, and a stable code for metric labels. */
 final class HandshakeFailures {
 
     private HandshakeFailures() {}
+
+    /**
+     * One of a fixed set of codes: timeout, not_tls, client_closed, no_certificate,
+     * certificate_expired, certificate_revoked, certificate_untrusted, protocol (no common
+     * protocol version or cipher) or other.
+     */
+    static String code(Throwable cause) {
+        if (cause instanceof SslHandshakeTimeoutException) {
+            return "timeout";
+        }
+        if (cause instanceof NotSslRecordException) {
+            return "not_tls";
+        }
+        if (cause instanceof ClosedChannelException) {
+            return "client_closed";
+        }
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertPathValidatorException e) {
+                if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
+                    return "certificate_revoked";
+                }
+                if (e.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+                        || e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+                    return "certificate_expired";
+                }
+            }
+        }
+        String text = describe(cause).toLowerCase(Locale.ROOT);
+        if (text.contains("no client certificate") || text.contains("did_not_return_a_certificate")
+                || text.contains("certificate_required") || text.contains("empty client certificate")) {
+            return "no_certificate";
+        }
+        if (text.contains("certificate")) {
+            return "certificate_untrusted";
+        }
+        if (text.contains("protocol") || text.contains("cipher") || text.contains("version")) {
+            return "protocol";
+        }
+        return "other";
+    }
 
     static String describe(Throwable cause) {
         if (cause instanceof SslHandshakeTimeoutException) {

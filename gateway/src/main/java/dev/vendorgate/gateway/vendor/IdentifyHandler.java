@@ -34,6 +34,7 @@ final class IdentifyHandler extends ChannelInboundHandlerAdapter {
             if (handshake.isSuccess()) {
                 identify(ctx);
             } else {
+                state.metrics().handshakeFailure("vendor", HandshakeFailures.code(handshake.cause()));
                 LOG.log(Level.INFO, () -> "TLS handshake with " + ctx.channel().remoteAddress() + " failed: "
                         + HandshakeFailures.describe(handshake.cause()));
             }
@@ -59,6 +60,7 @@ final class IdentifyHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().attr(VendorConnection.KEY).set(connection);
         Vendor vendor = connection.identify(state.snapshot());
         if (vendor != null) {
+            state.certificates().clientSeen(vendor.id(), connection.peer().sha256(), chain[0].getNotAfter().toInstant());
             state.connections().register(vendor.id(), ctx.channel());
             int max = vendor.limits().maxConnections();
             connection.overConnectionLimit(max > 0 && state.connections().count(vendor.id()) > max);

@@ -8,6 +8,7 @@ import dev.vendorgate.gateway.proxy.ExchangeOwner;
 import dev.vendorgate.gateway.proxy.ExchangeRequest;
 import dev.vendorgate.gateway.proxy.ProxyExchange;
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.policy.Vendor;
 import dev.vendorgate.policy.VendorStatus;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -192,13 +193,15 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     /** Answers a request for one of the gateway's own endpoints once its body is in. */
     private void answerLocally() {
-        VendorStatus status = state.control().effectiveStatus(local.target().vendor(), state.clock().instant());
+        Vendor vendor = local.target().vendor();
+        VendorStatus status = state.control().effectiveStatus(vendor, state.clock().instant());
         LocalEndpoints.Answer answer = local.answer(current, connection(), status, ctx.alloc());
         releaseLocal();
         if (answer.jti() != null) {
             entry.token(answer.jti());
+            state.metrics().tokenIssued(vendor.id());
         }
-        entry.write(state.audit(), answer.reason() == null ? "allow" : "deny", answer.reason(),
+        entry.write(state.audit(), state.metrics(), answer.reason() == null ? "allow" : "deny", answer.reason(),
                 answer.response().status().code(), 0, answer.response().content().readableBytes());
         answer.response().headers().set(ProblemResponse.REQUEST_ID_HEADER, currentId);
         boolean keepAlive = http2 || HttpUtil.isKeepAlive(current);
@@ -239,7 +242,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private void refuse(ProblemType type, String detail, Set<String> allow, boolean fatal, String reason,
                         Map<String, String> headers) {
         LOG.log(Level.FINE, () -> "request " + currentId + " refused: " + reason);
-        entry.write(state.audit(), "deny", reason, type.status().code(), 0, 0);
+        entry.write(state.audit(), state.metrics(), "deny", reason, type.status().code(), 0, 0);
         After after;
         if (http2) {
             after = currentComplete ? After.NEXT_REQUEST : After.CLOSE;
@@ -315,7 +318,14 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     /** Forgets the current exchange, once, recording how it ended. */
     private void endExchange(String reason, int status) {
         if (exchange != null) {
-            entry.write(state.audit(), "allow", reason, status, exchange.bytesIn(), exchange.bytesOut());
+            String upstream = exchange.request().route().upstream();
+            if (exchange.upstreamNanos() >= 0) {
+                state.metrics().upstreamResponded(upstream, exchange.upstreamNanos());
+            }
+            if (reason != null && reason.startsWith("upstream-") && !reason.equals("upstream-aborted")) {
+                state.metrics().upstreamError(upstream, reason);
+            }
+            entry.write(state.audit(), state.metrics(), "allow", reason, status, exchange.bytesIn(), exchange.bytesOut());
             exchange.request().limiter().release();
             exchange = null;
             VendorConnection.of(ctx.channel()).exchangeEnded();

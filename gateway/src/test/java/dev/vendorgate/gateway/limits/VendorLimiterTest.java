@@ -45,7 +45,7 @@ class VendorLimiterTest {
     void quotasRollOverAtMidnightUtc() {
         Instant evening = Instant.parse("2026-11-28T23:59:00Z");
         VendorLimiter limiter = new VendorLimiter(new Limits(0, 0, 0, 0, 0, 0, 1000, 0, Limits.QuotaAction.CUT),
-                Clock.systemUTC());
+                Clock.fixed(evening, java.time.ZoneOffset.UTC));
 
         assertThat(limiter.countOut(999, evening)).isFalse();
         assertThat(limiter.countOut(2, evening)).isTrue();

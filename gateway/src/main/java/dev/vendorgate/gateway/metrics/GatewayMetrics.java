@@ -1,0 +1,114 @@
+package dev.vendorgate.gateway.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+
+/**
+ * The gateway's own metrics, registered on an injected registry (never the global one, so tests
+ * and several gateways in one process each see their own). Every label is bounded: vendor, route
+ * and upstream ids come from the policy, reasons from fixed code lists; never a path, a client id
+ * or a token.
+ */
+public final class GatewayMetrics {
+
+    /** Label value for requests whose certificate matched no vendor. */
+    public static final String NO_VENDOR = "(none)";
+    /** Label value for requests that matched no route. */
+    public static final String NO_ROUTE = "(none)";
+    static final double[] DURATION_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+        30, 60};
+
+    private final PrometheusRegistry registry;
+    private final Counter requests;
+    private final Histogram duration;
+    private final Counter bytes;
+    private final Counter refusals;
+    private final Counter handshakeFailures;
+    private final Counter tokensIssued;
+    private final Counter tokenChecks;
+    private final Counter upstreamErrors;
+    private final Histogram upstreamDuration;
+
+    public GatewayMetrics(PrometheusRegistry registry) {
+        this.registry = registry;
+        requests = Counter.builder().name("vendorgate_requests_total")
+                .help("Requests by vendor, route and status class").labelNames("vendor", "route", "status_class")
+                .withoutExemplars().register(registry);
+        duration = Histogram.builder().name("vendorgate_request_duration_seconds")
+                .help("Time from request head to end of response").unit(Unit.SECONDS).labelNames("vendor", "route")
+                .classicUpperBounds(DURATION_BUCKETS).withoutExemplars().register(registry);
+        bytes = Counter.builder().name("vendorgate_bytes_total")
+                .help("Body bytes moved, by vendor and direction (out: to the vendor)").labelNames("vendor", "direction")
+                .withoutExemplars().register(registry);
+        refusals = Counter.builder().name("vendorgate_refusals_total")
+                .help("Requests refused or failed, by vendor and stable reason code").labelNames("vendor", "reason")
+                .withoutExemplars().register(registry);
+        handshakeFailures = Counter.builder().name("vendorgate_tls_handshake_failures_total")
+                .help("TLS handshakes that failed, by listener and reason").labelNames("listener", "reason")
+                .withoutExemplars().register(registry);
+        tokensIssued = Counter.builder().name("vendorgate_tokens_issued_total")
+                .help("Access tokens issued, by vendor").labelNames("vendor").withoutExemplars().register(registry);
+        tokenChecks = Counter.builder().name("vendorgate_token_verifications_total")
+                .help("Access token checks, by outcome (valid, or the failure code)").labelNames("outcome")
+                .withoutExemplars().register(registry);
+        upstreamErrors = Counter.builder().name("vendorgate_upstream_errors_total")
+                .help("Failures talking to upstreams, by upstream and kind").labelNames("upstream", "kind")
+                .withoutExemplars().register(registry);
+        upstreamDuration = Histogram.builder().name("vendorgate_upstream_response_seconds")
+                .help("Time from request sent to response headers, by upstream").unit(Unit.SECONDS)
+                .labelNames("upstream").classicUpperBounds(DURATION_BUCKETS).withoutExemplars().register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** One request, as it ended (called exactly once per request, with its audit record). */
+    public void request(String vendor, String route, int status, String reason, long bytesIn, long bytesOut,
+                        long durationNanos) {
+        String v = vendor == null ? NO_VENDOR : vendor;
+        String r = route == null ? NO_ROUTE : route;
+        requests.labelValues(v, r, statusClass(status)).inc();
+        duration.labelValues(v, r).observe(durationNanos / 1e9);
+        if (bytesIn > 0) {
+            bytes.labelValues(v, "in").inc(bytesIn);
+        }
+        if (bytesOut > 0) {
+            bytes.labelValues(v, "out").inc(bytesOut);
+        }
+        if (reason != null) {
+            refusals.labelValues(v, baseReason(reason)).inc();
+        }
+    }
+
+    /** A reason code with its detail after ':' dropped, except the quota name (bounded either way). */
+    static String baseReason(String reason) {
+        return reason.startsWith("quota-exceeded:") ? reason : reason.split(":", 2)[0];
+    }
+
+    static String statusClass(int status) {
+        return status <= 0 ? "none" : (status / 100) + "xx";
+    }
+
+    public void handshakeFailure(String listener, String reason) {
+        handshakeFailures.labelValues(listener, reason).inc();
+    }
+
+    public void tokenIssued(String vendor) {
+        tokensIssued.labelValues(vendor).inc();
+    }
+
+    public void tokenChecked(String outcome) {
+        tokenChecks.labelValues(outcome).inc();
+    }
+
+    public void upstreamError(String upstream, String kind) {
+        upstreamErrors.labelValues(upstream, kind).inc();
+    }
+
+    public void upstreamResponded(String upstream, long nanos) {
+        upstreamDuration.labelValues(upstream).observe(nanos / 1e9);
+    }
+}
