@@ -12,14 +12,52 @@ import java.util.Objects;
  * @param maxRequestLineBytes the largest request line accepted (method, target and version)
  * @param maxConcurrentStreams HTTP/2 streams a client may open at once on one connection
  * @param maxInFlight requests being forwarded at once, all vendors together; beyond it new ones get 503
+ * @param headerTimeout how long a request head may take from its first byte to its end (slow
+ *     clients holding connections open byte by byte get 408)
+ * @param maxHeaderCount the most header fields a request may carry
+ * @param underscoreHeaders what to do with a header whose name contains '_' (some servers read
+ *     {@code X_Vendor} as {@code X-Vendor}, which lets a client smuggle a header past hygiene)
  */
 public record HttpSettings(int maxConnections, Duration idleTimeout, int maxHeaderBytes, int maxRequestLineBytes,
-                           int maxConcurrentStreams, int maxInFlight) {
+                           int maxConcurrentStreams, int maxInFlight, Duration headerTimeout, int maxHeaderCount,
+                           UnderscoreHeaders underscoreHeaders) {
 
-    public static final HttpSettings DEFAULTS =
-            new HttpSettings(10_000, Duration.ofSeconds(60), 16 * 1024, 8 * 1024, 128, 8192);
+    public static final HttpSettings DEFAULTS = new HttpSettings(10_000, Duration.ofSeconds(60), 16 * 1024, 8 * 1024,
+            128, 8192, Duration.ofSeconds(10), 100, UnderscoreHeaders.REJECT);
+
+    /** What happens to a request header whose name contains an underscore. */
+    public enum UnderscoreHeaders {
+        /** The request is refused with 400 (the default). */
+        REJECT("reject"),
+        /** The header is removed before the request is forwarded. */
+        DROP("drop"),
+        /** The header is forwarded. */
+        ALLOW("allow");
+
+        private final String word;
+
+        UnderscoreHeaders(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+
+        /** The action named {@code word}, or null. */
+        public static UnderscoreHeaders fromWord(String word) {
+            for (UnderscoreHeaders action : values()) {
+                if (action.word.equals(word)) {
+                    return action;
+                }
+            }
+            return null;
+        }
+    }
 
     public HttpSettings {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(underscoreHeaders, "underscoreHeaders");
     }
 }

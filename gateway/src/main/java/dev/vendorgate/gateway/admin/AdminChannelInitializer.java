@@ -3,6 +3,7 @@ package dev.vendorgate.gateway.admin;
 import dev.vendorgate.gateway.http.ProblemResponse;
 import dev.vendorgate.gateway.http.ProblemType;
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.http.StrictHttpServerCodec;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -11,7 +12,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * bodies, then the admin handler. Never shares a port with vendors.
  */
 public final class AdminChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** A request head must arrive within this from its first byte (slowloris). */
+    private static final long HEAD_TIMEOUT_MILLIS = 10_000;
 
     static final int MAX_BODY = 64 * 1024;
     private static final long IDLE_SECONDS = 120;
@@ -44,7 +47,7 @@ public final class AdminChannelInitializer extends ChannelInitializer<SocketChan
         ssl.setHandshakeTimeoutMillis(10_000);
         ch.pipeline()
                 .addLast("tls", ssl)
-                .addLast("http-codec", new HttpServerCodec(4096, 16 * 1024, 16 * 1024))
+                .addLast("http-codec", new StrictHttpServerCodec(4096, 16 * 1024, 16 * 1024, HEAD_TIMEOUT_MILLIS))
                 .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                 .addLast("idle-close", new ChannelInboundHandlerAdapter() {
                     @Override

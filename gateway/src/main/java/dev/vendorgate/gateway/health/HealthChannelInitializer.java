@@ -1,11 +1,11 @@
 package dev.vendorgate.gateway.health;
 
+import dev.vendorgate.gateway.http.StrictHttpServerCodec;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
@@ -15,6 +15,9 @@ import java.util.function.Supplier;
 
 /** The metrics listener's pipeline: plain HTTP/1.1, tiny bodies, short timeouts. */
 public final class HealthChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** A request head must arrive within this from its first byte (slowloris). */
+    private static final long HEAD_TIMEOUT_MILLIS = 10_000;
 
     private final Readiness readiness;
     private final Map<String, Function<FullHttpRequest, HealthHandler.Answer>> extra;
@@ -46,7 +49,7 @@ public final class HealthChannelInitializer extends ChannelInitializer<SocketCha
     @Override
     protected void initChannel(SocketChannel ch) {
         ch.pipeline()
-                .addLast("http-codec", new HttpServerCodec(4096, 8192, 8192))
+                .addLast("http-codec", new StrictHttpServerCodec(4096, 8192, 8192, HEAD_TIMEOUT_MILLIS))
                 .addLast("read-timeout", new ReadTimeoutHandler(30))
                 .addLast("aggregate", new HttpObjectAggregator(4096))
                 .addLast("health", new HealthHandler(readiness, extra));

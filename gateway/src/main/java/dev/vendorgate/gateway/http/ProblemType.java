@@ -9,6 +9,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  */
 public enum ProblemType {
     BAD_REQUEST("bad-request", HttpResponseStatus.BAD_REQUEST, "Bad request"),
+    REQUEST_TIMEOUT("request-timeout", HttpResponseStatus.REQUEST_TIMEOUT, "Request head not received in time"),
+    URI_TOO_LONG("uri-too-long", HttpResponseStatus.REQUEST_URI_TOO_LONG, "Request line too long"),
+    HEADERS_TOO_LARGE("headers-too-large", HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "Request headers too large"),
     INVALID_PATH("invalid-path", HttpResponseStatus.BAD_REQUEST, "Ambiguous or invalid request path"),
     PAYLOAD_TOO_LARGE("payload-too-large", HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request body too large"),
     UNKNOWN_IDENTITY(DenyReason.UNKNOWN_IDENTITY),

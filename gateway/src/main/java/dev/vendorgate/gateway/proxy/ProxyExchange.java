@@ -1,8 +1,6 @@
 package dev.vendorgate.gateway.proxy;
 
 import dev.vendorgate.gateway.http.ProblemType;
-import dev.vendorgate.gateway.limits.VendorLimiter;
-import dev.vendorgate.policy.Limits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +13,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,15 +30,11 @@ public final class ProxyExchange {
     private final HttpRequest upstreamHead;
     private final boolean bodyExpected;
     private final boolean clientKeepAlive;
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
 
     private UpstreamConnection upstream;
     private ScheduledFuture<?> responseTimer;
-    private boolean requestComplete;
-    private boolean requestSent;
     private boolean responseStarted;
     private boolean responseComplete;
-    private boolean waitingForUpstreamWritable;
     private boolean waitingForInboundWritable;
     private boolean retried;
     private boolean upstreamKeepAlive;
@@ -50,8 +43,8 @@ public final class ProxyExchange {
     private int status;
     private long sentNanos;
     private long upstreamNanos = -1;
-    private long bytesIn;
-    private long bytesOut;
+    private final BodyBudget budget;
+    private final RequestLeg requestLeg;
 
     public ProxyExchange(ChannelHandlerContext inbound, ExchangeRequest request, UpstreamPool pool,
                          ExchangeOwner owner) {
@@ -63,6 +56,11 @@ public final class ProxyExchange {
         this.bodyExpected = HttpUtil.isTransferEncodingChunked(upstreamHead)
                 || HttpUtil.getContentLength(upstreamHead, 0L) > 0;
         this.clientKeepAlive = request.http2() || HttpUtil.isKeepAlive(request.head());
+        this.budget = new BodyBudget(request);
+        this.requestLeg = new RequestLeg(owner::readMore, () -> {
+            startResponseTimer();
+            completeIfDone();
+        });
     }
 
     public ExchangeRequest request() {
@@ -76,12 +74,12 @@ public final class ProxyExchange {
 
     /** Request body bytes received from the vendor. */
     public long bytesIn() {
-        return bytesIn;
+        return budget.bytesIn();
     }
 
     /** Response body bytes sent to the vendor. */
     public long bytesOut() {
-        return bytesOut;
+        return budget.bytesOut();
     }
 
     /** Time from the request head sent upstream to the response head back, or -1 if none came. */
@@ -111,16 +109,7 @@ public final class ProxyExchange {
         channel.writeAndFlush(upstreamHead).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         sentNanos = System.nanoTime();
         channel.read();
-        if (!pending.isEmpty()) {
-            while (!pending.isEmpty()) {
-                forwardContent(pending.poll());
-            }
-        } else if (requestComplete && !requestSent) {
-            // a retry of a bodiless request whose end was already consumed
-            forwardContent(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else if (!requestComplete) {
-            owner.readMore();
-        }
+        requestLeg.connected(channel);
     }
 
     void onUpstreamConnectFailed(Throwable cause) {
@@ -144,74 +133,29 @@ public final class ProxyExchange {
             content.release();
             return;
         }
-        int size = content.content().readableBytes();
-        bytesIn += size;
-        long max = request.route().maxBodyBytes();
-        if (max > 0 && bytesIn > max) {
+        BodyBudget.Crossing crossing = budget.in(content.content().readableBytes());
+        if (crossing != null) {
             content.release();
-            tooLarge();
+            overBudget(crossing);
             return;
         }
-        VendorLimiter limiter = request.limiter();
-        if (size > 0 && limiter.countIn(size, limiter.now()) && cutsAtQuota()) {
-            content.release();
-            quotaCrossed("bytes-in");
-            return;
-        }
-        if (upstream == null) {
-            pending.add(content);
-            if (content instanceof LastHttpContent) {
-                requestComplete = true;
-            }
-            return;
-        }
-        forwardContent(content);
-    }
-
-    private void forwardContent(HttpContent content) {
-        boolean last = content instanceof LastHttpContent;
-        Channel channel = upstream.channel();
-        channel.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-        if (last) {
-            requestComplete = true;
-            requestSent = true;
-            startResponseTimer();
-            completeIfDone();
-        } else if (channel.isWritable()) {
-            owner.readMore();
-        } else {
-            waitingForUpstreamWritable = true;
-        }
+        requestLeg.onContent(content);
     }
 
     void onUpstreamWritable() {
-        if (waitingForUpstreamWritable && !finished) {
-            waitingForUpstreamWritable = false;
-            owner.readMore();
+        if (!finished) {
+            requestLeg.onUpstreamWritable();
         }
     }
 
-    private void tooLarge() {
-        if (!responseStarted) {
-            closeUpstream();
-            fail(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the " + request.route().maxBodyBytes()
-                    + " bytes allowed on route '" + request.route().id() + "'.");
-        } else {
-            abort();
+    /** A limit was crossed: refuse the request if nothing was sent back yet, else cut the transfer. */
+    private void overBudget(BodyBudget.Crossing crossing) {
+        if (crossing.reason() != null) {
+            endReason = crossing.reason();
         }
-    }
-
-    private boolean cutsAtQuota() {
-        return request.limiter().limits().onQuotaExceeded() == Limits.QuotaAction.CUT;
-    }
-
-    /** A transfer crossed the vendor's daily byte quota: refuse it if nothing was sent yet, else cut it. */
-    private void quotaCrossed(String quota) {
-        endReason = ProblemType.QUOTA_EXCEEDED.code() + ":" + quota;
         if (!responseStarted) {
             closeUpstream();
-            fail(ProblemType.QUOTA_EXCEEDED, "The request crossed vendor '" + request.vendor().id()
-                    + "''s daily quota (" + quota + "); it resets at midnight UTC.");
+            fail(crossing.type(), crossing.detail());
         } else {
             abort();
         }
@@ -262,12 +206,10 @@ public final class ProxyExchange {
                 content.release();
                 return;
             }
-            int size = content.content().readableBytes();
-            bytesOut += size;
-            VendorLimiter limiter = request.limiter();
-            if (size > 0 && limiter.countOut(size, limiter.now()) && cutsAtQuota()) {
+            BodyBudget.Crossing crossing = budget.out(content.content().readableBytes());
+            if (crossing != null) {
                 content.release();
-                quotaCrossed("bytes-out");
+                overBudget(crossing);
                 return;
             }
             if (content instanceof LastHttpContent) {
@@ -323,7 +265,7 @@ public final class ProxyExchange {
         if (!responseComplete || finished) {
             return;
         }
-        if (requestComplete && requestSent) {
+        if (requestLeg.complete() && requestLeg.sent()) {
             UpstreamConnection connection = upstream;
             upstream = null;
             finished = true;
@@ -361,11 +303,11 @@ public final class ProxyExchange {
         }
         boolean stale = upstream != null && upstream.reused() && !responseStarted && !bodyExpected && !retried;
         upstream = null;
+        requestLeg.disconnected(stale);
         if (stale) {
             // a pooled connection the upstream had just closed: safe to send the bodiless request again
             retried = true;
             cancelResponseTimer();
-            requestSent = false;
             pool.acquire(request.upstream(), this);
             return;
         }
@@ -375,6 +317,20 @@ public final class ProxyExchange {
         } else {
             fail(ProblemType.UPSTREAM_ERROR, "Upstream '" + request.upstream().id()
                     + "' closed the connection before responding.");
+        }
+    }
+
+    /** The vendor's body framing broke: cut the upstream off so it never sees the request end. */
+    public void onRequestBroken() {
+        if (finished) {
+            return;
+        }
+        closeUpstream();
+        if (responseStarted) {
+            endReason = ProblemType.BAD_REQUEST.code();
+            abort();
+        } else {
+            fail(ProblemType.BAD_REQUEST, "The request body is malformed.");
         }
     }
 
@@ -417,6 +373,7 @@ public final class ProxyExchange {
     }
 
     private void closeUpstream() {
+        requestLeg.disconnected(false);
         if (upstream != null) {
             UpstreamConnection connection = upstream;
             upstream = null;
@@ -433,9 +390,6 @@ public final class ProxyExchange {
     }
 
     private void releasePending() {
-        HttpContent content;
-        while ((content = pending.poll()) != null) {
-            content.release();
-        }
+        requestLeg.release();
     }
 }

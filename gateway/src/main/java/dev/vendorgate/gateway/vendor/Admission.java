@@ -10,9 +10,11 @@ import dev.vendorgate.gateway.proxy.UpstreamTarget;
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.policy.AccessDecision;
+import dev.vendorgate.policy.HttpSettings;
 import dev.vendorgate.policy.Route;
 import dev.vendorgate.policy.Vendor;
 import dev.vendorgate.policy.VendorStatus;
+import dev.vendorgate.gateway.http.RequestHeadRules;
 import dev.vendorgate.gateway.token.TokenFailure;
 import dev.vendorgate.gateway.token.TokenVerifier;
 import dev.vendorgate.gateway.token.Tokens;
@@ -53,16 +55,23 @@ final class Admission {
     }
 
     private final GatewayState state;
+    private final HttpSettings http;
     private final int maxInFlight;
 
-    Admission(GatewayState state, int maxInFlight) {
+    Admission(GatewayState state, HttpSettings http) {
         this.state = state;
-        this.maxInFlight = maxInFlight;
+        this.http = http;
+        this.maxInFlight = http.maxInFlight();
     }
 
     Verdict admit(HttpRequest request, String requestId, VendorConnection connection, boolean http2, AuditEntry entry) {
         if (!request.decoderResult().isSuccess()) {
-            return new Verdict.Refused(ProblemType.BAD_REQUEST, "The request could not be parsed.", Set.of(), true);
+            RequestHeadRules.Violation failed = RequestHeadRules.decodingFailed(request.decoderResult().cause());
+            return new Verdict.Refused(failed.type(), failed.detail(), Set.of(), true);
+        }
+        RequestHeadRules.Violation violation = RequestHeadRules.check(request, http2, http);
+        if (violation != null) {
+            return new Verdict.Refused(violation.type(), violation.detail(), Set.of(), true);
         }
         if (state.draining()) {
             return new Verdict.Refused(ProblemType.SHUTTING_DOWN, "The gateway is shutting down; retry on a new "

@@ -1,12 +1,12 @@
 package dev.vendorgate.gateway.vendor;
 
+import dev.vendorgate.gateway.http.StrictHttpServerCodec;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.policy.HttpSettings;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -34,6 +34,13 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
     static final String H2_MULTIPLEX = "h2-multiplex";
     static final String H2_TO_HTTP = "h2-to-http";
     private static final int MAX_CHUNK = 64 * 1024;
+    /** Per-stream flow-control window: what one stream may send before the gateway reads it. */
+    private static final int H2_STREAM_WINDOW = 64 * 1024;
+    private static final int H2_MAX_FRAME = 16 * 1024;
+    private static final int H2_MAX_RESETS = 200;
+    private static final int H2_RESET_WINDOW_SECONDS = 30;
+    private static final int H2_MAX_SMALL_CONTINUATIONS = 16;
+    private static final int H2_MAX_QUEUED_CONTROL_FRAMES = 10_000;
 
     private final GatewayState state;
     private final HttpSettings http;
@@ -51,11 +58,23 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
         ChannelPipeline p = ctx.pipeline();
         long idleMillis = http.idleTimeout().toMillis();
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+            // every limit set here rather than left to Netty's defaults, so that none can loosen unnoticed
             Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                     .initialSettings(Http2Settings.defaultSettings()
                             .maxConcurrentStreams(http.maxConcurrentStreams())
-                            .maxHeaderListSize(http.maxHeaderBytes()))
+                            .maxHeaderListSize(http.maxHeaderBytes())
+                            .initialWindowSize(H2_STREAM_WINDOW)
+                            .maxFrameSize(H2_MAX_FRAME))
                     .validateHeaders(true)
+                    .validateRequiredPseudoHeaders(true)
+                    // rapid reset (CVE-2023-44487): more resets than this in the window end the connection
+                    .decoderEnforceMaxRstFramesPerWindow(H2_MAX_RESETS, H2_RESET_WINDOW_SECONDS)
+                    .encoderEnforceMaxRstFramesPerWindow(H2_MAX_RESETS, H2_RESET_WINDOW_SECONDS)
+                    // empty DATA and tiny CONTINUATION floods (CVE-2019-9518, CVE-2024-27316 class)
+                    .decoderEnforceMaxConsecutiveEmptyDataFrames(2)
+                    .decoderEnforceMaxSmallContinuationFrames(H2_MAX_SMALL_CONTINUATIONS)
+                    // control frames the peer does not read (ping and settings floods, CVE-2019-9512/9515)
+                    .encoderEnforceMaxQueuedControlFrames(H2_MAX_QUEUED_CONTROL_FRAMES)
                     .build();
             p.addLast(H2_CODEC, codec);
             // connection-level idle: close only when no stream is open
@@ -74,7 +93,8 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
         } else {
             Channel channel = ctx.channel();
             channel.config().setAutoRead(false);
-            p.addLast(HTTP_CODEC, new HttpServerCodec(http.maxRequestLineBytes(), http.maxHeaderBytes(), MAX_CHUNK));
+            p.addLast(HTTP_CODEC, new StrictHttpServerCodec(http.maxRequestLineBytes(), http.maxHeaderBytes(), MAX_CHUNK,
+                    http.headerTimeout().toMillis()));
             p.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
             // one message per read(): the request handler pauses between requests and while connecting upstream
             p.addLast(FLOW_CONTROL, new FlowControlHandler());

@@ -33,7 +33,7 @@ public final class VendorChannelInitializer extends ChannelInitializer<SocketCha
         this.handshakeTimeout = handshakeTimeout;
         this.http = http;
         this.connectionLimit = new ConnectionLimit(http.maxConnections());
-        this.admission = new Admission(state, http.maxInFlight());
+        this.admission = new Admission(state, http);
     }
 
     public ConnectionLimit connectionLimit() {

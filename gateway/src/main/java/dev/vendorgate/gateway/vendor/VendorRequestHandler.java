@@ -31,7 +31,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,6 +55,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private AuditEntry entry;
     /** A request for one of the gateway's own endpoints, while its body arrives. */
     private LocalRequest local;
+    private boolean brokenBody;
     private boolean currentComplete;
     /** Dropping the body of a refused request. */
     private final BodyDrain drain = new BodyDrain();
@@ -129,8 +129,9 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         currentId = RequestIds.next();
         currentComplete = complete;
         VendorConnection connection = connection();
-        entry = new AuditEntry(currentId, http2 ? "h2" : "h1", connection.remote(), request.method().name(),
-                request.uri());
+        boolean parsed = request.decoderResult().isSuccess(); // a failed head's method and target are placeholders
+        entry = new AuditEntry(currentId, http2 ? "h2" : "h1", connection.remote(), parsed ? request.method().name() : null,
+                parsed ? request.uri() : null);
         Admission.Verdict verdict = admission.admit(request, currentId, connection, http2, entry);
         if (verdict instanceof Admission.Verdict.Refused refused) {
             refuse(refused.type(), refused.detail(), refused.allow(), refused.fatal(), refused.reason(),
@@ -158,6 +159,11 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     }
 
     private void onContent(HttpContent content) {
+        if (!content.decoderResult().isSuccess()) {
+            content.release();
+            onBrokenBody();
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (last) {
             currentComplete = true;
@@ -176,6 +182,24 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
             case CLOSE -> ctx.close();
             case READ -> readMore();
             default -> { }
+        }
+    }
+
+    /**
+     * The body's framing broke (a bad chunk size, say): the upstream must not see the request
+     * end as if it were complete, and nothing after it on this connection can be trusted.
+     */
+    private void onBrokenBody() {
+        brokenBody = true;
+        currentComplete = true;
+        if (local != null) {
+            releaseLocal();
+            refuse(ProblemType.BAD_REQUEST, "The request body is malformed.", Set.of(), true,
+                    ProblemType.BAD_REQUEST.code(), Map.of());
+        } else if (exchange != null && !exchange.isFinished()) {
+            exchange.onRequestBroken();
+        } else {
+            ctx.close();
         }
     }
 
@@ -224,16 +248,6 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
-    /** What happens on the connection once a problem response is written. */
-    private enum After {
-        /** Read the next request (after the rest of this one, if any). */
-        NEXT_REQUEST,
-        /** Close (HTTP/2: reset the stream). */
-        CLOSE,
-        /** Keep reading and dropping the request body for a moment, so the client sees the answer, then close. */
-        LINGER_THEN_CLOSE
-    }
-
     /**
      * Answers the current request with a problem.
      *
@@ -243,31 +257,14 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
                         Map<String, String> headers) {
         LOG.log(Level.FINE, () -> "request " + currentId + " refused: " + reason);
         entry.write(state.audit(), state.metrics(), "deny", reason, type.status().code(), 0, 0);
-        After after;
-        if (http2) {
-            after = currentComplete ? After.NEXT_REQUEST : After.CLOSE;
-        } else if (!currentComplete && hasBody(current)) {
-            after = After.LINGER_THEN_CLOSE;
-        } else if (fatal || !HttpUtil.isKeepAlive(current)) {
-            after = After.CLOSE;
-        } else {
-            after = After.NEXT_REQUEST;
-        }
-        // on HTTP/2 a fatal refusal ends only the stream: closing the connection at once could reset it
-        // before the client reads the answer, and every further stream gets the same answer anyway
-        writeProblem(type, detail, allow, after, headers);
+        writeProblem(type, detail, allow, BodyDrain.afterRefusal(http2, currentComplete, current, fatal), headers);
     }
 
-    private static boolean hasBody(HttpRequest request) {
-        return request != null && (HttpUtil.isTransferEncodingChunked(request)
-                || HttpUtil.getContentLength(request, 0L) > 0);
-    }
-
-    private ChannelFuture writeProblem(ProblemType type, String detail, Set<String> allow, After after,
+    private ChannelFuture writeProblem(ProblemType type, String detail, Set<String> allow, BodyDrain.After after,
                                        Map<String, String> headers) {
         FullHttpResponse response = ProblemResponse.build(ctx.alloc(), type, detail, currentId, allow);
         headers.forEach((name, value) -> response.headers().set(name, value));
-        if (after != After.NEXT_REQUEST && !http2) {
+        if (after != BodyDrain.After.NEXT_REQUEST && !http2) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         ChannelFuture written = ctx.writeAndFlush(response);
@@ -275,12 +272,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         switch (after) {
             case CLOSE -> written.addListener(ChannelFutureListener.CLOSE);
             case LINGER_THEN_CLOSE -> {
-                drain.linger();
-                ctx.executor().schedule(() -> {
-                    if (ctx.channel().isActive()) {
-                        ctx.close();
-                    }
-                }, BodyDrain.LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                drain.lingerThenClose(ctx, written);
                 readMore();
             }
             case NEXT_REQUEST -> {
@@ -298,17 +290,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         String reason = finishedExchange.endReason();
         endExchange(reason != null ? reason : type.code(), type.status().code());
         LOG.log(Level.FINE, () -> "request " + currentId + " failed: " + type.code() + ": " + detail);
-        After after;
-        if (http2) {
-            after = currentComplete ? After.NEXT_REQUEST : After.CLOSE;
-        } else if (!currentComplete) {
-            after = After.LINGER_THEN_CLOSE;
-        } else if (!HttpUtil.isKeepAlive(current) || state.draining()) {
-            after = After.CLOSE;
-        } else {
-            after = After.NEXT_REQUEST;
-        }
-        writeProblem(type, detail, Set.of(), after, Map.of());
+        writeProblem(type, detail, Set.of(), BodyDrain.afterFailure(http2, currentComplete, current,
+                brokenBody || state.draining()), Map.of());
     }
 
     private VendorConnection connection() {

@@ -79,8 +79,10 @@ public final class RawHttpsClient implements AutoCloseable {
     public boolean closedByServer() {
         try {
             return in.read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false; // still open when the timeout ran out
         } catch (IOException e) {
-            return true;
+            return true; // reset
         }
     }
 

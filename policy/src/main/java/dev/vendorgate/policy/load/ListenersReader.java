@@ -21,7 +21,7 @@ final class ListenersReader {
     private static final Set<String> TLS = Set.of("cert", "key", "clientCa", "crl", "protocols", "handshakeTimeout");
     private static final Set<String> HTTP =
             Set.of("maxConnections", "idleTimeout", "maxHeaderBytes", "maxRequestLineBytes", "maxConcurrentStreams",
-                    "maxInFlight");
+                    "maxInFlight", "headerTimeout", "maxHeaderCount", "underscoreHeaders");
     private static final Set<String> PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
 
     private final ReadContext context;
@@ -171,12 +171,23 @@ final class ListenersReader {
         Long line = r.integer("maxRequestLineBytes", 256, 1024 * 1024, (long) d.maxRequestLineBytes());
         Long streams = r.integer("maxConcurrentStreams", 1, 10_000, (long) d.maxConcurrentStreams());
         Long inFlight = r.integer("maxInFlight", 1, 1_000_000, (long) d.maxInFlight());
+        Duration headerTimeout = r.duration("headerTimeout", d.headerTimeout());
+        Long headerCount = r.integer("maxHeaderCount", 1, 10_000, (long) d.maxHeaderCount());
+        HttpSettings.UnderscoreHeaders underscores = d.underscoreHeaders();
+        String underscoreWord = r.string("underscoreHeaders", false);
+        if (underscoreWord != null) {
+            underscores = HttpSettings.UnderscoreHeaders.fromWord(underscoreWord);
+            if (underscores == null) {
+                context.problems.add(r.get("underscoreHeaders"), r.pathOf("underscoreHeaders"), "'" + underscoreWord
+                        + "' is not one of reject, drop, allow");
+            }
+        }
         if (maxConnections == null || idle == null || header == null || line == null || streams == null
-                || inFlight == null) {
+                || inFlight == null || headerTimeout == null || headerCount == null || underscores == null) {
             return null;
         }
         return new HttpSettings(maxConnections.intValue(), idle, header.intValue(), line.intValue(), streams.intValue(),
-                inFlight.intValue());
+                inFlight.intValue(), headerTimeout, headerCount.intValue(), underscores);
     }
 
     private interface Constructor<A, B, R> {

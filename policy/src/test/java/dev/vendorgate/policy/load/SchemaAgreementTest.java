@@ -50,6 +50,13 @@ class SchemaAgreementTest {
             bad("\"0.0.0.0:8443\"", "\"[]:8443\""),
             bad("\"0.0.0.0:8443\"", "\"0.0.0.0:+8443\""),
             bad("\"0.0.0.0:8443\"", "\"::1:8443\""),
+            // http hygiene
+            ok("underscoreHeaders: reject", "underscoreHeaders: drop"),
+            ok("underscoreHeaders: reject", "underscoreHeaders: allow"),
+            bad("underscoreHeaders: reject", "underscoreHeaders: ignore"),
+            bad("maxHeaderCount: 100", "maxHeaderCount: 0"),
+            bad("maxHeaderCount: 100", "maxHeaderCount: 10001"),
+            bad("headerTimeout: 10s", "headerTimeout: 10"),
             // durations
             ok("handshakeTimeout: 10s", "handshakeTimeout: 500ms"),
             ok("handshakeTimeout: 10s", "handshakeTimeout: 1d"),
