@@ -9,9 +9,10 @@ import dev.vendorgate.gateway.control.ControlState;
 import dev.vendorgate.gateway.control.ControlStore;
 import dev.vendorgate.gateway.control.FileControlStore;
 import dev.vendorgate.gateway.control.KillSwitch;
+import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.health.HealthChannelInitializer;
-import dev.vendorgate.gateway.metrics.GatewayMetrics;
 import dev.vendorgate.gateway.health.Readiness;
+import dev.vendorgate.gateway.metrics.GatewayMetrics;
 import dev.vendorgate.gateway.runtime.GatewayConfigException;
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
 import dev.vendorgate.gateway.runtime.GatewayState;
@@ -20,9 +21,12 @@ import dev.vendorgate.gateway.runtime.PolicyReloader;
 import dev.vendorgate.gateway.runtime.SnapshotBuilder;
 import dev.vendorgate.gateway.runtime.StateGauges;
 import dev.vendorgate.gateway.runtime.Transport;
+import dev.vendorgate.gateway.tls.ClientCertificateTrust;
+import dev.vendorgate.gateway.tls.CrlWatcher;
 import dev.vendorgate.gateway.tls.ServerTlsContexts;
 import dev.vendorgate.gateway.tls.TlsFiles;
 import dev.vendorgate.gateway.tls.TlsProvider;
+import dev.vendorgate.gateway.vendor.ConnectionCutter;
 import dev.vendorgate.gateway.vendor.VendorChannelInitializer;
 import dev.vendorgate.gateway.vendor.VendorConnection;
 import dev.vendorgate.policy.AuditSpec;
@@ -60,6 +64,16 @@ import java.util.logging.Logger;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+    /** How often the CRL files are checked for changes. */
+    private static final long CRL_CHECK_SECONDS = 5;
+
+    static {
+        // the JDK's TLS (the fallback provider) refuses client-initiated renegotiation in TLS 1.2 (BoringSSL
+        // never renegotiates as a server; TLS 1.3 has no renegotiation); an operator's explicit setting wins
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
+    }
 
     private final GatewayOptions options;
     private final GatewayState state;
@@ -77,6 +91,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final ExecutorService blocking;
     private final List<Channel> listeners = new ArrayList<>();
+    private final CrlWatcher crlWatcher = new CrlWatcher();
     private Channel vendorListener;
     private Channel adminListener;
     private Channel metricsListener;
@@ -188,6 +203,8 @@ public final class Gateway implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(() -> state.snapshot().tokens().ifPresent(t -> t.refreshTrusted()),
                 5, 5, TimeUnit.MINUTES);
         maintenance.scheduleWithFixedDelay(this::persistUsage, 5, 5, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(() -> crlWatcher.check(this::cutRevoked), CRL_CHECK_SECONDS,
+                CRL_CHECK_SECONDS, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(() -> state.memoryPressure(MemoryPressure.high()), 250, 250,
                 TimeUnit.MILLISECONDS);
         if (options.watchPolicy() && Files.exists(policy.source())) {
@@ -202,7 +219,9 @@ public final class Gateway implements AutoCloseable {
     private SslContext tls(String name, dev.vendorgate.policy.ServerTls config, boolean http2)
             throws GatewayConfigException {
         try {
-            return ServerTlsContexts.build(config, tlsProvider, http2);
+            ServerTlsContexts.Built built = ServerTlsContexts.build(config, tlsProvider, http2);
+            crlWatcher.watch(name, config.crl(), built.trust());
+            return built.context();
         } catch (TlsFiles.TlsMaterialException e) {
             throw new GatewayConfigException("listeners." + name + ".tls: " + e.getMessage());
         }
@@ -238,6 +257,23 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new GatewayConfigException("listeners." + name + ".bind: cannot listen on " + endpoint + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /** A CRL changed: open vendor connections whose certificate it now revokes are cut at once. */
+    private void cutRevoked(String listener, ClientCertificateTrust trust) {
+        if (!listener.equals("vendor")) {
+            return; // admin connections are short-lived calls
+        }
+        for (Channel connection : state.connections().all()) {
+            connection.eventLoop().execute(() -> {
+                VendorConnection vc = VendorConnection.on(connection);
+                if (vc != null && trust.revoked(vc.certificate())) {
+                    LOG.warning(() -> "closing the connection of revoked certificate '" + vc.peer().clientId()
+                            + "' from " + connection.remoteAddress());
+                    ConnectionCutter.cut(connection, SuspendMode.SEVER);
+                }
+            });
         }
     }
 

@@ -37,7 +37,7 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
 
     private final Set<TrustAnchor> anchors;
     private final Set<X509Certificate> anchorCertificates;
-    private final List<X509CRL> crls;
+    private volatile List<X509CRL> crls;
     private final X509Certificate[] acceptedIssuers;
 
     public ClientCertificateTrust(List<X509Certificate> clientCas, List<X509CRL> crls) {
@@ -114,6 +114,21 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
             return "client certificate signature does not verify";
         }
         return "client certificate does not chain to a trusted CA";
+    }
+
+    /** Replaces the revocation lists (a CRL file changed); handshakes from now on use the new ones. */
+    public void crls(List<X509CRL> next) {
+        this.crls = List.copyOf(next);
+    }
+
+    /** Whether {@code certificate} is revoked by one of the current lists. */
+    public boolean revoked(X509Certificate certificate) {
+        for (X509CRL crl : crls) {
+            if (crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal()) && crl.isRevoked(certificate)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void check(X509Certificate[] chain) throws CertificateException {

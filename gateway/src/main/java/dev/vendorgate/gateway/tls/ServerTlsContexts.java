@@ -21,31 +21,35 @@ public final class ServerTlsContexts {
 
     private ServerTlsContexts() {}
 
+    /** A server context and the trust manager it checks client certificates with. */
+    public record Built(SslContext context, ClientCertificateTrust trust) {}
+
     /**
      * A server context for {@code tls}.
      *
      * @param http2 whether to offer h2 by ALPN (the vendor listener) or HTTP/1.1 only (admin)
      */
-    public static SslContext build(ServerTls tls, TlsProvider provider, boolean http2)
+    public static Built build(ServerTls tls, TlsProvider provider, boolean http2)
             throws TlsFiles.TlsMaterialException {
         List<X509Certificate> clientCas = TlsFiles.certificates(tls.clientCa());
         List<X509CRL> crls = TlsFiles.crls(tls.crl());
+        ClientCertificateTrust trust = new ClientCertificateTrust(clientCas, crls);
         TlsFiles.certificates(tls.cert()); // a clear error for a bad certificate file before Netty's
         List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
         try {
-            return SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile())
+            return new Built(SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile())
                     .sslProvider(provider.nettyProvider())
                     .protocols(tls.protocols())
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .clientAuth(ClientAuth.REQUIRE)
-                    .trustManager(new ClientCertificateTrust(clientCas, crls))
+                    .trustManager(trust)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(
                             ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                             alpn))
-                    .build();
+                    .build(), trust);
         } catch (SSLException | IllegalArgumentException e) {
             throw new TlsFiles.TlsMaterialException("cannot use certificate " + tls.cert() + " with key " + tls.key()
                     + " (the key must be PEM PKCS#8 'BEGIN PRIVATE KEY' and match the certificate): "

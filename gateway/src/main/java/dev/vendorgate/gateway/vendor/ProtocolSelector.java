@@ -58,24 +58,7 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
         ChannelPipeline p = ctx.pipeline();
         long idleMillis = http.idleTimeout().toMillis();
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-            // every limit set here rather than left to Netty's defaults, so that none can loosen unnoticed
-            Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
-                    .initialSettings(Http2Settings.defaultSettings()
-                            .maxConcurrentStreams(http.maxConcurrentStreams())
-                            .maxHeaderListSize(http.maxHeaderBytes())
-                            .initialWindowSize(H2_STREAM_WINDOW)
-                            .maxFrameSize(H2_MAX_FRAME))
-                    .validateHeaders(true)
-                    .validateRequiredPseudoHeaders(true)
-                    // rapid reset (CVE-2023-44487): more resets than this in the window end the connection
-                    .decoderEnforceMaxRstFramesPerWindow(H2_MAX_RESETS, H2_RESET_WINDOW_SECONDS)
-                    .encoderEnforceMaxRstFramesPerWindow(H2_MAX_RESETS, H2_RESET_WINDOW_SECONDS)
-                    // empty DATA and tiny CONTINUATION floods (CVE-2019-9518, CVE-2024-27316 class)
-                    .decoderEnforceMaxConsecutiveEmptyDataFrames(2)
-                    .decoderEnforceMaxSmallContinuationFrames(H2_MAX_SMALL_CONTINUATIONS)
-                    // control frames the peer does not read (ping and settings floods, CVE-2019-9512/9515)
-                    .encoderEnforceMaxQueuedControlFrames(H2_MAX_QUEUED_CONTROL_FRAMES)
-                    .build();
+            Http2FrameCodec codec = http2Codec(http);
             p.addLast(H2_CODEC, codec);
             // connection-level idle: close only when no stream is open
             p.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
@@ -100,5 +83,29 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
             p.addLast(FLOW_CONTROL, new FlowControlHandler());
             p.addLast(REQUEST, new VendorRequestHandler(state, admission, false));
         }
+    }
+
+    /**
+     * The HTTP/2 server codec: every limit is set here rather than left to Netty's defaults, so
+     * that none loosens unnoticed.
+     */
+    static Http2FrameCodec http2Codec(HttpSettings http) {
+        return Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(http.maxConcurrentStreams())
+                        .maxHeaderListSize(http.maxHeaderBytes())
+                        .initialWindowSize(H2_STREAM_WINDOW)
+                        .maxFrameSize(H2_MAX_FRAME))
+                .validateHeaders(true)
+                .validateRequiredPseudoHeaders(true)
+                // rapid reset (CVE-2023-44487): more resets than this in the window end the connection
+                .decoderEnforceMaxRstFramesPerWindow(H2_MAX_RESETS, H2_RESET_WINDOW_SECONDS)
+                .encoderEnforceMaxRstFramesPerWindow(H2_MAX_RESETS, H2_RESET_WINDOW_SECONDS)
+                // empty DATA and tiny CONTINUATION floods (CVE-2019-9518, CVE-2024-27316 class)
+                .decoderEnforceMaxConsecutiveEmptyDataFrames(2)
+                .decoderEnforceMaxSmallContinuationFrames(H2_MAX_SMALL_CONTINUATIONS)
+                // control frames the peer does not read (ping and settings floods, CVE-2019-9512/9515)
+                .encoderEnforceMaxQueuedControlFrames(H2_MAX_QUEUED_CONTROL_FRAMES)
+                .build();
     }
 }

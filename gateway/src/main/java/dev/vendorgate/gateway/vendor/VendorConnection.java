@@ -63,6 +63,11 @@ public final class VendorConnection {
         return peer;
     }
 
+    /** The client certificate presented on this connection. */
+    public X509Certificate certificate() {
+        return chain[0];
+    }
+
     public SocketAddress remote() {
         return remote;
     }

@@ -12,7 +12,6 @@ import dev.vendorgate.policy.PolicyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -261,8 +260,7 @@ class SchemaAgreementTest {
     private static void objectPaths(JsonNode node, String path, List<String> out) {
         if (node.isObject()) {
             out.add(path);
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 objectPaths(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), out);
             }
         } else if (node.isArray()) {
@@ -290,8 +288,7 @@ class SchemaAgreementTest {
             schemaFields(root, root.at(node.get("$ref").asText().substring(1)), path, out);
         }
         if (node.has("properties")) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.get("properties").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> property = it.next();
+            for (Map.Entry<String, JsonNode> property : node.get("properties").properties()) {
                 String child = path.isEmpty() ? property.getKey() : path + "." + property.getKey();
                 out.add(child);
                 schemaFields(root, property.getValue(), child, out);
@@ -312,8 +309,7 @@ class SchemaAgreementTest {
 
     private static void exampleFields(JsonNode node, String path, TreeSet<String> out) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String key = path.equals("upstreams") ? "*" : field.getKey();
                 String child = path.isEmpty() ? key : path + "." + key;
                 out.add(child);
