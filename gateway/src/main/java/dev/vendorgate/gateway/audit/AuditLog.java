@@ -262,13 +262,12 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private byte[] encode(Object record) {
+        if (record instanceof AuditRecord request) {
+            return request.line(seq, head);
+        }
         StringBuilder line = new StringBuilder(320).append("{\"seq\":").append(seq).append(",\"prev\":\"")
                 .append(head).append('"');
-        if (record instanceof AuditRecord request) {
-            request.appendFields(line);
-        } else {
-            ((AdminRecord) record).appendFields(line);
-        }
+        ((AdminRecord) record).appendFields(line);
         return line.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -17,6 +17,17 @@ public record AuditRecord(Instant time, String requestId, String vendor, String 
                           long durationMicros) {
 
     /** Appends this record's fields (without seq and prev) to a JSON object being built. */
+    /**
+     * The record as one audit line chained after {@code prev} (the SHA-256 of the line before),
+     * without the newline: what the audit trail writes and hashes.
+     */
+    public byte[] line(long seq, String prev) {
+        StringBuilder line = new StringBuilder(320).append("{\"seq\":").append(seq).append(",\"prev\":\"")
+                .append(prev).append('"');
+        appendFields(line);
+        return line.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     void appendFields(StringBuilder out) {
         out.append(",\"type\":\"request\",\"time\":");
         Json.quote(out, time.toString());

@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -112,12 +111,26 @@ public final class TokenIssuer {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(type).keyID(key.getKeyID())
                     .build(), claims);
-            jwt.sign(new ECDSASigner(key));
+            jwt.sign(signer(key));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
     }
+
+    /** The signer of {@code key}, made once per key (see {@link Es256Signer} for why not the JDK's). */
+    private Es256Signer signer(ECKey key) throws JOSEException {
+        KeySigner current = signer;
+        if (current == null || current.key() != key) {
+            current = new KeySigner(key, new Es256Signer(key));
+            signer = current;
+        }
+        return current.signer();
+    }
+
+    private record KeySigner(ECKey key, Es256Signer signer) {}
+
+    private volatile KeySigner signer;
 
     private static String jti() {
         byte[] bytes = new byte[16];
