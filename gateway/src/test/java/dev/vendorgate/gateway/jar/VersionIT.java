@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -128,8 +129,11 @@ class VersionIT {
     }
 
     @Test
-    void jarCarriesNoScriptEngine() throws IOException {
+    void jarIsTheWholeClassPathAndCarriesNoScriptEngine() throws IOException {
         try (JarFile jar = new JarFile(JarProcess.jar().toFile())) {
+            Attributes main = jar.getManifest().getMainAttributes();
+            assertThat(main.getValue("Class-Path")).as("code from outside the jar").isNull();
+            assertThat(main.getValue("Launcher-Agent-Class")).as("an agent started with the jar").isNull();
             assertThat(jar.getEntry("META-INF/services/javax.script.ScriptEngineFactory")).isNull();
         }
     }
