@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -46,9 +47,13 @@ public final class VersionInfo implements CommandLine.IVersionProvider {
 
     /** The jar or classes directory these classes were loaded from. */
     static Path codeSource() {
+        CodeSource source = VersionInfo.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            throw new IllegalStateException("cannot tell where the gateway's classes were loaded from");
+        }
         try {
-            return Path.of(VersionInfo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot tell where the gateway's classes were loaded from", e);
         }
     }
