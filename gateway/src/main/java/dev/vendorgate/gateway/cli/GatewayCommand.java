@@ -3,13 +3,13 @@ package dev.vendorgate.gateway.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code gateway} command line: run, check and demo. */
+/** The {@code gateway} command line: run, check, demo, the admin and audit tools, and version. */
 @Command(name = "gateway",
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
         description = "A secure data-exchange gateway between an AI lab and its annotation vendors.",
         subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, CtlCommand.class, AuditCommand.class,
-            KeysCommand.class,
+            KeysCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class})
 public final class GatewayCommand implements Runnable {
 
@@ -32,6 +32,6 @@ public final class GatewayCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, demo, ctl or audit");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, demo, ctl, audit, keys or version");
     }
 }
