@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -112,8 +113,15 @@ public class HotPathBenchmarks {
         return admitted;
     }
 
+    /** The same decision from four threads on one vendor's limiter: the contended case. */
     @Benchmark
-    public byte[] auditRecordEncoding() {
+    @Threads(4)
+    public boolean limiterDecisionContended() {
+        return limiterDecision();
+    }
+
+    @Benchmark
+    public synchronized byte[] auditRecordEncoding() {
         byte[] line = record.line(seq++, "0".repeat(64));
         return sha256.digest(line);
     }
