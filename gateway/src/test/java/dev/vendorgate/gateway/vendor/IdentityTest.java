@@ -151,11 +151,16 @@ class IdentityTest {
     }
 
     @Test
-    void weakKeysAndSignaturesAreRefusedAtTheHandshake() {
+    void weakKeysAndSignaturesAreRefusedAtTheHandshake() throws Exception {
         IssuedCertificate rsa1024 = acmeCa.vendorClient("acme", "weak", new CertificateBuilder().keyType(KeyType.RSA_1024));
         IssuedCertificate caFlagged = acmeCa.vendorClient("acme", "ca", new CertificateBuilder().forceLeafCa());
+        IssuedCertificate sha1 = acmeCa.vendorClient("acme", "sha1",
+                new CertificateBuilder().signatureAlgorithm("SHA1withECDSA"));
+        IssuedCertificate sound = acmeCa.vendorClient("acme", "sound", new CertificateBuilder());
 
         assertThatThrownBy(() -> get(rsa1024)).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> get(caFlagged)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> get(sha1)).isInstanceOf(IOException.class);
+        assertThat(get(sound).statusCode()).as("the same CA, a sound certificate").isEqualTo(200);
     }
 }
