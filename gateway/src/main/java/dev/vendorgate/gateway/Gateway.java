@@ -9,6 +9,7 @@ import dev.vendorgate.gateway.control.ControlState;
 import dev.vendorgate.gateway.control.ControlStore;
 import dev.vendorgate.gateway.control.FileControlStore;
 import dev.vendorgate.gateway.control.KillSwitch;
+import dev.vendorgate.gateway.control.RedisControlStore;
 import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.health.HealthChannelInitializer;
 import dev.vendorgate.gateway.health.Readiness;
@@ -64,6 +65,8 @@ import java.util.logging.Logger;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+    /** How long a suspension waits for the other nodes of a fleet to say they applied it. */
+    private static final java.time.Duration FLEET_ACK_TIMEOUT = java.time.Duration.ofSeconds(2);
     /** How often the CRL files are checked for changes. */
     private static final long CRL_CHECK_SECONDS = 5;
 
@@ -112,6 +115,7 @@ public final class Gateway implements AutoCloseable {
         JvmMetrics.builder().register(registry);
         this.state.audit(audit);
         this.killSwitch = new KillSwitch(state, store, clock);
+        store.onRemoteChange(killSwitch::applyRemote);
         this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
         this.readiness = new Readiness(state, store);
         this.boss = transport.newGroup(1, "vendorgate-accept");
@@ -142,7 +146,10 @@ public final class Gateway implements AutoCloseable {
         ControlStore store;
         ControlState control;
         try {
-            store = FileControlStore.open(policy.state().dir(), options.clock());
+            store = policy.state().redis().isPresent()
+                    ? RedisControlStore.open(policy.state().redis().get(), policy.state().dir(), options.clock(),
+                            FLEET_ACK_TIMEOUT)
+                    : FileControlStore.open(policy.state().dir(), options.clock());
         } catch (IOException e) {
             throw new GatewayConfigException("controlStore: cannot open " + policy.state().dir() + ": " + e.getMessage());
         }

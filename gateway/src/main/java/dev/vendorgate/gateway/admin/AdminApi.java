@@ -191,6 +191,11 @@ final class AdminApi {
             out.put("mode", mode.word()).put("durable", true);
             out.putObject("closed").put("connections", outcome.closed().connections())
                     .put("requests", outcome.closed().streams());
+            if (!outcome.fleet().acknowledged().isEmpty() || !outcome.fleet().missing().isEmpty()) {
+                ObjectNode nodes = out.putObject("nodes");
+                outcome.fleet().acknowledged().forEach(nodes.putArray("acknowledged")::add);
+                outcome.fleet().missing().forEach(nodes.putArray("missing")::add);
+            }
             return out;
         });
     }

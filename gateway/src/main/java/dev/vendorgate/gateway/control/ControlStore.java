@@ -1,7 +1,9 @@
 package dev.vendorgate.gateway.control;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Where runtime control state lives: vendor suspensions, token revocations and quota usage.
@@ -17,6 +19,34 @@ public interface ControlStore extends AutoCloseable {
      * acknowledged by the shared store); it completes exceptionally if it could not be made so.
      */
     CompletableFuture<Void> persist(ControlChange change);
+
+    /** Which nodes of a fleet have applied a change: this one first, then the others that answered in time. */
+    record Fleet(List<String> acknowledged, List<String> missing) {
+        public Fleet {
+            acknowledged = List.copyOf(acknowledged);
+            missing = List.copyOf(missing);
+        }
+    }
+
+    /**
+     * Registers what to do with changes made on other nodes (a shared store): each is already
+     * durable here when it is handed over, and the gateway calls {@link #applied} once it took
+     * effect. A store of one node never calls it.
+     */
+    default void onRemoteChange(Consumer<ControlChange> applier) {
+    }
+
+    /** Tells the other nodes that this node applied {@code change} (a shared store). */
+    default void applied(ControlChange change) {
+    }
+
+    /**
+     * After {@code change} was persisted and applied here: which other nodes have applied it too,
+     * waiting a short while for them. A store of one node answers at once, with no other node.
+     */
+    default CompletableFuture<Fleet> acknowledgements(ControlChange change) {
+        return CompletableFuture.completedFuture(new Fleet(List.of(), List.of()));
+    }
 
     /** Whether the store can take changes now (readiness). */
     boolean healthy();

@@ -31,8 +31,8 @@ public final class KillSwitch {
         this.clock = clock;
     }
 
-    /** What a suspension did. */
-    public record Outcome(Suspension suspension, ConnectionCutter.Cut closed) {}
+    /** What a suspension did, here and (in a fleet) on the other nodes. */
+    public record Outcome(Suspension suspension, ConnectionCutter.Cut closed, ControlStore.Fleet fleet) {}
 
     /**
      * Suspends {@code vendor} ({@link ControlChange#EVERY_VENDOR} for the global switch).
@@ -47,16 +47,16 @@ public final class KillSwitch {
         return store.persist(change).thenCompose(durable -> {
             state.applyControl(change);
             Suspension suspension = Suspension.of(change);
-            if (readOnly) {
-                return CompletableFuture.completedFuture(new Outcome(suspension, ConnectionCutter.Cut.NONE));
-            }
-            return cutConnections(vendor, mode).thenApply(cut -> {
+            CompletableFuture<ConnectionCutter.Cut> cutting = readOnly
+                    ? CompletableFuture.completedFuture(ConnectionCutter.Cut.NONE) : cutConnections(vendor, mode);
+            return cutting.thenCompose(cut -> store.acknowledgements(change).thenApply(fleet -> {
                 LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
                         + " suspended by " + operator + " (" + mode.word() + "): " + cut.connections()
                         + " connections and " + cut.streams() + " requests in flight "
-                        + (mode == SuspendMode.SEVER ? "cut" : "draining"));
-                return new Outcome(suspension, cut);
-            });
+                        + (mode == SuspendMode.SEVER ? "cut" : "draining")
+                        + (fleet.missing().isEmpty() ? "" : "; not acknowledged by " + fleet.missing()));
+                return new Outcome(suspension, cut, fleet);
+            }));
         });
     }
 
@@ -81,6 +81,20 @@ public final class KillSwitch {
             state.applyControl(change);
             LOG.warning(() -> "tokens revoked by " + operator + ": " + kind.word() + " " + subject);
             return change;
+        });
+    }
+
+    /**
+     * Applies a change another node made (already durable here): a suspension cuts this node's
+     * connections of the vendor too. Tells the store once done, so the originating node hears it.
+     */
+    public void applyRemote(ControlChange change) {
+        state.applyControl(change);
+        CompletableFuture<?> done = change instanceof ControlChange.Suspend suspend && !suspend.readOnly()
+                ? cutConnections(suspend.vendor(), suspend.mode()) : CompletableFuture.completedFuture(null);
+        done.whenComplete((result, error) -> {
+            LOG.warning(() -> "applied a change from the fleet: " + ControlCodec.encode(change));
+            store.applied(change);
         });
     }
 

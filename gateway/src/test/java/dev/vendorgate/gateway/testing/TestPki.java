@@ -42,6 +42,18 @@ public final class TestPki {
         }
     }
 
+    /** The same CA and server certificate, written to {@code other} too (several gateways, one PKI). */
+    public TestPki at(Path other) {
+        try {
+            java.nio.file.Files.createDirectories(other);
+            pki.writeCa(other);
+            server.writePem(other.resolve("server.pem"), other.resolve("server.key"));
+            return new TestPki(other, pki, server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public DevPki pki() {
         return pki;
     }

@@ -48,8 +48,9 @@ final class RuntimeReader {
                 }
                 return new StateSpec(defaultDir, Optional.of(uri));
             } catch (URISyntaxException e) {
-                context.problems.add(top.get("controlStore"), "controlStore", "'" + text
-                        + "' is not a Redis URI (redis://host:port)");
+                // the value is not echoed: it may hold a password
+                context.problems.add(top.get("controlStore"), "controlStore",
+                        "is not a Redis URI (redis://[user:password@]host:port[/db][?prefix=...])");
                 return null;
             }
         }

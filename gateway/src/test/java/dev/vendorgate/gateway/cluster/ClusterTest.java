@@ -1,0 +1,230 @@
+package dev.vendorgate.gateway.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vendorgate.certs.IssuedCertificate;
+import dev.vendorgate.gateway.GatewayOptions;
+import dev.vendorgate.gateway.testing.GatewayFixture;
+import dev.vendorgate.gateway.testing.Policies;
+import dev.vendorgate.gateway.testing.RawHttpsClient;
+import dev.vendorgate.gateway.testing.TestPki;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three gateways, each with its own state folder, sharing a real Redis (127.0.0.1:6379, keys
+ * under a prefix of their own): a suspension made on one reaches the others, cuts their
+ * connections and is acknowledged; a node that was away catches up; a Redis emptied is re-seeded.
+ */
+class ClusterTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private String prefix;
+    private RedisClient redis;
+    private StatefulRedisConnection<String, String> connection;
+    private final List<GatewayFixture> nodes = new ArrayList<>();
+    private TestPki pki;
+    private IssuedCertificate acme;
+    private IssuedCertificate oncall;
+
+    @BeforeEach
+    void start() {
+        prefix = "vendorgate-test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        redis = RedisClient.create("redis://127.0.0.1:6379/0");
+        connection = redis.connect();
+        String policy = "controlStore: \"redis://127.0.0.1:6379/0?prefix=" + prefix + "\"\n" + Policies.WITH_ADMIN;
+        pki = TestPki.create(dir.resolve("node-1"));
+        for (int i = 1; i <= 3; i++) {
+            TestPki here = i == 1 ? pki : pki.at(dir.resolve("node-" + i));
+            nodes.add(GatewayFixture.start(here, policy, Map.of(),
+                    GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))));
+        }
+        acme = pki.vendor("acme", "etl");
+        oncall = pki.pki().operator("oncall");
+        await("every node announced itself", () -> heartbeats() == 3);
+    }
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(GatewayFixture::close);
+        List<String> keys = connection.sync().keys(prefix + "*");
+        if (!keys.isEmpty()) {
+            connection.sync().del(keys.toArray(String[]::new));
+        }
+        connection.close();
+        redis.shutdown();
+    }
+
+    private long heartbeats() {
+        return connection.sync().keys(prefix + "node:*").size();
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private RawHttpsClient openConnection(GatewayFixture node) throws Exception {
+        RawHttpsClient client = new RawHttpsClient(pki.clientContext(acme), node.port());
+        client.send("GET /datasets/a HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttpsClient.Head head = client.readHead();
+        assertThat(head.status()).isEqualTo(200);
+        client.readBody(head.contentLength());
+        return client;
+    }
+
+    private int status(GatewayFixture node) throws Exception {
+        try (RawHttpsClient client = new RawHttpsClient(pki.clientContext(acme), node.port())) {
+            client.send("GET /datasets/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            return client.readHead().status();
+        }
+    }
+
+    private JsonNode suspend(GatewayFixture node) throws Exception {
+        HttpResponse<String> response = node.admin(oncall, "POST", "/admin/vendors/acme/suspend",
+                "{\"reason\":\"breach at acme\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void aSuspensionOnOneNodeCutsTheOthersAndIsAcknowledgedByAll() throws Exception {
+        RawHttpsClient onNode2 = openConnection(nodes.get(1));
+        RawHttpsClient onNode3 = openConnection(nodes.get(2));
+
+        JsonNode result = suspend(nodes.get(0));
+
+        assertThat(result.path("nodes").path("acknowledged")).hasSize(3);
+        assertThat(result.path("nodes").path("missing")).isEmpty();
+        // acknowledged means applied: the other nodes' connections are already closed
+        assertThat(onNode2.closedByServer()).isTrue();
+        assertThat(onNode3.closedByServer()).isTrue();
+        for (GatewayFixture node : nodes) {
+            assertThat(status(node)).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void aNodeThatIsDownIsReportedAndAppliesTheSuspensionWhenItComesBack() throws Exception {
+        GatewayFixture third = nodes.get(2);
+        third.gateway().close();
+        // as if it had crashed: its last heartbeat has not expired yet
+        connection.sync().psetex(prefix + "node:crashed-node", 3000, "alive");
+
+        JsonNode result = suspend(nodes.get(0));
+
+        assertThat(result.path("nodes").path("acknowledged")).hasSize(2);
+        assertThat(result.path("nodes").path("missing")).extracting(JsonNode::asText).containsExactly("crashed-node");
+        assertThat(status(nodes.get(1))).isEqualTo(403);
+
+        third.restart();
+        await("the returning node applied the suspension", () -> {
+            try {
+                return status(third) == 403;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void aRedisThatLostItsDataIsReseededAndNobodyIsUnsuspended() throws Exception {
+        suspend(nodes.get(0));
+        connection.sync().del(prefix + "changes");
+
+        await("the nodes re-seeded Redis", () -> connection.sync().xlen(prefix + "changes") > 0);
+        for (GatewayFixture node : nodes) {
+            assertThat(status(node)).isEqualTo(403);
+        }
+        // a node that starts now, with an empty journal, learns the suspension from Redis
+        GatewayFixture fourth = GatewayFixture.start(pki.at(dir.resolve("node-4")),
+                "controlStore: \"redis://127.0.0.1:6379/0?prefix=" + prefix + "\"\n" + Policies.WITH_ADMIN, Map.of(),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+        nodes.add(fourth);
+        await("a new node learned the suspension", () -> {
+            try {
+                return status(fourth) == 403;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void withRedisDownEveryNodeKeepsEnforcingAndTheFleetCatchesUpWhenItIsBack(@TempDir Path redisDir) throws Exception {
+        int port = GatewayFixture.deadPort();
+        Process server = redisServer(port, redisDir);
+        List<GatewayFixture> fleet = new ArrayList<>();
+        try {
+            String policy = "controlStore: \"redis://127.0.0.1:" + port + "/0\"\n" + Policies.WITH_ADMIN;
+            for (int i = 1; i <= 2; i++) {
+                fleet.add(GatewayFixture.start(pki.at(dir.resolve("down-" + i)), policy, Map.of(),
+                        GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))));
+            }
+            Thread.sleep(1500); // both connected and announced
+            server.destroy();
+            server.waitFor();
+
+            JsonNode result = suspend(fleet.get(0));
+
+            assertThat(result.path("durable").asBoolean()).isTrue();
+            assertThat(result.path("nodes").path("missing").toString()).contains("unreachable");
+            assertThat(status(fleet.get(0))).as("applied where it was made").isEqualTo(403);
+            assertThat(status(fleet.get(1))).as("the other node cannot know yet").isEqualTo(200);
+
+            server = redisServer(port, redisDir); // back, and empty
+            await("the suspension reached the other node through the restarted Redis", () -> {
+                try {
+                    return status(fleet.get(1)) == 403;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            fleet.forEach(GatewayFixture::close);
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    private static Process redisServer(int port, Path workDir) throws Exception {
+        Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", workDir.toString())
+                .redirectErrorStream(true).redirectOutput(workDir.resolve("redis-" + port + ".log").toFile()).start();
+        await("redis-server listens on " + port, () -> {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        return process;
+    }
+}
