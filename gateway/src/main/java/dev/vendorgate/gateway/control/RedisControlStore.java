@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.io.IOException;
@@ -69,6 +69,7 @@ public final class RedisControlStore implements ControlStore {
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Map<String, PendingAcks> pending = new ConcurrentHashMap<>();
     private final String target;
+    private final ClientResources resources;
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile Consumer<ControlChange> listener = change -> { };
@@ -77,30 +78,12 @@ public final class RedisControlStore implements ControlStore {
     private RedisControlStore(FileControlStore local, URI uri, Duration ackTimeout) {
         this.local = local;
         this.ackTimeout = ackTimeout;
-        this.prefix = prefix(uri);
-        RedisURI.Builder redis = RedisURI.builder().withHost(uri.getHost()).withPort(uri.getPort() > 0 ? uri.getPort()
-                : 6379).withSsl("rediss".equals(uri.getScheme()));
-        String path = uri.getPath();
-        if (path != null && path.length() > 1) {
-            redis.withDatabase(Integer.parseInt(path.substring(1)));
-        }
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo != null) { // redis://user:password@host (ACLs) or redis://:password@host
-            int colon = userInfo.indexOf(':');
-            String user = java.net.URLDecoder.decode(colon < 0 ? "" : userInfo.substring(0, colon), StandardCharsets.UTF_8);
-            char[] password = java.net.URLDecoder.decode(colon < 0 ? userInfo : userInfo.substring(colon + 1),
-                    StandardCharsets.UTF_8).toCharArray();
-            if (user.isEmpty()) {
-                redis.withPassword(password);
-            } else {
-                redis.withAuthentication(user, password);
-            }
-        }
-        this.target = uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 6379)
-                + (path == null ? "" : path) + " (keys " + prefix + "*)";
+        RedisTarget redisTarget = RedisTarget.of(uri);
+        this.prefix = redisTarget.prefix();
+        this.target = redisTarget.description();
         // reconnect every second, not with the default backoff of up to 30 s: a fleet should converge fast
-        this.client = RedisClient.create(DefaultClientResources.builder()
-                .reconnectDelay(Delay.constant(Duration.ofSeconds(1))).build(), redis.build());
+        this.resources = DefaultClientResources.builder().reconnectDelay(Delay.constant(Duration.ofSeconds(1))).build();
+        this.client = RedisClient.create(resources, redisTarget.uri());
         // while disconnected, commands fail at once rather than queue: the journal is the fallback
         this.client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
@@ -109,19 +92,6 @@ public final class RedisControlStore implements ControlStore {
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    /** The key prefix: {@code ?prefix=...} in the URI (several fleets on one Redis), else {@code vendorgate:}. */
-    static String prefix(URI uri) {
-        String query = uri.getRawQuery();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                if (pair.startsWith("prefix=") && pair.length() > "prefix=".length()) {
-                    return java.net.URLDecoder.decode(pair.substring("prefix=".length()), StandardCharsets.UTF_8);
-                }
-            }
-        }
-        return "vendorgate:";
     }
 
     /**
@@ -388,6 +358,7 @@ public final class RedisControlStore implements ControlStore {
             redis.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        resources.shutdown(0, 1, TimeUnit.SECONDS);
         local.close();
     }
 
