@@ -116,6 +116,9 @@ public final class Gateway implements AutoCloseable {
         this.state.audit(audit);
         this.killSwitch = new KillSwitch(state, store, clock);
         store.onRemoteChange(killSwitch::applyRemote);
+        if (store instanceof RedisControlStore fleet) {
+            state.limiters().leaser(fleet.quotas()); // byte quotas count across the fleet
+        }
         this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
         this.readiness = new Readiness(state, store);
         this.boss = transport.newGroup(1, "vendorgate-accept");

@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.control;
 
+import dev.vendorgate.gateway.limits.QuotaLeaser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.ClientOptions;
@@ -182,6 +183,11 @@ public final class RedisControlStore implements ControlStore {
             }
             return new Fleet(acknowledged, missing);
         });
+    }
+
+    /** The fleet's byte quotas, counted in the same Redis (see {@link RedisQuotaLeaser}). */
+    public QuotaLeaser quotas() {
+        return new RedisQuotaLeaser(() -> connection, prefix);
     }
 
     @Override

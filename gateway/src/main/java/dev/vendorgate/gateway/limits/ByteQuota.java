@@ -3,53 +3,107 @@ package dev.vendorgate.gateway.limits;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Bytes moved in one direction for one vendor in the current UTC day, against a limit. Counted on
- * the bytes actually streamed; a new day starts from zero. Lock-free: the day and its counter are
+ * the bytes actually streamed; a new day starts from zero. Lock-free: the day and its counters are
  * swapped together.
+ *
+ * <p>In a fleet ({@link #leased}) the node may only count what the fleet granted it today:
+ * {@code granted} grows as leases come back, and the quota is exhausted here once the count
+ * passes it and the fleet has said there is no more.
  */
 final class ByteQuota {
 
-    private record Period(long day, AtomicLong used) {}
+    private record Period(long day, AtomicLong used, AtomicLong granted, AtomicBoolean fleetExhausted) {
+        Period(long day) {
+            this(day, new AtomicLong(), new AtomicLong(), new AtomicBoolean());
+        }
+    }
 
     private final AtomicReference<Period> period;
     private volatile long limit;
+    private volatile boolean leased;
 
     ByteQuota(long limit, Instant now) {
         this.limit = limit;
-        this.period = new AtomicReference<>(new Period(day(now), new AtomicLong()));
+        this.period = new AtomicReference<>(new Period(day(now)));
     }
 
     static long day(Instant now) {
         return now.getEpochSecond() / 86_400;
     }
 
-    /** The current day's counter, rolling over at midnight UTC. */
-    private AtomicLong used(Instant now) {
+    /** The current day's counters, rolling over at midnight UTC. */
+    private Period current(Instant now) {
         long today = day(now);
         while (true) {
             Period current = period.get();
             if (current.day() >= today) {
-                return current.used();
+                return current;
             }
-            if (period.compareAndSet(current, new Period(today, new AtomicLong()))) {
-                return period.get().used();
+            if (period.compareAndSet(current, new Period(today))) {
+                return period.get();
             }
         }
     }
 
-    /** Adds {@code bytes}; returns whether the quota is now exceeded. */
+    private AtomicLong used(Instant now) {
+        return current(now).used();
+    }
+
+    /** Adds {@code bytes}; returns whether the quota is now exceeded (here, or in a fleet, everywhere). */
     boolean add(long bytes, Instant now) {
-        return used(now).addAndGet(bytes) > limit;
+        Period p = current(now);
+        long used = p.used().addAndGet(bytes);
+        if (used > limit) {
+            return true;
+        }
+        return leased && used > p.granted().get() && p.fleetExhausted().get();
     }
 
     boolean exhausted(Instant now) {
-        return used(now).get() >= limit;
+        Period p = current(now);
+        long used = p.used().get();
+        if (used >= limit) {
+            return true;
+        }
+        return leased && used >= p.granted().get() && p.fleetExhausted().get();
     }
 
+    /** Counts bytes against leases from the fleet from now on. */
+    void leased(boolean on) {
+        this.leased = on;
+    }
+
+    boolean leased() {
+        return leased;
+    }
+
+    /** In a fleet: how much more may be counted before the grants run out (negative: past them). */
+    long leaseRemaining(Instant now) {
+        Period p = current(now);
+        return p.granted().get() - p.used().get();
+    }
+
+    boolean fleetExhausted(Instant now) {
+        return current(now).fleetExhausted().get();
+    }
+
+    /** A lease came back: {@code granted} of the {@code asked} bytes; fewer means the fleet has no more today. */
+    void granted(long granted, long asked, Instant now) {
+        Period p = current(now);
+        p.granted().addAndGet(Math.max(0, granted));
+        if (granted < asked) {
+            p.fleetExhausted().set(true);
+        }
+    }
+
+    /** Guards against asking for two leases at once. */
+    final AtomicBoolean asking = new AtomicBoolean();
 
     long usedToday(Instant now) {
         return used(now).get();
@@ -60,6 +114,9 @@ final class ByteQuota {
     }
 
     void limit(long limit) {
+        if (limit > this.limit) {
+            period.get().fleetExhausted().set(false); // a larger quota: the fleet may have more to give
+        }
         this.limit = limit;
     }
 

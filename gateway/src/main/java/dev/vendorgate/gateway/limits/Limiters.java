@@ -21,6 +21,7 @@ public final class Limiters {
 
     private final Map<String, VendorLimiter> byVendor = new ConcurrentHashMap<>();
     private final Clock clock;
+    private volatile QuotaLeaser leaser;
 
     public Limiters(Clock clock) {
         this.clock = clock;
@@ -28,6 +29,12 @@ public final class Limiters {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Counts byte quotas across a fleet (cluster mode) from now on; null: this node alone. */
+    public void leaser(QuotaLeaser next) {
+        this.leaser = next;
+        byVendor.values().forEach(limiter -> limiter.leaser(next));
     }
 
     /** Creates or updates the limiters of every vendor of {@code policy}; restores persisted usage once. */
@@ -39,7 +46,8 @@ public final class Limiters {
                 existing.update(vendor.limits());
                 continue;
             }
-            VendorLimiter created = new VendorLimiter(vendor.limits(), clock);
+            VendorLimiter created = new VendorLimiter(vendor.id(), vendor.limits(), clock);
+            created.leaser(leaser);
             control.usage(vendor.id()).ifPresent(u -> created.restore(u.period(), u.bytesIn(), u.bytesOut(), now));
             created.changedSincePersisted(now);
             byVendor.put(vendor.id(), created);
@@ -49,7 +57,7 @@ public final class Limiters {
 
     /** The vendor's limiter; vendors without limits get one that allows everything. */
     public VendorLimiter of(String vendor) {
-        return byVendor.computeIfAbsent(vendor, v -> new VendorLimiter(Limits.NONE, clock));
+        return byVendor.computeIfAbsent(vendor, v -> new VendorLimiter(v, Limits.NONE, clock));
     }
 
     /** Usage changed since it was last persisted, as control changes to persist (called every few seconds). */

@@ -28,8 +28,15 @@ public final class VendorLimiter {
     private volatile long persistedIn = -1;
 
     private final java.time.Clock clock;
+    private final String vendor;
+    private volatile QuotaLeaser leaser;
 
     VendorLimiter(Limits limits, java.time.Clock clock) {
+        this(null, limits, clock);
+    }
+
+    VendorLimiter(String vendor, Limits limits, java.time.Clock clock) {
+        this.vendor = vendor;
         this.clock = clock;
         Instant now = clock.instant();
         this.out = new ByteQuota(limits.bytesOutPerDay() > 0 ? limits.bytesOutPerDay() : Long.MAX_VALUE, now);
@@ -127,12 +134,62 @@ public final class VendorLimiter {
 
     /** Counts bytes sent to the vendor; true when that crosses the quota. */
     public boolean countOut(long bytes, Instant now) {
-        return out.add(bytes, now);
+        boolean crossed = out.add(bytes, now);
+        lease(out, "out", now);
+        return crossed;
     }
 
     /** Counts bytes received from the vendor; true when that crosses the quota. */
     public boolean countIn(long bytes, Instant now) {
-        return in.add(bytes, now);
+        boolean crossed = in.add(bytes, now);
+        lease(in, "in", now);
+        return crossed;
+    }
+
+    /**
+     * Counts this vendor's byte quotas across a fleet from now on: bytes are counted locally as
+     * before, and a share of the fleet's quota is asked for before the local count passes what
+     * was granted. Null: this node alone.
+     */
+    void leaser(QuotaLeaser next) {
+        this.leaser = next;
+        out.leased(next != null && vendor != null);
+        in.leased(next != null && vendor != null);
+        Instant now = clock.instant();
+        lease(out, "out", now);
+        lease(in, "in", now);
+    }
+
+    /** The share asked for ahead of need: 1/64 of the quota, between 64 KiB (a body buffer) and 64 MiB. */
+    static long leaseSize(long limit) {
+        return Math.min(limit, Math.max(64L << 10, Math.min(64L << 20, limit / 64)));
+    }
+
+    /** Asks the fleet for more of {@code quota} when less than half a lease is left; never waits for it. */
+    private void lease(ByteQuota quota, String direction, Instant now) {
+        QuotaLeaser current = leaser;
+        long limit = quota.limit();
+        if (current == null || !quota.leased() || limit == Long.MAX_VALUE || quota.fleetExhausted(now)) {
+            return;
+        }
+        long size = leaseSize(limit);
+        long remaining = quota.leaseRemaining(now);
+        if (remaining >= size / 2 || !quota.asking.compareAndSet(false, true)) {
+            return;
+        }
+        // what was counted past the grants (a buffer can be larger than what was left) plus a lease ahead
+        long want = size + Math.max(0, -remaining);
+        current.lease(vendor, direction, want, limit).whenComplete((granted, error) -> {
+            quota.asking.set(false);
+            Instant at = clock.instant();
+            if (error != null) {
+                // the fleet cannot be asked: this node goes on under the quota alone (see docs/deployment.md)
+                quota.granted(want, want, at);
+            } else {
+                quota.granted(granted, want, at);
+            }
+            lease(quota, direction, at); // a fast transfer may already need the next one
+        });
     }
 
     public long bytesOut(Instant now) {

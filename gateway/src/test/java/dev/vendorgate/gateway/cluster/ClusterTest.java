@@ -33,6 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long QUOTA = 1 << 20;
+    /** Acme may take 1 MiB a day from the whole fleet. */
+    private static final String WITH_QUOTA = Policies.WITH_ADMIN.replace(
+            "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
+            "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n    limits: { bytesOutPerDay: 1MiB }");
 
     @TempDir
     Path dir;
@@ -50,7 +55,7 @@ class ClusterTest {
         prefix = "vendorgate-test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
         redis = RedisClient.create("redis://127.0.0.1:6379/0");
         connection = redis.connect();
-        String policy = "controlStore: \"redis://127.0.0.1:6379/0?prefix=" + prefix + "\"\n" + Policies.WITH_ADMIN;
+        String policy = "controlStore: \"redis://127.0.0.1:6379/0?prefix=" + prefix + "\"\n" + WITH_QUOTA;
         pki = TestPki.create(dir.resolve("node-1"));
         for (int i = 1; i <= 3; i++) {
             TestPki here = i == 1 ? pki : pki.at(dir.resolve("node-" + i));
@@ -226,5 +231,55 @@ class ClusterTest {
             }
         });
         return process;
+    }
+
+    @Test
+    void aDailyByteQuotaHoldsForTheWholeFleetNotForEachNode() throws Exception {
+        long lease = 64 * 1024; // what a node asks for ahead of need, and one body buffer
+        long delivered = 0;
+        for (int round = 0; round < 4; round++) {
+            for (GatewayFixture node : nodes) {
+                delivered += download(node, 150_000);
+            }
+        }
+        // per node the quota would have allowed 3 MiB; the fleet gave out about 1 MiB in all: past the
+        // quota, each node can have counted at most the buffer in hand and one in flight
+        assertThat(delivered).isBetween(QUOTA - nodes.size() * lease, QUOTA + nodes.size() * 2 * lease);
+        for (GatewayFixture node : nodes) {
+            assertThat(download(node, 150_000)).as("after the quota, at most what a node still held")
+                    .isLessThanOrEqualTo(2 * lease);
+        }
+        long granted = 0;
+        for (String key : connection.sync().keys(prefix + "quota:acme:out:*")) {
+            granted += Long.parseLong(connection.sync().get(key));
+        }
+        assertThat(granted).as("granted in Redis, never more than the quota").isLessThanOrEqualTo(QUOTA);
+    }
+
+    /** Body bytes of GET /bytes/N that arrive before the gateway refuses or cuts the download. */
+    private long download(GatewayFixture node, long size) throws Exception {
+        try (RawHttpsClient client = new RawHttpsClient(pki.clientContext(acme), node.port())) {
+            client.send("GET /bytes/" + size + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawHttpsClient.Head head;
+            try {
+                head = client.readHead();
+            } catch (java.io.IOException cutBeforeTheHead) {
+                return 0; // the quota ran out on the first buffer: cut before anything was sent
+            }
+            if (head.status() != 200) {
+                return 0;
+            }
+            long read = 0;
+            byte[] buffer = new byte[16384];
+            int n;
+            try {
+                while (read < size && (n = client.input().read(buffer)) > 0) {
+                    read += n;
+                }
+            } catch (java.io.IOException cut) {
+                // the connection was reset at the quota
+            }
+            return read;
+        }
     }
 }
