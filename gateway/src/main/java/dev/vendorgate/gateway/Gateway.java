@@ -116,6 +116,7 @@ public final class Gateway implements AutoCloseable {
         this.state.audit(audit);
         this.killSwitch = new KillSwitch(state, store, clock);
         store.onRemoteChange(killSwitch::applyRemote);
+        state.failClosed(store::refusesTraffic);
         if (store instanceof RedisControlStore fleet) {
             state.limiters().leaser(fleet.quotas()); // byte quotas count across the fleet
         }

@@ -48,6 +48,14 @@ public interface ControlStore extends AutoCloseable {
         return CompletableFuture.completedFuture(new Fleet(List.of(), List.of()));
     }
 
+    /**
+     * Whether vendor traffic must be refused because the shared state has been out of reach for
+     * longer than the operator allows (cluster mode, fail-closed); never for the local journal.
+     */
+    default boolean refusesTraffic() {
+        return false;
+    }
+
     /** Whether the store can take changes now (readiness). */
     boolean healthy();
 

@@ -71,6 +71,8 @@ public final class RedisControlStore implements ControlStore {
     private final Map<String, PendingAcks> pending = new ConcurrentHashMap<>();
     private final String target;
     private final ClientResources resources;
+    private final Duration failClosedAfter;
+    private volatile long lastContactNanos = System.nanoTime();
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile Consumer<ControlChange> listener = change -> { };
@@ -82,6 +84,7 @@ public final class RedisControlStore implements ControlStore {
         RedisTarget redisTarget = RedisTarget.of(uri);
         this.prefix = redisTarget.prefix();
         this.target = redisTarget.description();
+        this.failClosedAfter = redisTarget.failClosedAfter();
         // reconnect every second, not with the default backoff of up to 30 s: a fleet should converge fast
         this.resources = DefaultClientResources.builder().reconnectDelay(Delay.constant(Duration.ofSeconds(1))).build();
         this.client = RedisClient.create(resources, redisTarget.uri());
@@ -101,6 +104,11 @@ public final class RedisControlStore implements ControlStore {
      * down does not keep the gateway from starting on what its journal knows.
      */
     public static RedisControlStore open(URI uri, Path dir, Clock clock, Duration ackTimeout) throws IOException {
+        try {
+            RedisTarget.of(uri); // a bad URI is reported before the journal is locked
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         return new RedisControlStore(FileControlStore.open(dir, clock), uri, ackTimeout);
     }
 
@@ -199,6 +207,11 @@ public final class RedisControlStore implements ControlStore {
     }
 
     @Override
+    public boolean refusesTraffic() {
+        return failClosedAfter != null && System.nanoTime() - lastContactNanos > failClosedAfter.toNanos();
+    }
+
+    @Override
     public boolean healthy() {
         return local.healthy(); // a node enforces its last known state while Redis is away
     }
@@ -223,7 +236,8 @@ public final class RedisControlStore implements ControlStore {
         connectIfNeeded();
         StatefulRedisConnection<String, String> redis = connection;
         if (redis != null && redis.isOpen()) {
-            redis.async().set(prefix + "node:" + node, "alive", SetArgs.Builder.px(HEARTBEAT_TTL.toMillis()));
+            redis.async().set(prefix + "node:" + node, "alive", SetArgs.Builder.px(HEARTBEAT_TTL.toMillis()))
+                    .thenRun(() -> lastContactNanos = System.nanoTime());
         }
     }
 

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * ({@code rediss://} for TLS): the client's URI, the key prefix, and a description for logs
  * that never holds the password.
  */
-record RedisTarget(RedisURI uri, String prefix, String description) {
+record RedisTarget(RedisURI uri, String prefix, String description, java.time.Duration failClosedAfter) {
 
     static final String DEFAULT_PREFIX = "vendorgate:";
 
@@ -34,21 +34,46 @@ record RedisTarget(RedisURI uri, String prefix, String description) {
             }
         }
         String prefix = prefix(uri);
+        java.time.Duration failClosed = failClosedAfter(uri);
         return new RedisTarget(redis.build(), prefix, uri.getScheme() + "://" + uri.getHost() + ":" + port
-                + (path == null ? "" : path) + " (keys " + prefix + "*)");
+                + (path == null ? "" : path) + " (keys " + prefix + "*" + (failClosed == null ? ""
+                : "; fail closed after " + failClosed.toSeconds() + "s without Redis") + ")", failClosed);
     }
 
     /** {@code ?prefix=...} (several fleets on one Redis), else {@value #DEFAULT_PREFIX}. */
     static String prefix(URI uri) {
+        String prefix = parameter(uri, "prefix");
+        return prefix == null || prefix.isEmpty() ? DEFAULT_PREFIX : prefix;
+    }
+
+    /**
+     * {@code ?failClosedAfter=30s} (whole seconds or minutes): refuse all vendor traffic once Redis
+     * has been out of reach this long; absent, a node keeps serving on what it knows.
+     */
+    static java.time.Duration failClosedAfter(URI uri) {
+        String text = parameter(uri, "failClosedAfter");
+        if (text == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})(s|m)").matcher(text);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new IllegalArgumentException("controlStore: failClosedAfter must be whole seconds or minutes, "
+                    + "as 30s or 2m");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return m.group(2).equals("s") ? java.time.Duration.ofSeconds(amount) : java.time.Duration.ofMinutes(amount);
+    }
+
+    private static String parameter(URI uri, String name) {
         String query = uri.getRawQuery();
         if (query != null) {
             for (String pair : query.split("&")) {
-                if (pair.startsWith("prefix=") && pair.length() > "prefix=".length()) {
-                    return decode(pair.substring("prefix=".length()));
+                if (pair.startsWith(name + "=")) {
+                    return decode(pair.substring(name.length() + 1));
                 }
             }
         }
-        return DEFAULT_PREFIX;
+        return null;
     }
 
     private static String decode(String text) {

@@ -35,6 +35,8 @@ public enum ProblemType {
     UPSTREAM_ERROR("upstream-error", HttpResponseStatus.BAD_GATEWAY, "Upstream failed"),
     UPSTREAM_TIMEOUT("upstream-timeout", HttpResponseStatus.GATEWAY_TIMEOUT, "Upstream timed out"),
     SHUTTING_DOWN("shutting-down", HttpResponseStatus.SERVICE_UNAVAILABLE, "Gateway shutting down"),
+    CONTROL_UNREACHABLE("control-state-unreachable", HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "Fleet control state unreachable"),
     AUDIT_UNAVAILABLE("audit-unavailable", HttpResponseStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable"),
     INTERNAL_ERROR("internal-error", HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal gateway error"),
     NOT_FOUND("not-found", HttpResponseStatus.NOT_FOUND, "Not found"),

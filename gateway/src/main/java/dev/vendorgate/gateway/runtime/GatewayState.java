@@ -33,6 +33,7 @@ public final class GatewayState {
     private final GatewayMetrics metrics;
     private final CertificateExpiry certificates = new CertificateExpiry();
     private volatile boolean memoryPressure;
+    private volatile java.util.function.BooleanSupplier failClosed = () -> false;
     private volatile boolean draining;
 
     public GatewayState(GatewaySnapshot initial, ControlState control, Transport transport, Clock clock,
@@ -73,6 +74,15 @@ public final class GatewayState {
     /** Rate limits, requests in flight and byte quotas of every vendor. */
     public Limiters limiters() {
         return limiters;
+    }
+
+    /** Whether all vendor traffic is refused because the fleet's shared state is out of reach (fail-closed). */
+    public boolean failClosed() {
+        return failClosed.getAsBoolean();
+    }
+
+    public void failClosed(java.util.function.BooleanSupplier check) {
+        this.failClosed = java.util.Objects.requireNonNull(check, "check");
     }
 
     /** Whether buffer memory is nearly used up, so that new requests should be shed. */

@@ -77,6 +77,10 @@ final class Admission {
             return new Verdict.Refused(ProblemType.SHUTTING_DOWN, "The gateway is shutting down; retry on a new "
                     + "connection.", Set.of(), true);
         }
+        if (state.failClosed()) {
+            return new Verdict.Refused(ProblemType.CONTROL_UNREACHABLE, "The gateway cannot reach the fleet's "
+                    + "control state and is configured to refuse traffic until it can; retry shortly.", Set.of(), false);
+        }
         if (state.audit() != null && !state.audit().accepting()) {
             return new Verdict.Refused(ProblemType.AUDIT_UNAVAILABLE, "Requests cannot be recorded right now, so "
                     + "they are not served; retry shortly.", Set.of(), false);

@@ -219,6 +219,41 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void failClosedRefusesVendorTrafficWhileRedisIsAwayLongerThanAllowed(@TempDir Path redisDir) throws Exception {
+        int port = GatewayFixture.deadPort();
+        Process server = redisServer(port, redisDir);
+        GatewayFixture node = null;
+        try {
+            node = GatewayFixture.start(pki.at(dir.resolve("fail-closed")), "controlStore: \"redis://127.0.0.1:"
+                    + port + "/0?failClosedAfter=2s\"\n" + WITH_QUOTA, Map.of(),
+                    GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+            GatewayFixture gateway = node;
+            await("served with Redis up", () -> statusQuietly(gateway) == 200);
+            server.destroy();
+            server.waitFor();
+
+            await("refused once Redis has been away for 2s", () -> statusQuietly(gateway) == 503);
+
+            server = redisServer(port, redisDir);
+            await("served again once Redis is back", () -> statusQuietly(gateway) == 200);
+        } finally {
+            if (node != null) {
+                node.close();
+            }
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    private int statusQuietly(GatewayFixture node) {
+        try {
+            return status(node);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     private static Process redisServer(int port, Path workDir) throws Exception {
         Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", workDir.toString())

@@ -31,4 +31,16 @@ class RedisTargetTest {
         assertThat(target.prefix()).isEqualTo("vendorgate:");
         assertThat(target.uri().getCredentialsProvider().resolveCredentials().block().hasPassword()).isFalse();
     }
+
+    @Test
+    void failClosedAfterIsWholeSecondsOrMinutes() {
+        assertThat(RedisTarget.of(URI.create("redis://h?failClosedAfter=30s")).failClosedAfter()).hasSeconds(30);
+        assertThat(RedisTarget.of(URI.create("redis://h?prefix=p:&failClosedAfter=2m")).failClosedAfter())
+                .hasMinutes(2);
+        assertThat(RedisTarget.of(URI.create("redis://h")).failClosedAfter()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisTarget.of(URI.create("redis://h?failClosedAfter=0s")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("30s");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisTarget.of(URI.create("redis://h?failClosedAfter=soon")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
