@@ -55,6 +55,7 @@ public class HotPathBenchmarks {
     private String authorization;
     private TokenVerifier verifier;
     private VendorLimiter limiter;
+    private VendorLimiter fleetLimiter;
     private AuditRecord record;
     private MessageDigest sha256;
     private long seq;
@@ -82,6 +83,11 @@ public class HotPathBenchmarks {
         Limiters limiters = new Limiters(Clock.systemUTC());
         limiters.apply(policy, ControlState.EMPTY);
         limiter = limiters.of("v7");
+        // the same vendor in a fleet: leases come back at once, as from a Redis on the same host
+        Limiters fleet = new Limiters(Clock.systemUTC());
+        fleet.apply(policy, ControlState.EMPTY);
+        fleet.leaser((vendor, direction, want, limit) -> java.util.concurrent.CompletableFuture.completedFuture(want));
+        fleetLimiter = fleet.of("v7");
         record = new AuditRecord(Instant.now(), "01JDBENCH0000000000000000", "v7", "pipeline", "ab".repeat(32),
                 "jti-123456", "10.0.0.7:51234", "h1", "GET", "/datasets/r3/shard-00042.parquet", "r3", "data", "allow",
                 null, 200, 0, 1_048_576, 1234);
@@ -118,6 +124,18 @@ public class HotPathBenchmarks {
     @Threads(4)
     public boolean limiterDecisionContended() {
         return limiterDecision();
+    }
+
+    /** Counting one 16 KiB response buffer against the daily byte quota, on one node. */
+    @Benchmark
+    public boolean quotaCount() {
+        return limiter.countOut(16_384, Instant.now());
+    }
+
+    /** The same in a fleet: counted locally, with a lease asked for (here granted at once) now and then. */
+    @Benchmark
+    public boolean quotaCountInAFleet() {
+        return fleetLimiter.countOut(16_384, Instant.now());
     }
 
     @Benchmark
