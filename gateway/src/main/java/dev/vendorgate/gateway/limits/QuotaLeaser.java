@@ -3,9 +3,10 @@ package dev.vendorgate.gateway.limits;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where a fleet's byte quotas are counted (cluster mode): a node asks for a share of a vendor's
- * daily quota before its own count passes what it was granted, so the fleet as a whole moves no
- * more than the quota while each byte is still counted locally, off any network round trip.
+ * Where a fleet's byte quotas and request rates are counted (cluster mode): a node asks for a
+ * share of a vendor's daily quota, or of its request rate, before its own count passes what it
+ * was granted, so the fleet as a whole stays within the limit while every byte and request is
+ * still counted locally, off any network round trip.
  */
 public interface QuotaLeaser {
 
@@ -17,4 +18,14 @@ public interface QuotaLeaser {
      *     completes exceptionally when the shared store cannot be reached
      */
     CompletableFuture<Long> lease(String vendor, String direction, long want, long limit);
+
+    /**
+     * Takes up to {@code want} requests from {@code vendor}'s fleet-wide request rate: a token
+     * bucket of {@code rate} per second holding at most {@code burst}, refilled on the shared
+     * store's clock.
+     *
+     * @return the requests granted (fewer than asked: the fleet is at the rate for now); completes
+     *     exceptionally when the shared store cannot be reached
+     */
+    CompletableFuture<Long> leaseRequests(String vendor, long want, double rate, int burst);
 }

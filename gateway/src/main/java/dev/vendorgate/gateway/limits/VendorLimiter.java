@@ -6,6 +6,7 @@ import dev.vendorgate.policy.Limits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One vendor's limits and usage: request rate for the vendor and for each of its clients,
@@ -30,6 +31,7 @@ public final class VendorLimiter {
     private final java.time.Clock clock;
     private final String vendor;
     private volatile QuotaLeaser leaser;
+    private final FleetRate fleetRate = new FleetRate();
 
     VendorLimiter(Limits limits, java.time.Clock clock) {
         this(null, limits, clock);
@@ -82,6 +84,9 @@ public final class VendorLimiter {
         Gcra vendorRate = rate;
         if (vendorRate != null) {
             long wait = vendorRate.acquire(nowNanos, cost);
+            if (wait <= 0 && leaser != null && vendor != null) {
+                wait = fleetRate.acquire(vendorRate, cost, nowNanos);
+            }
             if (wait > 0) {
                 return new Refusal(Refusal.Kind.VENDOR_RATE, wait, vendorRate.rate(), vendorRate.burst());
             }
@@ -240,6 +245,51 @@ public final class VendorLimiter {
         }
         perClient.cleanUp();
         return perClient.estimatedSize();
+    }
+
+    /**
+     * This node's share of the vendor's fleet-wide request rate: requests taken from a local pool
+     * that leases come back into. The pool may go one batch into debt while a lease is on its
+     * way, so a quiet node does not refuse its first request; the next lease pays the debt, and a
+     * lease that comes back short means the fleet is at the rate: requests wait until the bucket
+     * has refilled what was missing.
+     */
+    private final class FleetRate {
+        private final AtomicLong tokens = new AtomicLong();
+        private final java.util.concurrent.atomic.AtomicBoolean asking = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile long dryUntilNanos = Long.MIN_VALUE;
+
+        /** Takes {@code cost}; the wait in nanoseconds when the fleet has no more now, else 0. */
+        long acquire(Gcra vendorRate, int cost, long nowNanos) {
+            long batch = Math.max(1, Math.min(vendorRate.burst(), (long) Math.ceil(vendorRate.rate() / 10)));
+            boolean dry = nowNanos < dryUntilNanos;
+            long left = tokens.addAndGet(-cost);
+            if (left < (dry ? 0 : -batch)) {
+                tokens.addAndGet(cost);
+                lease(vendorRate, batch);
+                return dry ? dryUntilNanos - nowNanos : (long) (1e9 / vendorRate.rate());
+            }
+            if (left < batch / 2 + 1) {
+                lease(vendorRate, batch);
+            }
+            return 0;
+        }
+
+        private void lease(Gcra vendorRate, long batch) {
+            QuotaLeaser current = leaser;
+            if (current == null || !asking.compareAndSet(false, true)) {
+                return;
+            }
+            long want = batch + Math.max(0, -tokens.get());
+            current.leaseRequests(vendor, want, vendorRate.rate(), vendorRate.burst()).whenComplete((granted, error) -> {
+                long got = error != null ? want : granted; // Redis away: this node's own rate applies alone
+                tokens.addAndGet(got);
+                if (got < want) {
+                    dryUntilNanos = System.nanoTime() + (long) ((want - got) * 1e9 / vendorRate.rate());
+                }
+                asking.set(false);
+            });
+        }
     }
 
     /**

@@ -34,10 +34,11 @@ class ClusterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long QUOTA = 1 << 20;
-    /** Acme may take 1 MiB a day from the whole fleet. */
+    /** Acme may take 1 MiB a day from the whole fleet; globex may make 20 requests a second to it. */
     private static final String WITH_QUOTA = Policies.WITH_ADMIN.replace(
             "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
-            "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n    limits: { bytesOutPerDay: 1MiB }");
+            "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n    limits: { bytesOutPerDay: 1MiB }")
+            .replace("    routes: [dataset-read]\n", "    routes: [dataset-read]\n    limits: { requestsPerSecond: 20, burst: 10 }\n");
 
     @TempDir
     Path dir;
@@ -289,6 +290,40 @@ class ClusterTest {
             granted += Long.parseLong(connection.sync().get(key));
         }
         assertThat(granted).as("granted in Redis, never more than the quota").isLessThanOrEqualTo(QUOTA);
+    }
+
+    @Test
+    void aRequestRateHoldsForTheWholeFleetNotForEachNode() throws Exception {
+        IssuedCertificate globex = pki.vendor("globex", null);
+        java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger limited = new java.util.concurrent.atomic.AtomicInteger();
+        long seconds = 3;
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<Thread> clients = new ArrayList<>();
+        for (GatewayFixture node : nodes) {
+            for (int i = 0; i < 2; i++) {
+                java.net.http.HttpClient client = node.client(globex, java.net.http.HttpClient.Version.HTTP_1_1);
+                Thread thread = new Thread(() -> {
+                    while (System.nanoTime() < end) {
+                        try {
+                            int status = node.get(client, "/datasets/rate").statusCode();
+                            (status == 200 ? ok : limited).incrementAndGet();
+                        } catch (Exception e) {
+                            limited.incrementAndGet();
+                        }
+                    }
+                });
+                thread.start();
+                clients.add(thread);
+            }
+        }
+        for (Thread client : clients) {
+            client.join();
+        }
+        // 20/s with a burst of 10 for the fleet: about 70 in 3 s; each node alone would allow about 210 in all.
+        // Slack: each node may run one batch (2) into debt and one ahead.
+        assertThat(ok.get()).as("served, fleet-wide").isBetween(30, (int) (20 * seconds + 10 + nodes.size() * 4 + 5));
+        assertThat(limited.get()).as("refused with 429").isPositive();
     }
 
     /** Body bytes of GET /bytes/N that arrive before the gateway refuses or cuts the download. */

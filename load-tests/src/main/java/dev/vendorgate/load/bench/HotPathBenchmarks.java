@@ -86,7 +86,19 @@ public class HotPathBenchmarks {
         // the same vendor in a fleet: leases come back at once, as from a Redis on the same host
         Limiters fleet = new Limiters(Clock.systemUTC());
         fleet.apply(policy, ControlState.EMPTY);
-        fleet.leaser((vendor, direction, want, limit) -> java.util.concurrent.CompletableFuture.completedFuture(want));
+        fleet.leaser(new dev.vendorgate.gateway.limits.QuotaLeaser() {
+            @Override
+            public java.util.concurrent.CompletableFuture<Long> lease(String vendor, String direction, long want,
+                                                                      long limit) {
+                return java.util.concurrent.CompletableFuture.completedFuture(want);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Long> leaseRequests(String vendor, long want, double rate,
+                                                                              int burst) {
+                return java.util.concurrent.CompletableFuture.completedFuture(want);
+            }
+        });
         fleetLimiter = fleet.of("v7");
         record = new AuditRecord(Instant.now(), "01JDBENCH0000000000000000", "v7", "pipeline", "ab".repeat(32),
                 "jti-123456", "10.0.0.7:51234", "h1", "GET", "/datasets/r3/shard-00042.parquet", "r3", "data", "allow",
