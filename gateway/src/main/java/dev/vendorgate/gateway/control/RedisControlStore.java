@@ -73,6 +73,7 @@ public final class RedisControlStore implements ControlStore {
     private final ClientResources resources;
     private final Duration failClosedAfter;
     private volatile long lastContactNanos = System.nanoTime();
+    private volatile int fleetSize = 1; // nodes with a live heartbeat when last counted, this one included
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile Consumer<ControlChange> listener = change -> { };
@@ -195,7 +196,7 @@ public final class RedisControlStore implements ControlStore {
 
     /** The fleet's byte quotas, counted in the same Redis (see {@link RedisQuotaLeaser}). */
     public QuotaLeaser quotas() {
-        return new RedisQuotaLeaser(() -> connection, prefix);
+        return new RedisQuotaLeaser(() -> connection, prefix, () -> fleetSize);
     }
 
     @Override
@@ -238,6 +239,7 @@ public final class RedisControlStore implements ControlStore {
         if (redis != null && redis.isOpen()) {
             redis.async().set(prefix + "node:" + node, "alive", SetArgs.Builder.px(HEARTBEAT_TTL.toMillis()))
                     .thenRun(() -> lastContactNanos = System.nanoTime());
+            redis.async().keys(prefix + "node:*").thenAccept(nodes -> fleetSize = Math.max(1, nodes.size()));
         }
     }
 
@@ -368,8 +370,7 @@ public final class RedisControlStore implements ControlStore {
             if (redis != null && redis.isOpen()) {
                 redis.sync().del(prefix + "node:" + node);
             }
-        } catch (RuntimeException e) {
-            // leaving anyway; the heartbeat expires
+        } catch (RuntimeException e) { // leaving anyway; the heartbeat expires
         }
         if (pubsub != null) {
             pubsub.close();

@@ -50,9 +50,18 @@ final class RedisQuotaLeaser implements QuotaLeaser {
     private final Supplier<StatefulRedisConnection<String, String>> connection;
     private final String prefix;
 
-    RedisQuotaLeaser(Supplier<StatefulRedisConnection<String, String>> connection, String prefix) {
+    private final java.util.function.IntSupplier fleetSize;
+
+    RedisQuotaLeaser(Supplier<StatefulRedisConnection<String, String>> connection, String prefix,
+                     java.util.function.IntSupplier fleetSize) {
         this.connection = connection;
         this.prefix = prefix;
+        this.fleetSize = fleetSize;
+    }
+
+    @Override
+    public int fleetSize() {
+        return Math.max(1, fleetSize.getAsInt());
     }
 
     @Override

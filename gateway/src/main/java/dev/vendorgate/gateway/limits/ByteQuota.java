@@ -27,6 +27,8 @@ final class ByteQuota {
     private final AtomicReference<Period> period;
     private volatile long limit;
     private volatile boolean leased;
+    /** While the fleet is out of reach: what this node may count today (its share), else -1. */
+    private volatile long outageCap = -1;
 
     ByteQuota(long limit, Instant now) {
         this.limit = limit;
@@ -62,7 +64,11 @@ final class ByteQuota {
         if (used > limit) {
             return true;
         }
-        return leased && used > p.granted().get() && p.fleetExhausted().get();
+        if (!leased) {
+            return false;
+        }
+        long cap = outageCap;
+        return cap >= 0 ? used > cap : used > p.granted().get() && p.fleetExhausted().get();
     }
 
     boolean exhausted(Instant now) {
@@ -71,7 +77,19 @@ final class ByteQuota {
         if (used >= limit) {
             return true;
         }
-        return leased && used >= p.granted().get() && p.fleetExhausted().get();
+        if (!leased) {
+            return false;
+        }
+        long cap = outageCap;
+        return cap >= 0 ? used >= cap : used >= p.granted().get() && p.fleetExhausted().get();
+    }
+
+    /**
+     * The fleet cannot be asked: until a lease comes back, this node counts up to {@code share}
+     * today (its share of the quota), or up to what it was granted if that is more.
+     */
+    void fleetUnreachable(long share, Instant now) {
+        outageCap = Math.max(share, current(now).granted().get());
     }
 
     /** Counts bytes against leases from the fleet from now on. */
@@ -95,6 +113,7 @@ final class ByteQuota {
 
     /** A lease came back: {@code granted} of the {@code asked} bytes; fewer means the fleet has no more today. */
     void granted(long granted, long asked, Instant now) {
+        outageCap = -1;
         Period p = current(now);
         p.granted().addAndGet(Math.max(0, granted));
         if (granted < asked) {

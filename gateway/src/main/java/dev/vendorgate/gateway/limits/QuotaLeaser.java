@@ -28,4 +28,12 @@ public interface QuotaLeaser {
      *     exceptionally when the shared store cannot be reached
      */
     CompletableFuture<Long> leaseRequests(String vendor, long want, double rate, int burst);
+
+    /**
+     * How many nodes the fleet had when it was last seen (at least 1): while the shared store
+     * cannot be reached, each node keeps to this share of the limits.
+     */
+    default int fleetSize() {
+        return 1;
+    }
 }

@@ -188,8 +188,9 @@ public final class VendorLimiter {
             quota.asking.set(false);
             Instant at = clock.instant();
             if (error != null) {
-                // the fleet cannot be asked: this node goes on under the quota alone (see docs/deployment.md)
-                quota.granted(want, want, at);
+                // the fleet cannot be asked: this node keeps to its share of the quota (see docs/deployment.md)
+                quota.fleetUnreachable(limit / Math.max(1, current.fleetSize()), at);
+                return;
             } else {
                 quota.granted(granted, want, at);
             }
@@ -282,7 +283,8 @@ public final class VendorLimiter {
             }
             long want = batch + Math.max(0, -tokens.get());
             current.leaseRequests(vendor, want, vendorRate.rate(), vendorRate.burst()).whenComplete((granted, error) -> {
-                long got = error != null ? want : granted; // Redis away: this node's own rate applies alone
+                // Redis away: this node keeps to its share of the rate, as if the fleet gave 1/n of each batch
+                long got = error != null ? Math.max(1, want / Math.max(1, current.fleetSize())) : granted;
                 tokens.addAndGet(got);
                 if (got < want) {
                     dryUntilNanos = System.nanoTime() + (long) ((want - got) * 1e9 / vendorRate.rate());

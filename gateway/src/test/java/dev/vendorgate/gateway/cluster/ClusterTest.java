@@ -247,6 +247,35 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void withRedisDownEachNodeKeepsToItsShareOfTheQuota(@TempDir Path redisDir) throws Exception {
+        int port = GatewayFixture.deadPort();
+        Process server = redisServer(port, redisDir);
+        List<GatewayFixture> fleet = new ArrayList<>();
+        try {
+            String policy = "controlStore: \"redis://127.0.0.1:" + port + "/0\"\n" + WITH_QUOTA;
+            for (int i = 1; i <= 2; i++) {
+                fleet.add(GatewayFixture.start(pki.at(dir.resolve("share-" + i)), policy, Map.of(),
+                        GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))));
+            }
+            Thread.sleep(2500); // both nodes announced and counted each other
+            server.destroy();
+            server.waitFor();
+
+            long delivered = 0;
+            for (int i = 0; i < 6; i++) {
+                delivered += download(fleet.get(0), 150_000);
+            }
+
+            // two nodes: each may move half of the 1 MiB quota (plus the buffer that crosses it), not all of it
+            assertThat(delivered).isBetween(QUOTA / 2 - 64 * 1024, QUOTA / 2 + 64 * 1024);
+        } finally {
+            fleet.forEach(GatewayFixture::close);
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
     private int statusQuietly(GatewayFixture node) {
         try {
             return status(node);

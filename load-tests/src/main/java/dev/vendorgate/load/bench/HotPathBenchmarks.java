@@ -131,6 +131,17 @@ public class HotPathBenchmarks {
         return admitted;
     }
 
+    /** The same decision in a fleet: the vendor's rate taken from a pool that leases refill. */
+    @Benchmark
+    public boolean limiterDecisionInAFleet() {
+        VendorLimiter.Refusal refusal = fleetLimiter.acquireRate("pipeline", 1, System.nanoTime());
+        boolean admitted = refusal == null && fleetLimiter.acquireInFlight();
+        if (admitted) {
+            fleetLimiter.release();
+        }
+        return admitted;
+    }
+
     /** The same decision from four threads on one vendor's limiter: the contended case. */
     @Benchmark
     @Threads(4)
