@@ -115,8 +115,7 @@ final class Generator {
         private ScheduledFuture<?> ticker;
         private boolean busy;
         private long sentAt;
-        private long bodyBytes;
-        private int status;
+        private final Tally tally = new Tally();
 
         H1Connection(long connectStarted) {
             this.connectStarted = connectStarted;
@@ -155,20 +154,14 @@ final class Generator {
             }
             busy = true;
             sentAt = due.poll();
-            bodyBytes = 0;
+            tally.reset();
             ctx.writeAndFlush(request());
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-            if (msg instanceof HttpResponse response) {
-                status = response.status().code();
-            }
-            if (msg instanceof HttpContent content) {
-                bodyBytes += content.content().readableBytes();
-            }
-            if (msg instanceof LastHttpContent) {
-                results.response(status, System.nanoTime() - sentAt, bodyBytes);
+            if (tally.ended(msg)) {
+                results.response(tally.status, System.nanoTime() - sentAt, tally.bytes);
                 busy = false;
                 if (plan.newConnectionPerRequest()) {
                     ctx.close();
@@ -230,19 +223,12 @@ final class Generator {
                 protected void initChannel(Http2StreamChannel stream) {
                     stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
                             new SimpleChannelInboundHandler<HttpObject>() {
-                                private int status;
-                                private long bodyBytes;
+                                private final Tally tally = new Tally();
 
                                 @Override
                                 protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-                                    if (msg instanceof HttpResponse response) {
-                                        status = response.status().code();
-                                    }
-                                    if (msg instanceof HttpContent content) {
-                                        bodyBytes += content.content().readableBytes();
-                                    }
-                                    if (msg instanceof LastHttpContent) {
-                                        results.response(status, System.nanoTime() - started, bodyBytes);
+                                    if (tally.ended(msg)) {
+                                        results.response(tally.status, System.nanoTime() - started, tally.bytes);
                                         ctx.close();
                                         openStream(streams);
                                     }
@@ -262,6 +248,28 @@ final class Generator {
                     results.error();
                 }
             });
+        }
+    }
+
+    /** One response as it arrives: its status and body bytes. */
+    private static final class Tally {
+        int status;
+        long bytes;
+
+        void reset() {
+            status = 0;
+            bytes = 0;
+        }
+
+        /** Counts {@code msg}; true once the response has ended. */
+        boolean ended(HttpObject msg) {
+            if (msg instanceof HttpResponse response) {
+                status = response.status().code();
+            }
+            if (msg instanceof HttpContent content) {
+                bytes += content.content().readableBytes();
+            }
+            return msg instanceof LastHttpContent;
         }
     }
 }

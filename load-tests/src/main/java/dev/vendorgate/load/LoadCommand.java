@@ -21,7 +21,18 @@ public final class LoadCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadCommand()).execute(args));
+        CommandLine commandLine = new CommandLine(new LoadCommand());
+        // a bad file, URL or duration is one line saying what, not a stack trace
+        commandLine.setExecutionExceptionHandler((error, command, parsed) -> {
+            Throwable root = error;
+            while (root.getMessage() == null && root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            command.getErr().println("load-tests " + command.getCommandName() + ": "
+                    + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
+            return 2;
+        });
+        System.exit(commandLine.execute(args));
     }
 
     /** The version from the jar's manifest. */

@@ -74,6 +74,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        double warmupSeconds = seconds(warmup);
+        double measuredSeconds = seconds(duration);
         int port = url.getPort() > 0 ? url.getPort() : 443;
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath()
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
@@ -81,8 +83,8 @@ final class RunCommand implements Callable<Integer> {
                 : "Bearer " + token(url.getHost(), port, cert, key, ca, tokenScope);
         Generator.Plan plan = new Generator.Plan(url.getHost(), port, path, authorization, connections, streams, h2,
                 handshake, rate);
-        Results results = run(plan, Tls.client(cert, key, ca, h2), threads, seconds(warmup), seconds(duration), hdrLog);
-        results.print(System.out, name, seconds(duration), json);
+        Results results = run(plan, Tls.client(cert, key, ca, h2), threads, warmupSeconds, measuredSeconds, hdrLog);
+        results.print(System.out, name, measuredSeconds, json);
         return results.requests() > 0 ? 0 : 1;
     }
 
@@ -132,7 +134,16 @@ final class RunCommand implements Callable<Integer> {
         return token.group(1);
     }
 
+    /** A duration as 500ms, 10s, 2m or ISO-8601 (PT10S); a clear error for anything else. */
     static double seconds(String text) {
+        try {
+            return parseSeconds(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (500ms, 10s, 2m)", e);
+        }
+    }
+
+    private static double parseSeconds(String text) {
         String t = text.trim();
         if (t.endsWith("ms")) {
             return Double.parseDouble(t.substring(0, t.length() - 2)) / 1000;

@@ -151,13 +151,7 @@ class ClusterTest {
         assertThat(status(nodes.get(1))).isEqualTo(403);
 
         third.restart();
-        await("the returning node applied the suspension", () -> {
-            try {
-                return status(third) == 403;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        await("the returning node applied the suspension", () -> statusQuietly(third) == 403);
     }
 
     @Test
@@ -174,13 +168,7 @@ class ClusterTest {
                 "controlStore: \"redis://127.0.0.1:6379/0?prefix=" + prefix + "\"\n" + Policies.WITH_ADMIN, Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         nodes.add(fourth);
-        await("a new node learned the suspension", () -> {
-            try {
-                return status(fourth) == 403;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        await("a new node learned the suspension", () -> statusQuietly(fourth) == 403);
     }
 
     @Test
@@ -206,13 +194,8 @@ class ClusterTest {
             assertThat(status(fleet.get(1))).as("the other node cannot know yet").isEqualTo(200);
 
             server = redisServer(port, redisDir); // back, and empty
-            await("the suspension reached the other node through the restarted Redis", () -> {
-                try {
-                    return status(fleet.get(1)) == 403;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            await("the suspension reached the other node through the restarted Redis",
+                    () -> statusQuietly(fleet.get(1)) == 403);
         } finally {
             fleet.forEach(GatewayFixture::close);
             server.destroy();
