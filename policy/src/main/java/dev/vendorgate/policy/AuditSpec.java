@@ -12,8 +12,11 @@ import java.util.Objects;
  *     cannot keep up or its disk fails
  * @param checkpointInterval how often the chain head is signed and the file fsync'd
  * @param maxFileBytes size at which a new audit file is started (files also turn over daily, UTC)
+ * @param signingKey the private key that signs checkpoints; outside {@code dir}, so that whoever
+ *     can rewrite the trail cannot also re-sign it
  */
-public record AuditSpec(Path dir, boolean failClosed, Duration checkpointInterval, long maxFileBytes) {
+public record AuditSpec(Path dir, boolean failClosed, Duration checkpointInterval, long maxFileBytes,
+                        Path signingKey) {
 
     public static final Duration DEFAULT_CHECKPOINT = Duration.ofSeconds(5);
     public static final long DEFAULT_MAX_FILE_BYTES = 256L * 1024 * 1024;
@@ -21,5 +24,6 @@ public record AuditSpec(Path dir, boolean failClosed, Duration checkpointInterva
     public AuditSpec {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        Objects.requireNonNull(signingKey, "signingKey");
     }
 }

@@ -20,13 +20,17 @@ import java.util.Set;
  * @param assertionHeader the header carrying a signed identity assertion to upstreams, if enabled
  * @param assertionTtl lifetime of upstream assertions
  * @param trustedIssuers external issuers whose tokens are accepted
+ * @param maxLifetime the longest {@code exp - iat} a token may have, whoever signed it: a token
+ *     minted with a stolen signing key for years is refused however valid its signature
  */
 public record TokensSpec(String issuer, String audience, Duration ttl, Duration clockSkew, Path signingKeys,
                          Optional<Duration> rotateEvery, Optional<String> assertionHeader, Duration assertionTtl,
-                         List<TrustedIssuer> trustedIssuers) {
+                         List<TrustedIssuer> trustedIssuers, Duration maxLifetime) {
 
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
     public static final Duration MAX_TTL = Duration.ofHours(1);
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(1);
+    public static final Duration MAX_MAX_LIFETIME = Duration.ofDays(1);
     public static final Duration DEFAULT_SKEW = Duration.ofSeconds(30);
     public static final Duration DEFAULT_ASSERTION_TTL = Duration.ofSeconds(60);
     public static final String DEFAULT_ASSERTION_HEADER = "X-Gateway-Assertion";
@@ -41,6 +45,7 @@ public record TokensSpec(String issuer, String audience, Duration ttl, Duration 
         Objects.requireNonNull(assertionHeader, "assertionHeader");
         Objects.requireNonNull(assertionTtl, "assertionTtl");
         trustedIssuers = List.copyOf(trustedIssuers);
+        Objects.requireNonNull(maxLifetime, "maxLifetime");
     }
 
     /**

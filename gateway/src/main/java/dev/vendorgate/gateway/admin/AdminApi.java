@@ -80,6 +80,15 @@ final class AdminApi {
             out.putObject("audit").put("dir", audit.dir().toString()).put("healthy", audit.healthy())
                     .put("accepting", audit.accepting()).put("queued", audit.queued()).put("written", audit.written())
                     .put("dropped", audit.dropped());
+            ObjectNode auditNode = (ObjectNode) out.get("audit");
+            AuditLog.Head head = audit.head();
+            if (head != null) {
+                auditNode.putObject("head").put("seq", head.seq()).put("hash", head.hash()).put("keyId", head.keyId())
+                        .put("time", head.time().toString()).put("verifyWith", head.text());
+            } else {
+                auditNode.putNull("head");
+            }
+            auditNode.put("startProblem", audit.startProblem());
         }
         out.put("connections", state.connections().total());
         out.put("inFlight", state.inFlight());
@@ -170,23 +179,28 @@ final class AdminApi {
         Instant now = clock.instant();
         Instant until = body.until("until", now);
         boolean readOnly = body.bool("readOnly", false);
-        Optional<Suspension> current = all ? state.control().global(now) : state.control().suspension(id, now);
-        if (current.isPresent() && (!current.get().readOnly() || readOnly)) {
-            throw new AdminException(ProblemType.CONFLICT, (all ? "All vendors are" : "Vendor '" + id + "' is")
-                    + " already " + (current.get().readOnly() ? "read-only" : "suspended") + " (since "
-                    + current.get().since() + " by " + current.get().operator() + "); resume first to change it.");
-        }
         if (vendor != null && vendor.status() == VendorStatus.SUSPENDED) {
             throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' is already suspended by the policy file.");
         }
-        return durable(killSwitch.suspend(id, operator, reason, mode, until, readOnly)).thenApply(outcome -> {
+        // checked in turn with every other change, so two concurrent calls cannot both pass it
+        KillSwitch.Precondition notLooser = (control, at) -> {
+            Optional<Suspension> current = all ? control.global(at) : control.suspension(id, at);
+            if (current.isPresent() && (!current.get().readOnly() || readOnly)) {
+                throw new AdminException(ProblemType.CONFLICT, (all ? "All vendors are" : "Vendor '" + id + "' is")
+                        + " already " + (current.get().readOnly() ? "read-only" : "suspended") + " (since "
+                        + current.get().since() + " by " + current.get().operator() + "); resume first to change it.");
+            }
+        };
+        return durable(killSwitch.suspend(id, operator, reason, mode, until, readOnly, notLooser)).thenApply(outcome -> {
             ObjectNode out = RequestBody.JSON.createObjectNode();
             if (all) {
                 out.put("vendor", ControlChange.EVERY_VENDOR);
             } else {
                 out.put("vendor", id);
             }
-            out.put("status", readOnly ? VendorStatus.READ_ONLY.word() : VendorStatus.SUSPENDED.word());
+            // the state that holds after the call, which a concurrent stricter call may have made stricter
+            out.put("status", outcome.suspension().readOnly() ? VendorStatus.READ_ONLY.word()
+                    : VendorStatus.SUSPENDED.word());
             out.set("suspension", suspension(outcome.suspension()));
             out.put("mode", mode.word()).put("durable", true);
             out.putObject("closed").put("connections", outcome.closed().connections())
@@ -204,17 +218,18 @@ final class AdminApi {
         boolean all = id.equals(ControlChange.EVERY_VENDOR);
         Vendor vendor = all ? null : find(id);
         String reason = body.reason();
-        Instant now = clock.instant();
-        Optional<Suspension> current = all ? state.control().global(now) : state.control().suspension(id, now);
-        if (current.isEmpty()) {
-            if (vendor != null && vendor.status() == VendorStatus.SUSPENDED) {
-                throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' is suspended by the policy file, "
-                        + "not at run time: edit the policy (status: active) and reload it.");
+        KillSwitch.Precondition suspended = (control, at) -> {
+            Optional<Suspension> current = all ? control.global(at) : control.suspension(id, at);
+            if (current.isEmpty()) {
+                if (vendor != null && vendor.status() == VendorStatus.SUSPENDED) {
+                    throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' is suspended by the policy "
+                            + "file, not at run time: edit the policy (status: active) and reload it.");
+                }
+                throw new AdminException(ProblemType.CONFLICT, (all ? "The global switch is" : "Vendor '" + id + "' is")
+                        + " not suspended.");
             }
-            throw new AdminException(ProblemType.CONFLICT, (all ? "The global switch is" : "Vendor '" + id + "' is")
-                    + " not suspended.");
-        }
-        return durable(killSwitch.resume(id, operator, reason)).thenApply(done -> {
+        };
+        return durable(killSwitch.resume(id, operator, reason, suspended)).thenApply(done -> {
             ObjectNode out = RequestBody.JSON.createObjectNode();
             out.put("vendor", id);
             out.put("status", all ? "active" : state.control().effectiveStatus(vendor, clock.instant()).word());
@@ -229,14 +244,20 @@ final class AdminApi {
         String kindWord = body.text("kind", null);
         ControlChange.RevocationKind kind = kindWord == null ? null : ControlChange.RevocationKind.fromWord(kindWord);
         if (kind == null) {
-            throw new AdminException(ProblemType.BAD_REQUEST, "'kind' must be token, client or vendor.");
+            throw new AdminException(ProblemType.BAD_REQUEST, "'kind' must be token, client, vendor or key.");
         }
         String subject = body.text("subject", null);
         if (subject == null || subject.isBlank() || subject.length() > 512) {
-            throw new AdminException(ProblemType.BAD_REQUEST, "'subject' must name the token id, client id or vendor.");
+            throw new AdminException(ProblemType.BAD_REQUEST, "'subject' must name the token id, client id, vendor "
+                    + "or key id.");
         }
         if (kind == ControlChange.RevocationKind.VENDOR) {
             find(subject);
+        }
+        if (kind == ControlChange.RevocationKind.KEY && state.snapshot().tokens().isPresent()
+                && subject.equals(state.snapshot().tokens().get().keys().current().getKeyID())) {
+            throw new AdminException(ProblemType.CONFLICT, "Key '" + subject + "' is the one signing tokens now; "
+                    + "rotate first (gateway keys rotate --now --retire-old --dir KEYS), then retire it.");
         }
         Instant now = clock.instant();
         Instant expires = body.until("expires", now);

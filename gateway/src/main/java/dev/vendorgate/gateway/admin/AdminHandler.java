@@ -68,8 +68,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Call call = route(method, path);
         Operator operator = operator(ctx);
         if (operator == null) {
-            problem(ctx, requestId, keepAlive, new AdminException(ProblemType.UNKNOWN_OPERATOR,
-                    "The client certificate is trusted but matches no operator in the policy."));
+            AdminException unknown = new AdminException(ProblemType.UNKNOWN_OPERATOR,
+                    "The client certificate is trusted but matches no operator in the policy.");
+            if (call.mutating()) {
+                // an attempt at a change by someone who is not an operator is exactly what an audit must show
+                audit(requestId, stranger(ctx), "none", call, attemptedReason(request), unknown.type().code(), unknown.getMessage());
+            }
+            problem(ctx, requestId, keepAlive, unknown);
             return;
         }
         if (!operator.role().includes(call.role())) {
@@ -77,7 +82,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     + call.role().word() + "' role; operator '" + operator.name() + "' has '"
                     + operator.role().word() + "'.");
             if (call.mutating()) {
-                audit(requestId, operator, call, null, denied.type().code(), null);
+                audit(requestId, operator, call, attemptedReason(request), denied.type().code(), denied.getMessage());
             }
             problem(ctx, requestId, keepAlive, denied);
             return;
@@ -116,9 +121,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             };
         } catch (AdminException e) {
             if (call.mutating()) {
-                audit(requestId, operator, call, reason, e.type().code(), e.getMessage());
+                audit(requestId, operator, call, reason != null ? reason : attemptedReason(request), e.type().code(),
+                        e.getMessage());
             }
             problem(ctx, requestId, keepAlive, e);
+            return;
+        } catch (RuntimeException e) {
+            // a defect, not bad input: still an answer and an audit record, never a dropped connection
+            LOG.log(Level.SEVERE, "admin call " + call.action() + " failed", e);
+            AdminException error = new AdminException(ProblemType.INTERNAL_ERROR, "The call failed; see the gateway's log.");
+            if (call.mutating()) {
+                audit(requestId, operator, call, reason != null ? reason : attemptedReason(request), error.type().code(),
+                        error.getMessage());
+            }
+            problem(ctx, requestId, keepAlive, error);
             return;
         }
         String why = reason;
@@ -189,9 +205,43 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+    /** Who tried a call without being an operator: the certificate's client id, role none. */
+    private static String stranger(ChannelHandlerContext ctx) {
+        String name = "(unknown)";
+        try {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            name = "(not an operator) " + PeerCertificate.of((X509Certificate) ssl.engine().getSession()
+                    .getPeerCertificates()[0]).clientId();
+        } catch (Exception e) {
+            // no certificate to name: "(unknown)"
+        }
+        return name;
+    }
+
+    /** The reason a refused call gave, if its body has one that can be read, for the record of the refusal. */
+    private static String attemptedReason(FullHttpRequest request) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode body = RequestBody.JSON.readTree(
+                    request.content().toString(StandardCharsets.UTF_8));
+            com.fasterxml.jackson.databind.JsonNode reason = body == null ? null : body.get("reason");
+            if (reason != null && reason.isTextual()) {
+                String text = reason.asText().strip();
+                return text.length() > RequestBody.MAX_REASON ? text.substring(0, RequestBody.MAX_REASON) : text;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not JSON: no reason to record
+        }
+        return null;
+    }
+
     private void audit(String requestId, Operator operator, Call call, String reason, String outcome, String detail) {
+        audit(requestId, operator.name(), operator.role().word(), call, reason, outcome, detail);
+    }
+
+    private void audit(String requestId, String operator, String role, Call call, String reason, String outcome,
+                       String detail) {
         if (state.audit() != null) {
-            state.audit().admin(new AdminRecord(Instant.now(), requestId, operator.name(), operator.role().word(),
+            state.audit().admin(new AdminRecord(Instant.now(), requestId, operator, role,
                     call.action(), call.target(), reason, outcome, detail));
         }
     }

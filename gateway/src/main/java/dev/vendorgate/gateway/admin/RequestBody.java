@@ -21,6 +21,9 @@ import java.util.Set;
  */
 final class RequestBody {
 
+    /** The furthest ahead an expiry may be set. */
+    static final Duration MAX_AHEAD = Duration.ofDays(3650);
+
     static final int MAX_REASON = 1000;
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -108,6 +111,7 @@ final class RequestBody {
      * from now ({@code 2h}); null when absent.
      */
     Instant until(String field, Instant now) {
+        // far enough for any real expiry, near enough that no arithmetic on it can overflow
         String text = text(field, null);
         if (text == null) {
             return null;
@@ -116,13 +120,18 @@ final class RequestBody {
         try {
             until = Instant.parse(text);
         } catch (DateTimeParseException e) {
+            Duration duration;
             try {
-                Duration duration = Units.parseDuration(text);
-                until = now.plus(duration);
+                duration = Units.parseDuration(text);
             } catch (IllegalArgumentException notDuration) {
                 throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' must be an ISO-8601 time such as "
                         + "2026-12-01T00:00:00Z or a duration such as 2h.");
             }
+            until = duration.compareTo(MAX_AHEAD) > 0 ? null : now.plus(duration);
+        }
+        if (until == null || until.isAfter(now.plus(MAX_AHEAD))) {
+            throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' is more than " + MAX_AHEAD.toDays()
+                    + " days ahead; leave it out for no end.");
         }
         if (!until.isAfter(now)) {
             throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' is in the past.");

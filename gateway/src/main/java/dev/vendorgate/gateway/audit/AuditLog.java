@@ -53,6 +53,10 @@ public final class AuditLog implements AutoCloseable {
     private int fileDay = -1;
     private long checkpointedSeq = -1;
     private long lastCheckpointNanos = System.nanoTime();
+    private long lastCheckpointFound = -1;
+    private volatile String startProblem;
+    private volatile Head lastHead;
+    private volatile java.util.function.Consumer<Head> checkpointListener = h -> { };
 
     private AuditLog(AuditSettings settings, Clock clock, AuditSigner signer) {
         this.settings = settings;
@@ -67,17 +71,24 @@ public final class AuditLog implements AutoCloseable {
     /** Opens the trail in the settings' folder, continuing the chain of what is there. */
     public static AuditLog open(AuditSettings settings, Clock clock) throws IOException {
         Files.createDirectories(settings.dir());
-        AuditLog log = new AuditLog(settings, clock, AuditSigner.loadOrCreate(settings.dir()));
-        String recovered = log.recover();
+        AuditLog log = new AuditLog(settings, clock, AuditSigner.loadOrCreate(settings.signingKey(), settings.dir()));
+        RecoveryRecord recovered = log.recover();
         log.writer.start();
         if (recovered != null) {
-            log.admin(new AdminRecord(clock.instant(), null, "gateway", null, "recover", null, recovered, "ok", null));
+            log.queue.add(recovered);
         }
         return log;
     }
 
-    /** Continues from the last file; returns a note if a torn last line had to be removed. */
-    private String recover() throws IOException {
+    /**
+     * Continues from the last file, after checking the trail from its last signed checkpoint
+     * (HEAD) to its end. A trail that does not verify so far is never signed over as if intact:
+     * the gateway starts a new chain segment in a new file, whose first record names the break,
+     * and says so loudly; records it finds after the last checkpoint are named too, so that the
+     * checkpoints it signs next do not vouch for them. Returns that first record, or null when the
+     * trail ended cleanly.
+     */
+    private RecoveryRecord recover() throws IOException {
         List<Path> files = AuditFiles.list(settings.dir());
         if (files.isEmpty()) {
             return null;
@@ -85,7 +96,7 @@ public final class AuditLog implements AutoCloseable {
         Path last = files.get(files.size() - 1);
         byte[] tail = AuditVerifier.tail(last);
         int end = tail.length;
-        String note = null;
+        String torn = null;
         if (end > 0 && tail[end - 1] != '\n') {
             int newline = lastIndexOf(tail, end - 1);
             long cut = tail.length - (newline + 1);
@@ -93,9 +104,9 @@ public final class AuditLog implements AutoCloseable {
                 channel.truncate(channel.size() - cut);
                 channel.force(true);
             }
-            note = "removed " + cut + " bytes of a torn record at the end of " + last.getFileName()
+            torn = "removed " + cut + " bytes of a torn record at the end of " + last.getFileName()
                     + " (the gateway stopped while writing it)";
-            LOG.warning(note);
+            LOG.warning(torn);
             end = newline + 1;
         }
         if (end > 0) {
@@ -107,10 +118,79 @@ public final class AuditLog implements AutoCloseable {
             seq = AuditFiles.firstSeq(last);
         }
         checkpointedSeq = seq - 1;
-        file = FileChannel.open(last, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        fileBytes = file.size();
-        fileDay = clock.instant().atZone(ZoneOffset.UTC).getDayOfYear();
-        return note;
+        String broken = check(files);
+        long unsignedFrom = -1;
+        if (broken != null) {
+            startProblem = broken;
+            Path headFile = settings.dir().resolve(AuditFiles.HEAD);
+            if (Files.exists(headFile)) {
+                Files.copy(headFile, settings.dir().resolve(AuditFiles.HEAD + ".before-break-" + seq),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+            LOG.severe(() -> "THE AUDIT TRAIL IN " + settings.dir() + " DOES NOT VERIFY: " + broken + ". It is not "
+                    + "signed over: a new chain segment starts at seq " + seq + " with a record naming the break; "
+                    + "keep the files as they are for investigation");
+            file = null; // the new segment starts in a file of its own
+            fileDay = -1;
+        } else {
+            unsignedFrom = lastCheckpointFound + 1;
+            if (unsignedFrom > seq - 1) {
+                unsignedFrom = -1;
+            } else {
+                long from = unsignedFrom;
+                LOG.warning(() -> "audit trail: records seq " + from + " to " + (seq - 1) + " were not signed when the "
+                        + "gateway stopped; they are kept, and named as unsigned in the trail");
+            }
+            file = FileChannel.open(last, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            fileBytes = file.size();
+            fileDay = clock.instant().atZone(ZoneOffset.UTC).getDayOfYear();
+        }
+        if (broken == null && unsignedFrom < 0 && torn == null) {
+            return null;
+        }
+        return new RecoveryRecord(clock.instant(), broken, unsignedFrom, unsignedFrom < 0 ? -1 : seq - 1, torn);
+    }
+
+    /** Why the trail does not verify from the file of its last signed checkpoint to its end, or null. */
+    private String check(List<Path> files) throws IOException {
+        long headSeq = AuditVerifier.headSeq(settings.dir());
+        int from = 0;
+        for (int i = 0; i < files.size(); i++) {
+            if (headSeq >= 0 && AuditFiles.firstSeq(files.get(i)) <= headSeq) {
+                from = i;
+            }
+        }
+        AuditVerifier.Scan scan = AuditVerifier.scan(files, from, signer.publicKey());
+        lastCheckpointFound = scan.lastCheckpoint;
+        if (scan.problem != null) {
+            return scan.problem;
+        }
+        if (scan.expected != seq) {
+            return "the trail ends at seq " + (scan.expected - 1) + " but its last record says " + (seq - 1);
+        }
+        return AuditVerifier.checkHead(settings.dir(), signer.publicKey(), scan.expected, scan.checkpointHashes);
+    }
+
+    /** Why the trail did not verify when the gateway started, or null if it did. */
+    public String startProblem() {
+        return startProblem;
+    }
+
+    /** The last signed checkpoint, as published for others to hold the trail to ({@code audit verify --head}). */
+    public record Head(long seq, String hash, String keyId, Instant time) {
+        public String text() {
+            return seq + ":" + hash;
+        }
+    }
+
+    /** Tells {@code listener} of every checkpoint signed (on the audit thread), to anchor it outside the host. */
+    public void onCheckpoint(java.util.function.Consumer<Head> listener) {
+        this.checkpointListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The last checkpoint this gateway signed, or null before the first. */
+    public Head head() {
+        return lastHead;
     }
 
     private static int lastIndexOf(byte[] bytes, int from) {
@@ -267,6 +347,10 @@ public final class AuditLog implements AutoCloseable {
         }
         StringBuilder line = new StringBuilder(320).append("{\"seq\":").append(seq).append(",\"prev\":\"")
                 .append(head).append('"');
+        if (record instanceof RecoveryRecord recovery) {
+            recovery.appendFields(line);
+            return line.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        }
         ((AdminRecord) record).appendFields(line);
         return line.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -321,6 +405,8 @@ public final class AuditLog implements AutoCloseable {
             commit(bytes);
             file.force(false);
             writeHead(at, head);
+            lastHead = new Head(at, head, signer.keyId(), clock.instant());
+            checkpointListener.accept(lastHead);
             checkpointedSeq = at;
             lastCheckpointNanos = System.nanoTime();
         } catch (IOException | RuntimeException e) {

@@ -72,6 +72,8 @@ public final class AuditReport {
     final Set<String> tokens = new HashSet<>();
     final Map<String, Long> statuses = new TreeMap<>();
     long unreadable;
+    private long sinceCheckpoint;
+    private long unsignedAtRestart;
 
     private AuditReport(String vendor, Instant from, Instant to) {
         this.vendor = vendor;
@@ -86,11 +88,26 @@ public final class AuditReport {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = in.readLine()) != null) {
+                    report.signatures(line);
                     report.add(line);
                 }
             }
         }
         return report;
+    }
+
+    /**
+     * Keeps count of this vendor's records no checkpoint vouches for: those after the last
+     * checkpoint, and those a restart found unsigned (named by the recovery record before the
+     * next checkpoint).
+     */
+    private void signatures(String line) {
+        if (line.contains("\"type\":\"checkpoint\"")) {
+            sinceCheckpoint = 0;
+        } else if (line.contains("\"type\":\"recovery\"") && line.contains("\"unsignedFrom\"")) {
+            unsignedAtRestart += sinceCheckpoint;
+            sinceCheckpoint = 0;
+        }
     }
 
     private void add(String line) {
@@ -118,6 +135,7 @@ public final class AuditReport {
             return;
         }
         requests++;
+        sinceCheckpoint++;
         first = first == null || time.isBefore(first) ? time : first;
         last = last == null || time.isAfter(last) ? time : last;
         long in = record.path("bytesIn").asLong();
@@ -236,6 +254,14 @@ public final class AuditReport {
 
     public Map<String, Long> statuses() {
         return statuses;
+    }
+
+    /**
+     * Records counted here that no signed checkpoint vouches for (after the last checkpoint, or
+     * found unsigned at a restart): anyone who could write the folder could have added them.
+     */
+    public long unsigned() {
+        return unsignedAtRestart + sinceCheckpoint;
     }
 
     /** Lines that could not be read as records (reported, so a damaged trail is not silently partial). */

@@ -54,6 +54,7 @@ public final class AuditReportWriter {
         counts(out.putObject("sourceAddresses"), r.addresses());
         out.put("distinctTokens", r.tokens().size());
         out.put("unreadableLines", r.unreadable());
+        out.put("unsignedRecords", r.unsigned());
         return out;
     }
 
@@ -72,6 +73,9 @@ public final class AuditReportWriter {
         r.denials().forEach((reason, n) -> out.println("denial," + csvField(reason) + "," + n + ",,,"));
         r.clients().forEach((client, n) -> out.println("client," + csvField(client) + "," + n + ",,,"));
         r.addresses().forEach((address, n) -> out.println("address," + csvField(address) + "," + n + ",,,"));
+        if (r.unsigned() > 0) {
+            out.println("unsigned,records without a signed checkpoint," + r.unsigned() + ",,,");
+        }
     }
 
     private static String csvField(String value) {
@@ -117,6 +121,12 @@ public final class AuditReportWriter {
         if (r.unreadable() > 0) {
             out.println();
             out.println("  warning: " + r.unreadable() + " lines could not be read (run: gateway audit verify)");
+        }
+        if (r.unsigned() > 0) {
+            out.println();
+            out.println("  UNSIGNED: " + r.unsigned() + " of these requests are in records no signed checkpoint covers "
+                    + "(the newest few seconds of a running gateway, or records found unsigned at a restart): they "
+                    + "are not proven (run: gateway audit verify)");
         }
     }
 

@@ -20,9 +20,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The key that signs audit checkpoints (ECDSA P-256). Created in the audit folder at first
- * start: {@code audit-signing.key} (private, mode 600) and {@code audit-signing.pub}. Keep a copy
- * of the public key elsewhere: whoever can rewrite the folder could otherwise replace both.
+ * The key that signs audit checkpoints (ECDSA P-256). The private key lives outside the audit
+ * folder ({@code audit.signingKey}, mode 600, created at first start), so that whoever can
+ * rewrite the trail cannot re-sign it; its public half is written beside it and into the audit
+ * folder ({@code audit-signing.pub}), where it names the key the trail claims. Keep a copy of the
+ * public key (or its fingerprint) elsewhere too: a verifier that trusts the folder's own copy
+ * trusts whoever last wrote the folder.
  */
 public final class AuditSigner {
 
@@ -40,25 +43,71 @@ public final class AuditSigner {
         this.keyId = keyId(publicKey);
     }
 
-    /** Loads the signing key from {@code dir}, creating it if there is none. */
+    /** Loads (or creates) a signing key whose private half is in {@code dir} itself (tests, tools). */
     public static AuditSigner loadOrCreate(Path dir) throws IOException {
-        Path privateFile = dir.resolve(PRIVATE_FILE);
-        Path publicFile = dir.resolve(PUBLIC_FILE);
+        return loadOrCreate(dir.resolve(PRIVATE_FILE), dir);
+    }
+
+    /**
+     * Loads the signing key from {@code keyFile} (its public half in {@code keyFile.pub}),
+     * creating both if there are none. A key left inside the audit folder by an earlier version
+     * is moved out to {@code keyFile} first. The audit folder gets the public key if it has none;
+     * if it names another key the trail was signed by someone else, and the gateway will not sign
+     * over it.
+     */
+    public static AuditSigner loadOrCreate(Path keyFile, Path auditDir) throws IOException {
+        Path privateFile = keyFile.toAbsolutePath().normalize();
+        Path publicFile = privateFile.resolveSibling(privateFile.getFileName() + ".pub");
+        Path legacy = auditDir.resolve(PRIVATE_FILE).toAbsolutePath().normalize();
+        boolean inside = privateFile.equals(legacy);
+        if (!inside && !Files.exists(privateFile) && Files.exists(legacy)) {
+            createPrivateFolder(privateFile.getParent());
+            Files.move(legacy, privateFile);
+            Files.copy(auditDir.resolve(PUBLIC_FILE), publicFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.util.logging.Logger.getLogger(AuditSigner.class.getName()).warning(() -> "moved the audit signing "
+                    + "key out of the audit folder to " + privateFile + ": whoever can rewrite the trail must not be "
+                    + "able to re-sign it");
+        }
+        AuditSigner signer;
         try {
             if (Files.exists(privateFile)) {
                 KeyFactory ec = KeyFactory.getInstance("EC");
                 PrivateKey privateKey = ec.generatePrivate(new PKCS8EncodedKeySpec(pem(privateFile, "PRIVATE KEY")));
-                PublicKey publicKey = readPublicKey(publicFile);
-                return new AuditSigner(privateKey, publicKey);
+                signer = new AuditSigner(privateKey, readPublicKey(inside ? auditDir.resolve(PUBLIC_FILE) : publicFile));
+            } else {
+                createPrivateFolder(privateFile.getParent());
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new ECGenParameterSpec("secp256r1"));
+                KeyPair pair = generator.generateKeyPair();
+                writePem(privateFile, "PRIVATE KEY", pair.getPrivate().getEncoded(), true);
+                if (!inside) {
+                    writePem(publicFile, "PUBLIC KEY", pair.getPublic().getEncoded(), false);
+                }
+                signer = new AuditSigner(pair.getPrivate(), pair.getPublic());
             }
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair pair = generator.generateKeyPair();
-            writePem(privateFile, "PRIVATE KEY", pair.getPrivate().getEncoded(), true);
-            writePem(publicFile, "PUBLIC KEY", pair.getPublic().getEncoded(), false);
-            return new AuditSigner(pair.getPrivate(), pair.getPublic());
         } catch (GeneralSecurityException e) {
-            throw new IOException("the audit signing key in " + dir + " is not usable: " + e.getMessage(), e);
+            throw new IOException("the audit signing key " + privateFile + " is not usable: " + e.getMessage(), e);
+        }
+        Path named = auditDir.resolve(PUBLIC_FILE);
+        if (!Files.exists(named)) {
+            writePem(named, "PUBLIC KEY", signer.publicKey.getEncoded(), false);
+        } else if (!keyId(readPublicKey(named)).equals(signer.keyId)) {
+            throw new IOException("the audit folder " + auditDir + " was signed with key " + keyId(readPublicKey(named))
+                    + " but audit.signingKey " + privateFile + " is key " + signer.keyId + ": restore that key, or "
+                    + "move the old trail aside and start a new folder");
+        }
+        return signer;
+    }
+
+    private static void createPrivateFolder(Path folder) throws IOException {
+        if (folder == null || Files.isDirectory(folder)) {
+            return;
+        }
+        try {
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    "rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(folder);
         }
     }
 
@@ -105,6 +154,17 @@ public final class AuditSigner {
 
     private static byte[] signedBytes(long seq, String head) {
         return ("vendorgate-audit-checkpoint\n" + seq + "\n" + head).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Whether {@code key} is the one named by {@code fingerprint}: its key id, or the SHA-256 (hex) of its encoding. */
+    static boolean matches(PublicKey key, String fingerprint) {
+        String wanted = fingerprint.strip().toLowerCase(java.util.Locale.ROOT).replace(":", "");
+        try {
+            String full = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+            return !wanted.isEmpty() && (wanted.equals(keyId(key)) || wanted.equals(full));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String keyId(PublicKey key) {

@@ -41,6 +41,21 @@ final class AuditCommand implements Runnable {
                 description = "the audit signing public key, from a copy kept outside the audit folder")
         Path publicKey;
 
+        @Option(names = "--key-fingerprint", paramLabel = "HEX",
+                description = "the key id (or SHA-256 of the public key) the trail must be signed with, when "
+                        + "--public-key is not given")
+        String keyFingerprint;
+
+        @Option(names = "--head", paramLabel = "SEQ:HASH",
+                description = "a checkpoint published outside this host (admin API status audit.head, the "
+                        + "vendorgate_audit_checkpoint_seq metric, Redis in a fleet) that the trail must contain")
+        String head;
+
+        @Option(names = "--allow-unsigned-tail",
+                description = "accept records no checkpoint covers yet (a running gateway signs every few seconds), "
+                        + "as unproven")
+        boolean allowUnsignedTail;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -52,8 +67,15 @@ final class AuditCommand implements Runnable {
                 err.println(dir + ": not a folder");
                 return 1;
             }
-            PublicKey key = publicKey == null ? null : AuditSigner.readPublicKey(publicKey);
-            AuditVerifier.Result result = AuditVerifier.verify(dir, key);
+            PublicKey key;
+            try {
+                key = publicKey == null ? null : AuditSigner.readPublicKey(publicKey);
+            } catch (IOException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            AuditVerifier.Result result = AuditVerifier.verifyWith(dir, new AuditVerifier.Options(key, keyFingerprint,
+                    allowUnsignedTail, head));
             result.notes().forEach(note -> out.println("note: " + note));
             if (!result.ok()) {
                 err.println("FAILED: " + result.problem());
@@ -61,7 +83,8 @@ final class AuditCommand implements Runnable {
                 return 1;
             }
             out.println("OK: " + result.records() + " records in " + result.files() + " files, " + result.checkpoints()
-                    + " signed checkpoints; the chain is intact and reaches the recorded head");
+                    + " signed checkpoints; the chain is intact and reaches the recorded head"
+                    + (result.unsigned() > 0 ? " (the last " + result.unsigned() + " not signed yet)" : ""));
             return 0;
         }
     }

@@ -261,7 +261,8 @@ final class CtlCalls {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke tokens: one by id, or every token of a client or a vendor issued until now.")
+            description = "Revoke tokens: one by id, every token of a client or a vendor issued until now, or every "
+                    + "token signed with a key.")
     static final class Revoke extends Call {
         @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
         Target target;
@@ -275,6 +276,10 @@ final class CtlCalls {
 
             @Option(names = "--vendor", paramLabel = "VENDOR", description = "every token of a vendor")
             String vendor;
+
+            @Option(names = "--signing-key", paramLabel = "KID", description = "every token signed with this key (a key "
+                    + "retired by 'keys rotate --now --retire-old'), on every node at once")
+            String key;
         }
 
         @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
@@ -282,8 +287,10 @@ final class CtlCalls {
 
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
-            String kind = target.token != null ? "token" : target.client != null ? "client" : "vendor";
-            String subject = target.token != null ? target.token : target.client != null ? target.client : target.vendor;
+            String kind = target.token != null ? "token" : target.client != null ? "client"
+                    : target.key != null ? "key" : "vendor";
+            String subject = target.token != null ? target.token : target.client != null ? target.client
+                    : target.key != null ? target.key : target.vendor;
             return client.post("/admin/revocations", body().put("kind", kind).put("subject", subject)
                     .put("reason", reason));
         }

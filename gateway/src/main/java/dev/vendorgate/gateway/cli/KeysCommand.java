@@ -23,19 +23,38 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Rotate: next signs from now on, current only verifies until its tokens expire, a new next "
-                    + "is published. A running gateway picks the change up within seconds.")
+                    + "is published. A running gateway picks the change up within 2 seconds.")
     static final class Rotate implements Callable<Integer> {
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "the signingKeys folder")
         Path dir;
+
+        @Option(names = "--now", description = "emergency: sign with a key made now, not the published next key "
+                + "(it sat beside the current one), and drop the old next key")
+        boolean now;
+
+        @Option(names = "--retire-old", description = "keep no previous key: every token the old keys signed is "
+                + "refused at once, not when it expires")
+        boolean retireOld;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            SigningKeys.rotate(dir);
-            spec.commandLine().getOut().println("rotated; now signing with key "
-                    + SigningKeys.loadOrCreate(dir).current().getKeyID());
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--dir " + dir + " is not a folder");
+            }
+            java.util.List<String> retired = SigningKeys.rotate(dir, now, retireOld);
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            out.println("rotated; now signing with key " + SigningKeys.loadOrCreate(dir).current().getKeyID());
+            if (!retired.isEmpty()) {
+                out.println("no longer trusted: " + String.join(", ", retired) + " (a running gateway reading this "
+                        + "folder refuses their tokens within 2 seconds)");
+                out.println("to refuse them on every node at once, also run:");
+                for (String kid : retired) {
+                    out.println("  gateway ctl revoke --signing-key " + kid + " --reason \"key rotated in an emergency\"");
+                }
+            }
             return 0;
         }
     }

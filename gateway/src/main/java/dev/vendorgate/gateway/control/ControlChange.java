@@ -44,7 +44,8 @@ public sealed interface ControlChange {
 
     /**
      * Tokens matching the scope are revoked: one token id, every token of one client issued
-     * before {@code at}, or every token of a vendor issued before {@code at}.
+     * before {@code at}, every token of a vendor issued before {@code at}, or every token signed
+     * with one key.
      *
      * @param kind what {@code subject} names
      * @param subject a token id, a client id or a vendor id
@@ -76,7 +77,9 @@ public sealed interface ControlChange {
 
     /** What a revocation names. */
     enum RevocationKind {
-        TOKEN("token"), CLIENT("client"), VENDOR("vendor");
+        TOKEN("token"), CLIENT("client"), VENDOR("vendor"),
+        /** Every token signed with one of the gateway's keys (by {@code kid}): the key is retired at once. */
+        KEY("key");
 
         private final String word;
 

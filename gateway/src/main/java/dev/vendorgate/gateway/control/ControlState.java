@@ -16,58 +16,90 @@ import java.util.Optional;
  */
 public final class ControlState {
 
-    public static final ControlState EMPTY = new ControlState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    public static final ControlState EMPTY = new ControlState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+            Map.of());
 
     private final Map<String, Suspension> suspensions;
     private final Map<String, Instant> vendorCutoffs;
     private final Map<String, Instant> clientCutoffs;
     private final Map<String, Instant> revokedTokens;
     private final Map<String, ControlChange.Usage> usage;
+    /** Signing keys retired by {@code kid}, with when. */
+    private final Map<String, Instant> retiredKeys;
 
     private ControlState(Map<String, Suspension> suspensions, Map<String, Instant> vendorCutoffs,
                          Map<String, Instant> clientCutoffs, Map<String, Instant> revokedTokens,
-                         Map<String, ControlChange.Usage> usage) {
+                         Map<String, ControlChange.Usage> usage, Map<String, Instant> retiredKeys) {
         this.suspensions = suspensions;
         this.vendorCutoffs = vendorCutoffs;
         this.clientCutoffs = clientCutoffs;
         this.revokedTokens = revokedTokens;
         this.usage = usage;
+        this.retiredKeys = retiredKeys;
     }
 
     /** The state after {@code change}. */
     public ControlState apply(ControlChange change) {
         if (change instanceof ControlChange.Suspend s) {
             Map<String, Suspension> next = new HashMap<>(suspensions);
-            next.put(s.vendor(), Suspension.of(s));
+            next.put(s.vendor(), stricter(suspensions.get(s.vendor()), Suspension.of(s)));
             Map<String, Instant> cutoffs = vendorCutoffs;
             if (!s.readOnly()) {
                 // a suspension kills every token issued before it, for good
                 cutoffs = later(vendorCutoffs, s.vendor(), s.at());
             }
-            return new ControlState(Map.copyOf(next), cutoffs, clientCutoffs, revokedTokens, usage);
+            return new ControlState(Map.copyOf(next), cutoffs, clientCutoffs, revokedTokens, usage, retiredKeys);
         }
         if (change instanceof ControlChange.Resume r) {
             Map<String, Suspension> next = new HashMap<>(suspensions);
             next.remove(r.vendor());
-            return new ControlState(Map.copyOf(next), vendorCutoffs, clientCutoffs, revokedTokens, usage);
+            return new ControlState(Map.copyOf(next), vendorCutoffs, clientCutoffs, revokedTokens, usage, retiredKeys);
         }
         if (change instanceof ControlChange.Revoke r) {
             return switch (r.kind()) {
                 case TOKEN -> {
                     Map<String, Instant> next = new HashMap<>(revokedTokens);
                     next.put(r.subject(), r.expires() == null ? Instant.MAX : r.expires());
-                    yield new ControlState(suspensions, vendorCutoffs, clientCutoffs, Map.copyOf(next), usage);
+                    yield new ControlState(suspensions, vendorCutoffs, clientCutoffs, Map.copyOf(next), usage, retiredKeys);
                 }
                 case CLIENT -> new ControlState(suspensions, vendorCutoffs, later(clientCutoffs, r.subject(), r.at()),
-                        revokedTokens, usage);
+                        revokedTokens, usage, retiredKeys);
                 case VENDOR -> new ControlState(suspensions, later(vendorCutoffs, r.subject(), r.at()), clientCutoffs,
-                        revokedTokens, usage);
+                        revokedTokens, usage, retiredKeys);
+                case KEY -> retiredKeys.containsKey(r.subject()) ? this : new ControlState(suspensions, vendorCutoffs,
+                        clientCutoffs, revokedTokens, usage, with(retiredKeys, r.subject(), r.at()));
             };
         }
         ControlChange.Usage u = (ControlChange.Usage) change;
         Map<String, ControlChange.Usage> next = new HashMap<>(usage);
         next.merge(u.vendor(), u, (old, neu) -> neu.period().isBefore(old.period()) ? old : neu);
-        return new ControlState(suspensions, vendorCutoffs, clientCutoffs, revokedTokens, Map.copyOf(next));
+        return new ControlState(suspensions, vendorCutoffs, clientCutoffs, revokedTokens, Map.copyOf(next), retiredKeys);
+    }
+
+    /**
+     * What holds after a suspension {@code added} meets the one on record: a suspension in force is
+     * never loosened by another (only a resume lifts it). A full suspension replaces a read-only
+     * one; otherwise the one in force stays. Between two of the same strictness the earlier
+     * stays, so nodes that hear of two concurrent suspensions in either order end in the same state.
+     */
+    static Suspension stricter(Suspension existing, Suspension added) {
+        if (existing == null || !existing.activeAt(added.since())) {
+            return added;
+        }
+        if (existing.readOnly() != added.readOnly()) {
+            return existing.readOnly() ? added : existing;
+        }
+        int order = existing.since().compareTo(added.since());
+        if (order == 0) {
+            order = (existing.operator() + existing.reason()).compareTo(added.operator() + added.reason());
+        }
+        return order <= 0 ? existing : added;
+    }
+
+    private static Map<String, Instant> with(Map<String, Instant> map, String key, Instant at) {
+        Map<String, Instant> next = new HashMap<>(map);
+        next.put(key, at);
+        return Map.copyOf(next);
     }
 
     private static Map<String, Instant> later(Map<String, Instant> cutoffs, String key, Instant at) {
@@ -128,6 +160,11 @@ public final class ControlState {
         return clientCutoffs.get(clientId);
     }
 
+    /** Whether the signing key {@code kid} was retired: no token it signed is accepted. */
+    public boolean keyRetired(String kid) {
+        return kid != null && retiredKeys.containsKey(kid);
+    }
+
     /** Whether the token id is revoked. */
     public boolean tokenRevoked(String jti) {
         return revokedTokens.containsKey(jti);
@@ -153,6 +190,8 @@ public final class ControlState {
                 vendor, at, "compaction", "carried over", null)));
         clientCutoffs.forEach((client, at) -> changes.add(new ControlChange.Revoke(ControlChange.RevocationKind.CLIENT,
                 client, at, "compaction", "carried over", null)));
+        retiredKeys.forEach((kid, at) -> changes.add(new ControlChange.Revoke(ControlChange.RevocationKind.KEY, kid, at,
+                "compaction", "carried over", null)));
         revokedTokens.forEach((jti, expires) -> {
             if (expires.isAfter(now)) {
                 changes.add(new ControlChange.Revoke(ControlChange.RevocationKind.TOKEN, jti, now, "compaction",

@@ -56,6 +56,14 @@ public interface ControlStore extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Records this node's latest signed audit checkpoint ({@code seq:hash}) where other nodes and
+     * operators can see it (a shared store), so that a trail rewritten later on this host
+     * disagrees with what the fleet saw. Never waits; a store of one node keeps nothing.
+     */
+    default void auditHead(String node, String head) {
+    }
+
     /** Whether the store can take changes now (readiness). */
     boolean healthy();
 

@@ -35,19 +35,61 @@ public final class KillSwitch {
     public record Outcome(Suspension suspension, ConnectionCutter.Cut closed, ControlStore.Fleet fleet) {}
 
     /**
+     * A check of the state a change is about to be made on, run in turn with every other change;
+     * throws to refuse the change (the exception completes the returned future).
+     */
+    @FunctionalInterface
+    public interface Precondition {
+        void check(ControlState current, Instant now);
+    }
+
+    /** The last change in line: each change waits for the one before it, so check and write cannot interleave. */
+    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+
+    /**
+     * Runs {@code step} after every change asked for before it has been made durable and applied
+     * (or has failed), so that a check of the state and the change it guards are one step: two
+     * concurrent calls can never both pass a check that only one of them should.
+     */
+    private <T> CompletableFuture<T> inTurn(java.util.function.Supplier<CompletableFuture<T>> step) {
+        synchronized (this) {
+            CompletableFuture<T> next = tail.handle((ignored, error) -> null).thenCompose(ignored -> step.get());
+            tail = next;
+            return next;
+        }
+    }
+
+    /**
      * Suspends {@code vendor} ({@link ControlChange#EVERY_VENDOR} for the global switch).
      *
      * @param until when it ends by itself, or null
      * @param readOnly restrict to safe methods instead (connections stay open)
+     * @param precondition checked in turn with other changes, against the state the change will apply to
      */
     public CompletableFuture<Outcome> suspend(String vendor, String operator, String reason, SuspendMode mode,
-                                              Instant until, boolean readOnly) {
-        ControlChange.Suspend change = new ControlChange.Suspend(vendor, clock.instant(), operator, reason, until, mode,
-                readOnly);
-        return store.persist(change).thenCompose(durable -> {
-            state.applyControl(change);
-            Suspension suspension = Suspension.of(change);
-            CompletableFuture<ConnectionCutter.Cut> cutting = readOnly
+                                              Instant until, boolean readOnly, Precondition precondition) {
+        CompletableFuture<ControlChange.Suspend> made = inTurn(() -> {
+            if (!readOnly) {
+                state.suspending(vendor, true); // before the time is taken: see GatewayState#suspending
+            }
+            try {
+                Instant now = clock.instant();
+                precondition.check(state.control(), now);
+                ControlChange.Suspend change = new ControlChange.Suspend(vendor, now, operator, reason, until, mode,
+                        readOnly);
+                return store.persist(change).thenApply(durable -> {
+                    state.applyControl(change);
+                    return change;
+                }).whenComplete((change2, error) -> state.suspending(vendor, false));
+            } catch (RuntimeException e) {
+                state.suspending(vendor, false);
+                throw e;
+            }
+        });
+        return made.thenCompose(change -> {
+            // what holds now: a suspension never loosens one in force, so this may be stricter than the one asked for
+            Suspension suspension = state.control().suspensions().getOrDefault(vendor, Suspension.of(change));
+            CompletableFuture<ConnectionCutter.Cut> cutting = suspension.readOnly()
                     ? CompletableFuture.completedFuture(ConnectionCutter.Cut.NONE) : cutConnections(vendor, mode);
             return cutting.thenCompose(cut -> store.acknowledgements(change).thenApply(fleet -> {
                 LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
@@ -61,12 +103,16 @@ public final class KillSwitch {
     }
 
     /** Resumes {@code vendor} ({@link ControlChange#EVERY_VENDOR} for the global switch). */
-    public CompletableFuture<Void> resume(String vendor, String operator, String reason) {
-        ControlChange.Resume change = new ControlChange.Resume(vendor, clock.instant(), operator, reason);
-        return store.persist(change).thenRun(() -> {
-            state.applyControl(change);
-            LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
-                    + " resumed by " + operator);
+    public CompletableFuture<Void> resume(String vendor, String operator, String reason, Precondition precondition) {
+        return inTurn(() -> {
+            Instant now = clock.instant();
+            precondition.check(state.control(), now);
+            ControlChange.Resume change = new ControlChange.Resume(vendor, now, operator, reason);
+            return store.persist(change).thenRun(() -> {
+                state.applyControl(change);
+                LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
+                        + " resumed by " + operator);
+            });
         });
     }
 
@@ -76,11 +122,14 @@ public final class KillSwitch {
      */
     public CompletableFuture<ControlChange.Revoke> revoke(ControlChange.RevocationKind kind, String subject,
                                                           String operator, String reason, Instant expires) {
-        ControlChange.Revoke change = new ControlChange.Revoke(kind, subject, clock.instant(), operator, reason, expires);
-        return store.persist(change).thenApply(durable -> {
-            state.applyControl(change);
-            LOG.warning(() -> "tokens revoked by " + operator + ": " + kind.word() + " " + subject);
-            return change;
+        return inTurn(() -> {
+            ControlChange.Revoke change = new ControlChange.Revoke(kind, subject, clock.instant(), operator, reason,
+                    expires);
+            return store.persist(change).thenApply(durable -> {
+                state.applyControl(change);
+                LOG.warning(() -> "tokens revoked by " + operator + ": " + kind.word() + " " + subject);
+                return change;
+            });
         });
     }
 

@@ -208,6 +208,14 @@ public final class RedisControlStore implements ControlStore {
     }
 
     @Override
+    public void auditHead(String auditNode, String head) {
+        StatefulRedisConnection<String, String> redis = connection;
+        if (redis != null && redis.isOpen()) {
+            redis.async().hset(prefix + "audit-heads", auditNode, head + " " + java.time.Instant.now());
+        }
+    }
+
+    @Override
     public boolean refusesTraffic() {
         return failClosedAfter != null && System.nanoTime() - lastContactNanos > failClosedAfter.toNanos();
     }

@@ -51,7 +51,14 @@ final class HealthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 body.append(first ? "" : ",").append('"').append(check.getKey()).append("\":").append(check.getValue());
                 first = false;
             }
-            body.append("}}\n");
+            body.append('}');
+            String warning = readiness.auditWarning();
+            if (warning != null) {
+                // serving goes on (the new chain segment is sound), but nobody reading this may miss it
+                body.append(",\"warnings\":{\"audit\":");
+                dev.vendorgate.gateway.http.Json.quote(body, warning).append('}');
+            }
+            body.append("}\n");
             answer = json(readiness.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     body.toString());
         } else if (extra.containsKey(path)) {

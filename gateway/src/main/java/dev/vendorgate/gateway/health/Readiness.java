@@ -47,6 +47,14 @@ public final class Readiness {
         checks = Map.copyOf(next);
     }
 
+    /** What the audit trail's check at start found, if it did not verify; null when it did. */
+    public String auditWarning() {
+        AuditLog audit = state.audit();
+        String problem = audit == null ? null : audit.startProblem();
+        return problem == null ? null : "the audit trail did not verify at start (" + problem + "); a new chain "
+                + "segment was started: see the gateway's log and run gateway audit verify";
+    }
+
     /** The last result of each check. */
     public Map<String, Boolean> checks() {
         return checks;

@@ -42,6 +42,11 @@ final class Gcra {
         }
     }
 
+    /** Gives back what {@link #acquire} took, when a later check refused the request after all. */
+    void refund(int cost) {
+        tat.addAndGet(-interval * cost);
+    }
+
     /** Requests that could be made at once now. */
     long remaining(long nowNanos) {
         long current = tat.get();

@@ -76,28 +76,36 @@ public final class VendorLimiter {
     }
 
     /**
-     * Takes {@code cost} from the vendor's rate and then the client's.
+     * Takes {@code cost} from the client's rate and then the vendor's; a refusal by either takes nothing.
      *
      * @return null if allowed, otherwise which limit refused and how long to wait
      */
     public Refusal acquireRate(String client, int cost, long nowNanos) {
+        // the client's own limit first: a client it refuses must not drain its vendor's shared rate
+        Gcra clientRate = null;
+        Cache<String, Gcra> perClient = clients;
+        if (perClient != null) {
+            Limits current = limits;
+            clientRate = perClient.get(client, c -> new Gcra(current.clientRequestsPerSecond(), current.clientBurst()));
+            long wait = clientRate.acquire(nowNanos, cost);
+            if (wait > 0) {
+                return new Refusal(Refusal.Kind.CLIENT_RATE, wait, clientRate.rate(), clientRate.burst());
+            }
+        }
         Gcra vendorRate = rate;
         if (vendorRate != null) {
             long wait = vendorRate.acquire(nowNanos, cost);
             if (wait <= 0 && leaser != null && vendor != null) {
                 wait = fleetRate.acquire(vendorRate, cost, nowNanos);
+                if (wait > 0) {
+                    vendorRate.refund(cost);
+                }
             }
             if (wait > 0) {
+                if (clientRate != null) {
+                    clientRate.refund(cost);
+                }
                 return new Refusal(Refusal.Kind.VENDOR_RATE, wait, vendorRate.rate(), vendorRate.burst());
-            }
-        }
-        Cache<String, Gcra> perClient = clients;
-        if (perClient != null) {
-            Limits current = limits;
-            Gcra clientRate = perClient.get(client, c -> new Gcra(current.clientRequestsPerSecond(), current.clientBurst()));
-            long wait = clientRate.acquire(nowNanos, cost);
-            if (wait > 0) {
-                return new Refusal(Refusal.Kind.CLIENT_RATE, wait, clientRate.rate(), clientRate.burst());
             }
         }
         return null;

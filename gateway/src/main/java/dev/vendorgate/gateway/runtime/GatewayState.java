@@ -99,6 +99,27 @@ public final class GatewayState {
         return control.get();
     }
 
+    /** Vendors (or {@link ControlChange#EVERY_VENDOR}) whose suspension is being made durable right now. */
+    private final java.util.Set<String> suspending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Marks a suspension of {@code vendor} as on its way (from before its time is taken until it
+     * applies): the token endpoint issues nothing to the vendor meanwhile, so no token can be
+     * dated after the suspension's cut-off and yet minted before the suspension took hold.
+     */
+    public void suspending(String vendor, boolean underway) {
+        if (underway) {
+            suspending.add(vendor);
+        } else {
+            suspending.remove(vendor);
+        }
+    }
+
+    /** Whether a suspension of {@code vendor}, or of every vendor, is being made durable now. */
+    public boolean suspending(String vendor) {
+        return !suspending.isEmpty() && (suspending.contains(vendor) || suspending.contains(ControlChange.EVERY_VENDOR));
+    }
+
     /** Applies a change that is already durable; concurrent changes are applied one after another. */
     public ControlState applyControl(ControlChange change) {
         return control.updateAndGet(current -> current.apply(change));

@@ -114,6 +114,22 @@ public final class StateGauges {
                     cb.call(audit == null || audit.healthy() ? 1 : 0);
                 })
                 .register(registry);
+        GaugeWithCallback.builder().name("vendorgate_audit_trail_broken")
+                .help("1 if the audit trail did not verify up to its last signed checkpoint when the gateway started")
+                .callback(cb -> {
+                    AuditLog audit = state.audit();
+                    cb.call(audit != null && audit.startProblem() != null ? 1 : 0);
+                })
+                .register(registry);
+        GaugeWithCallback.builder().name("vendorgate_audit_checkpoint_seq")
+                .help("Sequence number of the last signed audit checkpoint (its hash is in the admin API status): "
+                        + "a record of it outside the host catches a trail rewritten later")
+                .callback(cb -> {
+                    AuditLog audit = state.audit();
+                    AuditLog.Head head = audit == null ? null : audit.head();
+                    cb.call(head == null ? -1 : head.seq());
+                })
+                .register(registry);
         CounterWithCallback.builder().name("vendorgate_audit_records_written")
                 .help("Audit records written to disk")
                 .callback(cb -> {

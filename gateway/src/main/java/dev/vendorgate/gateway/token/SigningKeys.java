@@ -92,12 +92,47 @@ public final class SigningKeys {
 
     /** Moves each key one step: next signs, current only verifies, previous is dropped, a new next is made. */
     public static void rotate(Path dir) throws IOException {
-        loadOrCreate(dir);
-        Path fresh = dir.resolve(NEXT + ".new");
-        write(fresh, generate());
-        move(dir.resolve(CURRENT), dir.resolve(PREVIOUS));
-        move(dir.resolve(NEXT), dir.resolve(CURRENT));
-        move(fresh, dir.resolve(NEXT));
+        rotate(dir, false, false);
+    }
+
+    /**
+     * Rotates the keys, in an emergency too.
+     *
+     * @param now sign from now on with a key made just now, not the published next key (which sat in
+     *     the same folder as the current one and may have been taken with it); the old next is dropped
+     * @param retireOld keep no previous key: every token the old keys signed is refused as soon as
+     *     the gateway reads the folder again, not when those tokens expire
+     * @return the key ids no longer trusted at all
+     */
+    public static List<String> rotate(Path dir, boolean now, boolean retireOld) throws IOException {
+        SigningKeys before = loadOrCreate(dir);
+        List<String> retired = new ArrayList<>();
+        if (before.previous != null) {
+            retired.add(before.previous.getKeyID());
+        }
+        Path freshNext = dir.resolve(NEXT + ".new");
+        write(freshNext, generate());
+        if (now) {
+            Path freshCurrent = dir.resolve(CURRENT + ".new");
+            write(freshCurrent, generate());
+            retired.add(before.next.getKeyID());
+            if (retireOld) {
+                retired.add(before.current.getKeyID());
+                Files.deleteIfExists(dir.resolve(PREVIOUS));
+            } else {
+                move(dir.resolve(CURRENT), dir.resolve(PREVIOUS));
+            }
+            move(freshCurrent, dir.resolve(CURRENT));
+        } else if (retireOld) {
+            retired.add(before.current.getKeyID());
+            Files.deleteIfExists(dir.resolve(PREVIOUS));
+            move(dir.resolve(NEXT), dir.resolve(CURRENT));
+        } else {
+            move(dir.resolve(CURRENT), dir.resolve(PREVIOUS));
+            move(dir.resolve(NEXT), dir.resolve(CURRENT));
+        }
+        move(freshNext, dir.resolve(NEXT));
+        return retired;
     }
 
     /** Whether {@code current} is older than {@code age}. */

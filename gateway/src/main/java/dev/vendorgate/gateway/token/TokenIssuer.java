@@ -94,6 +94,7 @@ public final class TokenIssuer {
                 .claim("vendor", vendor.id())
                 .claim("scope", String.join(" ", scopes))
                 .issueTime(Date.from(now))
+                .claim("iat_ms", now.toEpochMilli()) // iat to the millisecond: see TokenVerifier#revokedBefore
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(ttl)))
                 .jwtID(jti)

@@ -87,6 +87,11 @@ public final class TokenVerifier {
             return new Result.Invalid(TokenFailure.MISSING);
         }
         VerifiedToken verified = cache.getIfPresent(token);
+        if (verified != null && !keyStillTrusted(verified)) {
+            // the key that signed it was rotated out or retired since: verify again, which refuses it
+            cache.invalidate(token);
+            verified = null;
+        }
         if (verified == null) {
             try {
                 verified = verify(token, now);
@@ -109,6 +114,15 @@ public final class TokenVerifier {
         return token.isEmpty() ? null : token;
     }
 
+    /** Whether the key that signed a cached token would still be found for it now. */
+    private boolean keyStillTrusted(VerifiedToken token) {
+        if (token.issuer().equals(spec.issuer())) {
+            return ownKeys.get().verificationKey(token.kid()) != null;
+        }
+        IssuerKeys external = trusted.get(token.issuer());
+        return external != null && external.key(token.kid()) != null;
+    }
+
     private TokenFailure stillValid(VerifiedToken token, String thumbprint, String vendor, Instant now,
                                     ControlState control) {
         long seconds = now.getEpochSecond();
@@ -124,6 +138,9 @@ public final class TokenVerifier {
         if (!token.vendor().equals(vendor)) {
             return TokenFailure.OTHER_VENDOR;
         }
+        if (token.issuer().equals(spec.issuer()) && control.keyRetired(token.kid())) {
+            return TokenFailure.REVOKED;
+        }
         if (control.tokenRevoked(token.jti()) || revokedBefore(control.clientCutoff(token.subject()), token)
                 || revokedBefore(control.vendorCutoff(token.vendor()), token)) {
             return TokenFailure.REVOKED;
@@ -131,9 +148,13 @@ public final class TokenVerifier {
         return null;
     }
 
-    /** A token issued at or before a cutoff is dead (iat has whole seconds: the same second counts as before). */
+    /**
+     * A token issued at or before a cutoff is dead. The gateway's own tokens say when they were
+     * issued to the millisecond, so one minted right after a resume works; for a token with whole
+     * seconds only, the cut-off's second counts as before.
+     */
     private static boolean revokedBefore(Instant cutoff, VerifiedToken token) {
-        return cutoff != null && token.issuedAt() <= cutoff.getEpochSecond();
+        return cutoff != null && token.issuedAtMillis() <= cutoff.toEpochMilli();
     }
 
     private VerifiedToken verify(String token, Instant now) throws CompactJwt.Invalid {
@@ -217,6 +238,16 @@ public final class TokenVerifier {
             throw new CompactJwt.Invalid(TokenFailure.MISSING_CLAIM);
         }
         long nbf = jwt.seconds("nbf") == null ? iat : jwt.seconds("nbf");
+        if (exp - iat > spec.maxLifetime().toSeconds()) {
+            // no issuer of ours mints such a token: a forgery with a stolen key, or a misconfigured issuer
+            throw new CompactJwt.Invalid(TokenFailure.LIFETIME_TOO_LONG);
+        }
+        // whole seconds: the earliest it may have been, so a cut-off within that second catches it
+        long issuedAtMillis = iat * 1000;
+        Long precise = own ? jwt.seconds("iat_ms") : null;
+        if (precise != null && precise / 1000 == iat) {
+            issuedAtMillis = precise;
+        }
         long seconds = now.getEpochSecond();
         if (iat > seconds + skewSeconds) {
             throw new CompactJwt.Invalid(TokenFailure.ISSUED_IN_FUTURE);
@@ -239,7 +270,8 @@ public final class TokenVerifier {
                 }
             }
         }
-        return new VerifiedToken(jti, sub, vendor, Set.copyOf(scopes), iat, nbf, exp, thumbprint, jwt.text("iss"));
+        return new VerifiedToken(jti, sub, vendor, Set.copyOf(scopes), iat, nbf, exp, thumbprint, jwt.text("iss"),
+                jwt.kid(), issuedAtMillis);
     }
 
     private static boolean hasAudience(CompactJwt jwt, String audience) {

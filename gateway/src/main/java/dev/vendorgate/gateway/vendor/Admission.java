@@ -50,8 +50,11 @@ final class Admission {
 
         record Admitted(ExchangeRequest request) implements Verdict {}
 
-        /** A request the gateway answers itself (token endpoint, key set, metadata). */
-        record Local(LocalEndpoints.Endpoint endpoint, Vendor vendor) implements Verdict {}
+        /**
+         * A request the gateway answers itself (token endpoint, key set, metadata), holding one of
+         * the vendor's in-flight slots until {@link LocalRequest#release}.
+         */
+        record Local(LocalEndpoints.Endpoint endpoint, Vendor vendor, VendorLimiter limiter) implements Verdict {}
     }
 
     private final GatewayState state;
@@ -86,7 +89,7 @@ final class Admission {
                     + "they are not served; retry shortly.", Set.of(), false);
         }
         GatewaySnapshot snapshot = state.snapshot();
-        Vendor vendor = connection.identify(snapshot);
+        Vendor vendor = connection.identify(state);
         entry.identity(vendor == null ? null : vendor.id(), connection.peer().clientId(), connection.peer().sha256());
         if (vendor == null) {
             AccessDecision.Deny refusal = connection.refusal();
@@ -106,8 +109,14 @@ final class Admission {
         entry.path(target.path());
         LocalEndpoints.Endpoint local = LocalEndpoints.match(request.method().name(), target.path(), snapshot);
         if (local != null) {
+            // the gateway's own endpoints cost a signature and an audit record each: the same rate and in-flight
+            // limits as any request (not the byte quotas, so a vendor at its quota can still get a token)
             entry.route(local.route(), null);
-            return new Verdict.Local(local, vendor);
+            Verdict limited = rate(limiter, vendor, connection, 1);
+            if (limited == null) {
+                limited = capacity(limiter, vendor);
+            }
+            return limited != null ? limited : new Verdict.Local(local, vendor, limiter);
         }
         VendorStatus status = state.control().effectiveStatus(vendor, state.clock().instant());
         AccessDecision decision = snapshot.access().decide(vendor, status, request.method().name(), target.path());
@@ -116,13 +125,9 @@ final class Admission {
         }
         Route route = ((AccessDecision.Allow) decision).route();
         entry.route(route.id(), route.upstream());
-        VendorLimiter.Refusal rate = limiter.acquireRate(connection.peer().clientId(), route.cost(), System.nanoTime());
-        if (rate != null) {
-            boolean client = rate.kind() == VendorLimiter.Refusal.Kind.CLIENT_RATE;
-            return new Verdict.Refused(ProblemType.RATE_LIMITED, (client ? "This client" : "Vendor '" + vendor.id() + "'")
-                    + " may make " + rate.rate() + " requests per second (bursts of " + rate.burst() + "); retry after "
-                    + rate.retryAfterSeconds() + "s.", Set.of(), false, ProblemType.RATE_LIMITED.code(),
-                    RateLimitHeaders.rate(client ? "client" : "vendor", rate));
+        Verdict limited = rate(limiter, vendor, connection, route.cost());
+        if (limited != null) {
+            return limited;
         }
         long length = HttpUtil.getContentLength(request, -1L);
         if (route.maxBodyBytes() > 0 && length > route.maxBodyBytes()) {
@@ -168,21 +173,27 @@ final class Admission {
                 assertion, limiter));
     }
 
+    /** The client's and the vendor's request rates, or null when both admit the request. */
+    private static Verdict rate(VendorLimiter limiter, Vendor vendor, VendorConnection connection, int cost) {
+        VendorLimiter.Refusal rate = limiter.acquireRate(connection.peer().clientId(), cost, System.nanoTime());
+        if (rate == null) {
+            return null;
+        }
+        boolean client = rate.kind() == VendorLimiter.Refusal.Kind.CLIENT_RATE;
+        return new Verdict.Refused(ProblemType.RATE_LIMITED, (client ? "This client" : "Vendor '" + vendor.id() + "'")
+                + " may make " + rate.rate() + " requests per second (bursts of " + rate.burst() + "); retry after "
+                + rate.retryAfterSeconds() + "s.", Set.of(), false, ProblemType.RATE_LIMITED.code(),
+                RateLimitHeaders.rate(client ? "client" : "vendor", rate));
+    }
+
     /**
-     * The gateway's and the vendor's capacity: overload, byte quotas, requests in flight. On
-     * success the vendor holds an in-flight slot, released when the exchange ends.
+     * The gateway's and the vendor's capacity: overload and requests in flight. On success the
+     * vendor holds an in-flight slot, released when the request ends.
      */
-    private Verdict limits(VendorLimiter limiter, Vendor vendor, HttpRequest request, Instant now) {
+    private Verdict capacity(VendorLimiter limiter, Vendor vendor) {
         if (state.inFlight() >= maxInFlight || state.memoryPressure()) {
             return new Verdict.Refused(ProblemType.OVERLOADED, "The gateway is at capacity; retry shortly.", Set.of(),
                     false, ProblemType.OVERLOADED.code(), Map.of("Retry-After", "1"));
-        }
-        if (limiter.outExhausted(now)) {
-            return quotaRefused(vendor, "bytes-out", "sent to", limiter.limits().bytesOutPerDay(), limiter, now);
-        }
-        boolean body = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        if (body && limiter.inExhausted(now)) {
-            return quotaRefused(vendor, "bytes-in", "received from", limiter.limits().bytesInPerDay(), limiter, now);
         }
         if (!limiter.acquireInFlight()) {
             int max = limiter.limits().maxConcurrent();
@@ -191,6 +202,21 @@ final class Admission {
                     RateLimitHeaders.inFlight(max));
         }
         return null;
+    }
+
+    /**
+     * The vendor's byte quotas, then {@link #capacity}. On success the vendor holds an in-flight
+     * slot, released when the exchange ends.
+     */
+    private Verdict limits(VendorLimiter limiter, Vendor vendor, HttpRequest request, Instant now) {
+        if (limiter.outExhausted(now)) {
+            return quotaRefused(vendor, "bytes-out", "sent to", limiter.limits().bytesOutPerDay(), limiter, now);
+        }
+        boolean body = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        if (body && limiter.inExhausted(now)) {
+            return quotaRefused(vendor, "bytes-in", "received from", limiter.limits().bytesInPerDay(), limiter, now);
+        }
+        return capacity(limiter, vendor);
     }
 
     private static Verdict quotaRefused(Vendor vendor, String name, String direction, long limit, VendorLimiter limiter,

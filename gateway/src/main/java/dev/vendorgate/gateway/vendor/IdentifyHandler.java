@@ -56,15 +56,9 @@ final class IdentifyHandler extends ChannelInboundHandlerAdapter {
             ctx.close(); // cannot happen with client auth required; never serve an unidentified peer
             return;
         }
-        VendorConnection connection = new VendorConnection(chain, ctx.channel().remoteAddress());
+        VendorConnection connection = new VendorConnection(chain, ctx.channel());
         ctx.channel().attr(VendorConnection.KEY).set(connection);
-        Vendor vendor = connection.identify(state.snapshot());
-        if (vendor != null) {
-            state.certificates().clientSeen(vendor.id(), connection.peer().sha256(), chain[0].getNotAfter().toInstant());
-            state.connections().register(vendor.id(), ctx.channel());
-            int max = vendor.limits().maxConnections();
-            connection.overConnectionLimit(max > 0 && state.connections().count(vendor.id()) > max);
-        } else {
+        if (connection.identify(state) == null) {
             LOG.log(Level.INFO, () -> "connection from " + ctx.channel().remoteAddress() + " with certificate '"
                     + connection.peer().clientId() + "' refused: " + connection.refusal().reason().code());
         }

@@ -57,7 +57,7 @@ final class LocalEndpoints {
     }
 
     static Answer answer(Endpoint endpoint, HttpRequest request, ByteBuf body, Vendor vendor,
-                         VendorConnection connection, VendorStatus status, ByteBufAllocator alloc) {
+                         VendorConnection connection, VendorStatus status, Instant now, ByteBufAllocator alloc) {
         String method = request.method().name();
         if (endpoint.kind() != Kind.TOKEN) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -92,7 +92,7 @@ final class LocalEndpoints {
             return oauthError(alloc, 400, "unauthorized_client", "vendor '" + vendor.id() + "' is suspended");
         }
         TokenIssuer.Outcome outcome = endpoint.tokens().issuer().issue(form, vendor, connection.peer().clientId(),
-                connection.thumbprint(), Instant.now());
+                connection.thumbprint(), now);
         if (outcome instanceof TokenIssuer.Outcome.Refused refused) {
             return oauthError(alloc, refused.status(), refused.error(), refused.description());
         }

@@ -34,18 +34,20 @@ final class LocalRequest {
     }
 
     LocalEndpoints.Answer answer(HttpRequest request, VendorConnection connection, VendorStatus status,
-                                 ByteBufAllocator alloc) {
-        return LocalEndpoints.answer(target.endpoint(), request, body, target.vendor(), connection, status, alloc);
+                                 java.time.Instant now, ByteBufAllocator alloc) {
+        return LocalEndpoints.answer(target.endpoint(), request, body, target.vendor(), connection, status, now, alloc);
     }
 
     Admission.Verdict.Local target() {
         return target;
     }
 
+    /** Frees the body and the vendor's in-flight slot; once, whichever way the request ended. */
     void release() {
         if (body != null) {
             body.release();
             body = null;
+            target.limiter().release();
         }
     }
 }

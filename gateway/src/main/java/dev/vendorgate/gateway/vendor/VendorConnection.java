@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.vendor;
 
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
+import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.tls.ClientCertificateTrust;
 import dev.vendorgate.policy.AccessDecision;
 import dev.vendorgate.policy.AccessPolicy;
@@ -29,6 +30,9 @@ public final class VendorConnection {
     private final PeerCertificate peer;
     private final X509Certificate[] chain;
     private final SocketAddress remote;
+    /** The TCP connection (for HTTP/2, the parent of every stream). */
+    private final Channel channel;
+    private boolean registered;
     private String thumbprint;
     private GatewaySnapshot identifiedWith;
     private String boundVendorId;
@@ -39,10 +43,11 @@ public final class VendorConnection {
     private String cutReason;
     private boolean overConnectionLimit;
 
-    VendorConnection(X509Certificate[] chain, SocketAddress remote) {
+    VendorConnection(X509Certificate[] chain, Channel channel) {
         this.chain = Objects.requireNonNull(chain, "chain");
+        this.channel = Objects.requireNonNull(channel, "channel");
         this.peer = PeerCertificate.of(chain[0]);
-        this.remote = remote;
+        this.remote = channel.remoteAddress();
     }
 
     /** The connection state of {@code channel}: the channel itself or, for an HTTP/2 stream, its parent. */
@@ -72,11 +77,24 @@ public final class VendorConnection {
         return remote;
     }
 
-    /** The vendor under {@code snapshot}'s policy, or null when refused (then see {@link #refusal()}). */
-    Vendor identify(GatewaySnapshot snapshot) {
+    /**
+     * The vendor under the current policy, or null when refused (then see {@link #refusal()}).
+     * The first time the connection serves a vendor it is registered under it, whether that is
+     * at the handshake or at a request after a reload added the vendor: the kill switch finds
+     * every connection by the vendor it is serving.
+     */
+    Vendor identify(GatewayState state) {
+        GatewaySnapshot snapshot = state.snapshot();
         if (snapshot != identifiedWith) {
             identifiedWith = snapshot;
             decide(snapshot);
+        }
+        if (vendor != null && !registered) {
+            registered = true;
+            state.certificates().clientSeen(vendor.id(), peer.sha256(), chain[0].getNotAfter().toInstant());
+            state.connections().register(vendor.id(), channel);
+            int max = vendor.limits().maxConnections();
+            overConnectionLimit = max > 0 && state.connections().count(vendor.id()) > max;
         }
         return vendor;
     }
@@ -96,11 +114,6 @@ public final class VendorConnection {
 
     boolean closingWhenIdle() {
         return closeWhenIdle;
-    }
-
-    /** Marks the connection as one more than the vendor may have: its requests are refused, then it closes. */
-    void overConnectionLimit(boolean over) {
-        overConnectionLimit = over;
     }
 
     boolean overConnectionLimit() {

@@ -218,8 +218,12 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     /** Answers a request for one of the gateway's own endpoints once its body is in. */
     private void answerLocally() {
         Vendor vendor = local.target().vendor();
-        VendorStatus status = state.control().effectiveStatus(vendor, state.clock().instant());
-        LocalEndpoints.Answer answer = local.answer(current, connection(), status, ctx.alloc());
+        // the issue time is taken before the status is read: a token dated after a suspension's cut-off
+        // is one whose issuance saw the suspension on its way (GatewayState#suspending) or in force
+        java.time.Instant now = state.clock().instant();
+        VendorStatus status = state.suspending(vendor.id()) ? VendorStatus.SUSPENDED
+                : state.control().effectiveStatus(vendor, now);
+        LocalEndpoints.Answer answer = local.answer(current, connection(), status, now, ctx.alloc());
         releaseLocal();
         if (answer.jti() != null) {
             entry.token(answer.jti());

@@ -20,8 +20,12 @@ class AuditTrailTest {
     @TempDir
     Path dir;
 
+    @TempDir
+    Path keys;
+
     private AuditLog open(long maxFileBytes) throws Exception {
-        return AuditLog.open(new AuditSettings(dir, true, 1024, Duration.ofMillis(200), maxFileBytes), Clock.systemUTC());
+        return AuditLog.open(new AuditSettings(dir, true, 1024, Duration.ofMillis(200), maxFileBytes,
+                keys.resolve("audit-signing.key")), Clock.systemUTC());
     }
 
     private static AuditRecord record(int i, String vendor, long bytesOut) {
@@ -149,7 +153,7 @@ class AuditTrailTest {
 
         AuditVerifier.Result result = AuditVerifier.verify(dir, null);
         assertThat(result.problem()).isNull();
-        assertThat(Files.readString(file)).contains("\"action\":\"recover\"").contains("torn record");
+        assertThat(Files.readString(file)).contains("\"type\":\"recovery\"").contains("torn record");
     }
 
     @Test
@@ -165,5 +169,134 @@ class AuditTrailTest {
         assertThat(report.first()).isEqualTo(Instant.parse("2026-11-28T10:00:00Z"));
         assertThat(AuditReport.build(dir, "acme", Instant.parse("2026-11-28T10:00:10Z"),
                 Instant.parse("2026-11-28T10:00:20Z")).requests()).isEqualTo(5);
+    }
+
+    /** The hash the chain gives a line, as the gateway computes it. */
+    private static String sha256(String line) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(line.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aRestartDoesNotLaunderACutTail() throws Exception {
+        writeRecords(30, 1 << 20);
+        Path file = files().get(0);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        // cut the last three lines: two records and the final checkpoint
+        Files.write(file, lines.subList(0, lines.size() - 3));
+        assertThat(AuditVerifier.verify(dir, null).problem()).contains("tail of the trail was cut");
+
+        try (AuditLog log = open(1 << 20)) {
+            assertThat(log.startProblem()).as("reported at start").contains("tail of the trail was cut");
+            log.record(record(100, "acme", 1));
+        }
+
+        AuditVerifier.Result after = AuditVerifier.verify(dir, null);
+        assertThat(after.ok()).as("a restart must not make a cut trail verify").isFalse();
+        assertThat(after.problem()).contains("found this trail broken").contains("tail of the trail was cut");
+        assertThat(files()).as("the new chain segment starts in a file of its own").hasSize(2);
+        assertThat(Files.readAllLines(files().get(1)).get(0)).contains("\"type\":\"recovery\"").contains("\"break\"");
+        // and it stays failed after further restarts
+        writeRecords(3, 1 << 20);
+        assertThat(AuditVerifier.verify(dir, null).problem()).contains("found this trail broken");
+    }
+
+    @Test
+    void aForgedRecordAfterTheLastCheckpointFailsVerifyAndIsNotVouchedForAfterARestart() throws Exception {
+        writeRecords(10, 1 << 20);
+        Path file = files().get(0);
+        List<String> lines = Files.readAllLines(file);
+        String last = lines.get(lines.size() - 1);
+        long seq = lines.size();
+        String forged = "{\"seq\":" + seq + ",\"prev\":\"" + sha256(last) + "\",\"type\":\"request\",\"time\":"
+                + "\"2026-11-28T10:05:00Z\",\"requestId\":\"forged\",\"vendor\":\"acme\",\"decision\":\"allow\","
+                + "\"status\":200,\"bytesIn\":0,\"bytesOut\":5,\"route\":\"dataset-read\",\"path\":\"/datasets/x\"}";
+        Files.writeString(file, forged + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+
+        AuditVerifier.Result strict = AuditVerifier.verify(dir, null);
+        assertThat(strict.ok()).as("an unsigned tail is not proven").isFalse();
+        assertThat(strict.problem()).contains("not signed").contains("--allow-unsigned-tail");
+        AuditVerifier.Result lenient = AuditVerifier.verifyWith(dir, new AuditVerifier.Options(null, null, true, null));
+        assertThat(lenient.ok()).isTrue();
+        assertThat(lenient.unsigned()).isEqualTo(1);
+        assertThat(AuditReport.build(dir, "acme", null, null).unsigned()).as("the report marks it").isEqualTo(1);
+
+        writeRecords(2, 1 << 20); // a restart signs what follows, not the forged record
+        assertThat(AuditVerifier.verify(dir, null).problem()).contains("records seq " + seq + " to " + seq)
+                .contains("not signed when the gateway stopped");
+        assertThat(AuditReport.build(dir, "acme", null, null).unsigned()).isEqualTo(1);
+    }
+
+    @Test
+    void theSigningKeyLivesOutsideTheAuditFolderAndALegacyKeyIsMovedOut() throws Exception {
+        writeRecords(5, 1 << 20);
+        assertThat(dir.resolve(AuditSigner.PRIVATE_FILE)).doesNotExist();
+        assertThat(keys.resolve(AuditSigner.PRIVATE_FILE)).exists();
+        assertThat(dir.resolve(AuditSigner.PUBLIC_FILE)).as("the trail names its key").exists();
+
+        Path legacy = Files.createTempDirectory("legacy-audit");
+        Path legacyKeys = Files.createTempDirectory("legacy-keys");
+        String keyId = AuditSigner.loadOrCreate(legacy).keyId(); // an earlier version kept the key in the folder
+        AuditSigner moved = AuditSigner.loadOrCreate(legacyKeys.resolve("audit.key"), legacy);
+        assertThat(moved.keyId()).isEqualTo(keyId);
+        assertThat(legacy.resolve(AuditSigner.PRIVATE_FILE)).doesNotExist();
+        assertThat(legacyKeys.resolve("audit.key")).exists();
+    }
+
+    @Test
+    void aTrailReSignedWithAnotherKeyFailsAgainstAPinnedFingerprint() throws Exception {
+        writeRecords(5, 1 << 20);
+        String keyId = AuditVerifier.verify(dir, null).notes().get(0).replaceAll(".*\\(([0-9a-f]{16}),.*", "$1");
+        assertThat(keyId).hasSize(16);
+        // an attacker with write access but not the key: a new key, the trail re-signed with it
+        Path forger = Files.createTempDirectory("forger");
+        AuditSigner theirs = AuditSigner.loadOrCreate(forger);
+        List<String> rewritten = new ArrayList<>();
+        String prev = AuditLog.GENESIS;
+        for (String line : Files.readAllLines(files().get(0))) {
+            com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            node.put("prev", prev);
+            if ("checkpoint".equals(node.path("type").asText())) {
+                node.put("keyId", theirs.keyId()).put("signature", theirs.sign(node.path("seq").asLong(), prev));
+            }
+            String text = node.toString();
+            rewritten.add(text);
+            prev = sha256(text);
+        }
+        Files.write(files().get(0), rewritten);
+        Files.copy(forger.resolve(AuditSigner.PUBLIC_FILE), dir.resolve(AuditSigner.PUBLIC_FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(dir.resolve(AuditFiles.HEAD));
+        long lastSeq = rewritten.size() - 1;
+        Files.writeString(dir.resolve(AuditFiles.HEAD), "{\"seq\":" + lastSeq + ",\"hash\":\"" + prev + "\",\"signature\":\""
+                + theirs.sign(lastSeq, prev) + "\"}\n");
+
+        AuditVerifier.Result trusting = AuditVerifier.verify(dir, null);
+        assertThat(trusting.ok()).as("against the folder's own key the forgery holds").isTrue();
+        assertThat(trusting.notes()).anyMatch(n -> n.contains("the key the trail itself names"));
+        AuditVerifier.Result pinned = AuditVerifier.verifyWith(dir, new AuditVerifier.Options(null, keyId, false, null));
+        assertThat(pinned.problem()).contains("not the pinned " + keyId);
+    }
+
+    @Test
+    void aHeadSeenOutsideTheHostCatchesARewrittenTrail() throws Exception {
+        AuditLog.Head published;
+        try (AuditLog log = open(1 << 20)) {
+            for (int i = 0; i < 10; i++) {
+                log.record(record(i, "acme", 100));
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (log.head() == null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            published = log.head();
+        }
+        assertThat(published).isNotNull();
+        AuditVerifier.Options withHead = new AuditVerifier.Options(null, null, false, published.text());
+        assertThat(AuditVerifier.verifyWith(dir, withHead).problem()).isNull();
+
+        AuditVerifier.Options wrong = new AuditVerifier.Options(null, null, false, published.seq() + ":" + "0".repeat(64));
+        assertThat(AuditVerifier.verifyWith(dir, wrong).problem()).contains("seen outside this host");
     }
 }

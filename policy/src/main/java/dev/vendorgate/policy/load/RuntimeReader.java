@@ -14,7 +14,9 @@ final class RuntimeReader {
 
     static final String DEFAULT_STATE_DIR = "state";
     static final String DEFAULT_AUDIT_DIR = "audit";
-    private static final Set<String> AUDIT = Set.of("dir", "failClosed", "checkpointInterval", "maxFileBytes");
+    static final String DEFAULT_AUDIT_KEY = "audit-key/audit-signing.key";
+    private static final Set<String> AUDIT = Set.of("dir", "failClosed", "checkpointInterval", "maxFileBytes",
+            "signingKey");
 
     private final ReadContext context;
     private final Path baseDir;
@@ -62,7 +64,7 @@ final class RuntimeReader {
     AuditSpec audit(MapReader top) {
         if (!top.has("audit")) {
             return new AuditSpec(baseDir.resolve(DEFAULT_AUDIT_DIR), true, AuditSpec.DEFAULT_CHECKPOINT,
-                    AuditSpec.DEFAULT_MAX_FILE_BYTES);
+                    AuditSpec.DEFAULT_MAX_FILE_BYTES, baseDir.resolve(DEFAULT_AUDIT_KEY));
         }
         MapReader r = MapReader.of(top.get("audit"), "audit", context.problems, AUDIT);
         if (r == null) {
@@ -73,10 +75,33 @@ final class RuntimeReader {
         Duration checkpoint = r.duration("checkpointInterval", AuditSpec.DEFAULT_CHECKPOINT);
         Long maxFile = r.size("maxFileBytes", AuditSpec.DEFAULT_MAX_FILE_BYTES);
         Path folder = context.folder(r, "dir", dir, DEFAULT_AUDIT_DIR);
-        if (failClosed == null || checkpoint == null || maxFile == null || folder == null) {
+        Path key = signingKey(r, folder);
+        if (failClosed == null || checkpoint == null || maxFile == null || folder == null || key == null) {
             return null;
         }
-        return new AuditSpec(folder, failClosed, checkpoint, maxFile);
+        return new AuditSpec(folder, failClosed, checkpoint, maxFile, key);
+    }
+
+    /** The checkpoint signing key's file: anywhere but inside the audit folder. */
+    private Path signingKey(MapReader r, Path folder) {
+        String text = r.string("signingKey", false);
+        Path key;
+        try {
+            key = baseDir.resolve(text == null ? DEFAULT_AUDIT_KEY : text).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            context.problems.add(r.get("signingKey"), r.pathOf("signingKey"), "is not a valid file path");
+            return null;
+        }
+        if (text != null && (text.isBlank() || text.endsWith("/"))) {
+            context.problems.add(r.get("signingKey"), r.pathOf("signingKey"), "must name a file, not a folder");
+            return null;
+        }
+        if (folder != null && key.toAbsolutePath().startsWith(folder.toAbsolutePath().normalize())) {
+            context.problems.add(r.get("signingKey"), r.pathOf("signingKey"), "must be outside audit.dir: whoever "
+                    + "can rewrite the trail could otherwise re-sign it");
+            return null;
+        }
+        return key;
     }
 
     private Boolean bool(MapReader r, String key, boolean fallback) {

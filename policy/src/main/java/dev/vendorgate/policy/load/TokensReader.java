@@ -17,7 +17,7 @@ final class TokensReader {
     static final Set<String> ALGORITHMS = Set.of("ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256",
             "PS384", "PS512", "EdDSA");
     private static final Set<String> TOKENS = Set.of("issuer", "audience", "ttl", "clockSkew", "signingKeys",
-            "rotateEvery", "upstreamAssertion", "trustedIssuers");
+            "rotateEvery", "upstreamAssertion", "trustedIssuers", "maxLifetime");
     private static final Set<String> ASSERTION = Set.of("header", "ttl");
     private static final Set<String> TRUSTED = Set.of("issuer", "jwks", "jwksCa", "algorithms", "audience",
             "requireBinding", "vendorClaim");
@@ -45,6 +45,15 @@ final class TokensReader {
         if (skew != null && skew.compareTo(Duration.ofMinutes(5)) > 0) {
             context.problems.add(r.get("clockSkew"), r.pathOf("clockSkew"), "must be at most 5m");
             skew = null;
+        }
+        Duration maxLifetime = r.duration("maxLifetime", TokensSpec.DEFAULT_MAX_LIFETIME);
+        if (maxLifetime != null && maxLifetime.compareTo(TokensSpec.MAX_MAX_LIFETIME) > 0) {
+            context.problems.add(r.get("maxLifetime"), r.pathOf("maxLifetime"), "must be at most 24h");
+            maxLifetime = null;
+        } else if (maxLifetime != null && ttl != null && maxLifetime.compareTo(ttl) < 0) {
+            context.problems.add(r.get("maxLifetime"), r.pathOf("maxLifetime"), "must be at least the ttl ("
+                    + ttl.toMinutes() + "m): the gateway's own tokens would be refused");
+            maxLifetime = null;
         }
         String keys = r.string("signingKeys", false);
         Path signingKeys = context.folder(r, "signingKeys", keys, "keys");
@@ -77,10 +86,11 @@ final class TokensReader {
             }
         }
         if (issuer == null || audience == null || ttl == null || skew == null || assertionTtl == null
-                || signingKeys == null) {
+                || signingKeys == null || maxLifetime == null) {
             return null;
         }
-        return new TokensSpec(issuer, audience, ttl, skew, signingKeys, rotate, assertionHeader, assertionTtl, trusted);
+        return new TokensSpec(issuer, audience, ttl, skew, signingKeys, rotate, assertionHeader, assertionTtl, trusted,
+                maxLifetime);
     }
 
     private TokensSpec.TrustedIssuer trusted(MapReader.Item item, String defaultAudience) {
