@@ -104,7 +104,7 @@ class DemoIT {
         return request.build();
     }
 
-    private static HttpClient client(Path certs, String name) throws Exception {
+    static HttpClient client(Path certs, String name) throws Exception {
         IssuedCertificate identity = new IssuedCertificate(Pem.readCertificates(certs.resolve(name + ".pem")).get(0),
                 Pem.readPrivateKey(certs.resolve(name + ".key")), Pem.readCertificates(certs.resolve(name + ".pem")));
         char[] password = "p".toCharArray();
