@@ -19,6 +19,7 @@ import dev.vendorgate.gateway.runtime.GatewaySnapshot;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.runtime.MemoryPressure;
 import dev.vendorgate.gateway.runtime.PolicyReloader;
+import dev.vendorgate.gateway.runtime.SuspensionExpiry;
 import dev.vendorgate.gateway.runtime.SnapshotBuilder;
 import dev.vendorgate.gateway.runtime.StateGauges;
 import dev.vendorgate.gateway.runtime.Transport;
@@ -219,6 +220,8 @@ public final class Gateway implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(() -> state.snapshot().tokens().ifPresent(t -> t.refreshTrusted()),
                 5, 5, TimeUnit.MINUTES);
         maintenance.scheduleWithFixedDelay(this::persistUsage, 5, 5, TimeUnit.SECONDS);
+        SuspensionExpiry expiry = new SuspensionExpiry(state);
+        maintenance.scheduleWithFixedDelay(expiry::check, 1, 1, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(() -> crlWatcher.check(this::cutRevoked), CRL_CHECK_SECONDS,
                 CRL_CHECK_SECONDS, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(() -> state.memoryPressure(MemoryPressure.high()), 250, 250,

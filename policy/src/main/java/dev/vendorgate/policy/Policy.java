@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param state where runtime control state is kept
  * @param audit where the audit trail is written
  * @param tokens the token issuer and trusted issuers, if tokens are used
+ * @param sha256 the SHA-256 (hex) of the policy text as read: what audit records name it by
  */
 public record Policy(Path source, Listeners listeners, Map<String, Upstream> upstreams, List<Route> routes,
                      List<Vendor> vendors, List<Operator> operators, StateSpec state, AuditSpec audit,
-                     Optional<TokensSpec> tokens) {
+                     Optional<TokensSpec> tokens, String sha256) {
 
     public Policy {
         Objects.requireNonNull(source, "source");
@@ -34,6 +35,7 @@ public record Policy(Path source, Listeners listeners, Map<String, Upstream> ups
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(sha256, "sha256");
     }
 
     public Optional<Vendor> vendor(String id) {

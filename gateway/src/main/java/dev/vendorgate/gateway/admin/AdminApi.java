@@ -68,7 +68,8 @@ final class AdminApi {
         out.putObject("gateway").put("version", info.version()).put("startedAt", info.startedAt().toString())
                 .put("uptimeSeconds", Duration.between(info.startedAt(), now).toSeconds())
                 .put("draining", state.draining()).put("transport", info.transport()).put("tls", info.tls());
-        out.putObject("policy").put("source", policy.source().toString()).put("vendors", policy.vendors().size())
+        out.putObject("policy").put("source", policy.source().toString()).put("sha256", policy.sha256())
+                .put("vendors", policy.vendors().size())
                 .put("routes", policy.routes().size()).put("upstreams", policy.upstreams().size());
         ObjectNode global = out.putObject("global");
         Optional<Suspension> all = state.control().global(now);
@@ -274,7 +275,7 @@ final class AdminApi {
 
     CompletableFuture<ObjectNode> reload(RequestBody body, String operator) {
         String reason = body.reason();
-        return CompletableFuture.supplyAsync(() -> reloader.reload("admin call by " + operator + ": " + reason),
+        return CompletableFuture.supplyAsync(() -> reloader.reload("admin-api", "admin call by " + operator + ": " + reason),
                 blocking).thenApply(result -> {
                     if (!result.applied()) {
                         ObjectNode extra = RequestBody.JSON.createObjectNode();
@@ -285,7 +286,9 @@ final class AdminApi {
                     }
                     ObjectNode out = RequestBody.JSON.createObjectNode();
                     out.put("applied", true).put("vendors", result.policy().vendors().size())
-                            .put("routes", result.policy().routes().size());
+                            .put("routes", result.policy().routes().size()).put("sha256", result.policy().sha256());
+                    ArrayNode changes = out.putArray("changes");
+                    result.changes().forEach(changes::add);
                     ArrayNode notes = out.putArray("notes");
                     result.notes().forEach(notes::add);
                     return out;

@@ -53,7 +53,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     /** One admin call, routed. */
-    private record Call(String action, String target, Role role, boolean mutating) {}
+    private record Call(String action, String target, Role role, boolean mutating, String targetKind) {
+        Call(String action, String target, Role role, boolean mutating) {
+            this(action, target, role, mutating, null);
+        }
+
+        Call withTarget(String subject, String kind) {
+            return new Call(action, subject, role, mutating, kind);
+        }
+    }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -65,7 +73,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String path = request.uri().split("\\?", 2)[0];
         HttpMethod method = request.method();
-        Call call = route(method, path);
+        Call routed = route(method, path);
+        // a revocation names its target in the body: recorded as fields of every record of the call
+        Call call = routed.action().equals("revoke") ? routed.withTarget(bodyField(request, "subject"),
+                bodyField(request, "kind")) : routed;
         Operator operator = operator(ctx);
         if (operator == null) {
             AdminException unknown = new AdminException(ProblemType.UNKNOWN_OPERATOR,
@@ -220,16 +231,21 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** The reason a refused call gave, if its body has one that can be read, for the record of the refusal. */
     private static String attemptedReason(FullHttpRequest request) {
+        return bodyField(request, "reason");
+    }
+
+    /** A text field of the call's JSON body (stripped, cut to a sane length), or null. */
+    private static String bodyField(FullHttpRequest request, String field) {
         try {
             com.fasterxml.jackson.databind.JsonNode body = RequestBody.JSON.readTree(
                     request.content().toString(StandardCharsets.UTF_8));
-            com.fasterxml.jackson.databind.JsonNode reason = body == null ? null : body.get("reason");
-            if (reason != null && reason.isTextual()) {
-                String text = reason.asText().strip();
+            com.fasterxml.jackson.databind.JsonNode value = body == null ? null : body.get(field);
+            if (value != null && value.isTextual()) {
+                String text = value.asText().strip();
                 return text.length() > RequestBody.MAX_REASON ? text.substring(0, RequestBody.MAX_REASON) : text;
             }
         } catch (java.io.IOException | RuntimeException e) {
-            // not JSON: no reason to record
+            // not JSON: nothing to record
         }
         return null;
     }
@@ -241,8 +257,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void audit(String requestId, String operator, String role, Call call, String reason, String outcome,
                        String detail) {
         if (state.audit() != null) {
+            java.util.Map<String, String> fields = call.targetKind() == null ? java.util.Map.of()
+                    : java.util.Map.of("targetKind", call.targetKind());
             state.audit().admin(new AdminRecord(Instant.now(), requestId, operator, role,
-                    call.action(), call.target(), reason, outcome, detail));
+                    call.action(), call.target(), reason, outcome, detail, fields));
         }
     }
 

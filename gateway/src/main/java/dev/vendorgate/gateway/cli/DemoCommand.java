@@ -107,6 +107,7 @@ final class DemoCommand implements Callable<Integer> {
                 gateway.metricsAddress() == null ? metricsPort : gateway.metricsAddress().getPort(),
                 upstream.address().getPort()));
         out.flush();
+        RunCommand.reloadOnHangup(gateway);
         RunCommand.awaitShutdown(gateway, upstream);
         return 0;
     }

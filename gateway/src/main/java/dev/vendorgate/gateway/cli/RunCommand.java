@@ -74,8 +74,22 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        reloadOnHangup(gateway);
         awaitShutdown(gateway);
         return 0;
+    }
+
+    /** SIGHUP reloads the policy, as with nginx and HAProxy; off the signal thread, audited like any reload. */
+    static void reloadOnHangup(Gateway gateway) {
+        try {
+            Signal.handle(new Signal("HUP"), signal -> {
+                Thread reload = new Thread(() -> gateway.reloader().reload("signal", "SIGHUP"), "vendorgate-sighup");
+                reload.setDaemon(true);
+                reload.start();
+            });
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this platform: the file watcher and the admin API still reload
+        }
     }
 
     /**

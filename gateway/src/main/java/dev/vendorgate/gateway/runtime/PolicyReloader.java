@@ -2,6 +2,7 @@ package dev.vendorgate.gateway.runtime;
 
 import dev.vendorgate.gateway.control.KillSwitch;
 import dev.vendorgate.gateway.control.SuspendMode;
+import dev.vendorgate.gateway.audit.AdminRecord;
 import dev.vendorgate.policy.Policy;
 import dev.vendorgate.policy.PolicyError;
 import dev.vendorgate.policy.PolicyException;
@@ -33,7 +34,12 @@ public final class PolicyReloader implements AutoCloseable {
     private static final long DEBOUNCE_MILLIS = 300;
 
     /** The outcome of a reload: applied, or refused with every error. */
-    public record Result(boolean applied, List<String> errors, List<String> notes, Policy policy) {}
+    public record Result(boolean applied, List<String> errors, List<String> notes, Policy policy,
+                         List<String> changes) {
+        Result(boolean applied, List<String> errors, List<String> notes, Policy policy) {
+            this(applied, errors, notes, policy, List.of());
+        }
+    }
 
     private final GatewayState state;
     private final Path file;
@@ -47,8 +53,17 @@ public final class PolicyReloader implements AutoCloseable {
         this.killSwitch = killSwitch;
     }
 
-    /** Reloads now; blocking (file I/O, name resolution): never call on an event loop. */
-    public synchronized Result reload(String trigger) {
+    /** Reloads now (see {@link #reload(String, String)}), the source named in the reason. */
+    public Result reload(String trigger) {
+        return reload("admin-api", trigger);
+    }
+
+    /**
+     * Reloads now; blocking (file I/O, name resolution): never call on an event loop. Every
+     * reload, applied or refused, is an admin record naming its source ({@code file-watcher},
+     * {@code admin-api}, {@code signal}), the SHA-256 of the policy text and what changed.
+     */
+    public synchronized Result reload(String source, String trigger) {
         Policy next;
         try {
             next = PolicyLoader.load(file);
@@ -56,6 +71,7 @@ public final class PolicyReloader implements AutoCloseable {
             List<String> errors = e.errors().stream().map(PolicyError::toString).toList();
             LOG.warning(() -> "policy reload (" + trigger + ") refused; the running policy stays:\n  "
                     + String.join("\n  ", errors));
+            record(source, trigger, null, "invalid-policy", errors.size() + " error(s): " + String.join(" | ", errors));
             return new Result(false, errors, List.of(), null);
         }
         GatewaySnapshot snapshot;
@@ -64,6 +80,7 @@ public final class PolicyReloader implements AutoCloseable {
         } catch (GatewayConfigException e) {
             LOG.warning(() -> "policy reload (" + trigger + ") refused; the running policy stays:\n  "
                     + String.join("\n  ", e.errors()));
+            record(source, trigger, next.sha256(), "invalid-policy", String.join(" | ", e.errors()));
             return new Result(false, e.errors(), List.of(), null);
         }
         Policy previous = state.snapshot().access().policy();
@@ -82,9 +99,20 @@ public final class PolicyReloader implements AutoCloseable {
                         + ": its connections were cut");
             }
         }
+        List<String> changes = PolicyChanges.between(previous, next);
+        record(source, trigger, next.sha256(), "ok", "policy " + previous.sha256() + " -> " + next.sha256() + ": "
+                + (changes.isEmpty() ? "no change" : String.join("; ", changes)));
         LOG.info(() -> "policy reloaded (" + trigger + "): " + next.vendors().size() + " vendors, "
                 + next.routes().size() + " routes" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));
-        return new Result(true, List.of(), notes, next);
+        return new Result(true, List.of(), notes, next, changes);
+    }
+
+    /** The reload's admin record: who or what asked, the policy's hash (the target) and what changed. */
+    private void record(String source, String trigger, String sha256, String outcome, String detail) {
+        if (state.audit() != null) {
+            state.audit().admin(new AdminRecord(state.clock().instant(), null, source, null, "policy-reload", sha256,
+                    trigger, outcome, detail));
+        }
     }
 
     /** Reloads whenever the policy file changes (editors that replace the file are handled too). */
@@ -113,7 +141,7 @@ public final class PolicyReloader implements AutoCloseable {
                     Thread.sleep(DEBOUNCE_MILLIS); // editors write in several steps
                     drain();
                     if (java.nio.file.Files.exists(file)) {
-                        reload("file changed");
+                        reload("file-watcher", "the policy file changed");
                     }
                 }
             }

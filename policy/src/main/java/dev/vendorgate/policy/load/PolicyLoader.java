@@ -124,7 +124,17 @@ public final class PolicyLoader {
             throw new PolicyException(problems.sorted());
         }
         return new Policy(source(baseDir.toAbsolutePath(), fileName), listeners, upstreams,
-                routes, vendors, operators, state, audit, Optional.ofNullable(tokens));
+                routes, vendors, operators, state, audit, Optional.ofNullable(tokens), sha256(text));
+    }
+
+    /** The SHA-256 (hex) of the text's UTF-8 bytes: for a file, the SHA-256 of the file. */
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The policy's file in {@code baseDir}; a name that is no file name (such as "/") names the folder. */

@@ -176,6 +176,9 @@ class SchemaAgreementTest {
             bad("failClosed: true", "failClosed: \"yes\""),
             // tokens
             bad("ttl: 10m", "ttl: 0s"),
+            ok("maxLifetime: 1h ", "maxLifetime: 2h "),
+            bad("maxLifetime: 1h ", "maxLifetime: 1 "),
+            bad("signingKey: audit-key/audit-signing.key", "signingKey: 7"),
             ok("upstreamAssertion:", "upstreamAssertion: false\n  x-settings:"),
             bad("header: X-Gateway-Assertion", "header: \"X Gateway\""),
             bad("requireBinding: true", "requireBinding: \"true\""),
