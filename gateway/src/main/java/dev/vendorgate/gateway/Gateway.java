@@ -220,6 +220,8 @@ public final class Gateway implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(() -> state.snapshot().tokens().ifPresent(t -> t.refreshTrusted()),
                 5, 5, TimeUnit.MINUTES);
         maintenance.scheduleWithFixedDelay(this::persistUsage, 5, 5, TimeUnit.SECONDS);
+        policy.audit().maxAge().ifPresent(maxAge -> maintenance.scheduleWithFixedDelay(() -> state.audit().prune(maxAge),
+                1, 60, TimeUnit.MINUTES));
         SuspensionExpiry expiry = new SuspensionExpiry(state);
         maintenance.scheduleWithFixedDelay(expiry::check, 1, 1, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(() -> crlWatcher.check(this::cutRevoked), CRL_CHECK_SECONDS,

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param maxFileBytes size at which a new audit file is started (files also turn over daily, UTC)
  * @param signingKey the private key that signs checkpoints; outside {@code dir}, so that whoever
  *     can rewrite the trail cannot also re-sign it
+ * @param maxAge remove whole files older than this (leaving a signed anchor), if set
  */
 public record AuditSpec(Path dir, boolean failClosed, Duration checkpointInterval, long maxFileBytes,
-                        Path signingKey) {
+                        Path signingKey, java.util.Optional<Duration> maxAge) {
 
     public static final Duration DEFAULT_CHECKPOINT = Duration.ofSeconds(5);
     public static final long DEFAULT_MAX_FILE_BYTES = 256L * 1024 * 1024;
@@ -25,5 +26,6 @@ public record AuditSpec(Path dir, boolean failClosed, Duration checkpointInterva
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         Objects.requireNonNull(signingKey, "signingKey");
+        Objects.requireNonNull(maxAge, "maxAge");
     }
 }

@@ -42,6 +42,12 @@ final class AuditFiles {
         return files;
     }
 
+    /** When the file was opened, from its name (to the second), or null. */
+    static Instant opened(Path file) {
+        Matcher m = NAME.matcher(file.getFileName().toString());
+        return m.matches() ? STAMP.parse(m.group(2), Instant::from) : null;
+    }
+
     static long firstSeq(Path file) {
         Matcher m = NAME.matcher(file.getFileName().toString());
         return m.matches() ? Long.parseLong(m.group(1)) : -1;

@@ -143,7 +143,9 @@ public final class AuditLog implements AutoCloseable {
             }
             file = FileChannel.open(last, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             fileBytes = file.size();
-            fileDay = clock.instant().atZone(ZoneOffset.UTC).getDayOfYear();
+            // the file's own day: a restart on a later day starts a new file, as if the gateway had run on
+            Instant opened = AuditFiles.opened(last);
+            fileDay = (opened == null ? clock.instant() : opened).atZone(ZoneOffset.UTC).getDayOfYear();
         }
         if (broken == null && unsignedFrom < 0 && torn == null) {
             return null;
@@ -180,6 +182,26 @@ public final class AuditLog implements AutoCloseable {
     public record Head(long seq, String hash, String keyId, Instant time) {
         public String text() {
             return seq + ":" + hash;
+        }
+    }
+
+    /**
+     * Removes whole files older than {@code maxAge}, leaving a signed anchor (see
+     * {@link AuditPruner}); blocking file I/O, for a maintenance thread. Failures are logged and
+     * retried at the next call.
+     */
+    public void prune(java.time.Duration maxAge) {
+        try {
+            AuditPruner.Outcome outcome = AuditPruner.prune(settings.dir(), signer, clock.instant().minus(maxAge), null);
+            if (!outcome.removed().isEmpty()) {
+                LOG.info(() -> "audit retention: removed " + outcome.removed().size() + " files older than " + maxAge
+                        + "; the trail now starts at seq " + outcome.keptFromSeq());
+                admin(new AdminRecord(clock.instant(), null, "gateway", null, "audit-prune", null,
+                        "audit.maxAge " + maxAge, "ok", outcome.removed().size() + " files removed; the trail starts at seq "
+                        + outcome.keptFromSeq() + " (" + outcome.keptFrom() + ")"));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warning(() -> "audit retention: nothing removed: " + e.getMessage());
         }
     }
 

@@ -182,12 +182,29 @@ public final class AuditReport {
 
     /** Parses a report bound: an ISO-8601 time, a date ({@code 2026-11-28}, midnight UTC) or null. */
     public static Instant parseTime(String text) {
+        return parseTime(text, Instant.now());
+    }
+
+    /**
+     * Parses a time: an ISO-8601 time, a date ({@code 2026-11-28}, midnight UTC), a duration
+     * before {@code now} ({@code 1h}, {@code 2d}: "the last hour") or null.
+     *
+     * @throws DateTimeParseException when it is none of these
+     */
+    public static Instant parseTime(String text, Instant now) {
         if (text == null) {
             return null;
         }
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
+            if (text.matches("\\d+(ms|s|m|h|d)")) {
+                try {
+                    return now.minus(dev.vendorgate.policy.Units.parseDuration(text));
+                } catch (IllegalArgumentException | java.time.DateTimeException tooFar) {
+                    throw new DateTimeParseException("too far back", text, 0);
+                }
+            }
             return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
         }
     }

@@ -90,7 +90,24 @@ public final class AuditVerifier {
             return fail(files.size(), "the signing key is " + AuditSigner.keyId(publicKey) + ", not the pinned "
                     + options.keyFingerprint() + ": the trail was signed by someone else", notes);
         }
-        Scan scan = scan(files, 0, publicKey);
+        Scan scan;
+        AuditPruner.Anchor anchor = AuditPruner.anchor(dir, publicKey);
+        if (anchor != null && (files.isEmpty() || AuditFiles.firstSeq(files.get(0)) != 0)) {
+            if (!anchor.valid()) {
+                return fail(files.size(), "ANCHOR (where a pruned trail starts) does not verify with the given public "
+                        + "key (altered)", notes);
+            }
+            if (files.isEmpty() || AuditFiles.firstSeq(files.get(0)) != anchor.seq()) {
+                return fail(files.size(), "ANCHOR says the kept trail starts at seq " + anchor.seq() + " but "
+                        + (files.isEmpty() ? "there are no files" : "the first file starts at seq "
+                        + AuditFiles.firstSeq(files.get(0))) + ": records are missing", notes);
+            }
+            notes.add("records before seq " + anchor.seq() + " were pruned (older than " + anchor.before()
+                    + "); the trail is checked from there on, against the signed anchor");
+            scan = scan(files, 0, publicKey, anchor.seq(), anchor.prev());
+        } else {
+            scan = scan(files, 0, publicKey);
+        }
         Result result = scan.result(files.size(), notes);
         if (scan.problem != null) {
             return result;
@@ -130,9 +147,17 @@ public final class AuditVerifier {
 
     /** The chain from file {@code from} on; for a later file, the first line's {@code prev} is taken on trust. */
     static Scan scan(List<Path> files, int from, PublicKey publicKey) throws IOException {
+        return scan(files, from, publicKey, from == 0 || files.isEmpty() ? 0 : AuditFiles.firstSeq(files.get(from)),
+                null);
+    }
+
+    /** The chain from file {@code from} on, starting at {@code startSeq} from {@code startPrev} (null: on trust). */
+    static Scan scan(List<Path> files, int from, PublicKey publicKey, long startSeq, String startPrev)
+            throws IOException {
         Scan scan = new Scan();
         MessageDigest sha256 = digest();
-        scan.expected = from == 0 || files.isEmpty() ? 0 : AuditFiles.firstSeq(files.get(from));
+        scan.expected = startSeq;
+        scan.previous = startPrev;
         for (int f = from; f < files.size() && scan.problem == null; f++) {
             Path file = files.get(f);
             if (AuditFiles.firstSeq(file) != scan.expected) {

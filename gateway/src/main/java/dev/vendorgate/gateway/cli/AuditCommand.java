@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.cli;
 
+import dev.vendorgate.gateway.audit.AuditPruner;
 import dev.vendorgate.gateway.audit.AuditReport;
 import dev.vendorgate.gateway.audit.AuditReportWriter;
 import dev.vendorgate.gateway.audit.AuditSigner;
@@ -17,9 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code gateway audit verify|report}: prove the trail is intact, and say what a vendor accessed. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify the audit trail or report on it.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Report.class})
+/**
+ * {@code gateway audit verify|report|prune|archive}: prove the trail is intact, say what a vendor
+ * accessed, and keep the trail to a retention period without losing what can be proven.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Verify the audit trail, report on it, or prune or archive its old files.",
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Report.class, AuditCommand.Prune.class,
+            AuditCommand.Archive.class})
 final class AuditCommand implements Runnable {
 
     @CommandLine.Spec
@@ -27,7 +33,7 @@ final class AuditCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say verify or report");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say verify, report, prune or archive");
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -100,7 +106,8 @@ final class AuditCommand implements Runnable {
                 description = "the audit folder (default: ${DEFAULT-VALUE})")
         Path dir;
 
-        @Option(names = "--from", paramLabel = "TIME", description = "start, inclusive: 2026-11-28 or 2026-11-28T10:00:00Z")
+        @Option(names = {"--from", "--since"}, paramLabel = "TIME",
+                description = "start, inclusive: 2026-11-28, 2026-11-28T10:00:00Z, or a duration ago (1h, 2d)")
         String from;
 
         @Option(names = "--to", paramLabel = "TIME", description = "end, exclusive")
@@ -125,11 +132,90 @@ final class AuditCommand implements Runnable {
                 start = AuditReport.parseTime(from);
                 end = AuditReport.parseTime(to);
             } catch (DateTimeParseException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--from/--to must be a date (2026-11-28) or a time (2026-11-28T10:00:00Z)");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--from/--to must be a date "
+                        + "(2026-11-28), a time (2026-11-28T10:00:00Z) or a duration ago (1h, 2d)");
             }
             AuditReportWriter.write(AuditReport.build(dir, vendor, start, end), format, spec.commandLine().getOut());
             return 0;
+        }
+    }
+
+    /** What prune and archive share: the folder, the cut-off and the key that signs the anchor. */
+    abstract static class Retention implements Callable<Integer> {
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = "audit",
+                description = "the audit folder (default: ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Option(names = "--before", required = true, paramLabel = "TIME",
+                description = "remove files whose every record is older: a time, a date, or a duration ago (90d)")
+        String before;
+
+        @Option(names = "--signing-key", paramLabel = "FILE", defaultValue = "audit-key/audit-signing.key",
+                description = "the audit signing key (audit.signingKey of the policy; default: ${DEFAULT-VALUE})")
+        Path signingKey;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract Path archive();
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Files.isDirectory(dir)) {
+                err.println(dir + ": not a folder (pass --dir with the audit folder)");
+                return 1;
+            }
+            if (!Files.exists(signingKey)) {
+                err.println(signingKey + ": no such signing key (pass --signing-key with the policy's audit.signingKey)");
+                return 1;
+            }
+            Instant cut;
+            try {
+                cut = AuditReport.parseTime(before, Instant.now());
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--before must be a date (2026-11-28), a "
+                        + "time (2026-11-28T10:00:00Z) or a duration ago (90d)");
+            }
+            AuditPruner.Outcome outcome;
+            try {
+                outcome = AuditPruner.prune(dir, AuditSigner.loadOrCreate(signingKey, dir), cut, archive());
+            } catch (IOException e) {
+                err.println("nothing removed: " + e.getMessage());
+                return 1;
+            }
+            if (outcome.removed().isEmpty()) {
+                out.println("nothing to remove: no file is entirely older than " + cut);
+                return 0;
+            }
+            out.println((archive() == null ? "removed " : "moved to " + archive() + ": ") + outcome.removed().size()
+                    + " files; the trail now starts at seq " + outcome.keptFromSeq() + " (" + outcome.keptFrom()
+                    + "), anchored by a signed ANCHOR: audit verify checks it from there");
+            return 0;
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true,
+            description = "Delete whole audit files older than a time, leaving a signed anchor so that the rest "
+                    + "still verifies.")
+    static final class Prune extends Retention {
+        @Override
+        Path archive() {
+            return null;
+        }
+    }
+
+    @Command(name = "archive", mixinStandardHelpOptions = true,
+            description = "Move whole audit files older than a time to another folder, leaving a signed anchor so "
+                    + "that the rest still verifies.")
+    static final class Archive extends Retention {
+        @Option(names = "--to", required = true, paramLabel = "DIR", description = "where the old files go")
+        Path to;
+
+        @Override
+        Path archive() {
+            return to;
         }
     }
 }

@@ -299,4 +299,64 @@ class AuditTrailTest {
         AuditVerifier.Options wrong = new AuditVerifier.Options(null, null, false, published.seq() + ":" + "0".repeat(64));
         assertThat(AuditVerifier.verifyWith(dir, wrong).problem()).contains("seen outside this host");
     }
+
+    /** Records spread over four days, one file a day. */
+    private void writeDays() throws Exception {
+        for (int day = 0; day < 4; day++) {
+            Instant at = Instant.parse("2026-11-20T10:00:00Z").plus(Duration.ofDays(day));
+            try (AuditLog log = AuditLog.open(new AuditSettings(dir, true, 1024, Duration.ofMillis(200), 1 << 20,
+                    keys.resolve("audit-signing.key")), Clock.fixed(at, java.time.ZoneOffset.UTC))) {
+                for (int i = 0; i < 5; i++) {
+                    log.record(record(i, "acme", 10));
+                }
+            }
+        }
+    }
+
+    @Test
+    void pruningOldFilesLeavesASignedAnchorSoTheRestStillVerifies() throws Exception {
+        writeDays();
+        assertThat(files()).hasSize(4);
+        AuditSigner signer = AuditSigner.loadOrCreate(keys.resolve("audit-signing.key"), dir);
+
+        // the files of the 20th and 21st: the second holds records until the third opened, on the 22nd at 10:00
+        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-22T11:00:00Z"), null);
+
+        assertThat(outcome.removed()).hasSize(2);
+        assertThat(files()).hasSize(2);
+        AuditVerifier.Result result = AuditVerifier.verify(dir, null);
+        assertThat(result.problem()).isNull();
+        assertThat(result.notes()).anyMatch(n -> n.contains("were pruned"));
+
+        // a change after the anchor still fails
+        Path first = files().get(0);
+        List<String> lines = new ArrayList<>(Files.readAllLines(first));
+        lines.set(1, lines.get(1).replace("\"bytesOut\":10", "\"bytesOut\":99"));
+        Files.write(first, lines);
+        assertThat(AuditVerifier.verify(dir, null).problem()).contains("hash chain is broken");
+    }
+
+    @Test
+    void deletingAFileWithoutAnAnchorOrForgingTheAnchorFails() throws Exception {
+        writeDays();
+        Files.delete(files().get(0));
+        assertThat(AuditVerifier.verify(dir, null).problem()).contains("records are missing");
+
+        Files.writeString(dir.resolve(AuditPruner.ANCHOR), "{\"seq\":" + AuditFiles.firstSeq(files().get(0))
+                + ",\"prev\":\"" + "ab".repeat(32) + "\",\"signature\":\"AAAA\"}\n");
+        assertThat(AuditVerifier.verify(dir, null).problem()).contains("ANCHOR").contains("does not verify");
+    }
+
+    @Test
+    void archivingMovesTheOldFilesAwayWithTheSameGuarantee() throws Exception {
+        writeDays();
+        Path archive = Files.createTempDirectory("audit-archive");
+        AuditSigner signer = AuditSigner.loadOrCreate(keys.resolve("audit-signing.key"), dir);
+
+        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-23T11:00:00Z"), archive);
+
+        assertThat(outcome.removed()).as("never the newest file").hasSize(3);
+        assertThat(AuditFiles.list(archive)).hasSize(3);
+        assertThat(AuditVerifier.verify(dir, null).problem()).isNull();
+    }
 }

@@ -121,7 +121,10 @@ class CtlCommandTest {
         assertThat(report.code).isZero();
         assertThat(report.out).startsWith("section,key,requests,allowed,bytes_in,bytes_out")
                 .contains("object,dataset-read /datasets/report-me,1,,,");
-        Result verify = run("audit", "verify", dir.resolve("audit").toString());
+        // a running gateway's newest records wait for the next checkpoint: proven once signed, or accepted as unproven
+        Result strict = run("audit", "verify", dir.resolve("audit").toString());
+        assertThat(strict.code == 0 || strict.err.contains("--allow-unsigned-tail")).as(strict.err).isTrue();
+        Result verify = run("audit", "verify", dir.resolve("audit").toString(), "--allow-unsigned-tail");
         assertThat(verify.code).as(verify.err).isZero();
         assertThat(verify.out).contains("OK:");
         assertThat(run("audit", "verify", dir.resolve("nope").toString()).code).isEqualTo(1);

@@ -16,7 +16,7 @@ final class RuntimeReader {
     static final String DEFAULT_AUDIT_DIR = "audit";
     static final String DEFAULT_AUDIT_KEY = "audit-key/audit-signing.key";
     private static final Set<String> AUDIT = Set.of("dir", "failClosed", "checkpointInterval", "maxFileBytes",
-            "signingKey");
+            "signingKey", "maxAge");
 
     private final ReadContext context;
     private final Path baseDir;
@@ -64,7 +64,7 @@ final class RuntimeReader {
     AuditSpec audit(MapReader top) {
         if (!top.has("audit")) {
             return new AuditSpec(baseDir.resolve(DEFAULT_AUDIT_DIR), true, AuditSpec.DEFAULT_CHECKPOINT,
-                    AuditSpec.DEFAULT_MAX_FILE_BYTES, baseDir.resolve(DEFAULT_AUDIT_KEY));
+                    AuditSpec.DEFAULT_MAX_FILE_BYTES, baseDir.resolve(DEFAULT_AUDIT_KEY), java.util.Optional.empty());
         }
         MapReader r = MapReader.of(top.get("audit"), "audit", context.problems, AUDIT);
         if (r == null) {
@@ -76,10 +76,16 @@ final class RuntimeReader {
         Long maxFile = r.size("maxFileBytes", AuditSpec.DEFAULT_MAX_FILE_BYTES);
         Path folder = context.folder(r, "dir", dir, DEFAULT_AUDIT_DIR);
         Path key = signingKey(r, folder);
-        if (failClosed == null || checkpoint == null || maxFile == null || folder == null || key == null) {
+        Duration maxAge = r.duration("maxAge", null);
+        if (maxAge != null && maxAge.compareTo(Duration.ofDays(1)) < 0) {
+            context.problems.add(r.get("maxAge"), r.pathOf("maxAge"), "must be at least 1d: files turn over daily");
             return null;
         }
-        return new AuditSpec(folder, failClosed, checkpoint, maxFile, key);
+        if (failClosed == null || checkpoint == null || maxFile == null || folder == null || key == null
+                || r.has("maxAge") && maxAge == null) {
+            return null;
+        }
+        return new AuditSpec(folder, failClosed, checkpoint, maxFile, key, java.util.Optional.ofNullable(maxAge));
     }
 
     /** The checkpoint signing key's file: anywhere but inside the audit folder. */
