@@ -43,6 +43,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = Logger.getLogger(AdminHandler.class.getName());
     private static final Pattern VENDOR = Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume)?");
+    private static final Pattern REPORT = Pattern.compile("/v1/vendors/([a-z0-9][a-z0-9._-]{0,62})/report");
 
     private final GatewayState state;
     private final AdminApi api;
@@ -96,6 +97,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 audit(requestId, operator, call, attemptedReason(request), denied.type().code(), denied.getMessage());
             }
             problem(ctx, requestId, keepAlive, denied);
+            return;
+        }
+        if (call.action().equals("report")) {
+            report(ctx, requestId, keepAlive, call, request.uri());
             return;
         }
         String body = request.content().toString(StandardCharsets.UTF_8);
@@ -171,6 +176,37 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }));
     }
 
+    /** The audit report on a vendor, rendered off the event loop and answered on it. */
+    private void report(ChannelHandlerContext ctx, String requestId, boolean keepAlive, Call call, String uri) {
+        CompletableFuture<AdminApi.Rendered> rendered;
+        try {
+            rendered = api.report(call.target(), new io.netty.handler.codec.http.QueryStringDecoder(uri).parameters());
+        } catch (AdminException e) {
+            problem(ctx, requestId, keepAlive, e);
+            return;
+        }
+        rendered.whenComplete((report, failure) -> ctx.executor().execute(() -> {
+            if (failure == null) {
+                byte[] bytes = report.body().getBytes(StandardCharsets.UTF_8);
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        ctx.alloc().buffer(bytes.length).writeBytes(bytes));
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, report.contentType())
+                        .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
+                        .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+                        .set(ProblemResponse.REQUEST_ID_HEADER, requestId);
+                send(ctx, response, keepAlive);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (!(cause instanceof AdminException)) {
+                LOG.log(Level.SEVERE, "audit report failed", cause);
+            }
+            problem(ctx, requestId, keepAlive, cause instanceof AdminException a ? a
+                    : new AdminException(ProblemType.INTERNAL_ERROR, "The report failed; see the gateway's log."));
+        }));
+    }
+
     private static Call route(HttpMethod method, String path) {
         boolean get = method.equals(HttpMethod.GET);
         boolean post = method.equals(HttpMethod.POST);
@@ -189,6 +225,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return post ? new Call("revoke", null, Role.OPERATOR, true) : notAllowed();
             default:
                 break;
+        }
+        Matcher report = REPORT.matcher(path);
+        if (report.matches()) {
+            return get ? new Call("report", report.group(1), Role.VIEWER, false) : notAllowed();
         }
         Matcher m = VENDOR.matcher(path);
         if (m.matches()) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -72,6 +73,53 @@ public final class AuditReport {
     final Set<String> tokens = new HashSet<>();
     final Map<String, Long> statuses = new TreeMap<>();
     long unreadable;
+    int files;
+    final Set<String> vendorsSeen = new java.util.TreeSet<>();
+    Instant spanFirst;
+    Instant spanLast;
+    final Map<String, Long> deniedPaths = new HashMap<>();
+    long deniedPathsDropped;
+    long whileSuspended;
+    final TreeMap<Instant, long[]> timeline = new TreeMap<>();
+    final Map<String, Use> tokenUse = new TreeMap<>();
+    final Map<String, Use> clientUse = new TreeMap<>();
+    final Map<String, Use> addressUse = new TreeMap<>();
+    final Map<String, Use> certificateUse = new TreeMap<>();
+    final List<AdminAction> actions = new java.util.ArrayList<>();
+    private static final int MAX_DISTINCT = 100_000;
+
+    /** When something (a token, a client, an address, a certificate) was first and last used, and how often. */
+    public static final class Use {
+        Instant first;
+        Instant last;
+        long requests;
+
+        public Instant first() {
+            return first;
+        }
+
+        public Instant last() {
+            return last;
+        }
+
+        public long requests() {
+            return requests;
+        }
+    }
+
+    /** An admin action about the vendor, for the timeline beside its traffic. */
+    public record AdminAction(Instant time, String operator, String action, String target, String reason,
+                              String outcome) {}
+
+    private static void use(Map<String, Use> uses, String key, Instant time) {
+        if (uses.size() >= MAX_DISTINCT && !uses.containsKey(key)) {
+            return;
+        }
+        Use use = uses.computeIfAbsent(key, k -> new Use());
+        use.first = use.first == null || time.isBefore(use.first) ? time : use.first;
+        use.last = use.last == null || time.isAfter(use.last) ? time : use.last;
+        use.requests++;
+    }
     private long sinceCheckpoint;
     private long unsignedAtRestart;
 
@@ -83,17 +131,89 @@ public final class AuditReport {
 
     /** Reads every audit file of {@code dir} and aggregates the requests of {@code vendor} in [from, to). */
     public static AuditReport build(Path dir, String vendor, Instant from, Instant to) throws IOException {
+        return build(List.of(dir), vendor, from, to);
+    }
+
+    /**
+     * Reads the audit files of every folder in {@code dirs} (a fleet: one folder per node) and
+     * aggregates the requests and the admin actions about {@code vendor} in [from, to).
+     */
+    public static AuditReport build(List<Path> dirs, String vendor, Instant from, Instant to) throws IOException {
         AuditReport report = new AuditReport(vendor, from, to);
-        for (Path file : AuditFiles.list(dir)) {
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    report.signatures(line);
-                    report.add(line);
+        for (Path dir : dirs) {
+            for (Path file : AuditFiles.list(dir)) {
+                report.files++;
+                report.sinceCheckpoint = 0;
+                try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        report.signatures(line);
+                        report.seen(line);
+                        report.add(line);
+                        report.admin(line);
+                    }
                 }
             }
         }
         return report;
+    }
+
+    /** Notes the vendor and time of every request record, so that a report on nothing can say what there is. */
+    private void seen(String line) {
+        if (!line.contains("\"type\":\"request\"")) {
+            return;
+        }
+        int at = line.indexOf("\"vendor\":\"");
+        if (at >= 0) {
+            int end = line.indexOf('"', at + 10);
+            if (end > at + 10 && vendorsSeen.size() < 10_000) {
+                vendorsSeen.add(line.substring(at + 10, end));
+            }
+        }
+        int time = line.indexOf("\"time\":\"");
+        if (time >= 0) {
+            int end = line.indexOf('"', time + 8);
+            try {
+                Instant t = Instant.parse(line.substring(time + 8, end));
+                spanFirst = spanFirst == null || t.isBefore(spanFirst) ? t : spanFirst;
+                spanLast = spanLast == null || t.isAfter(spanLast) ? t : spanLast;
+            } catch (DateTimeParseException | IndexOutOfBoundsException e) {
+                // counted as unreadable when it is this vendor's
+            }
+        }
+    }
+
+    /** An admin action about this vendor (or every vendor): its suspensions, resumptions, revocations, reloads. */
+    private void admin(String line) {
+        if (!line.contains("\"type\":\"admin\"") || !line.contains(vendor)) {
+            return;
+        }
+        JsonNode record;
+        try {
+            record = JSON.readTree(line);
+        } catch (IOException e) {
+            return;
+        }
+        String target = record.path("target").asText("");
+        String kind = record.path("targetKind").asText("");
+        String action = record.path("action").asText("");
+        boolean about = target.equals(vendor) && !kind.equals("token") && !kind.equals("client")
+                || target.equals("*") || kind.equals("client") && target.contains("/vendor/" + vendor + "/")
+                || action.equals("policy-reload") && record.path("detail").asText("").contains("vendor " + vendor + " ");
+        if (!about) {
+            return;
+        }
+        Instant time;
+        try {
+            time = Instant.parse(record.path("time").asText());
+        } catch (DateTimeParseException e) {
+            return;
+        }
+        if (from != null && time.isBefore(from) || to != null && !time.isBefore(to)) {
+            return;
+        }
+        actions.add(new AdminAction(time, record.path("operator").asText(""), action, target,
+                record.path("reason").asText(null), record.path("outcome").asText("")));
     }
 
     /**
@@ -164,14 +284,37 @@ public final class AuditReport {
         if (record.path("reason").isTextual()) {
             denials.merge(record.path("reason").asText(), 1L, Long::sum);
         }
+        if (!allow) {
+            String target = record.path("path").isTextual() ? record.path("path").asText() : "(unparsed request)";
+            if (deniedPaths.size() < MAX_DISTINCT || deniedPaths.containsKey(target)) {
+                deniedPaths.merge(target, 1L, Long::sum);
+            } else {
+                deniedPathsDropped++;
+            }
+            if ("vendor-suspended".equals(record.path("reason").asText())) {
+                whileSuspended++;
+            }
+        }
+        timeline.computeIfAbsent(time.truncatedTo(java.time.temporal.ChronoUnit.MINUTES), t -> new long[4]);
+        long[] minute = timeline.get(time.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+        minute[0]++;
+        minute[1] += allow ? 0 : 1;
+        minute[2] += out;
+        minute[3] += in;
         if (record.path("client").isTextual()) {
             clients.merge(record.path("client").asText(), 1L, Long::sum);
+            use(clientUse, record.path("client").asText(), time);
         }
         if (record.path("remote").isTextual()) {
             addresses.merge(host(record.path("remote").asText()), 1L, Long::sum);
+            use(addressUse, host(record.path("remote").asText()), time);
+        }
+        if (record.path("certSha256").isTextual()) {
+            use(certificateUse, record.path("certSha256").asText(), time);
         }
         if (record.path("tokenId").isTextual()) {
             tokens.add(record.path("tokenId").asText());
+            use(tokenUse, record.path("tokenId").asText(), time);
         }
     }
 
@@ -279,6 +422,61 @@ public final class AuditReport {
      */
     public long unsigned() {
         return unsignedAtRestart + sinceCheckpoint;
+    }
+
+    /** Audit files read. */
+    public int files() {
+        return files;
+    }
+
+    /** Every vendor with a request record anywhere in the trail, whatever the window. */
+    public Set<String> vendorsSeen() {
+        return vendorsSeen;
+    }
+
+    /** The first and last request record of the whole trail (null when there is none). */
+    public Instant spanFirst() {
+        return spanFirst;
+    }
+
+    public Instant spanLast() {
+        return spanLast;
+    }
+
+    /** Refused or failed requests by canonical path (what an attacker probed). */
+    public Map<String, Long> deniedPaths() {
+        return deniedPaths;
+    }
+
+    /** Requests made while the vendor was suspended. */
+    public long whileSuspended() {
+        return whileSuspended;
+    }
+
+    /** Per minute: requests, denied, bytes out, bytes in. */
+    public TreeMap<Instant, long[]> timeline() {
+        return timeline;
+    }
+
+    public Map<String, Use> tokenUse() {
+        return tokenUse;
+    }
+
+    public Map<String, Use> clientUse() {
+        return clientUse;
+    }
+
+    public Map<String, Use> addressUse() {
+        return addressUse;
+    }
+
+    public Map<String, Use> certificateUse() {
+        return certificateUse;
+    }
+
+    /** Admin actions about the vendor in the window, in trail order. */
+    public List<AdminAction> actions() {
+        return actions;
     }
 
     /** Lines that could not be read as records (reported, so a damaged trail is not silently partial). */

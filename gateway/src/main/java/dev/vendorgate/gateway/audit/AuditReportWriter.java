@@ -29,7 +29,24 @@ public final class AuditReportWriter {
         out.flush();
     }
 
-    static ObjectNode json(AuditReport r) {
+    /**
+     * Why a report would say nothing that can be trusted (no audit files, a vendor the trail has
+     * never seen), listing what there is; null when the report has something to say.
+     */
+    public static String nothingToReport(AuditReport r, List<java.nio.file.Path> dirs) {
+        if (r.files() == 0) {
+            return "no audit files in " + dirs + ": nothing can be said about '" + r.vendor() + "' (is --dir the "
+                    + "policy's audit.dir?)";
+        }
+        if (!r.vendorsSeen().contains(r.vendor())) {
+            return "vendor '" + r.vendor() + "' has no records in this trail (" + r.files() + " files, from "
+                    + r.spanFirst() + " to " + r.spanLast() + "); vendors seen: "
+                    + (r.vendorsSeen().isEmpty() ? "none" : String.join(", ", r.vendorsSeen()));
+        }
+        return null;
+    }
+
+    public static ObjectNode json(AuditReport r) {
         ObjectNode out = JSON.createObjectNode();
         out.put("vendor", r.vendor());
         out.put("from", r.from() == null ? null : r.from().toString());
@@ -53,9 +70,60 @@ public final class AuditReportWriter {
         counts(out.putObject("clients"), r.clients());
         counts(out.putObject("sourceAddresses"), r.addresses());
         out.put("distinctTokens", r.tokens().size());
+        out.put("requestsWhileSuspended", r.whileSuspended());
+        ArrayNode probed = out.putArray("deniedPaths");
+        topCounts(r.deniedPaths(), 1000).forEach(e -> probed.addObject().put("path", e.getKey()).put("requests", e.getValue()));
+        uses(out.putArray("tokens"), "tokenId", r.tokenUse());
+        uses(out.putArray("clientsSeen"), "client", r.clientUse());
+        uses(out.putArray("certificates"), "sha256", r.certificateUse());
+        uses(out.putArray("addressesSeen"), "address", r.addressUse());
+        ArrayNode timeline = out.putArray("timeline");
+        timeline(r).forEach((at, v) -> timeline.addObject().put("from", at.toString()).put("requests", v[0])
+                .put("denied", v[1]).put("bytesOut", v[2]).put("bytesIn", v[3]));
+        out.put("timelineStep", step(r).toString());
+        ArrayNode actions = out.putArray("adminActions");
+        r.actions().forEach(a -> actions.addObject().put("time", a.time().toString()).put("operator", a.operator())
+                .put("action", a.action()).put("target", a.target()).put("reason", a.reason())
+                .put("outcome", a.outcome()));
+        out.putObject("trail").put("files", r.files()).put("first", r.spanFirst() == null ? null
+                : r.spanFirst().toString()).put("last", r.spanLast() == null ? null : r.spanLast().toString());
         out.put("unreadableLines", r.unreadable());
         out.put("unsignedRecords", r.unsigned());
         return out;
+    }
+
+    private static void uses(ArrayNode node, String key, Map<String, AuditReport.Use> uses) {
+        uses.forEach((id, use) -> node.addObject().put(key, id).put("requests", use.requests())
+                .put("first", use.first().toString()).put("last", use.last().toString()));
+    }
+
+    private static List<Map.Entry<String, Long>> topCounts(Map<String, Long> counts, int limit) {
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey())).limit(limit).toList();
+    }
+
+    /** Minutes for a window of up to six hours, hours beyond. */
+    static java.time.Duration step(AuditReport r) {
+        if (r.timeline().isEmpty()) {
+            return java.time.Duration.ofMinutes(1);
+        }
+        java.time.Duration span = java.time.Duration.between(r.timeline().firstKey(), r.timeline().lastKey());
+        return span.compareTo(java.time.Duration.ofHours(6)) <= 0 ? java.time.Duration.ofMinutes(1)
+                : java.time.Duration.ofHours(1);
+    }
+
+    static Map<java.time.Instant, long[]> timeline(AuditReport r) {
+        if (step(r).equals(java.time.Duration.ofMinutes(1))) {
+            return r.timeline();
+        }
+        Map<java.time.Instant, long[]> hours = new java.util.TreeMap<>();
+        r.timeline().forEach((minute, v) -> {
+            long[] hour = hours.computeIfAbsent(minute.truncatedTo(java.time.temporal.ChronoUnit.HOURS), h -> new long[4]);
+            for (int i = 0; i < 4; i++) {
+                hour[i] += v[i];
+            }
+        });
+        return hours;
     }
 
     private static void counts(ObjectNode node, Map<String, Long> counts) {
@@ -73,6 +141,15 @@ public final class AuditReportWriter {
         r.denials().forEach((reason, n) -> out.println("denial," + csvField(reason) + "," + n + ",,,"));
         r.clients().forEach((client, n) -> out.println("client," + csvField(client) + "," + n + ",,,"));
         r.addresses().forEach((address, n) -> out.println("address," + csvField(address) + "," + n + ",,,"));
+        topCounts(r.deniedPaths(), 1000).forEach(e -> out.println("denied-path," + csvField(e.getKey()) + ","
+                + e.getValue() + ",,,"));
+        r.tokenUse().forEach((jti, use) -> out.println("token," + csvField(jti) + "," + use.requests() + ",,,"));
+        r.certificateUse().forEach((sha, use) -> out.println("certificate," + csvField(sha) + "," + use.requests()
+                + ",,,"));
+        timeline(r).forEach((at, v) -> out.println("timeline," + at + "," + v[0] + "," + (v[0] - v[1]) + "," + v[3]
+                + "," + v[2]));
+        r.actions().forEach(a -> out.println("admin," + csvField(a.time() + " " + a.action() + " by " + a.operator()
+                + (a.reason() == null ? "" : ": " + a.reason())) + ",,,,"));
         if (r.unsigned() > 0) {
             out.println("unsigned,records without a signed checkpoint," + r.unsigned() + ",,,");
         }
@@ -91,8 +168,11 @@ public final class AuditReportWriter {
 
     private static void table(AuditReport r, PrintWriter out) {
         out.println("Audit report for vendor '" + r.vendor() + "'" + window(r));
+        out.println("  trail         " + r.files() + " files, records from " + r.spanFirst() + " to " + r.spanLast());
         if (r.requests() == 0) {
-            out.println("  no requests recorded");
+            out.println("  no requests by '" + r.vendor() + "' in this window (the vendor has requests elsewhere in "
+                    + "the trail)");
+            actions(r, out);
             return;
         }
         out.println("  first access  " + r.first());
@@ -101,6 +181,9 @@ public final class AuditReportWriter {
         out.println("  bytes         " + human(r.bytesOut()) + " sent to the vendor, " + human(r.bytesIn())
                 + " received from it");
         out.println("  tokens        " + r.tokens().size() + " distinct");
+        if (r.whileSuspended() > 0) {
+            out.println("  WHILE SUSPENDED " + r.whileSuspended() + " requests were refused because the vendor was suspended");
+        }
         out.println();
         out.printf("  %-28s %10s %10s %12s %12s %10s%n", "ROUTE", "REQUESTS", "ALLOWED", "BYTES OUT", "BYTES IN",
                 "OBJECTS");
@@ -116,8 +199,20 @@ public final class AuditReportWriter {
             top.forEach(e -> out.printf("    %12s  %4d x  %s%n", human(e.getValue()[1]), e.getValue()[0], e.getKey()));
         }
         section(out, "refusals and failures by reason", r.denials());
-        section(out, "clients", r.clients());
-        section(out, "source addresses", r.addresses());
+        List<Map.Entry<String, Long>> probed = topCounts(r.deniedPaths(), TOP);
+        if (!probed.isEmpty()) {
+            out.println();
+            out.println("  paths refused most (top " + TOP + " of " + r.deniedPaths().size() + "; --format json lists more):");
+            probed.forEach(e -> out.printf("    %8d  %s%n", e.getValue(), e.getKey()));
+        }
+        uses(out, "tokens (revoke with: gateway ctl revoke --token JTI)", r.tokenUse());
+        uses(out, "clients", r.clientUse());
+        uses(out, "certificates (SHA-256)", r.certificateUse());
+        uses(out, "source addresses", r.addressUse());
+        out.println();
+        out.println("  timeline (per " + (step(r).toMinutes() == 1 ? "minute" : "hour") + "): requests, denied, bytes out");
+        timeline(r).forEach((at, v) -> out.printf("    %s  %8d  %8d  %12s%n", at, v[0], v[1], human(v[2])));
+        actions(r, out);
         if (r.unreadable() > 0) {
             out.println();
             out.println("  warning: " + r.unreadable() + " lines could not be read (run: gateway audit verify)");
@@ -128,6 +223,26 @@ public final class AuditReportWriter {
                     + "(the newest few seconds of a running gateway, or records found unsigned at a restart): they "
                     + "are not proven (run: gateway audit verify)");
         }
+    }
+
+    private static void uses(PrintWriter out, String title, Map<String, AuditReport.Use> uses) {
+        if (uses.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("  " + title + ":");
+        out.printf("    %8s  %-20s  %-20s  %s%n", "REQUESTS", "FIRST", "LAST", "");
+        uses.forEach((key, use) -> out.printf("    %8d  %-20s  %-20s  %s%n", use.requests(), use.first(), use.last(), key));
+    }
+
+    private static void actions(AuditReport r, PrintWriter out) {
+        if (r.actions().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("  admin actions on the vendor:");
+        r.actions().forEach(a -> out.println("    " + a.time() + "  " + a.action() + " by " + a.operator()
+                + (a.reason() == null ? "" : ": " + a.reason()) + (a.outcome().equals("ok") ? "" : " (" + a.outcome() + ")")));
     }
 
     private static void section(PrintWriter out, String title, Map<String, Long> counts) {

@@ -19,8 +19,12 @@ final class AdminClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A response: the status and the JSON body (a problem on errors). */
-    record Reply(int status, JsonNode body) {
+    /** A response: the status, the JSON body (a problem on errors), and the body as text. */
+    record Reply(int status, JsonNode body, String text) {
+        Reply(int status, JsonNode body) {
+            this(status, body, body.toString());
+        }
+
         boolean ok() {
             return status / 100 == 2;
         }
@@ -92,7 +96,7 @@ final class AdminClient {
             } catch (IOException e) {
                 body = JSON.createObjectNode().put("detail", response.body());
             }
-            return new Reply(response.statusCode(), body);
+            return new Reply(response.statusCode(), body, response.body());
         } catch (IOException e) {
             throw new Unreachable("cannot reach the admin API at " + base + ": " + describe(e));
         } catch (InterruptedException e) {

@@ -103,8 +103,8 @@ final class AuditCommand implements Runnable {
         String vendor;
 
         @Option(names = "--dir", paramLabel = "DIR", defaultValue = "audit",
-                description = "the audit folder (default: ${DEFAULT-VALUE})")
-        Path dir;
+                description = "an audit folder; repeat for a fleet's folders, merged (default: ${DEFAULT-VALUE})")
+        java.util.List<Path> dirs;
 
         @Option(names = {"--from", "--since"}, paramLabel = "TIME",
                 description = "start, inclusive: 2026-11-28, 2026-11-28T10:00:00Z, or a duration ago (1h, 2d)")
@@ -122,9 +122,12 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (!Files.isDirectory(dir)) {
-                spec.commandLine().getErr().println(dir + ": not a folder (pass --dir with the audit folder)");
-                return 1;
+            PrintWriter err = spec.commandLine().getErr();
+            for (Path dir : dirs) {
+                if (!Files.isDirectory(dir)) {
+                    err.println(dir + ": not a folder (pass --dir with the audit folder)");
+                    return 1;
+                }
             }
             Instant start;
             Instant end;
@@ -135,7 +138,14 @@ final class AuditCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--from/--to must be a date "
                         + "(2026-11-28), a time (2026-11-28T10:00:00Z) or a duration ago (1h, 2d)");
             }
-            AuditReportWriter.write(AuditReport.build(dir, vendor, start, end), format, spec.commandLine().getOut());
+            AuditReport report = AuditReport.build(dirs, vendor, start, end);
+            String nothing = AuditReportWriter.nothingToReport(report, dirs);
+            if (nothing != null) {
+                // never a false all-clear: a typo in a vendor id or a folder is an error, not "no requests"
+                err.println(nothing);
+                return 1;
+            }
+            AuditReportWriter.write(report, format, spec.commandLine().getOut());
             return 0;
         }
     }

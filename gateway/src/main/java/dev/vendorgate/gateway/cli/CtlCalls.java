@@ -27,6 +27,11 @@ final class CtlCalls {
 
         abstract void print(JsonNode body, PrintWriter out);
 
+        /** Prints a successful reply; a call whose answer is not JSON prints it as it came. */
+        void print(AdminClient.Reply reply, PrintWriter out) {
+            print(reply.body(), out);
+        }
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -41,7 +46,7 @@ final class CtlCalls {
             if (ctl.json) {
                 (reply.ok() ? out : err).println(reply.body().toPrettyString());
             } else if (reply.ok()) {
-                print(reply.body(), out);
+                print(reply, out);
             } else {
                 err.println("refused (" + reply.status() + " " + code(reply.body()) + "): "
                         + reply.body().path("detail").asText(""));
@@ -299,6 +304,56 @@ final class CtlCalls {
         void print(JsonNode r, PrintWriter out) {
             out.println("revoked " + r.path("kind").asText() + " " + r.path("subject").asText() + " (durable); every "
                     + "token it covers is refused from the next request on");
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "What a vendor accessed, from the gateway's own audit trail (as audit report, without a "
+                    + "shell on the gateway host; the viewer role is enough).")
+    static final class Report extends Call {
+        @Parameters(paramLabel = "VENDOR", description = "the vendor id")
+        String vendor;
+
+        @Option(names = {"--since", "--from"}, paramLabel = "TIME",
+                description = "start: a duration ago (1h, 2d), a date or a time")
+        String since;
+
+        @Option(names = "--to", paramLabel = "TIME", description = "end, exclusive")
+        String to;
+
+        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+                description = "table, json or csv (default: ${DEFAULT-VALUE})")
+        String format;
+
+        @Override
+        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            StringBuilder path = new StringBuilder("/v1/vendors/").append(encode(vendor)).append("/report?format=")
+                    .append(encode(ctl.json ? "json" : format));
+            if (since != null) {
+                path.append("&since=").append(encode(since));
+            }
+            if (to != null) {
+                path.append("&to=").append(encode(to));
+            }
+            return client.get(path.toString());
+        }
+
+        private static String encode(String value) {
+            return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        void print(JsonNode body, PrintWriter out) {
+            out.println(body.toPrettyString());
+        }
+
+        @Override
+        void print(AdminClient.Reply reply, PrintWriter out) {
+            if (format.equalsIgnoreCase("json")) {
+                print(reply.body(), out);
+            } else {
+                out.print(reply.text()); // a table or CSV, as the gateway rendered it
+            }
         }
     }
 }

@@ -129,4 +129,52 @@ class CtlCommandTest {
         assertThat(verify.out).contains("OK:");
         assertThat(run("audit", "verify", dir.resolve("nope").toString()).code).isEqualTo(1);
     }
+
+    @Test
+    void theReportSaysWhatAVendorTriedOverTheApiAndNeverGivesAFalseAllClear() throws Exception {
+        java.net.http.HttpClient globex = fixture.client(fixture.pki().vendor("globex", "probe"),
+                java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(fixture.get(globex, "/datasets/r1").statusCode()).isEqualTo(200);
+        assertThat(fixture.get(globex, "/datasets/r2").statusCode()).isEqualTo(200);
+        assertThat(fixture.get(globex, "/annotations/x").statusCode()).isEqualTo(405);
+        assertThat(fixture.get(globex, "/nope-probe").statusCode()).isEqualTo(404);
+        assertThat(ctl("oncall", "suspend", "globex", "--reason", "report drill").code).isZero();
+        assertThat(fixture.get(globex, "/datasets/r3").statusCode()).isEqualTo(403);
+        assertThat(ctl("oncall", "resume", "globex", "--reason", "drill over").code).isZero();
+
+        com.fasterxml.jackson.databind.JsonNode report = null;
+        for (int i = 0; i < 100; i++) { // the trail is written a moment after the responses
+            Result json = ctl("auditor", "report", "globex", "--since", "1h", "--format", "json");
+            assertThat(json.code).as(json.err).isZero();
+            report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out);
+            if (report.path("totals").path("requests").asInt() >= 5 && report.path("adminActions").size() >= 2) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(report.path("totals").path("requests").asInt()).isEqualTo(5);
+        assertThat(report.path("totals").path("denied").asInt()).isEqualTo(3);
+        assertThat(report.path("requestsWhileSuspended").asInt()).isEqualTo(1);
+        assertThat(report.path("deniedPaths").toString()).contains("/nope-probe").contains("/annotations/x");
+        assertThat(report.path("adminActions").toString()).contains("\"action\":\"suspend\"")
+                .contains("\"action\":\"resume\"").contains("report drill");
+        assertThat(report.path("clientsSeen").toString()).contains("spiffe://lab.example/vendor/globex/probe");
+        assertThat(report.path("timeline").size()).isPositive();
+
+        Result table = ctl("auditor", "report", "globex", "--since", "1h");
+        assertThat(table.out).contains("WHILE SUSPENDED").contains("timeline").contains("admin actions on the vendor");
+
+        Result unknown = ctl("auditor", "report", "globxe", "--since", "1h");
+        assertThat(unknown.code).as("a typo is an error, not an all-clear").isEqualTo(1);
+        assertThat(unknown.err).contains("vendors seen").contains("globex");
+        Result local = run("audit", "report", "--vendor", "globxe", "--dir", dir.resolve("audit").toString());
+        assertThat(local.code).isEqualTo(1);
+        assertThat(local.err).contains("vendors seen");
+        Path empty = java.nio.file.Files.createDirectories(dir.resolve("empty-audit"));
+        Result none = run("audit", "report", "--vendor", "globex", "--dir", empty.toString());
+        assertThat(none.code).isEqualTo(1);
+        assertThat(none.err).contains("no audit files");
+        assertThat(fixture.admin(fixture.pki().vendor("globex", null), "GET", "/v1/vendors/globex/report", null)
+                .statusCode()).as("a vendor certificate is no operator").isEqualTo(401);
+    }
 }
