@@ -40,6 +40,8 @@ public final class AuditLog implements AutoCloseable {
     private final Thread writer;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong absorbed = new AtomicLong();
+    private final RefusalAggregator refusals = new RefusalAggregator();
     private final List<Object> retry = new ArrayList<>();
     private volatile boolean healthy = true;
     private volatile boolean running = true;
@@ -247,6 +249,11 @@ public final class AuditLog implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Refusals counted into a {@code refusals} record instead of written one by one, since start. */
+    public long aggregated() {
+        return absorbed.get();
+    }
+
     /** Records written since start. */
     public long written() {
         return written.get();
@@ -256,8 +263,12 @@ public final class AuditLog implements AutoCloseable {
         return settings.dir();
     }
 
-    /** Hands over a request record; never blocks. */
+    /** Hands over a request record; never blocks. A refusal like one already written this second is counted instead. */
     public void record(AuditRecord record) {
+        if (refusals.absorb(record)) {
+            absorbed.incrementAndGet();
+            return;
+        }
         if (!queue.offer(record)) {
             dropped.incrementAndGet();
         }
@@ -289,6 +300,7 @@ public final class AuditLog implements AutoCloseable {
             } catch (InterruptedException e) {
                 running = false;
             }
+            batch.addAll(refusals.drain(Instant.now(), !running)); // records carry wall-clock times
             if (!write(batch) && running) {
                 sleepQuietly();
             }
@@ -296,6 +308,10 @@ public final class AuditLog implements AutoCloseable {
             if (healthy && seq - 1 > checkpointedSeq && System.nanoTime() - lastCheckpointNanos >= interval) {
                 checkpoint();
             }
+        }
+        List<Object> last = new ArrayList<>(refusals.drain(Instant.now(), true));
+        if (!last.isEmpty()) {
+            write(last);
         }
         if (healthy && seq - 1 > checkpointedSeq) {
             checkpoint();
@@ -369,6 +385,10 @@ public final class AuditLog implements AutoCloseable {
         }
         StringBuilder line = new StringBuilder(320).append("{\"seq\":").append(seq).append(",\"prev\":\"")
                 .append(head).append('"');
+        if (record instanceof RefusalAggregator.Summary summary) {
+            summary.appendFields(line);
+            return line.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        }
         if (record instanceof RecoveryRecord recovery) {
             recovery.appendFields(line);
             return line.append('}').toString().getBytes(StandardCharsets.UTF_8);

@@ -111,14 +111,14 @@ public final class AuditReport {
     public record AdminAction(Instant time, String operator, String action, String target, String reason,
                               String outcome) {}
 
-    private static void use(Map<String, Use> uses, String key, Instant time) {
+    private static void use(Map<String, Use> uses, String key, Instant time, long n) {
         if (uses.size() >= MAX_DISTINCT && !uses.containsKey(key)) {
             return;
         }
         Use use = uses.computeIfAbsent(key, k -> new Use());
         use.first = use.first == null || time.isBefore(use.first) ? time : use.first;
         use.last = use.last == null || time.isAfter(use.last) ? time : use.last;
-        use.requests++;
+        use.requests += n;
     }
     private long sinceCheckpoint;
     private long unsignedAtRestart;
@@ -160,7 +160,7 @@ public final class AuditReport {
 
     /** Notes the vendor and time of every request record, so that a report on nothing can say what there is. */
     private void seen(String line) {
-        if (!line.contains("\"type\":\"request\"")) {
+        if (!line.contains("\"type\":\"request\"") && !line.contains("\"type\":\"refusals\"")) {
             return;
         }
         int at = line.indexOf("\"vendor\":\"");
@@ -231,7 +231,8 @@ public final class AuditReport {
     }
 
     private void add(String line) {
-        if (!line.contains("\"type\":\"request\"") || !line.contains("\"vendor\":\"" + vendor + "\"")) {
+        boolean summary = line.contains("\"type\":\"refusals\"");
+        if (!summary && !line.contains("\"type\":\"request\"") || !line.contains("\"vendor\":\"" + vendor + "\"")) {
             return; // cheap filter before parsing
         }
         JsonNode record;
@@ -251,11 +252,20 @@ public final class AuditReport {
             unreadable++;
             return;
         }
+        // a refusals record stands for `count` refusals like the one written before it, in its second
+        long n = summary ? Math.max(1, record.path("count").asLong(1)) : 1;
+        if (summary && record.path("last").isTextual()) {
+            try {
+                time = Instant.parse(record.path("last").asText());
+            } catch (DateTimeParseException e) {
+                // the record's own time will do
+            }
+        }
         if (from != null && time.isBefore(from) || to != null && !time.isBefore(to)) {
             return;
         }
-        requests++;
-        sinceCheckpoint++;
+        requests += n;
+        sinceCheckpoint += n;
         first = first == null || time.isBefore(first) ? time : first;
         last = last == null || time.isAfter(last) ? time : last;
         long in = record.path("bytesIn").asLong();
@@ -263,10 +273,10 @@ public final class AuditReport {
         bytesIn += in;
         bytesOut += out;
         int status = record.path("status").asInt();
-        statuses.merge(status == 0 ? "none" : (status / 100) + "xx", 1L, Long::sum);
+        statuses.merge(status == 0 ? "none" : (status / 100) + "xx", n, Long::sum);
         String route = record.path("route").isTextual() ? record.path("route").asText() : "(no route)";
         RouteUsage usage = routes.computeIfAbsent(route, r -> new RouteUsage());
-        usage.requests++;
+        usage.requests += n;
         usage.bytesIn += in;
         usage.bytesOut += out;
         boolean allow = "allow".equals(record.path("decision").asText());
@@ -279,42 +289,48 @@ public final class AuditReport {
                 object[1] += out;
             }
         } else {
-            denied++;
+            denied += n;
         }
         if (record.path("reason").isTextual()) {
-            denials.merge(record.path("reason").asText(), 1L, Long::sum);
+            denials.merge(record.path("reason").asText(), n, Long::sum);
         }
         if (!allow) {
             String target = record.path("path").isTextual() ? record.path("path").asText() : "(unparsed request)";
+            if (summary) {
+                // only samples of the paths are kept: name them as such
+                target = record.path("samplePaths").size() == 0 ? "(paths not kept)"
+                        : "(" + n + " like) " + String.join(" ", record.path("samplePaths").valueStream()
+                                .map(JsonNode::asText).toList());
+            }
             if (deniedPaths.size() < MAX_DISTINCT || deniedPaths.containsKey(target)) {
-                deniedPaths.merge(target, 1L, Long::sum);
+                deniedPaths.merge(target, n, Long::sum);
             } else {
-                deniedPathsDropped++;
+                deniedPathsDropped += n;
             }
             if ("vendor-suspended".equals(record.path("reason").asText())) {
-                whileSuspended++;
+                whileSuspended += n;
             }
         }
         timeline.computeIfAbsent(time.truncatedTo(java.time.temporal.ChronoUnit.MINUTES), t -> new long[4]);
         long[] minute = timeline.get(time.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
-        minute[0]++;
-        minute[1] += allow ? 0 : 1;
+        minute[0] += n;
+        minute[1] += allow ? 0 : n;
         minute[2] += out;
         minute[3] += in;
         if (record.path("client").isTextual()) {
-            clients.merge(record.path("client").asText(), 1L, Long::sum);
-            use(clientUse, record.path("client").asText(), time);
+            clients.merge(record.path("client").asText(), n, Long::sum);
+            use(clientUse, record.path("client").asText(), time, n);
         }
         if (record.path("remote").isTextual()) {
-            addresses.merge(host(record.path("remote").asText()), 1L, Long::sum);
-            use(addressUse, host(record.path("remote").asText()), time);
+            addresses.merge(host(record.path("remote").asText()), n, Long::sum);
+            use(addressUse, host(record.path("remote").asText()), time, n);
         }
         if (record.path("certSha256").isTextual()) {
-            use(certificateUse, record.path("certSha256").asText(), time);
+            use(certificateUse, record.path("certSha256").asText(), time, n);
         }
         if (record.path("tokenId").isTextual()) {
             tokens.add(record.path("tokenId").asText());
-            use(tokenUse, record.path("tokenId").asText(), time);
+            use(tokenUse, record.path("tokenId").asText(), time, n);
         }
     }
 

@@ -104,7 +104,10 @@ final class Admission {
         try {
             target = CanonicalTarget.parse(request.uri());
         } catch (CanonicalTarget.InvalidTargetException e) {
-            return new Verdict.Refused(ProblemType.INVALID_PATH, e.getMessage(), Set.of(), false);
+            // a refusal costs a request of the vendor's rate like any other: a flood of them is cut short at the rate
+            Verdict limited = rate(limiter, vendor, connection, 1);
+            return limited != null ? limited
+                    : new Verdict.Refused(ProblemType.INVALID_PATH, e.getMessage(), Set.of(), false);
         }
         entry.path(target.path());
         LocalEndpoints.Endpoint local = LocalEndpoints.match(request.method().name(), target.path(), snapshot);
@@ -121,7 +124,11 @@ final class Admission {
         VendorStatus status = state.control().effectiveStatus(vendor, state.clock().instant());
         AccessDecision decision = snapshot.access().decide(vendor, status, request.method().name(), target.path());
         if (decision instanceof AccessDecision.Deny deny) {
-            return new Verdict.Refused(ProblemType.of(deny.reason()), deny.detail(), deny.allowedMethods(), false);
+            // refusals cost a request of the rate like any other (a suspended vendor is always told it is suspended)
+            Verdict limited = deny.reason() == dev.vendorgate.policy.DenyReason.VENDOR_SUSPENDED ? null
+                    : rate(limiter, vendor, connection, 1);
+            return limited != null ? limited
+                    : new Verdict.Refused(ProblemType.of(deny.reason()), deny.detail(), deny.allowedMethods(), false);
         }
         Route route = ((AccessDecision.Allow) decision).route();
         entry.route(route.id(), route.upstream());
