@@ -40,8 +40,15 @@ final class AuditCommand implements Runnable {
             description = "Check the hash chain, the checkpoint signatures and the head of an audit folder. "
                     + "Exit 0 if intact, 1 with the first problem otherwise.")
     static final class Verify implements Callable<Integer> {
-        @Parameters(paramLabel = "DIR", description = "the audit folder")
+        @Parameters(paramLabel = "DIR", arity = "0..1", description = "the audit folder (or --dir)")
+        Path positional;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "the audit folder, as for audit report "
+                + "(default: audit)")
         Path dir;
+
+        @Option(names = "--json", description = "print the result as JSON (for scripts)")
+        boolean json;
 
         @Option(names = "--public-key", paramLabel = "FILE",
                 description = "the audit signing public key, from a copy kept outside the audit folder")
@@ -69,6 +76,10 @@ final class AuditCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            if (positional != null && dir != null && !positional.equals(dir)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give the folder once: DIR or --dir");
+            }
+            Path dir = positional != null ? positional : this.dir != null ? this.dir : Path.of("audit");
             if (!Files.isDirectory(dir)) {
                 err.println(dir + ": not a folder");
                 return 1;
@@ -82,6 +93,16 @@ final class AuditCommand implements Runnable {
             }
             AuditVerifier.Result result = AuditVerifier.verifyWith(dir, new AuditVerifier.Options(key, keyFingerprint,
                     allowUnsignedTail, head));
+            if (json) {
+                com.fasterxml.jackson.databind.node.ObjectNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode().put("ok", result.ok()).put("problem", result.problem())
+                        .put("records", result.records()).put("files", result.files())
+                        .put("checkpoints", result.checkpoints()).put("lastSeq", result.lastSeq())
+                        .put("lastCheckpointSeq", result.lastCheckpointSeq()).put("unsigned", result.unsigned());
+                result.notes().forEach(node.putArray("notes")::add);
+                out.println(node.toPrettyString());
+                return result.ok() ? 0 : 1;
+            }
             result.notes().forEach(note -> out.println("note: " + note));
             if (!result.ok()) {
                 err.println("FAILED: " + result.problem());
@@ -117,6 +138,9 @@ final class AuditCommand implements Runnable {
                 description = "table, json or csv (default: table)")
         AuditReportWriter.Format format;
 
+        @Option(names = "--json", description = "the same as --format json")
+        boolean json;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -145,7 +169,7 @@ final class AuditCommand implements Runnable {
                 err.println(nothing);
                 return 1;
             }
-            AuditReportWriter.write(report, format, spec.commandLine().getOut());
+            AuditReportWriter.write(report, json ? AuditReportWriter.Format.JSON : format, spec.commandLine().getOut());
             return 0;
         }
     }
