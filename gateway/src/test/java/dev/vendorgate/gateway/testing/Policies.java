@@ -106,7 +106,8 @@ public final class Policies {
 
     /**
      * {@link #WITH_ADMIN} with tokens, a route that requires one ({@code /scoped}), a daily
-     * byte quota for acme and a very low request rate for globex: one request of every kind.
+     * byte quota for acme and a very low request rate for globex (a burst of two: a refusal counts
+     * against the rate like any request): one request of every kind.
      */
     public static final String OBSERVED = Policies.WITH_ADMIN
             .replace("\nupstreams:\n", "\ntokens: { issuer: \"https://gateway.test\", audience: lab-data }\nupstreams:\n")
@@ -117,5 +118,5 @@ public final class Policies {
                     "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead, scoped]\n"
                     + "    scopes: [datasets:read]\n    limits: { bytesOutPerDay: 1GiB }")
             .replace("    routes: [dataset-read]\n", "    routes: [dataset-read]\n"
-                    + "    limits: { requestsPerSecond: 0.01, burst: 1 }\n");
+                    + "    limits: { requestsPerSecond: 0.01, burst: 2 }\n");
 }
