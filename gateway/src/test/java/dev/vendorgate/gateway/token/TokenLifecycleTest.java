@@ -203,4 +203,26 @@ class TokenLifecycleTest {
         assertThat(issued).as("a burst of 2 at 2 per second, not 12 signatures").isLessThanOrEqualTo(5);
         assertThat(limitedCount).isPositive();
     }
+
+    @Test
+    void theAuditReportListsEveryTokenIdWithItsFirstAndLastUse() throws Exception {
+        String token = token(fixture, acme, "datasets:read");
+        String jti = TokenSupport.claims(token).path("jti").asText();
+        assertThat(status(token)).isEqualTo(200);
+        assertThat(status(token)).isEqualTo(200);
+
+        Path audit = dir.resolve("audit");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        dev.vendorgate.gateway.audit.AuditReport report;
+        do {
+            Thread.sleep(50);
+            report = dev.vendorgate.gateway.audit.AuditReport.build(audit, "acme", null, null);
+        } while ((report.tokenUse().get(jti) == null || report.tokenUse().get(jti).requests() < 3)
+                && System.nanoTime() < deadline);
+
+        // issued (the token request is recorded with its jti) and used twice
+        assertThat(report.tokenUse()).containsKey(jti);
+        assertThat(report.tokenUse().get(jti).requests()).isEqualTo(3);
+        assertThat(report.tokenUse().get(jti).first()).isBeforeOrEqualTo(report.tokenUse().get(jti).last());
+    }
 }
