@@ -9,6 +9,7 @@ import dev.vendorgate.gateway.GatewayOptions;
 import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.TestPki;
+import dev.vendorgate.gateway.testing.TrailRecords;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,26 +50,10 @@ class ChangeRecordsTest {
         fixture.close();
     }
 
-    /** Waits for an admin record matching {@code wanted} (the trail is written off the request path). */
     private JsonNode record(Predicate<JsonNode> wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            List<JsonNode> records = new ArrayList<>();
-            try (Stream<Path> files = Files.list(fixture.pki().dir().resolve("audit"))) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList()) {
-                    for (String line : Files.readAllLines(file)) {
-                        records.add(JSON.readTree(line));
-                    }
-                }
-            }
-            for (JsonNode record : records) {
-                if ("admin".equals(record.path("type").asText()) && wanted.test(record)) {
-                    return record;
-                }
-            }
-            assertThat(System.nanoTime()).as("no such record among " + records.size()).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        JsonNode record = TrailRecords.awaitAdmin(fixture.pki().dir().resolve("audit"), wanted);
+        assertThat(record).as("the admin record").isNotNull();
+        return record;
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.RawHttpsClient;
 import dev.vendorgate.gateway.testing.TestPki;
+import dev.vendorgate.gateway.testing.TrailRecords;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -60,24 +61,9 @@ class ControlPlaneIntegrityTest {
 
     /** The admin records in the trail, once {@code present} matches one (the trail is written off the request path). */
     private List<JsonNode> adminRecords(java.util.function.Predicate<JsonNode> present) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            List<JsonNode> records = new ArrayList<>();
-            try (Stream<Path> files = Files.list(fixture.pki().dir().resolve("audit"))) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList()) {
-                    for (String line : Files.readAllLines(file)) {
-                        JsonNode node = JSON.readTree(line);
-                        if ("admin".equals(node.path("type").asText())) {
-                            records.add(node);
-                        }
-                    }
-                }
-            }
-            if (records.stream().anyMatch(present) || System.nanoTime() > deadline) {
-                return records;
-            }
-            Thread.sleep(50);
-        }
+        Path audit = fixture.pki().dir().resolve("audit");
+        TrailRecords.awaitAdmin(audit, present);
+        return TrailRecords.of(audit, "admin");
     }
 
     @Test
