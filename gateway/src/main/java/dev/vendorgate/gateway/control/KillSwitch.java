@@ -91,13 +91,20 @@ public final class KillSwitch {
             Suspension suspension = state.control().suspensions().getOrDefault(vendor, Suspension.of(change));
             CompletableFuture<ConnectionCutter.Cut> cutting = suspension.readOnly()
                     ? CompletableFuture.completedFuture(ConnectionCutter.Cut.NONE) : cutConnections(vendor, mode);
-            return cutting.thenCompose(cut -> store.acknowledgements(change).thenApply(fleet -> {
-                LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
-                        + " suspended by " + operator + " (" + mode.word() + "): " + cut.connections()
-                        + " connections and " + cut.streams() + " requests in flight "
-                        + (mode == SuspendMode.SEVER ? "cut" : "draining")
-                        + (fleet.missing().isEmpty() ? "" : "; not acknowledged by " + fleet.missing()));
-                return new Outcome(suspension, cut, fleet);
+            return cutting.thenCompose(cut -> store.acknowledgements(change).thenCompose(fleet -> {
+                // by now a concurrent stricter suspension made on another node has reached this one: answer what holds
+                Suspension holding = state.control().suspensions().getOrDefault(vendor, suspension);
+                CompletableFuture<ConnectionCutter.Cut> more = suspension.readOnly() && !holding.readOnly()
+                        ? cutConnections(vendor, holding.mode()) : CompletableFuture.completedFuture(ConnectionCutter.Cut.NONE);
+                return more.thenApply(extra -> {
+                    ConnectionCutter.Cut total = cut.plus(extra);
+                    LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor
+                            + "'") + " suspended by " + operator + " (" + mode.word() + "): " + total.connections()
+                            + " connections and " + total.streams() + " requests in flight "
+                            + (mode == SuspendMode.SEVER ? "cut" : "draining")
+                            + (fleet.missing().isEmpty() ? "" : "; not acknowledged by " + fleet.missing()));
+                    return new Outcome(holding, total, fleet);
+                });
             }));
         });
     }

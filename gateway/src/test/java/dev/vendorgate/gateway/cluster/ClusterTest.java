@@ -138,6 +138,45 @@ class ClusterTest {
     }
 
     @Test
+    void concurrentFullAndReadOnlySuspensionsOnTwoNodesEndFullyOnEveryNode() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> full = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> call(nodes.get(0), "/admin/vendors/acme/suspend", "{\"reason\":\"full\"}"));
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> readOnly = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> call(nodes.get(1), "/admin/vendors/acme/suspend",
+                            "{\"reason\":\"ro\",\"readOnly\":true}"));
+            assertThat(full.get().statusCode()).as(full.get().body()).isEqualTo(200);
+            assertThat(readOnly.get().statusCode()).isIn(200, 409);
+
+            for (GatewayFixture node : nodes) {
+                await("node " + node.port() + " holds the full suspension", () -> vendorStatus(node).equals("suspended"));
+                assertThat(status(node)).isEqualTo(403);
+            }
+            assertThat(call(nodes.get(2), "/admin/vendors/acme/resume", "{\"reason\":\"next\"}").statusCode())
+                    .isEqualTo(200);
+            for (GatewayFixture node : nodes) {
+                await("node " + node.port() + " resumed", () -> vendorStatus(node).equals("active"));
+            }
+        }
+    }
+
+    private HttpResponse<String> call(GatewayFixture node, String path, String body) {
+        try {
+            return node.admin(oncall, "POST", path, body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String vendorStatus(GatewayFixture node) {
+        try {
+            return JSON.readTree(node.admin(oncall, "GET", "/admin/vendors/acme", null).body()).path("status").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aNodeThatIsDownIsReportedAndAppliesTheSuspensionWhenItComesBack() throws Exception {
         GatewayFixture third = nodes.get(2);
         third.gateway().close();
