@@ -179,13 +179,27 @@ public final class CertsDevCommand implements Runnable {
         @Option(names = "--client", description = "client id within the vendor (optional)")
         String client;
 
+        @Option(names = "--not-before", paramLabel = "TIME", description = "valid from: 'now' or a time "
+                + "(2026-12-01T10:00:00Z); default an hour ago, for clock skew. After a breach cut-off, 'now' makes a "
+                + "certificate the gateway admits")
+        String notBefore;
+
         @Option(names = "--out", description = "file name (default: VENDOR or VENDOR-CLIENT)")
         String out;
 
         @Override
         public Integer call() throws IOException {
             String file = out != null ? out : client == null ? vendor : vendor + "-" + client;
-            return write(pki().vendorClient(vendor, client, new CertificateBuilder()), file);
+            CertificateBuilder builder = new CertificateBuilder();
+            if (notBefore != null) {
+                try {
+                    builder.notBefore(notBefore.equals("now") ? java.time.Instant.now() : java.time.Instant.parse(notBefore));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--not-before must be 'now' or a "
+                            + "time such as 2026-12-01T10:00:00Z");
+                }
+            }
+            return write(pki().vendorClient(vendor, client, builder), file);
         }
     }
 

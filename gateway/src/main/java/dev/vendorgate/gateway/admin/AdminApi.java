@@ -37,7 +37,9 @@ final class AdminApi {
     /** Facts about the running gateway for the status call. */
     record GatewayInfo(String version, Instant startedAt, String transport, String tls) {}
 
-    static final Set<String> SUSPEND_FIELDS = Set.of("reason", "mode", "until", "readOnly");
+    static final Set<String> SUSPEND_FIELDS = Set.of("reason", "mode", "until", "readOnly", "breach",
+            "compromisedSince");
+    static final Set<String> ENROLL_FIELDS = Set.of("reason", "sha256");
     static final Set<String> REASON_ONLY = Set.of("reason");
     static final Set<String> REVOKE_FIELDS = Set.of("kind", "subject", "reason", "expires");
     private static final Duration TOKEN_REVOCATION_KEPT = Duration.ofHours(24);
@@ -128,6 +130,10 @@ final class AdminApi {
             out.putNull("suspension");
         }
         out.put("globalSuspension", control.global(now).isPresent());
+        Instant cutoff = control.credentialCutoff(vendor.id());
+        out.put("credentialCutoff", cutoff == null ? null : cutoff.toString());
+        ArrayNode enrolled = out.putArray("enrolled");
+        control.enrolledFor(vendor.id()).forEach(enrolled::add);
         Set<Channel> channels = state.connections().connections(vendor.id());
         int inFlight = 0;
         for (Channel channel : channels) {
@@ -180,19 +186,30 @@ final class AdminApi {
         Instant now = clock.instant();
         Instant until = body.until("until", now);
         boolean readOnly = body.bool("readOnly", false);
-        if (vendor != null && vendor.status() == VendorStatus.SUSPENDED) {
+        boolean breach = body.bool("breach", false);
+        Instant compromisedSince = body.since("compromisedSince", now);
+        if (compromisedSince != null && !breach) {
+            throw new AdminException(ProblemType.BAD_REQUEST, "'compromisedSince' goes with \"breach\": true.");
+        }
+        if (breach && (all || readOnly || until != null)) {
+            throw new AdminException(ProblemType.BAD_REQUEST, "A breach suspension is of one vendor, full and without "
+                    + "an end: leave out readOnly and until.");
+        }
+        if (vendor != null && vendor.status() == VendorStatus.SUSPENDED && !breach) {
             throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' is already suspended by the policy file.");
         }
         // checked in turn with every other change, so two concurrent calls cannot both pass it
         KillSwitch.Precondition notLooser = (control, at) -> {
             Optional<Suspension> current = all ? control.global(at) : control.suspension(id, at);
-            if (current.isPresent() && (!current.get().readOnly() || readOnly)) {
+            // a breach may follow a plain suspension: the cut-off is what it adds
+            if (current.isPresent() && (!current.get().readOnly() || readOnly) && !breach) {
                 throw new AdminException(ProblemType.CONFLICT, (all ? "All vendors are" : "Vendor '" + id + "' is")
                         + " already " + (current.get().readOnly() ? "read-only" : "suspended") + " (since "
                         + current.get().since() + " by " + current.get().operator() + "); resume first to change it.");
             }
         };
-        return durable(killSwitch.suspend(id, operator, reason, mode, until, readOnly, notLooser)).thenApply(outcome -> {
+        return durable(killSwitch.suspend(id, operator, reason, breach ? SuspendMode.SEVER : mode, until, readOnly,
+                breach ? (compromisedSince != null ? compromisedSince : now) : null, notLooser)).thenApply(outcome -> {
             ObjectNode out = RequestBody.JSON.createObjectNode();
             if (all) {
                 out.put("vendor", ControlChange.EVERY_VENDOR);
@@ -203,7 +220,11 @@ final class AdminApi {
             out.put("status", outcome.suspension().readOnly() ? VendorStatus.READ_ONLY.word()
                     : VendorStatus.SUSPENDED.word());
             out.set("suspension", suspension(outcome.suspension()));
-            out.put("mode", mode.word()).put("durable", true);
+            out.put("mode", breach ? SuspendMode.SEVER.word() : mode.word()).put("durable", true);
+            if (breach) {
+                Instant cutoff = state.control().credentialCutoff(id);
+                out.put("credentialCutoff", cutoff == null ? null : cutoff.toString());
+            }
             out.putObject("closed").put("connections", outcome.closed().connections())
                     .put("requests", outcome.closed().streams());
             if (!outcome.fleet().acknowledged().isEmpty() || !outcome.fleet().missing().isEmpty()) {
@@ -235,6 +256,30 @@ final class AdminApi {
             out.put("vendor", id);
             out.put("status", all ? "active" : state.control().effectiveStatus(vendor, clock.instant()).word());
             out.put("durable", true);
+            return out;
+        });
+    }
+
+    /** Admits one certificate (by SHA-256) of a vendor whose credentials were cut off. */
+    CompletableFuture<ObjectNode> enroll(String id, RequestBody body, String operator) {
+        find(id);
+        String reason = body.reason();
+        String sha256 = body.text("sha256", null);
+        if (sha256 == null || !sha256.matches("[0-9a-fA-F]{64}")) {
+            throw new AdminException(ProblemType.BAD_REQUEST, "'sha256' must be the certificate's SHA-256 fingerprint: "
+                    + "64 hex digits.");
+        }
+        String fingerprint = sha256.toLowerCase(java.util.Locale.ROOT);
+        KillSwitch.Precondition cutOff = (control, at) -> {
+            if (control.credentialCutoff(id) == null) {
+                throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' has no credential cut-off: its "
+                        + "certificates need no enrolment.");
+            }
+        };
+        return durable(killSwitch.enroll(id, fingerprint, operator, reason, cutOff)).thenApply(change -> {
+            ObjectNode out = RequestBody.JSON.createObjectNode();
+            out.put("vendor", id).put("sha256", fingerprint).put("enrolledAt", change.at().toString())
+                    .put("credentialCutoff", state.control().credentialCutoff(id).toString()).put("durable", true);
             return out;
         });
     }

@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = Logger.getLogger(AdminHandler.class.getName());
-    private static final Pattern VENDOR = Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume)?");
+    private static final Pattern VENDOR = Pattern.compile(
+            "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume|/enroll)?");
     private static final Pattern REPORT = Pattern.compile("/v1/vendors/([a-z0-9][a-z0-9._-]{0,62})/report");
 
     private final GatewayState state;
@@ -120,6 +121,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     RequestBody parsed = RequestBody.parse(body, AdminApi.REASON_ONLY);
                     reason = parsed.reason();
                     yield api.resume(call.target(), parsed, operator.name());
+                }
+                case "enroll" -> {
+                    RequestBody parsed = RequestBody.parse(body, AdminApi.ENROLL_FIELDS);
+                    reason = parsed.reason();
+                    yield api.enroll(call.target(), parsed, operator.name());
                 }
                 case "revoke" -> {
                     RequestBody parsed = RequestBody.parse(body, AdminApi.REVOKE_FIELDS);

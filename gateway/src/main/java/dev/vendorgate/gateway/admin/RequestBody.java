@@ -107,6 +107,38 @@ final class RequestBody {
     }
 
     /**
+     * An instant not in the future: an ISO-8601 time or a duration before now ({@code 72h});
+     * null when absent.
+     */
+    Instant since(String field, Instant now) {
+        String text = text(field, null);
+        if (text == null) {
+            return null;
+        }
+        Instant since;
+        try {
+            since = Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            Duration duration;
+            try {
+                duration = Units.parseDuration(text);
+            } catch (IllegalArgumentException notDuration) {
+                throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' must be an ISO-8601 time such as "
+                        + "2026-11-28T00:00:00Z or a duration before now such as 72h.");
+            }
+            if (duration.compareTo(MAX_AHEAD) > 0) {
+                throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' is more than " + MAX_AHEAD.toDays()
+                        + " days back.");
+            }
+            since = now.minus(duration);
+        }
+        if (since.isAfter(now)) {
+            throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' is in the future.");
+        }
+        return since;
+    }
+
+    /**
      * An instant in the future: an ISO-8601 time ({@code 2026-12-01T00:00:00Z}) or a duration
      * from now ({@code 2h}); null when absent.
      */

@@ -151,11 +151,25 @@ final class CtlCalls {
         @Option(names = "--read-only", description = "only refuse writes (non-GET/HEAD/OPTIONS); keep connections")
         boolean readOnly;
 
+        @Option(names = "--breach", description = "a breach: also cut off for good every certificate issued and token "
+                + "minted before now (or --compromised-since), also after a resume")
+        boolean breach;
+
+        @Option(names = "--compromised-since", paramLabel = "TIME", description = "with --breach: the cut-off, a time "
+                + "(2026-11-28T00:00:00Z) or a duration ago (72h); default: now")
+        String compromisedSince;
+
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
             ObjectNode body = body().put("reason", reason).put("mode", mode).put("readOnly", readOnly);
             if (until != null) {
                 body.put("until", until);
+            }
+            if (breach) {
+                body.put("breach", true);
+            }
+            if (compromisedSince != null) {
+                body.put("compromisedSince", compromisedSince);
             }
             return client.post("/admin/vendors/" + vendor + "/suspend", body);
         }
@@ -190,6 +204,47 @@ final class CtlCalls {
                 + r.path("closed").path("connections").asInt() + " connections and "
                 + r.path("closed").path("requests").asInt() + " requests in flight "
                 + ("drain".equals(r.path("mode").asText()) ? "finishing" : "cut"));
+        if (r.path("credentialCutoff").isTextual()) {
+            out.println("credential cut-off " + r.path("credentialCutoff").asText() + ": certificates issued and tokens "
+                    + "minted before it are refused for good, also after a resume (new certificates: issue them after "
+                    + "the cut-off, or gateway ctl enroll " + who + " --cert FILE)");
+        }
+    }
+
+    @Command(name = "enroll", mixinStandardHelpOptions = true,
+            description = "Admit one certificate of a vendor despite its credential cut-off (for a CA that back-dates "
+                    + "notBefore).")
+    static final class Enroll extends Call {
+        @Parameters(paramLabel = "VENDOR")
+        String vendor;
+
+        @Option(names = "--cert", required = true, paramLabel = "FILE", description = "the certificate (PEM)")
+        java.nio.file.Path cert;
+
+        @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
+        String reason;
+
+        @Override
+        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            String sha256;
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(cert)) {
+                java.security.cert.Certificate certificate = java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(in);
+                sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(certificate.getEncoded()));
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cert " + cert
+                        + ": not a readable PEM certificate");
+            }
+            return client.post("/admin/vendors/" + vendor + "/enroll", body().put("sha256", sha256)
+                    .put("reason", reason));
+        }
+
+        @Override
+        void print(JsonNode r, PrintWriter out) {
+            out.println("enrolled certificate " + r.path("sha256").asText() + " of " + r.path("vendor").asText()
+                    + " (durable): it is admitted despite the cut-off of " + r.path("credentialCutoff").asText());
+        }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Lift a vendor's suspension.")

@@ -32,6 +32,35 @@ public sealed interface ControlChange {
         }
     }
 
+    /**
+     * After a breach: every client certificate of the vendor issued ({@code notBefore}) before
+     * {@code cutoff}, and every token issued before it, is refused for good, unless the
+     * certificate is enrolled again after this change ({@link Enroll}).
+     *
+     * @param cutoff the time of the breach suspension, or when the vendor says it was compromised
+     * @param at when the cut-off was recorded
+     */
+    record Cutoff(String vendor, Instant cutoff, Instant at, String operator, String reason) implements ControlChange {
+        public Cutoff {
+            Objects.requireNonNull(vendor, "vendor");
+            Objects.requireNonNull(cutoff, "cutoff");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(operator, "operator");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** One certificate of the vendor (by SHA-256) is admitted despite a cut-off made before this change. */
+    record Enroll(String vendor, String sha256, Instant at, String operator, String reason) implements ControlChange {
+        public Enroll {
+            Objects.requireNonNull(vendor, "vendor");
+            Objects.requireNonNull(sha256, "sha256");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(operator, "operator");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /** A vendor (or {@link #EVERY_VENDOR}) is resumed. */
     record Resume(String vendor, Instant at, String operator, String reason) implements ControlChange {
         public Resume {

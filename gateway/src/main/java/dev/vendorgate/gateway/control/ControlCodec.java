@@ -28,6 +28,12 @@ public final class ControlCodec {
             node.put("type", "revoke").put("kind", r.kind().word()).put("subject", r.subject())
                     .put("at", r.at().toString()).put("operator", r.operator()).put("reason", r.reason())
                     .put("expires", r.expires() == null ? null : r.expires().toString());
+        } else if (change instanceof ControlChange.Cutoff c) {
+            node.put("type", "cutoff").put("vendor", c.vendor()).put("cutoff", c.cutoff().toString())
+                    .put("at", c.at().toString()).put("operator", c.operator()).put("reason", c.reason());
+        } else if (change instanceof ControlChange.Enroll e) {
+            node.put("type", "enroll").put("vendor", e.vendor()).put("sha256", e.sha256())
+                    .put("at", e.at().toString()).put("operator", e.operator()).put("reason", e.reason());
         } else {
             ControlChange.Usage u = (ControlChange.Usage) change;
             node.put("type", "usage").put("vendor", u.vendor()).put("period", u.period().toString())
@@ -52,6 +58,10 @@ public final class ControlCodec {
                 case "revoke" -> new ControlChange.Revoke(kind(text(node, "kind")), text(node, "subject"),
                         instant(node, "at"), text(node, "operator"), text(node, "reason"),
                         optionalInstant(node, "expires"));
+                case "cutoff" -> new ControlChange.Cutoff(text(node, "vendor"), instant(node, "cutoff"),
+                        instant(node, "at"), text(node, "operator"), text(node, "reason"));
+                case "enroll" -> new ControlChange.Enroll(text(node, "vendor"), text(node, "sha256"),
+                        instant(node, "at"), text(node, "operator"), text(node, "reason"));
                 case "usage" -> new ControlChange.Usage(text(node, "vendor"), instant(node, "period"),
                         node.path("bytesIn").asLong(), node.path("bytesOut").asLong(), instant(node, "at"));
                 default -> throw new IOException("unknown change type '" + type + "'");

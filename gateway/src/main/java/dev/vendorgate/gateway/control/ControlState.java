@@ -19,8 +19,14 @@ public final class ControlState {
     public static final ControlState EMPTY = new ControlState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
             Map.of());
 
+    /** Credential cut-offs after breaches, by vendor: the latest instant, recorded when. */
+    private Map<String, ControlChange.Cutoff> credentialCutoffs = Map.of();
+    /** Certificates admitted again after a cut-off, by SHA-256. */
+    private Map<String, ControlChange.Enroll> enrolled = Map.of();
+
     private final Map<String, Suspension> suspensions;
     private final Map<String, Instant> vendorCutoffs;
+    // the credential maps above are set once, right after construction, before the state is published
     private final Map<String, Instant> clientCutoffs;
     private final Map<String, Instant> revokedTokens;
     private final Map<String, ControlChange.Usage> usage;
@@ -40,6 +46,58 @@ public final class ControlState {
 
     /** The state after {@code change}. */
     public ControlState apply(ControlChange change) {
+        if (change instanceof ControlChange.Cutoff c) {
+            ControlChange.Cutoff existing = credentialCutoffs.get(c.vendor());
+            ControlChange.Cutoff kept = existing == null ? c : new ControlChange.Cutoff(c.vendor(),
+                    existing.cutoff().isAfter(c.cutoff()) ? existing.cutoff() : c.cutoff(),
+                    existing.at().isAfter(c.at()) ? existing.at() : c.at(), c.operator(), c.reason());
+            Map<String, ControlChange.Cutoff> next = new HashMap<>(credentialCutoffs);
+            next.put(c.vendor(), kept);
+            return withCredentials(Map.copyOf(next), enrolled);
+        }
+        if (change instanceof ControlChange.Enroll e) {
+            Map<String, ControlChange.Enroll> next = new HashMap<>(enrolled);
+            next.merge(e.sha256(), e, (old, neu) -> neu.at().isAfter(old.at()) ? neu : old);
+            return withCredentials(credentialCutoffs, Map.copyOf(next));
+        }
+        ControlState next = applyOther(change);
+        if (next != this) {
+            next.credentialCutoffs = credentialCutoffs;
+            next.enrolled = enrolled;
+        }
+        return next;
+    }
+
+    private ControlState withCredentials(Map<String, ControlChange.Cutoff> cutoffs, Map<String, ControlChange.Enroll> enrollments) {
+        ControlState next = new ControlState(suspensions, vendorCutoffs, clientCutoffs, revokedTokens, usage, retiredKeys);
+        next.credentialCutoffs = cutoffs;
+        next.enrolled = enrollments;
+        return next;
+    }
+
+    /**
+     * The credential cut-off of a vendor after a breach: its certificates with an earlier
+     * {@code notBefore} and tokens issued earlier are refused. Null when there is none.
+     */
+    public Instant credentialCutoff(String vendor) {
+        ControlChange.Cutoff cutoff = credentialCutoffs.get(vendor);
+        return cutoff == null ? null : cutoff.cutoff();
+    }
+
+    /** Whether the certificate was enrolled for the vendor after its latest cut-off was recorded. */
+    public boolean enrolled(String vendor, String sha256) {
+        ControlChange.Enroll enroll = enrolled.get(sha256);
+        ControlChange.Cutoff cutoff = credentialCutoffs.get(vendor);
+        return enroll != null && enroll.vendor().equals(vendor) && (cutoff == null || enroll.at().isAfter(cutoff.at()));
+    }
+
+    /** The certificates enrolled for a vendor since its latest cut-off, by SHA-256. */
+    public java.util.List<String> enrolledFor(String vendor) {
+        return enrolled.values().stream().filter(e -> enrolled(vendor, e.sha256())).map(ControlChange.Enroll::sha256)
+                .sorted().toList();
+    }
+
+    private ControlState applyOther(ControlChange change) {
         if (change instanceof ControlChange.Suspend s) {
             Map<String, Suspension> next = new HashMap<>(suspensions);
             next.put(s.vendor(), stricter(suspensions.get(s.vendor()), Suspension.of(s)));
@@ -201,6 +259,8 @@ public final class ControlState {
         // suspensions after the cutoffs: replaying a suspension sets a cutoff no later than the one carried over
         suspensions.values().stream().filter(s -> s.activeAt(now)).forEach(s -> changes.add(s.toChange()));
         changes.addAll(usage.values());
+        changes.addAll(credentialCutoffs.values());
+        changes.addAll(enrolled.values());
         return changes;
     }
 }

@@ -68,6 +68,17 @@ public final class KillSwitch {
      */
     public CompletableFuture<Outcome> suspend(String vendor, String operator, String reason, SuspendMode mode,
                                               Instant until, boolean readOnly, Precondition precondition) {
+        return suspend(vendor, operator, reason, mode, until, readOnly, null, precondition);
+    }
+
+    /**
+     * Suspends, after a breach too: with {@code breachCutoff} (null for none) a credential
+     * cut-off is made durable first, in the same turn: the vendor's certificates issued and
+     * tokens minted before it are refused for good (see {@link ControlChange.Cutoff}).
+     */
+    public CompletableFuture<Outcome> suspend(String vendor, String operator, String reason, SuspendMode mode,
+                                              Instant until, boolean readOnly, Instant breachCutoff,
+                                              Precondition precondition) {
         CompletableFuture<ControlChange.Suspend> made = inTurn(() -> {
             if (!readOnly) {
                 state.suspending(vendor, true); // before the time is taken: see GatewayState#suspending
@@ -77,7 +88,13 @@ public final class KillSwitch {
                 precondition.check(state.control(), now);
                 ControlChange.Suspend change = new ControlChange.Suspend(vendor, now, operator, reason, until, mode,
                         readOnly);
-                return store.persist(change).thenApply(durable -> {
+                CompletableFuture<Void> cut = CompletableFuture.completedFuture(null);
+                if (breachCutoff != null) {
+                    ControlChange.Cutoff cutoff = new ControlChange.Cutoff(vendor,
+                            breachCutoff.isAfter(now) ? now : breachCutoff, now, operator, reason);
+                    cut = store.persist(cutoff).thenRun(() -> state.applyControl(cutoff));
+                }
+                return cut.thenCompose(done -> store.persist(change)).thenApply(durable -> {
                     state.applyControl(change);
                     return change;
                 }).whenComplete((change2, error) -> state.suspending(vendor, false));
@@ -119,6 +136,21 @@ public final class KillSwitch {
                 state.applyControl(change);
                 LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
                         + " resumed by " + operator);
+            });
+        });
+    }
+
+    /** Admits one certificate of a vendor (by SHA-256) despite its credential cut-off; durable before it applies. */
+    public CompletableFuture<ControlChange.Enroll> enroll(String vendor, String sha256, String operator, String reason,
+                                                          Precondition precondition) {
+        return inTurn(() -> {
+            Instant now = clock.instant();
+            precondition.check(state.control(), now);
+            ControlChange.Enroll change = new ControlChange.Enroll(vendor, sha256, now, operator, reason);
+            return store.persist(change).thenApply(durable -> {
+                state.applyControl(change);
+                LOG.warning(() -> "certificate " + sha256 + " of vendor '" + vendor + "' enrolled by " + operator);
+                return change;
             });
         });
     }

@@ -20,7 +20,8 @@ public enum TokenFailure {
     ISSUED_IN_FUTURE("token-issued-in-future", "The access token claims to be issued in the future."),
     NOT_BOUND("token-not-bound", "The access token is not bound to the client certificate of this connection."),
     OTHER_VENDOR("token-other-vendor", "The access token was issued to another vendor."),
-    REVOKED("token-revoked", "The access token has been revoked.");
+    REVOKED("token-revoked", "The access token has been revoked."),
+    CUT_OFF("credential-cut-off", "The access token was issued before the vendor's credential cut-off after a breach.");
 
     private final String code;
     private final String description;

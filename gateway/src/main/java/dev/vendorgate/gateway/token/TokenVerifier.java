@@ -138,6 +138,10 @@ public final class TokenVerifier {
         if (!token.vendor().equals(vendor)) {
             return TokenFailure.OTHER_VENDOR;
         }
+        Instant breach = control.credentialCutoff(token.vendor());
+        if (breach != null && token.issuedAtMillis() < breach.toEpochMilli()) {
+            return TokenFailure.CUT_OFF;
+        }
         if (token.issuer().equals(spec.issuer()) && control.keyRetired(token.kid())) {
             return TokenFailure.REVOKED;
         }

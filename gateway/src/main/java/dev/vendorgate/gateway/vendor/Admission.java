@@ -95,6 +95,14 @@ final class Admission {
             AccessDecision.Deny refusal = connection.refusal();
             return new Verdict.Refused(ProblemType.of(refusal.reason()), refusal.detail(), Set.of(), true);
         }
+        Instant breach = state.control().credentialCutoff(vendor.id());
+        if (breach != null && connection.certificate().getNotBefore().toInstant().isBefore(breach)
+                && !state.control().enrolled(vendor.id(), connection.peer().sha256())) {
+            return new Verdict.Refused(ProblemType.CREDENTIAL_CUT_OFF, "This client certificate of vendor '"
+                    + vendor.id() + "' was issued before its credential cut-off (" + breach + ") after a breach, and "
+                    + "is refused for good: obtain a new certificate, issued after the cut-off, from the lab.",
+                    Set.of(), false);
+        }
         VendorLimiter limiter = state.limiters().of(vendor.id());
         if (connection.overConnectionLimit()) {
             return new Verdict.Refused(ProblemType.TOO_MANY_CONNECTIONS, "Vendor '" + vendor.id() + "' may have "
@@ -235,6 +243,10 @@ final class Admission {
     }
 
     private static Verdict tokenRefused(TokenFailure failure, GatewaySnapshot snapshot) {
+        if (failure == TokenFailure.CUT_OFF) {
+            return new Verdict.Refused(ProblemType.CREDENTIAL_CUT_OFF, failure.description() + " Get a new token with "
+                    + "a certificate issued after the cut-off.", Set.of(), false);
+        }
         if (failure == TokenFailure.MISSING) {
             return new Verdict.Refused(ProblemType.TOKEN_REQUIRED, failure.description() + " Get one from "
                     + snapshot.tokens().get().spec().issuer() + "/oauth2/token with this client certificate.",
