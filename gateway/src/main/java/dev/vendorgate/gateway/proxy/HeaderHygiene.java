@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.proxy;
 
+import dev.vendorgate.gateway.http.TrailerRules;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What crosses the gateway in headers. Hop-by-hop headers stop here (RFC 9110 section 7.6.1);
+ * What crosses the gateway in headers, and trailers alike. Hop-by-hop headers stop here (RFC 9110 section 7.6.1);
  * headers that claim an identity or a client address are removed from vendor requests, since
  * only the gateway may say who called; the gateway then adds the verified identity.
  */
@@ -47,9 +48,10 @@ public final class HeaderHygiene {
     private HeaderHygiene() {}
 
     /**
-     * Copies the end-to-end request headers a vendor sent into {@code out}, leaving out
-     * hop-by-hop headers, headers named in {@code Connection}, and every header that claims
-     * an identity, a client address or a forwarding path.
+     * Copies the end-to-end request headers (or trailers) a vendor sent into {@code out}, leaving
+     * out hop-by-hop headers, headers named in {@code Connection}, and every header that claims
+     * an identity, a client address or a forwarding path. Trailers are checked by
+     * {@code TrailerRules} first.
      */
     public static void copyRequestHeaders(HttpHeaders in, HttpHeaders out) {
         Set<String> nominated = connectionNominated(in);
@@ -71,6 +73,21 @@ public final class HeaderHygiene {
             AsciiString name = AsciiString.of(header.getKey()).toLowerCase();
             if (HOP_BY_HOP.contains(name) || name.startsWith(HTTP2_PREFIX)
                     || (nominated != null && nominated.contains(name.toString()))) {
+                continue;
+            }
+            out.add(name, header.getValue());
+        }
+    }
+
+    /**
+     * Copies the response trailers an upstream sent, leaving out hop-by-hop fields, the request
+     * id (the gateway's, already in the head) and fields forbidden in trailers. The response is
+     * already on its way, so they are dropped rather than refused.
+     */
+    public static void copyResponseTrailers(HttpHeaders in, HttpHeaders out) {
+        for (Map.Entry<CharSequence, CharSequence> header : entries(in)) {
+            AsciiString name = AsciiString.of(header.getKey()).toLowerCase();
+            if (HOP_BY_HOP.contains(name) || name.contentEquals(REQUEST_ID) || TrailerRules.forbiddenInResponse(name)) {
                 continue;
             }
             out.add(name, header.getValue());
