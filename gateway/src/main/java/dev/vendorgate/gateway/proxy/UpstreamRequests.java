@@ -47,6 +47,9 @@ final class UpstreamRequests {
         headers.set(HeaderHygiene.CLIENT, HeaderHygiene.headerSafe(request.clientId()));
         headers.set(HeaderHygiene.CERT_SHA256, request.certSha256());
         headers.set(HeaderHygiene.ROUTE, request.route().id());
+        if (request.clientCert() != null) {
+            headers.set(HeaderHygiene.CLIENT_CERT, request.clientCert());
+        }
         if (request.assertion() != null) {
             headers.set(request.assertion().header(), request.assertion().value());
         }

@@ -166,7 +166,7 @@ final class Admission {
         }
         return new Verdict.Admitted(new ExchangeRequest(requestId, request, target, vendor,
                 connection.peer().clientId(), connection.peer().sha256(), connection.remote(), route, upstream, http2,
-                assertion, limiter));
+                assertion, limiter, route.forwardClientCert() ? connection.clientCertField() : null));
     }
 
     /**

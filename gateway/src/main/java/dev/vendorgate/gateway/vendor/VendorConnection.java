@@ -11,8 +11,10 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,6 +32,7 @@ public final class VendorConnection {
     private final X509Certificate[] chain;
     private final SocketAddress remote;
     private String thumbprint;
+    private String clientCertField;
     private GatewaySnapshot identifiedWith;
     private String boundVendorId;
     private Vendor vendor;
@@ -57,6 +60,21 @@ public final class VendorConnection {
             thumbprint = dev.vendorgate.gateway.token.TokenIssuer.thumbprint(peer.sha256());
         }
         return thumbprint;
+    }
+
+    /**
+     * The client certificate as an RFC 9440 {@code Client-Cert} field value: its DER as a
+     * structured-field byte sequence, {@code :base64:}. Computed once per connection.
+     */
+    public String clientCertField() {
+        if (clientCertField == null) {
+            try {
+                clientCertField = ":" + Base64.getEncoder().encodeToString(chain[0].getEncoded()) + ":";
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException("a certificate from the handshake cannot be encoded", e);
+            }
+        }
+        return clientCertField;
     }
 
     public PeerCertificate peer() {

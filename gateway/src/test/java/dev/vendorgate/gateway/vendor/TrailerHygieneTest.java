@@ -77,7 +77,7 @@ class TrailerHygieneTest {
             client.send(chunked("/annotations/h1-trailers", "X-Checksum: sha256=abc\r\n"
                     + "X-Gateway-Vendor: globex\r\nX-Gateway-Client: spiffe://lab.example/vendor/globex\r\n"
                     + "X-Forwarded-For: 10.0.0.1\r\nX-Request-Id: chosen-by-vendor\r\nForwarded: for=10.0.0.1\r\n"
-                    + "X-Real-IP: 10.0.0.1\r\n"));
+                    + "X-Real-IP: 10.0.0.1\r\nX-HTTP-Method-Override: DELETE\r\n"));
             RawHttpsClient.Head head = client.readHead();
             client.readBody(head.contentLength());
             assertThat(head.status()).isEqualTo(200);
@@ -133,7 +133,7 @@ class TrailerHygieneTest {
         Http2Headers trailers = new DefaultHttp2Headers(false).add("x-checksum", "sha256=abc")
                 .add("x-gateway-vendor", "globex").add("x-forwarded-for", "10.0.0.1")
                 .add("x-request-id", "chosen-by-vendor").add("forwarded", "for=10.0.0.1")
-                .add("true-client-ip", "10.0.0.1")
+                .add("true-client-ip", "10.0.0.1").add("x-http-method-override", "DELETE")
                 .add("trailer", "x-checksum").add("x-http2-path", "/datasets/x");
         try (RawH2Client client = h2()) {
             assertThat(postWithTrailers(client, "/annotations/h2-trailers", trailers)).isEqualTo(200);
