@@ -2,6 +2,8 @@ package dev.vendorgate.gateway.http;
 
 import dev.vendorgate.policy.HttpSettings;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -66,7 +68,7 @@ public final class TrailerRules {
             return new RequestHeadRules.Violation(ProblemType.HEADERS_TOO_LARGE, "The request trailers have more than "
                     + settings.maxHeaderCount() + " fields.");
         }
-        java.util.List<String> underscored = null;
+        List<String> underscored = null;
         for (Map.Entry<String, String> field : trailers) {
             String name = field.getKey();
             if (name.indexOf('_') >= 0) {
@@ -76,7 +78,7 @@ public final class TrailerRules {
                 }
                 if (settings.underscoreHeaders() == HttpSettings.UnderscoreHeaders.DROP) {
                     if (underscored == null) {
-                        underscored = new java.util.ArrayList<>(2);
+                        underscored = new ArrayList<>(2);
                     }
                     underscored.add(name);
                     continue;
