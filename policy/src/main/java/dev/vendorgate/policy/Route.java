@@ -18,9 +18,11 @@ import java.util.Set;
  * @param methodScopes further scopes required for particular methods (upper case)
  * @param maxBodyBytes largest request body accepted, or 0 for no limit
  * @param cost how many requests of the vendor's rate limit one request on this route uses
+ * @param forwardClientCert whether the upstream receives the verified client certificate in a
+ *     {@code Client-Cert} header (RFC 9440), for upstreams that make their own decisions on it
  */
 public record Route(String id, String pathPrefix, Set<String> methods, String upstream, List<String> scopes,
-                    Map<String, List<String>> methodScopes, long maxBodyBytes, int cost) {
+                    Map<String, List<String>> methodScopes, long maxBodyBytes, int cost, boolean forwardClientCert) {
 
     public Route {
         Objects.requireNonNull(id, "id");
@@ -34,7 +36,7 @@ public record Route(String id, String pathPrefix, Set<String> methods, String up
     /** Convenience for routes whose scopes do not depend on the method. */
     public Route(String id, String pathPrefix, Set<String> methods, String upstream, List<String> scopes,
                  long maxBodyBytes) {
-        this(id, pathPrefix, methods, upstream, scopes, Map.of(), maxBodyBytes, 1);
+        this(id, pathPrefix, methods, upstream, scopes, Map.of(), maxBodyBytes, 1, false);
     }
 
     /** Every scope a request with {@code method} on this route needs. */

@@ -24,10 +24,13 @@ import java.util.Objects;
  * @param http2 whether the vendor speaks HTTP/2 on this connection
  * @param assertion the signed identity assertion for the upstream, or null
  * @param limiter the vendor's limits: bytes are counted against its quotas as they stream
+ * @param clientCert the verified client certificate as an RFC 9440 {@code Client-Cert} value, when
+ *     the route forwards it to the upstream, else null
  */
 public record ExchangeRequest(String requestId, HttpRequest head, CanonicalTarget target, Vendor vendor,
                               String clientId, String certSha256, SocketAddress remote, Route route,
-                              UpstreamTarget upstream, boolean http2, Assertion assertion, VendorLimiter limiter) {
+                              UpstreamTarget upstream, boolean http2, Assertion assertion, VendorLimiter limiter,
+                              String clientCert) {
 
     /** A header carrying a signed statement of who called, for the upstream. */
     public record Assertion(String header, String value) {}

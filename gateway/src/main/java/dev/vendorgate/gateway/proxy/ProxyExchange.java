@@ -139,7 +139,7 @@ public final class ProxyExchange {
             overBudget(crossing);
             return;
         }
-        requestLeg.onContent(content);
+        requestLeg.onContent(content instanceof LastHttpContent last ? UpstreamRequests.requestLast(last) : content);
     }
 
     void onUpstreamWritable() {
@@ -212,9 +212,9 @@ public final class ProxyExchange {
                 overBudget(crossing);
                 return;
             }
-            if (content instanceof LastHttpContent) {
+            if (content instanceof LastHttpContent last) {
                 responseComplete = true;
-                inbound.writeAndFlush(content).addListener(f -> {
+                inbound.writeAndFlush(UpstreamRequests.responseLast(last)).addListener(f -> {
                     if (!f.isSuccess()) {
                         abort();
                     }
@@ -322,15 +322,24 @@ public final class ProxyExchange {
 
     /** The vendor's body framing broke: cut the upstream off so it never sees the request end. */
     public void onRequestBroken() {
+        onRequestRefused(ProblemType.BAD_REQUEST, "The request body is malformed.");
+    }
+
+    /**
+     * The end of the vendor's request (its trailers, say) is refused: cut the upstream off so it
+     * never sees the request end, then answer with the problem, or cut the vendor off too if the
+     * response has already begun.
+     */
+    public void onRequestRefused(ProblemType type, String detail) {
         if (finished) {
             return;
         }
         closeUpstream();
         if (responseStarted) {
-            endReason = ProblemType.BAD_REQUEST.code();
+            endReason = type.code();
             abort();
         } else {
-            fail(ProblemType.BAD_REQUEST, "The request body is malformed.");
+            fail(type, detail);
         }
     }
 

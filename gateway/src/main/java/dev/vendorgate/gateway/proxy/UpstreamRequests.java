@@ -2,6 +2,7 @@ package dev.vendorgate.gateway.proxy;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -10,13 +11,14 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * Builds the heads that cross the gateway: the request the upstream receives (canonical target,
- * clean headers, verified identity) and the response the vendor receives (clean headers, framing
- * that suits the vendor's protocol and version).
+ * Builds the heads and trailers that cross the gateway: the request the upstream receives
+ * (canonical target, clean headers and trailers, verified identity) and the response the vendor
+ * receives (clean headers and trailers, framing that suits the vendor's protocol and version).
  */
 final class UpstreamRequests {
 
@@ -45,6 +47,9 @@ final class UpstreamRequests {
         headers.set(HeaderHygiene.CLIENT, HeaderHygiene.headerSafe(request.clientId()));
         headers.set(HeaderHygiene.CERT_SHA256, request.certSha256());
         headers.set(HeaderHygiene.ROUTE, request.route().id());
+        if (request.clientCert() != null) {
+            headers.set(HeaderHygiene.CLIENT_CERT, request.clientCert());
+        }
         if (request.assertion() != null) {
             headers.set(request.assertion().header(), request.assertion().value());
         }
@@ -53,6 +58,30 @@ final class UpstreamRequests {
             headers.set("forwarded", "for=" + forwardedNode(address) + ";proto=https");
         }
         headers.set(FORWARDED_PROTO, "https");
+        return out;
+    }
+
+    /**
+     * The last piece of the vendor's body as the upstream receives it: its trailers after the
+     * same hygiene as the head ({@code TrailerRules} has already refused forbidden ones). Takes
+     * over {@code last}'s buffer.
+     */
+    static LastHttpContent requestLast(LastHttpContent last) {
+        if (last.trailingHeaders().isEmpty()) {
+            return last;
+        }
+        LastHttpContent out = new DefaultLastHttpContent(last.content());
+        HeaderHygiene.copyRequestHeaders(last.trailingHeaders(), out.trailingHeaders());
+        return out;
+    }
+
+    /** The last piece of the upstream's body as the vendor receives it, trailers cleaned. Takes over its buffer. */
+    static LastHttpContent responseLast(LastHttpContent last) {
+        if (last.trailingHeaders().isEmpty()) {
+            return last;
+        }
+        LastHttpContent out = new DefaultLastHttpContent(last.content());
+        HeaderHygiene.copyResponseTrailers(last.trailingHeaders(), out.trailingHeaders());
         return out;
     }
 

@@ -15,13 +15,14 @@ import dev.vendorgate.policy.Route;
 import dev.vendorgate.policy.Vendor;
 import dev.vendorgate.policy.VendorStatus;
 import dev.vendorgate.gateway.http.RequestHeadRules;
+import dev.vendorgate.gateway.http.TrailerRules;
 import dev.vendorgate.gateway.token.TokenFailure;
 import dev.vendorgate.gateway.token.TokenVerifier;
 import dev.vendorgate.gateway.token.Tokens;
 import dev.vendorgate.gateway.token.VerifiedToken;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpUtil;
 import java.time.Instant;
 import java.util.List;
@@ -185,7 +186,17 @@ final class Admission {
         }
         return new Verdict.Admitted(new ExchangeRequest(requestId, request, target, vendor,
                 connection.peer().clientId(), connection.peer().sha256(), connection.remote(), route, upstream, http2,
-                assertion, limiter));
+                assertion, limiter, route.forwardClientCert() ? connection.clientCertField() : null));
+    }
+
+    /**
+     * Checks the trailers that end a request's body, as the head was checked: the same limits,
+     * and no field a trailer must not carry (see {@link TrailerRules}).
+     *
+     * @return the violation, or null when the trailers may be forwarded
+     */
+    RequestHeadRules.Violation checkTrailers(HttpHeaders trailers) {
+        return TrailerRules.checkRequest(trailers, http);
     }
 
     /** The client's and the vendor's request rates, or null when both admit the request. */

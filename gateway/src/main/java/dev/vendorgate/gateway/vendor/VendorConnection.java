@@ -12,8 +12,10 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,6 +36,7 @@ public final class VendorConnection {
     private final Channel channel;
     private boolean registered;
     private String thumbprint;
+    private String clientCertField;
     private GatewaySnapshot identifiedWith;
     private String boundVendorId;
     private Vendor vendor;
@@ -62,6 +65,21 @@ public final class VendorConnection {
             thumbprint = dev.vendorgate.gateway.token.TokenIssuer.thumbprint(peer.sha256());
         }
         return thumbprint;
+    }
+
+    /**
+     * The client certificate as an RFC 9440 {@code Client-Cert} field value: its DER as a
+     * structured-field byte sequence, {@code :base64:}. Computed once per connection.
+     */
+    public String clientCertField() {
+        if (clientCertField == null) {
+            try {
+                clientCertField = ":" + Base64.getEncoder().encodeToString(chain[0].getEncoded()) + ":";
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException("a certificate from the handshake cannot be encoded", e);
+            }
+        }
+        return clientCertField;
     }
 
     public PeerCertificate peer() {

@@ -3,6 +3,7 @@ package dev.vendorgate.gateway.vendor;
 import dev.vendorgate.gateway.audit.AuditEntry;
 import dev.vendorgate.gateway.http.ProblemResponse;
 import dev.vendorgate.gateway.http.ProblemType;
+import dev.vendorgate.gateway.http.RequestHeadRules;
 import dev.vendorgate.gateway.http.RequestIds;
 import dev.vendorgate.gateway.proxy.ExchangeOwner;
 import dev.vendorgate.gateway.proxy.ExchangeRequest;
@@ -55,7 +56,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private AuditEntry entry;
     /** A request for one of the gateway's own endpoints, while its body arrives. */
     private LocalRequest local;
-    private boolean brokenBody;
+    /** The connection cannot carry another request after this one (broken framing, refused trailers). */
+    private boolean untrusted;
     private boolean currentComplete;
     /** Dropping the body of a refused request. */
     private final BodyDrain drain = new BodyDrain();
@@ -173,6 +175,9 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         if (exchange != null && !exchange.isFinished()) {
+            if (last && refusedTrailers((LastHttpContent) content)) {
+                return;
+            }
             exchange.onRequestContent(content);
             return;
         }
@@ -190,7 +195,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
      * end as if it were complete, and nothing after it on this connection can be trusted.
      */
     private void onBrokenBody() {
-        brokenBody = true;
+        untrusted = true;
         currentComplete = true;
         if (local != null) {
             releaseLocal();
@@ -201,6 +206,21 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         } else {
             ctx.close();
         }
+    }
+
+    /**
+     * Refuses the request if its trailers carry a field a trailer must not: the upstream is cut off
+     * before it sees the request end, and an HTTP/1.1 connection closes after the answer.
+     */
+    private boolean refusedTrailers(LastHttpContent last) {
+        RequestHeadRules.Violation violation = admission.checkTrailers(last.trailingHeaders());
+        if (violation == null) {
+            return false;
+        }
+        last.release();
+        untrusted = true;
+        exchange.onRequestRefused(violation.type(), violation.detail());
+        return true;
     }
 
     private void collectLocal(HttpContent content, boolean last) {
@@ -295,7 +315,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         endExchange(reason != null ? reason : type.code(), type.status().code());
         LOG.log(Level.FINE, () -> "request " + currentId + " failed: " + type.code() + ": " + detail);
         writeProblem(type, detail, Set.of(), BodyDrain.afterFailure(http2, currentComplete, current,
-                brokenBody || state.draining()), Map.of());
+                untrusted || state.draining()), Map.of());
     }
 
     private VendorConnection connection() {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HeaderHygieneTest {
 
@@ -40,6 +42,54 @@ class HeaderHygieneTest {
         // the vendor's token stops at the gateway: upstreams get the verified identity instead
         assertThat(out.names()).containsExactlyInAnyOrder("accept", "content-type", "x-trace");
         assertThat(out.get("x-trace")).isEqualTo("keep-me");
+    }
+
+    /** The upstream contract: every field that claims who called, from where, with what, or where to. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding",
+            "Upgrade", "Proxy-Authorization", "Proxy", "Host", "Content-Length", "Expect", "Authorization",
+            "X-Request-Id", "X-Gateway-Vendor", "x-gateway-anything", "X-Http2-Scheme",
+            "Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Client-Cert",
+            "X-Real-IP", "X-Client-IP", "True-Client-IP", "CF-Connecting-IP", "Fastly-Client-IP",
+            "X-Cluster-Client-IP", "X-Originating-IP", "X-Remote-IP", "X-Remote-Addr", "Client-IP", "Via",
+            "Client-Cert", "Client-Cert-Chain", "X-SSL-Client-Cert", "X-SSL-Client-Verify", "X-Client-Cert",
+            "X-Client-Certificate", "X-Client-Verify", "X-Client-DN", "SSL-Client-Cert", "SSL_CLIENT_CERT",
+            "SSL_CLIENT_S_DN", "X-ARR-ClientCert", "X-Amzn-Mtls-Clientcert", "X-Remote-User", "Remote-User",
+            "X-Authenticated-User", "X-Auth-Request-Email", "X-Amzn-Oidc-Identity", "X-MS-Client-Principal-Name",
+            "X-Goog-Authenticated-User-Email", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
+            "X-Original-Method", "X-Original-URL", "X-Original-URI", "X-Rewrite-URL", "X-Host",
+            "X-Envoy-Original-Path", "X-Envoy-Internal", "Early-Data", "X_Forwarded_For", "x_gateway_vendor"})
+    void requestDropsEveryFieldTheContractReserves(String name) {
+        assertThat(HeaderHygiene.dropsFromRequest(name)).isTrue();
+        HttpHeaders out = new DefaultHttpHeaders();
+        HeaderHygiene.copyRequestHeaders(new DefaultHttpHeaders().add(name, "claimed"), out);
+        assertThat(out.isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Accept", "Content-Type", "Content-Encoding", "Cookie", "User-Agent", "Digest",
+            "Content-Digest", "If-None-Match", "X-Trace", "X-Client-Name", "Traceparent"})
+    void requestKeepsEndToEndFields(String name) {
+        assertThat(HeaderHygiene.dropsFromRequest(name)).isFalse();
+    }
+
+    @Test
+    void responseTrailersLoseHopByHopForbiddenAndGatewayFields() {
+        HttpHeaders in = new DefaultHttpHeaders()
+                .add("X-Checksum", "sha256=abc")
+                .add("Content-Length", "5")
+                .add("Content-Type", "text/evil")
+                .add("Set-Cookie", "a=b")
+                .add("WWW-Authenticate", "Basic")
+                .add("Location", "https://evil.example/")
+                .add("X-Request-Id", "upstream")
+                .add("Keep-Alive", "1")
+                .add("Grpc-Status", "0");
+        HttpHeaders out = new DefaultHttpHeaders();
+
+        HeaderHygiene.copyResponseTrailers(in, out);
+
+        assertThat(out.names()).containsExactlyInAnyOrder("x-checksum", "grpc-status");
     }
 
     @Test

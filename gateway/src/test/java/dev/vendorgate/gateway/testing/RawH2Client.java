@@ -150,9 +150,16 @@ public final class RawH2Client implements AutoCloseable {
 
     /** The :status of a response HEADERS frame. */
     public int status(Frame headers) throws IOException {
+        return Integer.parseInt(decode(headers).status().toString());
+    }
+
+    /**
+     * The fields of a HEADERS frame (one with END_HEADERS). Frames must be decoded in the order
+     * they came, since HPACK state carries from one to the next.
+     */
+    public Http2Headers decode(Frame headers) throws IOException {
         try {
-            Http2Headers decoded = decoder.decodeHeaders(headers.streamId(), Unpooled.wrappedBuffer(headers.payload()));
-            return Integer.parseInt(decoded.status().toString());
+            return decoder.decodeHeaders(headers.streamId(), Unpooled.wrappedBuffer(headers.payload()));
         } catch (Exception e) {
             throw new IOException(e);
         }

@@ -75,6 +75,35 @@ public final class RawHttpsClient implements AutoCloseable {
         return in.readNBytes((int) length);
     }
 
+    /** A chunked body and the trailer fields after it (lower-case names, in order). */
+    public record Chunked(byte[] body, java.util.List<Map.Entry<String, String>> trailers) {}
+
+    /** Reads a chunked body to its end, trailers included. */
+    public Chunked readChunked() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String size = line();
+            if (size == null) {
+                throw new IOException("connection closed inside a chunked body");
+            }
+            int semicolon = size.indexOf(';');
+            int length = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            if (length == 0) {
+                break;
+            }
+            body.write(in.readNBytes(length));
+            line();
+        }
+        java.util.List<Map.Entry<String, String>> trailers = new java.util.ArrayList<>();
+        String line;
+        while ((line = line()) != null && !line.isEmpty()) {
+            int colon = line.indexOf(':');
+            trailers.add(Map.entry(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim()));
+        }
+        return new Chunked(body.toByteArray(), trailers);
+    }
+
     /** Whether the server closed the connection (read returns end of stream) within the socket timeout. */
     public boolean closedByServer() {
         try {

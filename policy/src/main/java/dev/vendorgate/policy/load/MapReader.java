@@ -102,6 +102,25 @@ final class MapReader {
                 ? " (write \"" + s.text() + "\" in quotes for the word)" : "";
     }
 
+    /**
+     * A boolean, or {@code fallback} when absent. YAML 1.1 also reads yes, on and y as true,
+     * as the schema's YAML parser does.
+     */
+    Boolean bool(String key, boolean fallback) {
+        YamlNode node = get(key);
+        if (node == null) {
+            return fallback;
+        }
+        if (node instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.BOOLEAN) {
+            return switch (s.text().toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "yes", "on", "y" -> true;
+                default -> false;
+            };
+        }
+        problems.add(node, pathOf(key), "expected true or false, found " + node.kind());
+        return null;
+    }
+
     /** An integer within [min, max], or {@code fallback} when absent. */
     Long integer(String key, long min, long max, Long fallback) {
         YamlNode node = get(key);

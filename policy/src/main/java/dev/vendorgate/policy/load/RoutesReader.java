@@ -16,7 +16,7 @@ final class RoutesReader {
     static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
     static final String SCOPE_RULE = "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':', '/' or '-'";
     private static final Set<String> ROUTE = Set.of("id", "pathPrefix", "methods", "upstream", "scopes", "maxBodyBytes",
-            "cost");
+            "cost", "forwardClientCert");
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~!$&'()*+,=:@-]+");
 
     private final ReadContext context;
@@ -59,17 +59,20 @@ final class RoutesReader {
             }
             Long maxBody = r.size("maxBodyBytes", 0L);
             Long cost = r.integer("cost", 1, 1_000, 1L);
+            Boolean forwardClientCert = r.bool("forwardClientCert", false);
             if (id != null) {
                 references.routeDefined(id, r.get("id"), r.pathOf("id"));
             }
-            if (id != null && prefix != null && methods != null && upstream != null && maxBody != null && cost != null) {
+            if (id != null && prefix != null && methods != null && upstream != null && maxBody != null && cost != null
+                    && forwardClientCert != null) {
                 for (String method : methodScopes.keySet()) {
                     if (!methods.contains(method)) {
                         context.problems.add(r.get("scopes"), r.pathOf("scopes") + "." + method, "method " + method
                                 + " is not one of this route's methods");
                     }
                 }
-                Route route = new Route(id, prefix, methods, upstream, scopes, methodScopes, maxBody, cost.intValue());
+                Route route = new Route(id, prefix, methods, upstream, scopes, methodScopes, maxBody, cost.intValue(),
+                        forwardClientCert);
                 references.routeShape(route, r.node(), item.path());
                 if (route.requiresToken()) {
                     references.tokensNeeded("route '" + id + "'", r.get("scopes"), r.pathOf("scopes"));

@@ -85,6 +85,11 @@ class SchemaAgreementTest {
             ok("cost: 1", "cost: 1000"),
             bad("cost: 1", "cost: 0"),
             bad("cost: 1", "cost: 1001"),
+            // forwarding the client certificate: a boolean, nothing else
+            ok("forwardClientCert: true", "forwardClientCert: false"),
+            bad("forwardClientCert: true", "forwardClientCert: \"true\""),
+            bad("forwardClientCert: true", "forwardClientCert: 1"),
+            bad("forwardClientCert: true", "forwardClientCert: [true]"),
             // TLS protocols: duplicates are merged, not refused
             ok("protocols: [TLSv1.3, TLSv1.2]", "protocols: [TLSv1.3]"),
             ok("protocols: [TLSv1.3, TLSv1.2]", "protocols: [TLSv1.3, TLSv1.3]"),
