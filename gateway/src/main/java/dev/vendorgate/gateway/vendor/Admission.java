@@ -97,7 +97,9 @@ final class Admission {
             return new Verdict.Refused(ProblemType.of(refusal.reason()), refusal.detail(), Set.of(), true);
         }
         Instant breach = state.control().credentialCutoff(vendor.id());
-        if (breach != null && connection.certificate().getNotBefore().toInstant().isBefore(breach)
+        // notBefore has whole seconds: a certificate from the cut-off's own second is taken as issued after it
+        if (breach != null && connection.certificate().getNotBefore().toInstant().isBefore(
+                breach.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
                 && !state.control().enrolled(vendor.id(), connection.peer().sha256())) {
             return new Verdict.Refused(ProblemType.CREDENTIAL_CUT_OFF, "This client certificate of vendor '"
                     + vendor.id() + "' was issued before its credential cut-off (" + breach + ") after a breach, and "

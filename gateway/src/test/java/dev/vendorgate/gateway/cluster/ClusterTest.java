@@ -160,6 +160,18 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void aBreachCutoffMadeOnOneNodeHoldsOnEveryNodeAfterTheResume() throws Exception {
+        assertThat(call(nodes.get(0), "/admin/vendors/acme/suspend", "{\"reason\":\"INC\",\"breach\":true}")
+                .statusCode()).isEqualTo(200);
+        assertThat(call(nodes.get(1), "/admin/vendors/acme/resume", "{\"reason\":\"over\"}").statusCode())
+                .isEqualTo(200);
+        for (GatewayFixture node : nodes) {
+            await("node " + node.port() + " resumed", () -> vendorStatus(node).equals("active"));
+            assertThat(status(node)).as("the old certificate, on every node").isEqualTo(403);
+        }
+    }
+
     private HttpResponse<String> call(GatewayFixture node, String path, String body) {
         try {
             return node.admin(oncall, "POST", path, body);

@@ -1,0 +1,144 @@
+package dev.vendorgate.gateway.token;
+
+import static dev.vendorgate.gateway.token.TokenSupport.get;
+import static dev.vendorgate.gateway.token.TokenSupport.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vendorgate.certs.CertificateBuilder;
+import dev.vendorgate.certs.IssuedCertificate;
+import dev.vendorgate.gateway.GatewayOptions;
+import dev.vendorgate.gateway.testing.GatewayFixture;
+import dev.vendorgate.gateway.testing.Policies;
+import dev.vendorgate.gateway.testing.TestPki;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * After a breach the stolen credentials stay dead: certificates issued and tokens minted before
+ * the cut-off are refused after a resume and a restart, whatever the CA says, while a
+ * certificate issued after it, or one enrolled by an operator, gets in.
+ */
+class BreachCutoffTest {
+
+    @TempDir
+    Path dir;
+
+    GatewayFixture fixture;
+    TestPki pki;
+    IssuedCertificate oncall;
+
+    @BeforeEach
+    void start() throws Exception {
+        pki = TestPki.create(dir);
+        Files.writeString(dir.resolve("idp-jwks.json"), "{\"keys\":[]}");
+        fixture = GatewayFixture.start(pki, Policies.WITH_TOKENS, Map.of("IDP_JWKS", "idp-jwks.json"),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+        oncall = pki.pki().operator("oncall");
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    private HttpResponse<String> admin(String path, String body) throws Exception {
+        return fixture.admin(oncall, "POST", path, body);
+    }
+
+    private HttpResponse<String> read(IssuedCertificate certificate, String token) throws Exception {
+        return get(fixture, certificate, HttpClient.Version.HTTP_1_1, "/datasets/x", token);
+    }
+
+    private static String type(HttpResponse<String> response) throws Exception {
+        JsonNode problem = TokenSupport.JSON.readTree(response.body());
+        return problem.path("type").asText();
+    }
+
+    @Test
+    void stolenCredentialsStayDeadAfterResumeAndRestartAndNewOnesGetIn() throws Exception {
+        IssuedCertificate stolen = pki.vendor("acme", "etl");
+        String stolenToken = token(fixture, stolen, "datasets:read");
+        assertThat(read(stolen, stolenToken).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> suspended = admin("/admin/vendors/acme/suspend",
+                "{\"reason\":\"INC-7: keys stolen\",\"breach\":true}");
+        assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
+        assertThat(TokenSupport.JSON.readTree(suspended.body()).path("credentialCutoff").asText()).isNotEmpty();
+        Thread.sleep(1100); // a certificate made now has a notBefore after the cut-off's second
+        IssuedCertificate fresh = pki.pki().vendorClient("acme", "etl-new", new CertificateBuilder().notBefore(Instant.now()));
+        assertThat(admin("/admin/vendors/acme/resume", "{\"reason\":\"new certificates issued\"}").statusCode())
+                .isEqualTo(200);
+
+        for (int run = 0; run < 2; run++) {
+            HttpResponse<String> oldCert = read(stolen, null);
+            assertThat(oldCert.statusCode()).as("run %d: the stolen certificate", run).isEqualTo(403);
+            assertThat(type(oldCert)).endsWith("credential-cut-off");
+            assertThat(oldCert.body()).contains("obtain a new certificate");
+            HttpResponse<String> oldToken = read(fresh, stolenToken);
+            assertThat(oldToken.statusCode()).as("run %d: the stolen token with a new certificate", run).isIn(401, 403);
+            HttpResponse<String> tokenRequest = TokenSupport.request(fixture, stolen, "grant_type=client_credentials");
+            assertThat(tokenRequest.statusCode()).as("run %d: no new token for the stolen certificate", run)
+                    .isEqualTo(403);
+
+            String freshToken = token(fixture, fresh, "datasets:read");
+            assertThat(read(fresh, freshToken).statusCode()).as("run %d: a certificate issued after the cut-off", run)
+                    .isEqualTo(200);
+            fixture.restart();
+        }
+    }
+
+    @Test
+    void anEnrolledCertificateGetsInDespiteTheCutoff() throws Exception {
+        IssuedCertificate backDated = pki.vendor("acme", "etl-2"); // notBefore an hour ago, as many CAs do
+        assertThat(admin("/admin/vendors/acme/suspend", "{\"reason\":\"INC-8\",\"breach\":true}").statusCode())
+                .isEqualTo(200);
+        assertThat(admin("/admin/vendors/acme/resume", "{\"reason\":\"over\"}").statusCode()).isEqualTo(200);
+        assertThat(read(backDated, null).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> bad = admin("/admin/vendors/acme/enroll", "{\"reason\":\"x\",\"sha256\":\"abc\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        HttpResponse<String> enrolled = admin("/admin/vendors/acme/enroll", "{\"reason\":\"CA back-dates notBefore\","
+                + "\"sha256\":\"" + backDated.sha256Fingerprint() + "\"}");
+        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
+
+        String token = token(fixture, backDated, "datasets:read");
+        assertThat(read(backDated, token).statusCode()).isEqualTo(200);
+        JsonNode vendor = TokenSupport.JSON.readTree(fixture.admin(oncall, "GET", "/admin/vendors/acme", null).body());
+        assertThat(vendor.path("enrolled").toString()).contains(backDated.sha256Fingerprint());
+        assertThat(admin("/admin/vendors/globex/enroll", "{\"reason\":\"x\",\"sha256\":\""
+                + backDated.sha256Fingerprint() + "\"}").statusCode()).as("no cut-off: nothing to enroll").isEqualTo(409);
+    }
+
+    @Test
+    void aCompromiseWindowReachesBackToWhenTheVendorSaysItBegan() throws Exception {
+        IssuedCertificate old = pki.pki().vendorClient("acme", "old", new CertificateBuilder()
+                .notBefore(Instant.now().minus(Duration.ofHours(100))));
+        IssuedCertificate recent = pki.vendor("acme", "recent"); // an hour old: after the window opened
+        String recentToken = token(fixture, recent, "datasets:read");
+
+        HttpResponse<String> suspended = admin("/admin/vendors/acme/suspend", "{\"reason\":\"INC-9\",\"breach\":true,"
+                + "\"compromisedSince\":\"72h\"}");
+        assertThat(suspended.statusCode()).isEqualTo(200);
+        assertThat(Instant.parse(TokenSupport.JSON.readTree(suspended.body()).path("credentialCutoff").asText()))
+                .isBefore(Instant.now().minus(Duration.ofHours(71)));
+        assertThat(admin("/admin/vendors/acme/resume", "{\"reason\":\"over\"}").statusCode()).isEqualTo(200);
+
+        assertThat(type(read(old, null))).endsWith("credential-cut-off");
+        assertThat(read(recent, null).statusCode()).as("let in, but it needs a new token").isEqualTo(401);
+        assertThat(read(recent, recentToken).statusCode()).as("tokens from before the suspension stay dead")
+                .isEqualTo(401);
+        assertThat(read(recent, token(fixture, recent, "datasets:read")).statusCode()).isEqualTo(200);
+        assertThat(admin("/admin/vendors/acme/suspend", "{\"reason\":\"x\",\"breach\":true,"
+                + "\"compromisedSince\":\"2h\",\"readOnly\":true}").statusCode()).isEqualTo(400);
+    }
+}
