@@ -119,6 +119,10 @@ final class CtlCalls {
                         + s.path("until").asText() + ")" : "")
                         : v.path("globalSuspension").asBoolean() ? "(global switch)"
                         : "suspended".equals(v.path("policyStatus").asText()) ? "(in the policy file)" : "";
+                if (v.path("credentialCutoff").isTextual()) {
+                    why = (why.isEmpty() ? "" : why + "; ") + "credentials cut off before "
+                            + v.path("credentialCutoff").asText() + " (" + v.path("enrolled").size() + " enrolled)";
+                }
                 JsonNode sent = v.path("usage").path("bytesOut");
                 String quota = bytes(sent.path("used").asLong()) + " / "
                         + (sent.path("limit").asLong() > 0 ? bytes(sent.path("limit").asLong()) : "-");
