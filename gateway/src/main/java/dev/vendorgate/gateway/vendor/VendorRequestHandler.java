@@ -64,6 +64,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private boolean started;
     /** A read() was asked for and no message has come of it yet. */
     private boolean readPending;
+    /** The next request is to be read once the channel is writable again. */
+    private boolean readWhenWritable;
 
     VendorRequestHandler(GatewayState state, Admission admission, boolean http2) {
         this.state = state;
@@ -89,6 +91,20 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         if (!started) {
             started = true;
             readMore();
+        }
+    }
+
+    /**
+     * Reads the next request only once the answers so far have left: while the channel is not
+     * writable (its outbound buffer above the high water mark: a vendor that pipelines requests
+     * and never reads the answers) reading waits for {@link #channelWritabilityChanged}, so no
+     * answer path, refused, local or proxied, can queue responses without bound.
+     */
+    private void readNextRequest() {
+        if (ctx.channel().isWritable()) {
+            readMore();
+        } else {
+            readWhenWritable = true;
         }
     }
 
@@ -261,7 +277,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
         } else if (!http2) {
-            readMore();
+            readNextRequest();
         }
     }
 
@@ -302,7 +318,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
             case NEXT_REQUEST -> {
                 if (!http2) {
                     drain.discardRest(currentComplete);
-                    readMore();
+                    readNextRequest();
                 }
             }
         }
@@ -360,7 +376,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         if (reusable && !state.draining() && !connection().closingWhenIdle()) {
-            readMore();
+            readNextRequest();
         } else {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
@@ -370,6 +386,10 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (exchange != null && ctx.channel().isWritable()) {
             exchange.onInboundWritable();
+        }
+        if (readWhenWritable && ctx.channel().isWritable()) {
+            readWhenWritable = false;
+            readMore();
         }
         ctx.fireChannelWritabilityChanged();
     }

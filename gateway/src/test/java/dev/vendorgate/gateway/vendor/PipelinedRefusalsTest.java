@@ -1,0 +1,82 @@
+package dev.vendorgate.gateway.vendor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vendorgate.gateway.GatewayOptions;
+import dev.vendorgate.gateway.testing.GatewayFixture;
+import dev.vendorgate.gateway.testing.Policies;
+import dev.vendorgate.gateway.testing.RawHttpsClient;
+import dev.vendorgate.gateway.testing.TestPki;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A vendor that pipelines requests and never reads the answers cannot make the gateway queue
+ * answers without bound: reading stops while the connection's outbound buffer is full, so what
+ * the gateway holds for it stays near the buffer's high water mark, whatever the vendor sends.
+ */
+class PipelinedRefusalsTest {
+
+    @TempDir
+    Path dir;
+
+    /** Bytes of answers the gateway holds, not yet written to the socket, for acme's connections. */
+    private static long pending(GatewayFixture fixture) throws Exception {
+        long total = 0;
+        for (Channel channel : fixture.gateway().state().connections().connections("acme")) {
+            total += channel.eventLoop().submit(() -> {
+                ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+                return buffer == null ? 0L : buffer.totalPendingWriteBytes();
+            }).get(5, TimeUnit.SECONDS);
+        }
+        return total;
+    }
+
+    @Test
+    void answersQueuedForAVendorThatNeverReadsStayBounded() throws Exception {
+        try (GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), Policies.WITH_ADMIN, Map.of(),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+             RawHttpsClient client = new RawHttpsClient(fixture.pki().clientContext(fixture.pki().vendor("acme", null)),
+                     fixture.port())) {
+            byte[] batch = "GET /no-route/x HTTP/1.1\r\nHost: localhost\r\n\r\n".repeat(100)
+                    .getBytes(StandardCharsets.US_ASCII);
+            AtomicLong sent = new AtomicLong();
+            OutputStream out = client.output();
+            Thread writer = new Thread(() -> {
+                try {
+                    while (sent.get() < 200_000) {
+                        out.write(batch);
+                        out.flush();
+                        sent.addAndGet(100);
+                    }
+                } catch (Exception e) {
+                    // closed at the end of the test
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+
+            // until the writer is stuck (the gateway stopped reading) or has sent everything
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long last = -1;
+            while (System.nanoTime() < deadline && sent.get() < 200_000 && sent.get() != last) {
+                last = sent.get();
+                Thread.sleep(1500);
+            }
+            long held = pending(fixture);
+            client.socket().close();
+
+            assertThat(held).as("answers held for a vendor that does not read, after it sent " + sent.get()
+                    + " requests").isLessThan(1024 * 1024);
+        }
+    }
+}
