@@ -3,6 +3,7 @@ package dev.vendorgate.gateway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,11 @@ final class CtlCalls {
 
         abstract void print(JsonNode body, PrintWriter out);
 
+        /** The operator's certificate file ({@code --cert}). */
+        java.nio.file.Path operatorCert() {
+            return ctl.cert;
+        }
+
         /** Prints a successful reply; a call whose answer is not JSON prints it as it came. */
         void print(AdminClient.Reply reply, PrintWriter out) {
             print(reply.body(), out);
@@ -38,7 +44,7 @@ final class CtlCalls {
             PrintWriter err = spec.commandLine().getErr();
             AdminClient.Reply reply;
             try {
-                reply = send(AdminClient.connect(ctl.admin, ctl.cert, ctl.key, ctl.cacert));
+                reply = send(AdminClient.connect(ctl.admin, operatorCert(), ctl.key, ctl.cacert));
             } catch (AdminClient.Unreachable e) {
                 err.println("error: " + e.getMessage());
                 return 3;
@@ -222,14 +228,38 @@ final class CtlCalls {
         @Parameters(paramLabel = "VENDOR")
         String vendor;
 
-        @Option(names = "--cert", required = true, paramLabel = "FILE", description = "the certificate (PEM)")
-        java.nio.file.Path cert;
-
         @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
         String reason;
 
+        /**
+         * {@code --cert} after {@code enroll} names the vendor's certificate (as the runbook says);
+         * the operator's own is the one given before {@code enroll}, or $VENDORGATE_CERT.
+         */
+        private java.nio.file.Path vendorCert() {
+            List<String> given = spec.commandLine().getParseResult().matchedOption("--cert") == null ? List.of()
+                    : spec.commandLine().getParseResult().matchedOption("--cert").stringValues();
+            if (given.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "name the vendor's certificate: "
+                        + "enroll VENDOR --cert FILE (the operator's certificate goes before enroll, or in "
+                        + "$VENDORGATE_CERT)");
+            }
+            return java.nio.file.Path.of(given.get(given.size() - 1));
+        }
+
+        @Override
+        java.nio.file.Path operatorCert() {
+            CommandLine.ParseResult top = spec.parent().commandLine().getParseResult();
+            CommandLine.Model.OptionSpec before = top == null ? null : top.matchedOption("--cert");
+            if (before != null && !before.stringValues().isEmpty()) {
+                return java.nio.file.Path.of(before.stringValues().get(0));
+            }
+            String env = System.getenv("VENDORGATE_CERT");
+            return env == null || env.isBlank() ? null : java.nio.file.Path.of(env);
+        }
+
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            java.nio.file.Path cert = vendorCert();
             String sha256;
             try (java.io.InputStream in = java.nio.file.Files.newInputStream(cert)) {
                 java.security.cert.Certificate certificate = java.security.cert.CertificateFactory.getInstance("X.509")

@@ -177,4 +177,13 @@ class CtlCommandTest {
         assertThat(fixture.admin(fixture.pki().vendor("globex", null), "GET", "/v1/vendors/globex/report", null)
                 .statusCode()).as("a vendor certificate is no operator").isEqualTo(401);
     }
+
+    @Test
+    void anExpiryOutOfRangeIsRefusedInPlainWordsNotAnUnreachableApi() {
+        Result result = ctl("oncall", "suspend", "acme", "--reason", "typo", "--until", "999999999999d");
+
+        assertThat(result.code).as(result.err).isEqualTo(1);
+        assertThat(result.err).contains("refused (400 bad-request)").contains("days ahead")
+                .doesNotContain("cannot reach");
+    }
 }

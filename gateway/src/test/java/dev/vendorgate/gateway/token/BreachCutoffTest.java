@@ -141,4 +141,39 @@ class BreachCutoffTest {
         assertThat(admin("/admin/vendors/acme/suspend", "{\"reason\":\"x\",\"breach\":true,"
                 + "\"compromisedSince\":\"2h\",\"readOnly\":true}").statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void theCommandLineSuspendsForABreachAndEnrollsACertificate() throws Exception {
+        pki.write(oncall, "oncall");
+        IssuedCertificate backDated = pki.vendor("acme", "etl-3");
+        pki.write(backDated, "acme-new");
+        String[] connect = {"ctl", "--admin", "https://localhost:" + fixture.adminPort(), "--cert",
+            dir.resolve("oncall.pem").toString(), "--key", dir.resolve("oncall.key").toString(), "--cacert",
+            dir.resolve("ca.pem").toString()};
+
+        String suspended = cli(connect, "suspend", "acme", "--breach", "--reason", "INC-10");
+        assertThat(suspended).contains("credential cut-off");
+        String enrolled = cli(connect, "enroll", "acme", "--cert", dir.resolve("acme-new.pem").toString(),
+                "--reason", "back-dated CA");
+        assertThat(enrolled).contains("enrolled certificate " + backDated.sha256Fingerprint());
+        cli(connect, "resume", "acme", "--reason", "over");
+
+        assertThat(read(backDated, token(fixture, backDated, "datasets:read")).statusCode()).isEqualTo(200);
+    }
+
+    /** Runs the gateway command line and returns what it printed; fails unless it exits 0. */
+    private static String cli(String[] connect, String... args) {
+        String[] all = new String[connect.length + args.length];
+        System.arraycopy(connect, 0, all, 0, connect.length);
+        System.arraycopy(args, 0, all, connect.length, args.length);
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(dev.vendorgate.gateway.cli.GatewayCommand.execute(all)).as(String.join(" ", args)).isZero();
+        } finally {
+            System.setOut(out);
+        }
+        return printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
