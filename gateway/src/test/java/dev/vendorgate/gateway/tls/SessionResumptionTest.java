@@ -98,10 +98,48 @@ class SessionResumptionTest {
         }
     }
 
+    static Stream<String> versions() {
+        return Stream.of("TLSv1.2", "TLSv1.3");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("versions")
+    void anOperatorsSessionSavedBeforeTheRevocationGetsNothingOnTheAdminListener(String version) throws Exception {
+        TestPki pki = TestPki.create(dir);
+        writeCrl(pki, new CrlBuilder(pki.pki().ca()));
+        String policy = Policies.WITH_ADMIN.replace("clientCa: [ca.pem] }", "clientCa: [ca.pem], crl: [ca.crl] }");
+        try (GatewayFixture fixture = GatewayFixture.start(pki, policy, Map.of(),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)))) {
+            IssuedCertificate auditor = pki.pki().operator("auditor");
+            CountingTrust serverChecks = new CountingTrust(pki.pki().ca().certificate());
+            SSLContext saved = context(auditor, serverChecks);
+            for (int i = 0; i < 2; i++) {
+                try (SSLSocket socket = connect(saved, fixture.adminPort(), version)) {
+                    assertThat(get(socket, "/admin/status")).isEqualTo(200);
+                }
+            }
+            assertThat(serverChecks.count()).as("the second handshake resumed the saved session").isEqualTo(1);
+
+            writeCrl(pki, new CrlBuilder(pki.pki().ca()).revoke(auditor.certificate()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (statusOrRefused(pki.clientContext(auditor), fixture.adminPort(), version, "/admin/status") != -1) {
+                assertThat(System.nanoTime()).as("the admin listener reloads the CRL").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+
+            assertThat(statusOrRefused(saved, fixture.adminPort(), version, "/admin/status"))
+                    .as("the saved session of the revoked operator certificate").isEqualTo(-1);
+        }
+    }
+
     /** The status of a GET, or -1 when the handshake fails or the connection closes without one. */
     private static int statusOrRefused(SSLContext context, int port, String version) {
+        return statusOrRefused(context, port, version, "/datasets/a");
+    }
+
+    private static int statusOrRefused(SSLContext context, int port, String version, String path) {
         try (SSLSocket socket = connect(context, port, version)) {
-            return get(socket);
+            return get(socket, path);
         } catch (IOException e) {
             return -1;
         }
@@ -118,7 +156,11 @@ class SessionResumptionTest {
     }
 
     private static int get(SSLSocket socket) throws IOException {
-        socket.getOutputStream().write("GET /datasets/a HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        return get(socket, "/datasets/a");
+    }
+
+    private static int get(SSLSocket socket, String path) throws IOException {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         StringBuilder status = new StringBuilder();
