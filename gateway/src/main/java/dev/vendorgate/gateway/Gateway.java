@@ -25,6 +25,7 @@ import dev.vendorgate.gateway.runtime.StateGauges;
 import dev.vendorgate.gateway.runtime.Transport;
 import dev.vendorgate.gateway.tls.ClientCertificateTrust;
 import dev.vendorgate.gateway.tls.CrlWatcher;
+import dev.vendorgate.gateway.tls.ListenerTls;
 import dev.vendorgate.gateway.tls.ServerTlsContexts;
 import dev.vendorgate.gateway.tls.TlsFiles;
 import dev.vendorgate.gateway.tls.TlsProvider;
@@ -40,7 +41,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.ssl.SslContext;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -184,7 +184,7 @@ public final class Gateway implements AutoCloseable {
 
     private void bind(Listeners config) throws GatewayConfigException {
         Listeners.VendorListener vendor = config.vendor();
-        SslContext vendorTls = tls("vendor", vendor.tls(), true);
+        ListenerTls vendorTls = tls("vendor", vendor.tls(), true);
         recordServerCertificate("vendor", vendor.tls());
         vendorListener = listen(new VendorChannelInitializer(state, vendorTls, vendor.tls().handshakeTimeout(),
                 vendor.http()), vendor.bind(), "vendor");
@@ -237,12 +237,12 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private SslContext tls(String name, dev.vendorgate.policy.ServerTls config, boolean http2)
+    private ListenerTls tls(String name, dev.vendorgate.policy.ServerTls config, boolean http2)
             throws GatewayConfigException {
         try {
-            ServerTlsContexts.Built built = ServerTlsContexts.build(config, tlsProvider, http2);
-            crlWatcher.watch(name, config.crl(), built.trust());
-            return built.context();
+            ListenerTls tls = ServerTlsContexts.build(name, config, tlsProvider, http2);
+            crlWatcher.watch(name, config.crl(), tls);
+            return tls;
         } catch (TlsFiles.TlsMaterialException e) {
             throw new GatewayConfigException("listeners." + name + ".tls: " + e.getMessage());
         }

@@ -46,9 +46,19 @@ public final class AccessPolicy {
         return Optional.ofNullable(vendors.get(id));
     }
 
-    /** Whose certificate this is: exactly one vendor, or a refusal saying why not. */
+    /**
+     * Whose certificate this is: exactly one vendor, or a refusal saying why not. A certificate
+     * with an invalid SPIFFE ID is nobody's, whatever else in it matches a rule.
+     */
     public Identification identifyVendor(PeerCertificate certificate) {
-        Set<Vendor> owners = vendorIdentities.owners(Objects.requireNonNull(certificate, "certificate"));
+        Objects.requireNonNull(certificate, "certificate");
+        String invalid = invalidSpiffeId(certificate);
+        if (invalid != null) {
+            return new Identification.Refused(new AccessDecision.Deny(DenyReason.INVALID_SPIFFE_ID,
+                    "The client certificate's URI SAN is not a valid SPIFFE ID (" + invalid + "); it identifies no "
+                            + "vendor."));
+        }
+        Set<Vendor> owners = vendorIdentities.owners(certificate);
         if (owners.size() == 1) {
             return new Identification.Identified(owners.iterator().next());
         }
@@ -60,9 +70,12 @@ public final class AccessPolicy {
                 "The client certificate matches more than one vendor; ask the lab to fix the policy."));
     }
 
-    /** The operator owning the certificate, if exactly one does. */
+    /** The operator owning the certificate, if exactly one does and its SPIFFE IDs are valid. */
     public Optional<Operator> identifyOperator(PeerCertificate certificate) {
-        Set<Operator> owners = operatorIdentities.owners(Objects.requireNonNull(certificate, "certificate"));
+        if (invalidSpiffeId(Objects.requireNonNull(certificate, "certificate")) != null) {
+            return Optional.empty();
+        }
+        Set<Operator> owners = operatorIdentities.owners(certificate);
         return owners.size() == 1 ? Optional.of(owners.iterator().next()) : Optional.empty();
     }
 
@@ -99,6 +112,19 @@ public final class AccessPolicy {
                     "Vendor '" + vendor.id() + "' may only read at the moment.");
         }
         return new AccessDecision.Allow(vendor, route);
+    }
+
+    /** Why one of the certificate's SPIFFE-scheme URIs is not a valid SPIFFE ID, or null when none is invalid. */
+    private static String invalidSpiffeId(PeerCertificate certificate) {
+        for (String uri : certificate.uris()) {
+            if (SpiffeId.claimed(uri)) {
+                String problem = SpiffeId.problem(uri);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        return null;
     }
 
     /** The result of identifying a vendor by certificate. */

@@ -7,6 +7,8 @@ package dev.vendorgate.policy;
 public enum DenyReason {
     /** The client certificate is trusted but no vendor's identity rules match it. */
     UNKNOWN_IDENTITY("unknown-identity", 403, "Certificate not mapped to a vendor"),
+    /** The client certificate names a SPIFFE ID that the SPIFFE ID grammar does not allow. */
+    INVALID_SPIFFE_ID("invalid-spiffe-id", 403, "Certificate has an invalid SPIFFE ID"),
     /** More than one vendor's identity rules match the client certificate. */
     AMBIGUOUS_IDENTITY("ambiguous-identity", 403, "Certificate matches more than one vendor"),
     /** The certificate does not chain through the CA the vendor pinned. */

@@ -18,7 +18,8 @@ public sealed interface IdentityRule {
     boolean overlaps(IdentityRule other);
 
     /**
-     * Matches a SPIFFE ID (URI SAN) equal to {@code id}, or below it on a path-segment boundary.
+     * Matches a valid SPIFFE ID (URI SAN) equal to {@code id}, or below it on a path-segment
+     * boundary; an invalid one ({@link SpiffeId}) matches no rule.
      *
      * @param id a SPIFFE ID without a trailing slash, for example {@code spiffe://lab.example/vendor/acme}
      */
@@ -30,7 +31,7 @@ public sealed interface IdentityRule {
         @Override
         public boolean matches(PeerCertificate certificate) {
             for (String uri : certificate.uris()) {
-                if (covers(id, uri)) {
+                if (SpiffeId.problem(uri) == null && covers(id, uri)) {
                     return true;
                 }
             }

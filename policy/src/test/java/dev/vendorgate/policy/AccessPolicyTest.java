@@ -63,6 +63,44 @@ class AccessPolicyTest {
     }
 
     @Test
+    void aCertificateWithAnInvalidSpiffeIdIdentifiesNoVendor() {
+        // each would reach acme by prefix, or by a parser that resolves dot segments
+        for (String id : List.of("spiffe://lab.example/vendor/acme/../acme", "spiffe://lab.example/vendor/acme/./x",
+                "spiffe://lab.example/vendor/acme/", "spiffe://lab.example/vendor/acme//x",
+                "spiffe://lab.example/vendor/acme/%2e%2e", "spiffe://lab.example/vendor/acme/x?y",
+                "spiffe://lab.example/vendor/acme/x#y", "spiffe://Lab.example/vendor/acme",
+                "SPIFFE://lab.example/vendor/acme", "spiffe://lab.example:443/vendor/acme",
+                "spiffe://lab.example/vendor/acme/" + "x".repeat(2048))) {
+            assertThat(vendorOf(cert(List.of(id), Map.of(), "0"))).as(id).isEqualTo("invalid-spiffe-id");
+        }
+        // the SPIFFE ID in the issue: globex's prefix with a '..' segment back to acme
+        assertThat(vendorOf(cert(List.of("spiffe://lab.example/vendor/initech/../acme"), Map.of(), "0")))
+                .isEqualTo("invalid-spiffe-id");
+    }
+
+    @Test
+    void anInvalidSpiffeIdSpoilsTheWholeCertificate() {
+        // other rule kinds would match, but the certificate also names a workload no one can be sure of
+        PeerCertificate initech = cert(List.of("spiffe://lab.example/vendor/acme/../x"),
+                Map.of("O", List.of("Initech"), "OU", List.of("labelling")), "0");
+        PeerCertificate alice = cert(List.of("spiffe://lab.example/ops/alice", "spiffe://lab.example/ops/alice/.."),
+                Map.of(), "0");
+
+        assertThat(vendorOf(initech)).isEqualTo("invalid-spiffe-id");
+        assertThat(access.identifyOperator(alice)).isEmpty();
+        assertThat(((AccessPolicy.Identification.Refused) access.identifyVendor(initech)).deny().detail())
+                .contains("not a valid SPIFFE ID").contains("path segment '..'");
+    }
+
+    @Test
+    void otherUriSchemesAreNotSpiffeIds() {
+        PeerCertificate initech = cert(List.of("https://lab.example/vendor/acme/../x"),
+                Map.of("O", List.of("Initech"), "OU", List.of("labelling")), "0");
+
+        assertThat(vendorOf(initech)).isEqualTo("initech");
+    }
+
+    @Test
     void subjectRulesNeedEveryListedAttribute() {
         assertThat(vendorOf(cert(List.of(), Map.of("O", List.of("Initech"), "OU", List.of("ops", "labelling"),
                 "CN", List.of("bot")), "0"))).isEqualTo("initech");

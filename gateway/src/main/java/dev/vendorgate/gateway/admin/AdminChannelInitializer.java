@@ -4,6 +4,8 @@ import dev.vendorgate.gateway.http.ProblemResponse;
 import dev.vendorgate.gateway.http.ProblemType;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.http.StrictHttpServerCodec;
+import dev.vendorgate.gateway.tls.CertificateRecheck;
+import dev.vendorgate.gateway.tls.ListenerTls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -12,7 +14,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -31,11 +32,11 @@ public final class AdminChannelInitializer extends ChannelInitializer<SocketChan
     static final int MAX_BODY = 64 * 1024;
     private static final long IDLE_SECONDS = 120;
 
-    private final SslContext tls;
+    private final ListenerTls tls;
     private final GatewayState state;
     private final AdminApi api;
 
-    public AdminChannelInitializer(SslContext tls, GatewayState state, AdminService service) {
+    public AdminChannelInitializer(ListenerTls tls, GatewayState state, AdminService service) {
         this.tls = tls;
         this.state = state;
         this.api = service.api();
@@ -43,10 +44,13 @@ public final class AdminChannelInitializer extends ChannelInitializer<SocketChan
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        SslHandler ssl = tls.newHandler(ch.alloc());
+        // the current context: a CRL reload may have replaced it to end saved sessions
+        SslHandler ssl = tls.context().newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(10_000);
         ch.pipeline()
                 .addLast("tls", ssl)
+                // a resumed session skipped the handshake's certificate check: it runs again here
+                .addLast("recheck-certificate", new CertificateRecheck("admin", tls.trust()))
                 .addLast("http-codec", new StrictHttpServerCodec(4096, 16 * 1024, 16 * 1024, HEAD_TIMEOUT_MILLIS))
                 .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                 .addLast("idle-close", new ChannelInboundHandlerAdapter() {

@@ -52,7 +52,7 @@ final class CheckCommand implements Callable<Integer> {
     static List<String> usabilityErrors(Policy policy) {
         List<String> errors = new ArrayList<>();
         try {
-            ServerTlsContexts.build(policy.listeners().vendor().tls(), TlsProvider.detect(false), true);
+            ServerTlsContexts.build("vendor", policy.listeners().vendor().tls(), TlsProvider.detect(false), true);
         } catch (TlsFiles.TlsMaterialException e) {
             errors.add("listeners.vendor.tls: " + e.getMessage());
         }

@@ -16,6 +16,7 @@ public enum ProblemType {
     INVALID_PATH("invalid-path", HttpResponseStatus.BAD_REQUEST, "Ambiguous or invalid request path"),
     PAYLOAD_TOO_LARGE("payload-too-large", HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request body too large"),
     UNKNOWN_IDENTITY(DenyReason.UNKNOWN_IDENTITY),
+    INVALID_SPIFFE_ID(DenyReason.INVALID_SPIFFE_ID),
     AMBIGUOUS_IDENTITY(DenyReason.AMBIGUOUS_IDENTITY),
     VENDOR_CA_MISMATCH(DenyReason.VENDOR_CA_MISMATCH),
     VENDOR_SUSPENDED(DenyReason.VENDOR_SUSPENDED),
@@ -66,7 +67,17 @@ public enum ProblemType {
     }
 
     public static ProblemType of(DenyReason reason) {
-        return valueOf(reason.name());
+        return switch (reason) {
+            case UNKNOWN_IDENTITY -> UNKNOWN_IDENTITY;
+            case INVALID_SPIFFE_ID -> INVALID_SPIFFE_ID;
+            case AMBIGUOUS_IDENTITY -> AMBIGUOUS_IDENTITY;
+            case VENDOR_CA_MISMATCH -> VENDOR_CA_MISMATCH;
+            case VENDOR_SUSPENDED -> VENDOR_SUSPENDED;
+            case VENDOR_READ_ONLY -> VENDOR_READ_ONLY;
+            case NO_ROUTE -> NO_ROUTE;
+            case METHOD_NOT_ALLOWED -> METHOD_NOT_ALLOWED;
+            case ROUTE_NOT_GRANTED -> ROUTE_NOT_GRANTED;
+        };
     }
 
     public String code() {

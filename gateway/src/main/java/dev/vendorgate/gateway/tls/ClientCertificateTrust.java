@@ -131,6 +131,15 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
         return false;
     }
 
+    /**
+     * Checks {@code chain} as a full handshake does, with the CRLs in force now and at the current
+     * time. A resumed TLS session skips the handshake's check, and its certificate may have been
+     * revoked (or expired) since the session was made, so every new connection is checked again.
+     */
+    public void recheck(X509Certificate[] chain) throws CertificateException {
+        check(chain);
+    }
+
     private void check(X509Certificate[] chain) throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("no client certificate presented");

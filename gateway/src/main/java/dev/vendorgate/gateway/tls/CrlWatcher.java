@@ -14,8 +14,10 @@ import java.util.logging.Logger;
 
 /**
  * Reloads the listeners' CRL files when they change, so that a certificate the CA revokes stops
- * working without a restart. Checked every few seconds off the event loops. A file that no longer
- * reads as CRLs is reported and the lists in force stay: a broken update never un-revokes anyone.
+ * working without a restart. Checked every few seconds off the event loops. New lists also end
+ * the resumption of every TLS session saved before them ({@link ListenerTls#forgetSessions}).
+ * A file that no longer reads as CRLs is reported and the lists in force stay: a broken update
+ * never un-revokes anyone.
  */
 public final class CrlWatcher {
 
@@ -26,23 +28,23 @@ public final class CrlWatcher {
     private static final class Watched {
         final String listener;
         final List<Path> files;
-        final ClientCertificateTrust trust;
+        final ListenerTls tls;
         List<Stamp> stamps;
 
-        Watched(String listener, List<Path> files, ClientCertificateTrust trust) {
+        Watched(String listener, List<Path> files, ListenerTls tls) {
             this.listener = listener;
             this.files = files;
-            this.trust = trust;
+            this.tls = tls;
             this.stamps = stamps(files);
         }
     }
 
     private final List<Watched> watched = new CopyOnWriteArrayList<>();
 
-    /** Watches {@code files} (the listener's {@code tls.crl}) for {@code trust}; no files, nothing to do. */
-    public void watch(String listener, List<Path> files, ClientCertificateTrust trust) {
+    /** Watches {@code files} (the listener's {@code tls.crl}) for {@code tls}; no files, nothing to do. */
+    public void watch(String listener, List<Path> files, ListenerTls tls) {
         if (!files.isEmpty()) {
-            watched.add(new Watched(listener, List.copyOf(files), Objects.requireNonNull(trust, "trust")));
+            watched.add(new Watched(listener, List.copyOf(files), Objects.requireNonNull(tls, "tls")));
         }
     }
 
@@ -59,12 +61,14 @@ public final class CrlWatcher {
             w.stamps = now;
             try {
                 List<X509CRL> crls = TlsFiles.crls(w.files);
-                w.trust.crls(crls);
+                w.tls.trust().crls(crls);
+                // only now: a session made between the two is still checked against the new lists at identification
+                w.tls.forgetSessions();
                 int entries = crls.stream().mapToInt(c -> c.getRevokedCertificates() == null ? 0
                         : c.getRevokedCertificates().size()).sum();
                 LOG.info(() -> "listeners." + w.listener + ".tls.crl reloaded: " + crls.size() + " CRLs, " + entries
                         + " revoked certificates");
-                reloaded.accept(w.listener, w.trust);
+                reloaded.accept(w.listener, w.tls.trust());
             } catch (TlsFiles.TlsMaterialException e) {
                 LOG.warning(() -> "listeners." + w.listener + ".tls.crl changed but cannot be used, the previous "
                         + "lists stay in force: " + e.getMessage());

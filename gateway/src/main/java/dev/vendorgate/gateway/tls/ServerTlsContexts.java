@@ -16,40 +16,52 @@ import javax.net.ssl.SSLException;
 /**
  * Builds the server-side TLS contexts of the listeners: TLS 1.2 and 1.3 only, forward-secret
  * AEAD suites only, a client certificate required and checked by {@link ClientCertificateTrust}.
+ * Sessions (TLS 1.2 session ids, TLS 1.3 and 1.2 tickets) can be resumed for
+ * {@link #SESSION_TIMEOUT_SECONDS}; see docs/security.md for why and what it costs.
  */
 public final class ServerTlsContexts {
 
+    /** How long a session can be resumed: tickets and cache entries alike. */
+    public static final int SESSION_TIMEOUT_SECONDS = 300;
+    /** How many sessions the server-side cache keeps (TLS 1.2 session ids); tickets need no cache. */
+    public static final int SESSION_CACHE_SIZE = 10_000;
+
     private ServerTlsContexts() {}
 
-    /** A server context and the trust manager it checks client certificates with. */
-    public record Built(SslContext context, ClientCertificateTrust trust) {}
-
     /**
-     * A server context for {@code tls}.
+     * The TLS of listener {@code name}, configured by {@code tls}.
      *
      * @param http2 whether to offer h2 by ALPN (the vendor listener) or HTTP/1.1 only (admin)
      */
-    public static Built build(ServerTls tls, TlsProvider provider, boolean http2)
+    public static ListenerTls build(String name, ServerTls tls, TlsProvider provider, boolean http2)
             throws TlsFiles.TlsMaterialException {
         List<X509Certificate> clientCas = TlsFiles.certificates(tls.clientCa());
         List<X509CRL> crls = TlsFiles.crls(tls.crl());
         ClientCertificateTrust trust = new ClientCertificateTrust(clientCas, crls);
+        return new ListenerTls(name, tls, provider, http2, trust, newContext(tls, provider, http2, trust));
+    }
+
+    /** A new server context for {@code tls} checking client certificates with {@code trust}. */
+    static SslContext newContext(ServerTls tls, TlsProvider provider, boolean http2, ClientCertificateTrust trust)
+            throws TlsFiles.TlsMaterialException {
         TlsFiles.certificates(tls.cert()); // a clear error for a bad certificate file before Netty's
         List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
         try {
-            return new Built(SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile())
+            return SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile())
                     .sslProvider(provider.nettyProvider())
                     .protocols(tls.protocols())
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .clientAuth(ClientAuth.REQUIRE)
                     .trustManager(trust)
+                    .sessionTimeout(SESSION_TIMEOUT_SECONDS)
+                    .sessionCacheSize(SESSION_CACHE_SIZE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(
                             ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                             alpn))
-                    .build(), trust);
+                    .build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new TlsFiles.TlsMaterialException("cannot use certificate " + tls.cert() + " with key " + tls.key()
                     + " (the key must be PEM PKCS#8 'BEGIN PRIVATE KEY' and match the certificate): "

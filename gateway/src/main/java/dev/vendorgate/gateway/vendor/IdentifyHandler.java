@@ -1,38 +1,47 @@
 package dev.vendorgate.gateway.vendor;
 
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.tls.ClientCertificateTrust;
 import dev.vendorgate.policy.Vendor;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * Runs once per connection, when the TLS handshake ends: maps the client certificate to a
- * vendor, registers the connection under it, then steps out of the pipeline. A trusted
- * certificate that maps to no vendor still gets its connection, so that every request on it can
- * be answered with a problem that says why (a handshake alert cannot).
+ * Runs once per connection, when the TLS handshake ends: checks the client certificate again
+ * (a resumed session skipped the handshake's check, and the certificate may have been revoked or
+ * have expired since), maps it to a vendor, registers the connection under it, then steps out of
+ * the pipeline. A certificate that fails the check is refused as at the handshake: the connection
+ * closes. A trusted certificate that maps to no vendor still gets its connection, so that every
+ * request on it can be answered with a problem that says why (a handshake alert cannot).
  */
 final class IdentifyHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = Logger.getLogger(IdentifyHandler.class.getName());
 
     private final GatewayState state;
+    private final ClientCertificateTrust trust;
 
-    IdentifyHandler(GatewayState state) {
+    IdentifyHandler(GatewayState state, ClientCertificateTrust trust) {
         this.state = state;
+        this.trust = trust;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
-                identify(ctx);
+                if (!identify(ctx)) {
+                    ctx.pipeline().remove(this);
+                    return; // closed: the protocol selector never sees a handshake it could act on
+                }
             } else {
                 state.metrics().handshakeFailure("vendor", HandshakeFailures.code(handshake.cause()));
                 LOG.log(Level.INFO, () -> "TLS handshake with " + ctx.channel().remoteAddress() + " failed: "
@@ -43,7 +52,8 @@ final class IdentifyHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(evt);
     }
 
-    private void identify(ChannelHandlerContext ctx) {
+    /** Whether the connection may go on (false: it is being closed). */
+    private boolean identify(ChannelHandlerContext ctx) {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         X509Certificate[] chain;
         try {
@@ -54,7 +64,16 @@ final class IdentifyHandler extends ChannelInboundHandlerAdapter {
             }
         } catch (SSLPeerUnverifiedException | ClassCastException e) {
             ctx.close(); // cannot happen with client auth required; never serve an unidentified peer
-            return;
+            return false;
+        }
+        try {
+            trust.recheck(chain);
+        } catch (CertificateException e) {
+            state.metrics().handshakeFailure("vendor", HandshakeFailures.code(e));
+            LOG.log(Level.INFO, () -> "TLS session of " + ctx.channel().remoteAddress() + " refused: "
+                    + e.getMessage());
+            ctx.close();
+            return false;
         }
         VendorConnection connection = new VendorConnection(chain, ctx.channel());
         ctx.channel().attr(VendorConnection.KEY).set(connection);
@@ -62,5 +81,6 @@ final class IdentifyHandler extends ChannelInboundHandlerAdapter {
             LOG.log(Level.INFO, () -> "connection from " + ctx.channel().remoteAddress() + " with certificate '"
                     + connection.peer().clientId() + "' refused: " + connection.refusal().reason().code());
         }
+        return true;
     }
 }

@@ -1,11 +1,11 @@
 package dev.vendorgate.gateway.vendor;
 
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.tls.ListenerTls;
 import dev.vendorgate.policy.HttpSettings;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 
@@ -21,13 +21,13 @@ public final class VendorChannelInitializer extends ChannelInitializer<SocketCha
     static final String PROTOCOL = "protocol";
 
     private final GatewayState state;
-    private final SslContext tls;
+    private final ListenerTls tls;
     private final Duration handshakeTimeout;
     private final HttpSettings http;
     private final ConnectionLimit connectionLimit;
     private final Admission admission;
 
-    public VendorChannelInitializer(GatewayState state, SslContext tls, Duration handshakeTimeout, HttpSettings http) {
+    public VendorChannelInitializer(GatewayState state, ListenerTls tls, Duration handshakeTimeout, HttpSettings http) {
         this.state = state;
         this.tls = tls;
         this.handshakeTimeout = handshakeTimeout;
@@ -42,14 +42,15 @@ public final class VendorChannelInitializer extends ChannelInitializer<SocketCha
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        SslHandler ssl = tls.newHandler(ch.alloc());
+        // the current context: a CRL reload may have replaced it to end saved sessions
+        SslHandler ssl = tls.context().newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
         ChannelPipeline p = ch.pipeline();
         // the cap comes first: refuse before any TLS work is spent
         p.addLast(CONNECTION_LIMIT, connectionLimit);
         p.addLast(TLS, ssl);
         // identify must see the handshake-complete event before the protocol selector acts on it
-        p.addLast(IDENTIFY, new IdentifyHandler(state));
+        p.addLast(IDENTIFY, new IdentifyHandler(state, tls.trust()));
         p.addLast(PROTOCOL, new ProtocolSelector(state, http, admission));
     }
 }

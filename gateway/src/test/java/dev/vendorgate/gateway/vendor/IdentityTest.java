@@ -135,6 +135,22 @@ class IdentityTest {
     }
 
     @Test
+    void aCertificateWhoseSpiffeIdIsNotValidIdentifiesNoVendor() throws Exception {
+        // read as a prefix it is globex's; resolved as a path it is acme's: it must be nobody's
+        IssuedCertificate dotDot = new CertificateBuilder().subject("CN=globex")
+                .uris("spiffe://lab.example/vendor/globex/../acme").clientAuth().buildIssuedBy(globexCa.ca());
+        IssuedCertificate encoded = new CertificateBuilder().subject("CN=globex")
+                .uris("spiffe://lab.example/vendor/globex/%2e%2e/acme").clientAuth().buildIssuedBy(globexCa.ca());
+        IssuedCertificate trailingSlash = new CertificateBuilder().subject("CN=globex")
+                .uris("spiffe://lab.example/vendor/globex/").clientAuth().buildIssuedBy(globexCa.ca());
+
+        assertProblem(get(dotDot), 403, "invalid-spiffe-id");
+        assertProblem(get(encoded), 403, "invalid-spiffe-id");
+        assertProblem(get(trailingSlash), 403, "invalid-spiffe-id");
+        assertThat(get(globexCa.vendorClient("globex", "worker-1")).statusCode()).as("a valid globex ID").isEqualTo(200);
+    }
+
+    @Test
     void certificateWithoutClientAuthUsageIsRefusedAtTheHandshake() {
         IssuedCertificate serverOnly = new CertificateBuilder().subject("CN=acme").uris("spiffe://lab.example/vendor/acme")
                 .serverAuth().buildIssuedBy(acmeCa.ca());

@@ -1,6 +1,7 @@
 package dev.vendorgate.policy.load;
 
 import dev.vendorgate.policy.IdentityRule;
+import dev.vendorgate.policy.SpiffeId;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +17,6 @@ final class IdentityReader {
     private static final Set<String> KINDS = Set.of("spiffe", "subject", "sha256");
     private static final Set<String> SUBJECT_ATTRIBUTES =
             Set.of("CN", "O", "OU", "C", "L", "ST", "DC", "UID", "SERIALNUMBER", "EMAILADDRESS");
-    private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9._-]+");
-    private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     private final Problems problems;
@@ -50,38 +49,12 @@ final class IdentityReader {
         if (id == null) {
             return null;
         }
-        String problem = spiffeProblem(id);
+        String problem = SpiffeId.patternProblem(id);
         if (problem != null) {
             problems.add(r.get("spiffe"), r.pathOf("spiffe"), problem);
             return null;
         }
         return new IdentityRule.Spiffe(id.endsWith("/") ? id.substring(0, id.length() - 1) : id);
-    }
-
-    /** Why {@code id} is not a SPIFFE ID (a trailing slash is allowed), or null. */
-    static String spiffeProblem(String id) {
-        if (!id.startsWith("spiffe://")) {
-            return "must start with spiffe://";
-        }
-        String rest = id.substring("spiffe://".length());
-        if (rest.endsWith("/")) {
-            rest = rest.substring(0, rest.length() - 1);
-        }
-        int slash = rest.indexOf('/');
-        String domain = slash < 0 ? rest : rest.substring(0, slash);
-        if (domain.isEmpty() || !TRUST_DOMAIN.matcher(domain).matches()) {
-            return "trust domain '" + domain + "' must be lower-case letters, digits, '.', '_' or '-'";
-        }
-        if (slash >= 0) {
-            for (String segment : rest.substring(slash + 1).split("/", -1)) {
-                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
-                        || !PATH_SEGMENT.matcher(segment).matches()) {
-                    return "path segment '" + segment + "' must be letters, digits, '.', '_' or '-' "
-                            + "(no empty, '.' or '..' segments)";
-                }
-            }
-        }
-        return null;
     }
 
     private IdentityRule subject(MapReader r) {

@@ -2,6 +2,7 @@ package dev.vendorgate.policy.match;
 
 import dev.vendorgate.policy.IdentityRule;
 import dev.vendorgate.policy.PeerCertificate;
+import dev.vendorgate.policy.SpiffeId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -12,8 +13,8 @@ import java.util.Set;
 
 /**
  * Finds whose certificate this is, without scanning every rule for the common cases:
- * fingerprints and SPIFFE IDs are hash lookups (a SPIFFE ID is looked up, then each of its
- * parent paths); subject rules are checked in turn. Two owners may claim the same fingerprint
+ * fingerprints and SPIFFE IDs are hash lookups (a valid SPIFFE ID is looked up, then each of
+ * its parent paths; an invalid one matches nothing); subject rules are checked in turn. Two owners may claim the same fingerprint
  * or SPIFFE ID: both are returned, so that the caller refuses the certificate as ambiguous
  * rather than the last rule added silently winning.
  *
@@ -42,11 +43,11 @@ public final class IdentityIndex<T> {
         Set<T> owners = new LinkedHashSet<>(2);
         owners.addAll(byFingerprint.getOrDefault(certificate.sha256(), List.of()));
         for (String uri : certificate.uris()) {
-            if (!uri.startsWith("spiffe://")) {
-                continue;
+            if (!uri.startsWith(SpiffeId.PREFIX) || SpiffeId.problem(uri) != null) {
+                continue; // walking up an invalid ID ('..', '%2e') could land on someone else's prefix
             }
             String candidate = uri;
-            int floor = "spiffe://".length();
+            int floor = SpiffeId.PREFIX.length();
             while (candidate.length() > floor) {
                 owners.addAll(bySpiffe.getOrDefault(candidate, List.of()));
                 int slash = candidate.lastIndexOf('/');

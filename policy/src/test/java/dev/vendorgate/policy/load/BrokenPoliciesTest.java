@@ -38,6 +38,23 @@ class BrokenPoliciesTest {
                 "missing-field.yaml:5:10: listeners.vendor.tls.key: is required")),
             Arguments.of("bad-spiffe.yaml", List.of(
                 "bad-spiffe.yaml:13:17: vendors[1].identities[0].spiffe: must start with spiffe://")),
+            Arguments.of("bad-spiffe-patterns.yaml", List.of(
+                "bad-spiffe-patterns.yaml:10:19: vendors[0].identities[1].spiffe: path segment 'acme%2F..%2Fglobex' "
+                        + "must be letters, digits, '.', '_' or '-' (no empty, '.' or '..' segments); "
+                        + "percent-encoding is not allowed",
+                "bad-spiffe-patterns.yaml:11:19: vendors[0].identities[2].spiffe: path segment 'acme?x=1' must be "
+                        + "letters, digits, '.', '_' or '-' (no empty, '.' or '..' segments); a query or fragment "
+                        + "is not allowed",
+                "bad-spiffe-patterns.yaml:12:19: vendors[0].identities[3].spiffe: path segment 'acme#x' must be "
+                        + "letters, digits, '.', '_' or '-' (no empty, '.' or '..' segments); a query or fragment "
+                        + "is not allowed",
+                "bad-spiffe-patterns.yaml:13:19: vendors[0].identities[4].spiffe: trust domain 'lab.example:8443' "
+                        + "must be lower-case letters, digits, '.', '_' or '-'; user info and ports are not allowed",
+                "bad-spiffe-patterns.yaml:14:19: vendors[0].identities[5].spiffe: scheme must be lower-case spiffe://",
+                "bad-spiffe-patterns.yaml:15:19: vendors[0].identities[6].spiffe: path segment '' must be letters, "
+                        + "digits, '.', '_' or '-' (no empty, '.' or '..' segments)",
+                "bad-spiffe-patterns.yaml:16:19: vendors[0].identities[7].spiffe: path segment '.' must be letters, "
+                        + "digits, '.', '_' or '-' (no empty, '.' or '..' segments)")),
             Arguments.of("bad-duration.yaml", List.of(
                 "bad-duration.yaml:8:62: upstreams.slow.timeouts.connect: '2 seconds' is not a duration; write a "
                         + "whole number and a unit: ms, s, m, h or d (for example 500ms, 30s, 10m)")),
@@ -150,7 +167,7 @@ class BrokenPoliciesTest {
      * enum or range) are caught by the JSON Schema too, so an editor flags them as they are typed.
      */
     static final List<String> SCHEMA_DETECTABLE = List.of("unknown-field.yaml", "wrong-type.yaml",
-            "missing-field.yaml", "bad-spiffe.yaml", "bad-identity.yaml", "bad-duration.yaml", "bad-size.yaml",
+            "missing-field.yaml", "bad-spiffe.yaml", "bad-spiffe-patterns.yaml", "bad-identity.yaml", "bad-duration.yaml", "bad-size.yaml",
             "bad-bind.yaml", "bad-method.yaml", "bad-path-prefix.yaml", "bad-upstream.yaml", "bad-trusted-issuer.yaml",
             "bad-number.yaml", "zero-limit.yaml", "tokens-missing.yaml", "empty.yaml", "many-errors.yaml");
 
