@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 public enum ProblemType {
     BAD_REQUEST("bad-request", HttpResponseStatus.BAD_REQUEST, "Bad request"),
     REQUEST_TIMEOUT("request-timeout", HttpResponseStatus.REQUEST_TIMEOUT, "Request head not received in time"),
+    BODY_TIMEOUT("body-timeout", HttpResponseStatus.REQUEST_TIMEOUT, "Request body not received in time"),
     URI_TOO_LONG("uri-too-long", HttpResponseStatus.REQUEST_URI_TOO_LONG, "Request line too long"),
     HEADERS_TOO_LARGE("headers-too-large", HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
             "Request headers too large"),

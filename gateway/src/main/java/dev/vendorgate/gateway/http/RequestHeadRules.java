@@ -52,6 +52,11 @@ public final class RequestHeadRules {
      */
     public static Violation check(HttpRequest request, boolean http2, HttpSettings settings) {
         HttpHeaders headers = request.headers();
+        // HTTP/1.1 gets this from the codec's request-line limit; the same limit holds for an HTTP/2 :path
+        if (http2 && request.method().name().length() + request.uri().length() + 10 > settings.maxRequestLineBytes()) {
+            return new Violation(ProblemType.URI_TOO_LONG, "The request target is longer than the "
+                    + settings.maxRequestLineBytes() + " bytes allowed for a request line.");
+        }
         if (!request.uri().startsWith("/")) {
             // absolute-form, authority-form (CONNECT) and asterisk-form are for proxies and servers, not a
             // gateway in front of its own routes: a client sending them is confused or probing

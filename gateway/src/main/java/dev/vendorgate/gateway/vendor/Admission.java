@@ -68,6 +68,11 @@ final class Admission {
         this.maxInFlight = http.maxInFlight();
     }
 
+    /** How long a request body may make no progress: the listener's idle timeout. */
+    java.time.Duration bodyTimeout() {
+        return http.idleTimeout();
+    }
+
     Verdict admit(HttpRequest request, String requestId, VendorConnection connection, boolean http2, AuditEntry entry) {
         if (!request.decoderResult().isSuccess()) {
             RequestHeadRules.Violation failed = RequestHeadRules.decodingFailed(request.decoderResult().cause());

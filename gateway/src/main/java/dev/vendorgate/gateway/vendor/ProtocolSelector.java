@@ -60,8 +60,6 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             Http2FrameCodec codec = http2Codec(http);
             p.addLast(H2_CODEC, codec);
-            // connection-level idle: close only when no stream is open
-            p.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
             p.addLast(H2_MULTIPLEX, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
                 protected void initChannel(Http2StreamChannel stream) {
@@ -72,7 +70,8 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
                             .addLast(REQUEST, new VendorRequestHandler(state, admission, true));
                 }
             }));
-            p.addLast(new Http2IdleCloser(codec));
+            // connection-level idle: no open stream for the idle timeout (PINGs do not count)
+            p.addLast(IDLE, new Http2IdleCloser(codec, http.idleTimeout()));
         } else {
             Channel channel = ctx.channel();
             channel.config().setAutoRead(false);

@@ -32,7 +32,7 @@ public final class VendorChannelInitializer extends ChannelInitializer<SocketCha
         this.tls = tls;
         this.handshakeTimeout = handshakeTimeout;
         this.http = http;
-        this.connectionLimit = new ConnectionLimit(http.maxConnections());
+        this.connectionLimit = new ConnectionLimit(http.maxConnections(), http.maxConnectionsPerAddress());
         this.admission = new Admission(state, http);
     }
 

@@ -66,6 +66,9 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private boolean readPending;
     /** The next request is to be read once the channel is writable again. */
     private boolean readWhenWritable;
+    /** When the current request's body last made progress, while it is incomplete. */
+    private long bodyProgressNanos;
+    private java.util.concurrent.ScheduledFuture<?> bodyWatch;
 
     VendorRequestHandler(GatewayState state, Admission admission, boolean http2) {
         this.state = state;
@@ -146,6 +149,9 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         current = request;
         currentId = RequestIds.next();
         currentComplete = complete;
+        if (!complete) {
+            watchBody();
+        }
         VendorConnection connection = connection();
         boolean parsed = request.decoderResult().isSuccess(); // a failed head's method and target are placeholders
         entry = new AuditEntry(currentId, http2 ? "h2" : "h1", connection.remote(), parsed ? request.method().name() : null,
@@ -176,7 +182,56 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         exchange.start();
     }
 
+    /**
+     * Watches the body of the current request: one that makes no progress for the idle timeout
+     * is answered 408 and its connection (or stream) closed, whatever the request is waiting for,
+     * so a vendor cannot hold a connection with a body that never completes.
+     */
+    private void watchBody() {
+        bodyProgressNanos = System.nanoTime();
+        if (bodyWatch != null) {
+            return;
+        }
+        long timeout = admission.bodyTimeout().toNanos();
+        long period = Math.max(50, Math.min(1000, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeout) / 4));
+        bodyWatch = ctx.executor().scheduleAtFixedRate(() -> {
+            if (current == null || currentComplete) {
+                return;
+            }
+            if (System.nanoTime() - bodyProgressNanos >= timeout) {
+                stopWatchingBody();
+                onBodyTimeout();
+            }
+        }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void stopWatchingBody() {
+        if (bodyWatch != null) {
+            bodyWatch.cancel(false);
+            bodyWatch = null;
+        }
+    }
+
+    private void onBodyTimeout() {
+        LOG.log(Level.FINE, () -> "request " + currentId + ": the body made no progress for "
+                + admission.bodyTimeout() + "; closing");
+        untrusted = true;
+        currentComplete = true;
+        if (local != null) {
+            releaseLocal();
+            refuse(ProblemType.BODY_TIMEOUT, "The request body did not arrive in time.", Set.of(), true,
+                    ProblemType.BODY_TIMEOUT.code(), Map.of());
+        } else if (exchange != null && !exchange.isFinished()) {
+            exchange.onInboundClosed();
+            endExchange(ProblemType.BODY_TIMEOUT.code(), ProblemType.BODY_TIMEOUT.status().code());
+            ctx.close();
+        } else {
+            ctx.close();
+        }
+    }
+
     private void onContent(HttpContent content) {
+        bodyProgressNanos = System.nanoTime();
         if (!content.decoderResult().isSuccess()) {
             content.release();
             onBrokenBody();
@@ -396,6 +451,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        stopWatchingBody();
         releaseLocal();
         if (exchange != null) {
             exchange.onInboundClosed();

@@ -44,7 +44,7 @@ class Http2FrontEndFuzzTest {
                                     }
                                 });
                     }
-                }), new Http2IdleCloser(codec));
+                }), new Http2IdleCloser(codec, java.time.Duration.ofMinutes(1)));
         try {
             channel.writeInbound(Unpooled.wrappedBuffer(PREFACE, EMPTY_SETTINGS, frames));
             channel.runPendingTasks();

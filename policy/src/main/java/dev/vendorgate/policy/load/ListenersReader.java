@@ -21,7 +21,7 @@ final class ListenersReader {
     private static final Set<String> TLS = Set.of("cert", "key", "clientCa", "crl", "protocols", "handshakeTimeout");
     private static final Set<String> HTTP =
             Set.of("maxConnections", "idleTimeout", "maxHeaderBytes", "maxRequestLineBytes", "maxConcurrentStreams",
-                    "maxInFlight", "headerTimeout", "maxHeaderCount", "underscoreHeaders");
+                    "maxInFlight", "headerTimeout", "maxHeaderCount", "underscoreHeaders", "maxConnectionsPerAddress");
     private static final Set<String> PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
 
     private final ReadContext context;
@@ -173,6 +173,7 @@ final class ListenersReader {
         Long inFlight = r.integer("maxInFlight", 1, 1_000_000, (long) d.maxInFlight());
         Duration headerTimeout = r.duration("headerTimeout", d.headerTimeout());
         Long headerCount = r.integer("maxHeaderCount", 1, 10_000, (long) d.maxHeaderCount());
+        Long perAddress = r.integer("maxConnectionsPerAddress", 1, 1_000_000, (long) d.maxConnectionsPerAddress());
         HttpSettings.UnderscoreHeaders underscores = d.underscoreHeaders();
         String underscoreWord = r.string("underscoreHeaders", false);
         if (underscoreWord != null) {
@@ -183,11 +184,12 @@ final class ListenersReader {
             }
         }
         if (maxConnections == null || idle == null || header == null || line == null || streams == null
-                || inFlight == null || headerTimeout == null || headerCount == null || underscores == null) {
+                || inFlight == null || headerTimeout == null || headerCount == null || underscores == null
+                || perAddress == null) {
             return null;
         }
         return new HttpSettings(maxConnections.intValue(), idle, header.intValue(), line.intValue(), streams.intValue(),
-                inFlight.intValue(), headerTimeout, headerCount.intValue(), underscores);
+                inFlight.intValue(), headerTimeout, headerCount.intValue(), underscores, perAddress.intValue());
     }
 
     private interface Constructor<A, B, R> {
