@@ -124,6 +124,8 @@ public final class AuditLog implements AutoCloseable {
         long unsignedFrom = -1;
         if (broken != null) {
             startProblem = broken;
+            // never reuse a sequence number the trail had, even when what is left of it is empty
+            seq = Math.max(seq, AuditVerifier.headSeq(settings.dir()) + 1);
             Path headFile = settings.dir().resolve(AuditFiles.HEAD);
             if (Files.exists(headFile)) {
                 Files.copy(headFile, settings.dir().resolve(AuditFiles.HEAD + ".before-break-" + seq),

@@ -161,8 +161,10 @@ public final class AuditVerifier {
         for (int f = from; f < files.size() && scan.problem == null; f++) {
             Path file = files.get(f);
             if (AuditFiles.firstSeq(file) != scan.expected) {
-                scan.problem = file.getFileName() + ": starts at seq " + AuditFiles.firstSeq(file) + " but seq "
-                        + scan.expected + " was expected: records are missing (a file was deleted or truncated)";
+                String found = breakRecordedIn(file);
+                scan.problem = found != null ? found : file.getFileName() + ": starts at seq " + AuditFiles.firstSeq(file)
+                        + " but seq " + scan.expected + " was expected: records are missing (a file was deleted or "
+                        + "truncated)";
                 break;
             }
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -230,6 +232,24 @@ public final class AuditVerifier {
             }
         }
         return scan;
+    }
+
+    /**
+     * The break a gateway recorded at the start of a new chain segment, if {@code file} begins
+     * with one: the honest account of why the chain does not continue into it.
+     */
+    private static String breakRecordedIn(Path file) throws IOException {
+        try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = in.readLine();
+            JsonNode first = line == null ? null : JSON.readTree(line);
+            if (first != null && "recovery".equals(first.path("type").asText()) && first.path("break").isTextual()) {
+                return "at " + first.path("time").asText() + " the gateway found this trail broken and started a new "
+                        + "chain segment at seq " + first.path("seq").asLong() + ": " + first.path("break").asText();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /** What a pass over the chain found. */

@@ -198,6 +198,11 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
             if (current == null || currentComplete) {
                 return;
             }
+            if (!readPending) {
+                // the gateway is not asking for the body now (an upstream slow to take it): that is not the vendor's delay
+                bodyProgressNanos = System.nanoTime();
+                return;
+            }
             if (System.nanoTime() - bodyProgressNanos >= timeout) {
                 stopWatchingBody();
                 onBodyTimeout();
