@@ -28,6 +28,7 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
 
     static final String HTTP_CODEC = "http-codec";
     static final String IDLE = "idle";
+    static final String H2_STREAM_ORDER = "h2-stream-order";
     static final String FLOW_CONTROL = "flow-control";
     static final String REQUEST = "request";
     static final String H2_CODEC = "h2-codec";
@@ -59,6 +60,8 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
         long idleMillis = http.idleTimeout().toMillis();
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             Http2FrameCodec codec = http2Codec(http);
+            // before the codec: sees the raw frames, and hands a stream-order violation to the codec as a connection error
+            p.addLast(H2_STREAM_ORDER, new Http2StreamOrder(codec.connection()));
             p.addLast(H2_CODEC, codec);
             p.addLast(H2_MULTIPLEX, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
