@@ -271,14 +271,16 @@ public final class Gateway implements AutoCloseable {
         if (address.isUnresolved()) {
             throw new GatewayConfigException("listeners." + name + ".bind: cannot resolve host '" + endpoint.host() + "'");
         }
-        try {
-            Channel channel = bootstrap.bind(address).syncUninterruptibly().channel();
-            listeners.add(channel);
-            return channel;
-        } catch (RuntimeException e) {
+        // not syncUninterruptibly(): it rethrows the native transport's checked exception, past any catch here
+        io.netty.channel.ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable e = bound.cause();
             throw new GatewayConfigException("listeners." + name + ".bind: cannot listen on " + endpoint + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    + (e == null || e.getMessage() == null ? "bind failed" : e.getMessage()));
         }
+        Channel channel = bound.channel();
+        listeners.add(channel);
+        return channel;
     }
 
     /** A CRL changed: open vendor connections whose certificate it now revokes are cut at once. */

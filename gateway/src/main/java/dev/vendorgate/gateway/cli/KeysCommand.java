@@ -28,6 +28,10 @@ final class KeysCommand implements Runnable {
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "the signingKeys folder")
         Path dir;
 
+        @Option(names = "--create", description = "create the keys if the folder has none (otherwise a mistyped "
+                + "folder is an error, not a new key set)")
+        boolean create;
+
         @Option(names = "--now", description = "emergency: sign with a key made now, not the published next key "
                 + "(it sat beside the current one), and drop the old next key")
         boolean now;
@@ -41,9 +45,7 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (!java.nio.file.Files.isDirectory(dir)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--dir " + dir + " is not a folder");
-            }
+            requireKeys(spec, dir, create);
             java.util.List<String> retired = SigningKeys.rotate(dir, now, retireOld);
             java.io.PrintWriter out = spec.commandLine().getOut();
             out.println("rotated; now signing with key " + SigningKeys.loadOrCreate(dir).current().getKeyID());
@@ -67,10 +69,25 @@ final class KeysCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @Option(names = "--create", description = "create the keys if the folder has none")
+        boolean create;
+
         @Override
         public Integer call() throws IOException {
+            requireKeys(spec, dir, create);
             spec.commandLine().getOut().println(SigningKeys.loadOrCreate(dir).jwksJson());
             return 0;
+        }
+    }
+
+    /** A folder that holds no signing keys is a typo unless {@code --create} says otherwise (exit 2). */
+    static void requireKeys(CommandLine.Model.CommandSpec spec, Path dir, boolean create) {
+        if (create) {
+            return;
+        }
+        if (!java.nio.file.Files.isRegularFile(dir.resolve("current.jwk"))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dir " + dir + " holds no signing keys "
+                    + "(current.jwk): check the folder (tokens.signingKeys of the policy), or pass --create to make them");
         }
     }
 }

@@ -33,7 +33,7 @@ public final class DemoUpstream implements AutoCloseable {
         Transport transport = Transport.detect(false);
         EventLoopGroup group = transport.newGroup(1, "demo-upstream");
         try {
-            Channel channel = new ServerBootstrap()
+            io.netty.channel.ChannelFuture bound = new ServerBootstrap()
                     .group(group)
                     .channel(transport.serverChannel())
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -43,8 +43,13 @@ public final class DemoUpstream implements AutoCloseable {
                                     new ChunkedWriteHandler(), new DemoDataHandler());
                         }
                     })
-                    .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
-            return new DemoUpstream(group, channel);
+                    .bind(new InetSocketAddress(host, port)).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                // awaited rather than synced: sync rethrows the native transport's checked exception past callers
+                throw new IllegalStateException(bound.cause() == null || bound.cause().getMessage() == null
+                        ? "bind failed" : bound.cause().getMessage(), bound.cause());
+            }
+            return new DemoUpstream(group, bound.channel());
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;

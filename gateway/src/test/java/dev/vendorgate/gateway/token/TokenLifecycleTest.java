@@ -225,4 +225,29 @@ class TokenLifecycleTest {
         assertThat(report.tokenUse().get(jti).requests()).isEqualTo(3);
         assertThat(report.tokenUse().get(jti).first()).isBeforeOrEqualTo(report.tokenUse().get(jti).last());
     }
+
+    @Test
+    void aMistypedKeysFolderIsAnErrorNotANewKeySet() throws Exception {
+        Path typo = dir.resolve("keyz");
+        Files.createDirectories(typo);
+        java.io.PrintStream err = System.err;
+        try {
+            System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            assertThat(GatewayCommand.execute("keys", "jwks", "--dir", typo.toString())).isEqualTo(2);
+            assertThat(GatewayCommand.execute("keys", "rotate", "--dir", typo.toString())).isEqualTo(2);
+        } finally {
+            System.setErr(err);
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(typo)) {
+            assertThat(files.count()).as("no keys made in a mistyped folder").isZero();
+        }
+        java.io.PrintStream out = System.out;
+        try {
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            assertThat(GatewayCommand.execute("keys", "jwks", "--dir", typo.toString(), "--create")).isZero();
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(typo.resolve("current.jwk")).exists();
+    }
 }
