@@ -41,6 +41,7 @@ final class AdminApi {
             "compromisedSince");
     static final Set<String> ENROLL_FIELDS = Set.of("reason", "sha256");
     static final Set<String> REASON_ONLY = Set.of("reason");
+    static final Set<String> RELOAD_FIELDS = Set.of("reason", "dryRun");
     static final Set<String> REVOKE_FIELDS = Set.of("kind", "subject", "reason", "expires");
     private static final Duration TOKEN_REVOCATION_KEPT = Duration.ofHours(24);
 
@@ -70,7 +71,10 @@ final class AdminApi {
         out.putObject("gateway").put("version", info.version()).put("startedAt", info.startedAt().toString())
                 .put("uptimeSeconds", Duration.between(info.startedAt(), now).toSeconds())
                 .put("draining", state.draining()).put("transport", info.transport()).put("tls", info.tls());
+        PolicyReloader.LastReload lastReload = reloader == null ? null : reloader.last();
         out.putObject("policy").put("source", policy.source().toString()).put("sha256", policy.sha256())
+                .put("lastReload", lastReload == null ? null : lastReload.at() + " " + lastReload.source() + ": "
+                        + (lastReload.applied() ? "applied, " : "refused, ") + lastReload.summary())
                 .put("vendors", policy.vendors().size())
                 .put("routes", policy.routes().size()).put("upstreams", policy.upstreams().size());
         ObjectNode global = out.putObject("global");
@@ -320,6 +324,22 @@ final class AdminApi {
 
     CompletableFuture<ObjectNode> reload(RequestBody body, String operator) {
         String reason = body.reason();
+        if (body.bool("dryRun", false)) {
+            return CompletableFuture.supplyAsync(reloader::preview, blocking).thenApply(result -> {
+                ObjectNode out = RequestBody.JSON.createObjectNode();
+                out.put("dryRun", true).put("valid", result.applied());
+                ArrayNode errors = out.putArray("errors");
+                result.errors().forEach(errors::add);
+                if (result.policy() != null) {
+                    out.put("sha256", result.policy().sha256());
+                }
+                ArrayNode changes = out.putArray("changes");
+                result.changes().forEach(changes::add);
+                ArrayNode notes = out.putArray("notes");
+                result.notes().forEach(notes::add);
+                return out;
+            });
+        }
         return CompletableFuture.supplyAsync(() -> reloader.reload("admin-api", "admin call by " + operator + ": " + reason),
                 blocking).thenApply(result -> {
                     if (!result.applied()) {

@@ -133,7 +133,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     yield api.revoke(parsed, operator.name());
                 }
                 case "reload" -> {
-                    RequestBody parsed = RequestBody.parse(body, AdminApi.REASON_ONLY);
+                    RequestBody parsed = RequestBody.parse(body, AdminApi.RELOAD_FIELDS);
                     reason = parsed.reason();
                     yield api.reload(parsed, operator.name());
                 }

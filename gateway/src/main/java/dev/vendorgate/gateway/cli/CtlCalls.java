@@ -88,7 +88,10 @@ final class CtlCalls {
                     + g.path("tls").asText() + ")");
             out.println("policy         " + s.path("policy").path("source").asText() + ": "
                     + s.path("policy").path("vendors").asInt() + " vendors, " + s.path("policy").path("routes").asInt()
-                    + " routes");
+                    + " routes; sha256 " + s.path("policy").path("sha256").asText());
+            if (s.path("policy").path("lastReload").isTextual()) {
+                out.println("last reload    " + s.path("policy").path("lastReload").asText());
+            }
             JsonNode global = s.path("global");
             out.println("global switch  " + (global.path("suspended").asBoolean() ? "ON: all vendors suspended by "
                     + global.path("suspension").path("operator").asText() + ": "
@@ -341,15 +344,36 @@ final class CtlCalls {
         @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
         String reason;
 
+        @Option(names = "--dry-run", description = "say what the reload would change (vendors, grants, limits, routes, "
+                + "what needs a restart) without applying it")
+        boolean dryRun;
+
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
-            return client.post("/admin/policy/reload", body().put("reason", reason));
+            ObjectNode body = body().put("reason", reason);
+            if (dryRun) {
+                body.put("dryRun", true);
+            }
+            return client.post("/admin/policy/reload", body);
         }
 
         @Override
         void print(JsonNode r, PrintWriter out) {
+            if (r.path("dryRun").asBoolean()) {
+                if (!r.path("valid").asBoolean()) {
+                    out.println("the policy file has errors; a reload would keep the running policy:");
+                    r.path("errors").forEach(e -> out.println("  " + e.asText()));
+                    return;
+                }
+                out.println("a reload would apply policy " + r.path("sha256").asText() + (r.path("changes").isEmpty()
+                        ? ": no change" : ":"));
+                r.path("changes").forEach(c -> out.println("  " + c.asText()));
+                r.path("notes").forEach(n -> out.println("  " + n.asText()));
+                return;
+            }
             out.println("policy reloaded: " + r.path("vendors").asInt() + " vendors, " + r.path("routes").asInt()
                     + " routes");
+            r.path("changes").forEach(c -> out.println("  " + c.asText()));
             r.path("notes").forEach(n -> out.println("  " + n.asText()));
         }
     }

@@ -53,6 +53,41 @@ public final class PolicyReloader implements AutoCloseable {
         this.killSwitch = killSwitch;
     }
 
+    /** When the running policy was loaded, and how the last reload ended ({@code ok}, or its errors). */
+    public record LastReload(java.time.Instant at, String source, boolean applied, String summary) {}
+
+    private volatile LastReload last;
+
+    /** The last reload's result, or null when there has been none since start. */
+    public LastReload last() {
+        return last;
+    }
+
+    /**
+     * What a reload would change, without applying it: the changes, or the errors. Blocking file
+     * I/O and name resolution, as for {@link #reload}.
+     */
+    public synchronized Result preview() {
+        Policy next;
+        try {
+            next = PolicyLoader.load(file);
+        } catch (PolicyException e) {
+            return new Result(false, e.errors().stream().map(PolicyError::toString).toList(), List.of(), null);
+        }
+        try {
+            SnapshotBuilder.build(next);
+        } catch (GatewayConfigException e) {
+            return new Result(false, e.errors(), List.of(), null);
+        }
+        Policy previous = state.snapshot().access().policy();
+        List<String> notes = new ArrayList<>();
+        if (!previous.listeners().equals(next.listeners()) || !previous.state().equals(next.state())
+                || !previous.audit().equals(next.audit())) {
+            notes.add("changes to listeners, controlStore or audit would take effect only when the gateway restarts");
+        }
+        return new Result(true, List.of(), notes, next, PolicyChanges.between(previous, next));
+    }
+
     /** Reloads now (see {@link #reload(String, String)}), the source named in the reason. */
     public Result reload(String trigger) {
         return reload("admin-api", trigger);
@@ -72,6 +107,7 @@ public final class PolicyReloader implements AutoCloseable {
             LOG.warning(() -> "policy reload (" + trigger + ") refused; the running policy stays:\n  "
                     + String.join("\n  ", errors));
             record(source, trigger, null, "invalid-policy", errors.size() + " error(s): " + String.join(" | ", errors));
+            last = new LastReload(state.clock().instant(), source, false, errors.size() + " error(s)");
             return new Result(false, errors, List.of(), null);
         }
         GatewaySnapshot snapshot;
@@ -81,6 +117,7 @@ public final class PolicyReloader implements AutoCloseable {
             LOG.warning(() -> "policy reload (" + trigger + ") refused; the running policy stays:\n  "
                     + String.join("\n  ", e.errors()));
             record(source, trigger, next.sha256(), "invalid-policy", String.join(" | ", e.errors()));
+            last = new LastReload(state.clock().instant(), source, false, e.errors().size() + " error(s)");
             return new Result(false, e.errors(), List.of(), null);
         }
         Policy previous = state.snapshot().access().policy();
@@ -100,6 +137,8 @@ public final class PolicyReloader implements AutoCloseable {
             }
         }
         List<String> changes = PolicyChanges.between(previous, next);
+        last = new LastReload(state.clock().instant(), source, true, changes.isEmpty() ? "no change"
+                : changes.size() + " change(s)");
         record(source, trigger, next.sha256(), "ok", "policy " + previous.sha256() + " -> " + next.sha256() + ": "
                 + (changes.isEmpty() ? "no change" : String.join("; ", changes)));
         LOG.info(() -> "policy reloaded (" + trigger + "): " + next.vendors().size() + " vendors, "
