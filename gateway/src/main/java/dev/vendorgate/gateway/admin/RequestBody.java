@@ -111,28 +111,8 @@ final class RequestBody {
      * null when absent.
      */
     Instant since(String field, Instant now) {
-        String text = text(field, null);
-        if (text == null) {
-            return null;
-        }
-        Instant since;
-        try {
-            since = Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            Duration duration;
-            try {
-                duration = Units.parseDuration(text);
-            } catch (IllegalArgumentException notDuration) {
-                throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' must be an ISO-8601 time such as "
-                        + "2026-11-28T00:00:00Z or a duration before now such as 72h.");
-            }
-            if (duration.compareTo(MAX_AHEAD) > 0) {
-                throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' is more than " + MAX_AHEAD.toDays()
-                        + " days back.");
-            }
-            since = now.minus(duration);
-        }
-        if (since.isAfter(now)) {
+        Instant since = instant(field, now, -1, "2026-11-28T00:00:00Z", "a duration before now such as 72h");
+        if (since != null && since.isAfter(now)) {
             throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' is in the future.");
         }
         return since;
@@ -143,31 +123,39 @@ final class RequestBody {
      * from now ({@code 2h}); null when absent.
      */
     Instant until(String field, Instant now) {
-        // far enough for any real expiry, near enough that no arithmetic on it can overflow
+        Instant until = instant(field, now, 1, "2026-12-01T00:00:00Z", "a duration such as 2h");
+        if (until != null && !until.isAfter(now)) {
+            throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' is in the past.");
+        }
+        return until;
+    }
+
+    /**
+     * A time, or a duration from now in the direction of {@code sign}; at most {@link #MAX_AHEAD}
+     * away, so that no arithmetic on it can overflow. Null when absent.
+     */
+    private Instant instant(String field, Instant now, int sign, String example, String durationExample) {
         String text = text(field, null);
         if (text == null) {
             return null;
         }
-        Instant until;
+        Instant at;
         try {
-            until = Instant.parse(text);
+            at = Instant.parse(text);
         } catch (DateTimeParseException e) {
             Duration duration;
             try {
                 duration = Units.parseDuration(text);
             } catch (IllegalArgumentException notDuration) {
                 throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' must be an ISO-8601 time such as "
-                        + "2026-12-01T00:00:00Z or a duration such as 2h.");
+                        + example + " or " + durationExample + ".");
             }
-            until = duration.compareTo(MAX_AHEAD) > 0 ? null : now.plus(duration);
+            at = duration.compareTo(MAX_AHEAD) > 0 ? null : sign > 0 ? now.plus(duration) : now.minus(duration);
         }
-        if (until == null || until.isAfter(now.plus(MAX_AHEAD))) {
+        if (at == null || at.isAfter(now.plus(MAX_AHEAD)) || at.isBefore(now.minus(MAX_AHEAD))) {
             throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' is more than " + MAX_AHEAD.toDays()
-                    + " days ahead; leave it out for no end.");
+                    + " days " + (at != null && at.isBefore(now) ? "back." : "ahead; leave it out for no end."));
         }
-        if (!until.isAfter(now)) {
-            throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' is in the past.");
-        }
-        return until;
+        return at;
     }
 }
