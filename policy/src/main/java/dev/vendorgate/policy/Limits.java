@@ -26,6 +26,19 @@ public record Limits(double requestsPerSecond, int burst, double clientRequestsP
         Objects.requireNonNull(onQuotaExceeded, "onQuotaExceeded");
     }
 
+    /**
+     * These limits with the rates, bursts and byte quotas scaled by {@code factor} (a vendor on
+     * probation); a limit that is not set stays unset, one that is set stays at least 1.
+     */
+    public Limits scaled(double factor) {
+        return new Limits(requestsPerSecond > 0 ? Math.max(0.01, requestsPerSecond * factor) : 0,
+                burst > 0 ? Math.max(1, (int) Math.round(burst * factor)) : 0,
+                clientRequestsPerSecond > 0 ? Math.max(0.01, clientRequestsPerSecond * factor) : 0,
+                clientBurst > 0 ? Math.max(1, (int) Math.round(clientBurst * factor)) : 0, maxConcurrent,
+                maxConnections, bytesOutPerDay > 0 ? Math.max(1, (long) (bytesOutPerDay * factor)) : 0,
+                bytesInPerDay > 0 ? Math.max(1, (long) (bytesInPerDay * factor)) : 0, onQuotaExceeded);
+    }
+
     /** What happens to a transfer in progress when it crosses a byte quota; the next request is refused either way. */
     public enum QuotaAction {
         /** Cut it at the limit (within one buffer). */

@@ -20,10 +20,14 @@ import java.util.Optional;
  * @param audit where the audit trail is written
  * @param tokens the token issuer and trusted issuers, if tokens are used
  * @param sha256 the SHA-256 (hex) of the policy text as read: what audit records name it by
+ * @param probationFactor what a vendor on probation after a breach keeps of its rates and byte
+ *     quotas (0 to 1)
  */
 public record Policy(Path source, Listeners listeners, Map<String, Upstream> upstreams, List<Route> routes,
                      List<Vendor> vendors, List<Operator> operators, StateSpec state, AuditSpec audit,
-                     Optional<TokensSpec> tokens, String sha256) {
+                     Optional<TokensSpec> tokens, String sha256, double probationFactor) {
+
+    public static final double DEFAULT_PROBATION_FACTOR = 0.1;
 
     public Policy {
         Objects.requireNonNull(source, "source");

@@ -41,6 +41,7 @@ final class AdminApi {
             "compromisedSince");
     static final Set<String> ENROLL_FIELDS = Set.of("reason", "sha256");
     static final Set<String> REASON_ONLY = Set.of("reason");
+    static final Set<String> RESUME_FIELDS = Set.of("reason", "full", "probation");
     static final Set<String> RELOAD_FIELDS = Set.of("reason", "dryRun");
     static final Set<String> REVOKE_FIELDS = Set.of("kind", "subject", "reason", "expires");
     private static final Duration TOKEN_REVOCATION_KEPT = Duration.ofHours(24);
@@ -136,6 +137,15 @@ final class AdminApi {
         out.put("globalSuspension", control.global(now).isPresent());
         Instant cutoff = control.credentialCutoff(vendor.id());
         out.put("credentialCutoff", cutoff == null ? null : cutoff.toString());
+        Optional<ControlChange.Probation> probation = control.probation(vendor.id(), now);
+        if (probation.isPresent()) {
+            out.putObject("probation").put("since", probation.get().at().toString())
+                    .put("operator", probation.get().operator())
+                    .put("until", probation.get().until() == null ? null : probation.get().until().toString());
+            out.put("status", "probation");
+        } else {
+            out.putNull("probation");
+        }
         ArrayNode enrolled = out.putArray("enrolled");
         control.enrolledFor(vendor.id()).forEach(enrolled::add);
         Set<Channel> channels = state.connections().connections(vendor.id());
@@ -154,7 +164,7 @@ final class AdminApi {
     /** Current usage against each limit (a limit of 0 means none). */
     private ObjectNode usage(Vendor vendor, int connections, Instant now) {
         VendorLimiter limiter = state.limiters().of(vendor.id());
-        Limits limits = vendor.limits();
+        Limits limits = limiter.limits(); // in force: reduced on probation
         ObjectNode out = RequestBody.JSON.createObjectNode();
         out.putObject("rate").put("requestsPerSecond", limits.requestsPerSecond()).put("burst", limits.burst())
                 .put("perClientRequestsPerSecond", limits.clientRequestsPerSecond())
@@ -255,11 +265,38 @@ final class AdminApi {
                         + " not suspended.");
             }
         };
-        return durable(killSwitch.resume(id, operator, reason, suspended)).thenApply(done -> {
+        boolean full = body.bool("full", false);
+        Instant probationUntil = body.until("probation", clock.instant());
+        return durable(killSwitch.resume(id, operator, reason, full, probationUntil, suspended)).thenApply(probation -> {
             ObjectNode out = RequestBody.JSON.createObjectNode();
-            out.put("vendor", id);
+            out.put("vendor", id).put("probation", probation).put("full", full);
+            if (probation) {
+                out.put("probationUntil", probationUntil == null ? null : probationUntil.toString());
+            }
             out.put("status", all ? "active" : state.control().effectiveStatus(vendor, clock.instant()).word());
             out.put("durable", true);
+            return out;
+        });
+    }
+
+    /** Ends a vendor's probation: by an operator other than the one who resumed it (two people). */
+    CompletableFuture<ObjectNode> endProbation(String id, RequestBody body, String operator) {
+        Vendor vendor = find(id);
+        String reason = body.reason();
+        KillSwitch.Precondition secondPerson = (control, at) -> {
+            Optional<ControlChange.Probation> on = control.probation(id, at);
+            if (on.isEmpty()) {
+                throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' is not on probation.");
+            }
+            if (on.get().operator().equals(operator)) {
+                throw new AdminException(ProblemType.CONFLICT, "Operator '" + operator + "' resumed vendor '" + id
+                        + "' onto probation; another operator must end it (two-person rule).");
+            }
+        };
+        return durable(killSwitch.endProbation(id, operator, reason, secondPerson)).thenApply(done -> {
+            ObjectNode out = RequestBody.JSON.createObjectNode();
+            out.put("vendor", id).put("status", state.control().effectiveStatus(vendor, clock.instant()).word())
+                    .put("durable", true);
             return out;
         });
     }

@@ -43,7 +43,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = Logger.getLogger(AdminHandler.class.getName());
     private static final Pattern VENDOR = Pattern.compile(
-            "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume|/enroll)?");
+            "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume|/enroll|/end-probation)?");
     private static final Pattern REPORT = Pattern.compile("/v1/vendors/([a-z0-9][a-z0-9._-]{0,62})/report");
 
     private final GatewayState state;
@@ -117,8 +117,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     reason = parsed.reason();
                     yield api.suspend(call.target(), parsed, operator.name());
                 }
-                case "resume", "resume-all" -> {
+                case "end-probation" -> {
                     RequestBody parsed = RequestBody.parse(body, AdminApi.REASON_ONLY);
+                    reason = parsed.reason();
+                    yield api.endProbation(call.target(), parsed, operator.name());
+                }
+                case "resume", "resume-all" -> {
+                    RequestBody parsed = RequestBody.parse(body, call.action().equals("resume") ? AdminApi.RESUME_FIELDS
+                            : AdminApi.REASON_ONLY);
                     reason = parsed.reason();
                     yield api.resume(call.target(), parsed, operator.name());
                 }

@@ -224,6 +224,27 @@ final class CtlCalls {
         }
     }
 
+    @Command(name = "end-probation", mixinStandardHelpOptions = true,
+            description = "End a vendor's probation after a breach: full access again. Needs another operator than "
+                    + "the one who resumed it.")
+    static final class EndProbation extends Call {
+        @Parameters(paramLabel = "VENDOR")
+        String vendor;
+
+        @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
+        String reason;
+
+        @Override
+        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
+            return client.post("/admin/vendors/" + vendor + "/end-probation", body().put("reason", reason));
+        }
+
+        @Override
+        void print(JsonNode r, PrintWriter out) {
+            out.println(r.path("vendor").asText() + " " + r.path("status").asText() + " (durable): probation ended");
+        }
+    }
+
     @Command(name = "enroll", mixinStandardHelpOptions = true,
             description = "Admit one certificate of a vendor despite its credential cut-off (for a CA that back-dates "
                     + "notBefore).")
@@ -292,14 +313,32 @@ final class CtlCalls {
         @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
         String reason;
 
+        @Option(names = "--full", description = "after a breach suspension: full access at once instead of probation "
+                + "(recorded as such)")
+        boolean full;
+
+        @Option(names = "--probation", paramLabel = "TIME", description = "after a breach suspension: end the probation "
+                + "by itself after this long (14d) or at this time; default: an operator ends it")
+        String probation;
+
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
-            return client.post("/admin/vendors/" + vendor + "/resume", body().put("reason", reason));
+            ObjectNode body = body().put("reason", reason);
+            if (full) {
+                body.put("full", true);
+            }
+            if (probation != null) {
+                body.put("probation", probation);
+            }
+            return client.post("/admin/vendors/" + vendor + "/resume", body);
         }
 
         @Override
         void print(JsonNode r, PrintWriter out) {
-            out.println(r.path("vendor").asText() + " " + r.path("status").asText() + " (durable)");
+            out.println(r.path("vendor").asText() + " " + r.path("status").asText() + " (durable)"
+                    + (r.path("probation").asBoolean() ? ": on probation after the breach (reads only, reduced limits) "
+                    + "until another operator runs ctl end-probation" + (r.path("probationUntil").isTextual()
+                    ? " or " + r.path("probationUntil").asText() : "") : ""));
         }
     }
 

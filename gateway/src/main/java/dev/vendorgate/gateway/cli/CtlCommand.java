@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
                 + "2 usage, 3 the admin API could not be reached.",
         subcommands = {CtlCalls.Status.class, CtlCalls.Vendors.class, CtlCalls.Suspend.class, CtlCalls.Resume.class,
                 CtlCalls.SuspendAll.class, CtlCalls.ResumeAll.class, CtlCalls.Reload.class,
-                CtlCalls.Revoke.class, CtlCalls.Report.class, CtlCalls.Enroll.class})
+                CtlCalls.Revoke.class, CtlCalls.Report.class, CtlCalls.Enroll.class,
+                CtlCalls.EndProbation.class})
 final class CtlCommand implements Runnable {
 
     @Option(names = "--admin", paramLabel = "URL", defaultValue = "${env:VENDORGATE_ADMIN:-https://127.0.0.1:9443}",

@@ -61,6 +61,29 @@ public sealed interface ControlChange {
         }
     }
 
+    /**
+     * A vendor resumed after a breach is on probation: read-only, its limits scaled, until an
+     * operator other than {@code operator} ends it or {@code until} passes.
+     */
+    record Probation(String vendor, Instant at, String operator, String reason, Instant until) implements ControlChange {
+        public Probation {
+            Objects.requireNonNull(vendor, "vendor");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(operator, "operator");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** A vendor's probation ends: full access again. */
+    record EndProbation(String vendor, Instant at, String operator, String reason) implements ControlChange {
+        public EndProbation {
+            Objects.requireNonNull(vendor, "vendor");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(operator, "operator");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /** A vendor (or {@link #EVERY_VENDOR}) is resumed. */
     record Resume(String vendor, Instant at, String operator, String reason) implements ControlChange {
         public Resume {

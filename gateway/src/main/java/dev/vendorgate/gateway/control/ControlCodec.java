@@ -31,6 +31,13 @@ public final class ControlCodec {
         } else if (change instanceof ControlChange.Cutoff c) {
             node.put("type", "cutoff").put("vendor", c.vendor()).put("cutoff", c.cutoff().toString())
                     .put("at", c.at().toString()).put("operator", c.operator()).put("reason", c.reason());
+        } else if (change instanceof ControlChange.Probation p) {
+            node.put("type", "probation").put("vendor", p.vendor()).put("at", p.at().toString())
+                    .put("operator", p.operator()).put("reason", p.reason())
+                    .put("until", p.until() == null ? null : p.until().toString());
+        } else if (change instanceof ControlChange.EndProbation p) {
+            node.put("type", "end-probation").put("vendor", p.vendor()).put("at", p.at().toString())
+                    .put("operator", p.operator()).put("reason", p.reason());
         } else if (change instanceof ControlChange.Enroll e) {
             node.put("type", "enroll").put("vendor", e.vendor()).put("sha256", e.sha256())
                     .put("at", e.at().toString()).put("operator", e.operator()).put("reason", e.reason());
@@ -60,6 +67,10 @@ public final class ControlCodec {
                         optionalInstant(node, "expires"));
                 case "cutoff" -> new ControlChange.Cutoff(text(node, "vendor"), instant(node, "cutoff"),
                         instant(node, "at"), text(node, "operator"), text(node, "reason"));
+                case "probation" -> new ControlChange.Probation(text(node, "vendor"), instant(node, "at"),
+                        text(node, "operator"), text(node, "reason"), optionalInstant(node, "until"));
+                case "end-probation" -> new ControlChange.EndProbation(text(node, "vendor"), instant(node, "at"),
+                        text(node, "operator"), text(node, "reason"));
                 case "enroll" -> new ControlChange.Enroll(text(node, "vendor"), text(node, "sha256"),
                         instant(node, "at"), text(node, "operator"), text(node, "reason"));
                 case "usage" -> new ControlChange.Usage(text(node, "vendor"), instant(node, "period"),

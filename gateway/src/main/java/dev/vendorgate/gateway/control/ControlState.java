@@ -23,6 +23,8 @@ public final class ControlState {
     private Map<String, ControlChange.Cutoff> credentialCutoffs = Map.of();
     /** Certificates admitted again after a cut-off, by SHA-256. */
     private Map<String, ControlChange.Enroll> enrolled = Map.of();
+    /** Vendors on probation after a breach, by vendor. */
+    private Map<String, ControlChange.Probation> probations = Map.of();
 
     private final Map<String, Suspension> suspensions;
     private final Map<String, Instant> vendorCutoffs;
@@ -55,6 +57,24 @@ public final class ControlState {
             next.put(c.vendor(), kept);
             return withCredentials(Map.copyOf(next), enrolled);
         }
+        if (change instanceof ControlChange.Probation p) {
+            Map<String, ControlChange.Probation> next = new HashMap<>(probations);
+            next.put(p.vendor(), p);
+            ControlState state = withCredentials(credentialCutoffs, enrolled);
+            state.probations = Map.copyOf(next);
+            return state;
+        }
+        if (change instanceof ControlChange.EndProbation e) {
+            Map<String, ControlChange.Probation> next = new HashMap<>(probations);
+            ControlChange.Probation on = next.get(e.vendor());
+            if (on == null || on.at().isAfter(e.at())) {
+                return this; // nothing to end, or a later probation than the one this ended
+            }
+            next.remove(e.vendor());
+            ControlState state = withCredentials(credentialCutoffs, enrolled);
+            state.probations = Map.copyOf(next);
+            return state;
+        }
         if (change instanceof ControlChange.Enroll e) {
             Map<String, ControlChange.Enroll> next = new HashMap<>(enrolled);
             next.merge(e.sha256(), e, (old, neu) -> neu.at().isAfter(old.at()) ? neu : old);
@@ -64,6 +84,7 @@ public final class ControlState {
         if (next != this) {
             next.credentialCutoffs = credentialCutoffs;
             next.enrolled = enrolled;
+            next.probations = probations;
         }
         return next;
     }
@@ -72,7 +93,21 @@ public final class ControlState {
         ControlState next = new ControlState(suspensions, vendorCutoffs, clientCutoffs, revokedTokens, usage, retiredKeys);
         next.credentialCutoffs = cutoffs;
         next.enrolled = enrollments;
+        next.probations = probations;
         return next;
+    }
+
+    /** The vendor's probation in force at {@code now}, if any. */
+    public Optional<ControlChange.Probation> probation(String vendor, Instant now) {
+        ControlChange.Probation p = probations.get(vendor);
+        return p != null && (p.until() == null || now.isBefore(p.until())) ? Optional.of(p) : Optional.empty();
+    }
+
+    /** Whether the vendor's current (or latest) suspension was made with a breach cut-off. */
+    public boolean suspendedForBreach(String vendor) {
+        Suspension s = suspensions.get(vendor);
+        ControlChange.Cutoff c = credentialCutoffs.get(vendor);
+        return s != null && c != null && !c.at().isBefore(s.since());
     }
 
     /**
@@ -197,7 +232,7 @@ public final class ControlState {
         if (ownActive && !own.readOnly() || allActive && !all.readOnly()) {
             return VendorStatus.SUSPENDED;
         }
-        if (ownActive || allActive) {
+        if (ownActive || allActive || probation(vendor.id(), now).isPresent()) {
             return VendorStatus.READ_ONLY;
         }
         return status;
@@ -234,6 +269,15 @@ public final class ControlState {
     }
 
     /** Every suspension on record (in force or expired), by vendor id. */
+    public Map<String, ControlChange.Probation> probations() {
+        return probations;
+    }
+
+    /** Every suspension on record (in force or expired), by vendor id. */
+    public Map<String, Suspension> allSuspensions() {
+        return suspensions;
+    }
+
     public Map<String, Suspension> suspensions() {
         return suspensions;
     }
@@ -261,6 +305,7 @@ public final class ControlState {
         changes.addAll(usage.values());
         changes.addAll(credentialCutoffs.values());
         changes.addAll(enrolled.values());
+        changes.addAll(probations.values());
         return changes;
     }
 }

@@ -128,14 +128,48 @@ public final class KillSwitch {
 
     /** Resumes {@code vendor} ({@link ControlChange#EVERY_VENDOR} for the global switch). */
     public CompletableFuture<Void> resume(String vendor, String operator, String reason, Precondition precondition) {
+        return resume(vendor, operator, reason, true, null, precondition).thenApply(probation -> null);
+    }
+
+    /**
+     * Resumes {@code vendor}; after a breach suspension, on probation unless {@code full}: in the
+     * same turn a {@link ControlChange.Probation} (ending at {@code probationUntil}, or by another
+     * operator) is made durable with the resume.
+     *
+     * @return whether the vendor is on probation now
+     */
+    public CompletableFuture<Boolean> resume(String vendor, String operator, String reason, boolean full,
+                                             Instant probationUntil, Precondition precondition) {
         return inTurn(() -> {
             Instant now = clock.instant();
             precondition.check(state.control(), now);
+            boolean probation = !full && !vendor.equals(ControlChange.EVERY_VENDOR)
+                    && state.control().suspendedForBreach(vendor);
             ControlChange.Resume change = new ControlChange.Resume(vendor, now, operator, reason);
-            return store.persist(change).thenRun(() -> {
+            CompletableFuture<Void> made = probation ? store.persist(new ControlChange.Probation(vendor, now, operator,
+                    reason, probationUntil)) : CompletableFuture.completedFuture(null);
+            return made.thenCompose(done -> store.persist(change)).thenApply(done -> {
+                if (probation) {
+                    state.applyControl(new ControlChange.Probation(vendor, now, operator, reason, probationUntil));
+                }
                 state.applyControl(change);
                 LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
-                        + " resumed by " + operator);
+                        + " resumed by " + operator + (probation ? ", on probation" : ""));
+                return probation;
+            });
+        });
+    }
+
+    /** Ends a vendor's probation; durable before it applies. */
+    public CompletableFuture<Void> endProbation(String vendor, String operator, String reason,
+                                                Precondition precondition) {
+        return inTurn(() -> {
+            Instant now = clock.instant();
+            precondition.check(state.control(), now);
+            ControlChange.EndProbation change = new ControlChange.EndProbation(vendor, now, operator, reason);
+            return store.persist(change).thenRun(() -> {
+                state.applyControl(change);
+                LOG.warning(() -> "vendor '" + vendor + "': probation ended by " + operator);
             });
         });
     }

@@ -29,6 +29,7 @@ public enum ProblemType {
     INVALID_TOKEN("invalid-token", HttpResponseStatus.UNAUTHORIZED, "Access token not accepted"),
     INSUFFICIENT_SCOPE("insufficient-scope", HttpResponseStatus.FORBIDDEN, "Access token lacks a scope"),
     CREDENTIAL_CUT_OFF("credential-cut-off", HttpResponseStatus.FORBIDDEN, "Credential issued before a breach cut-off"),
+    PROBATION("probation", HttpResponseStatus.FORBIDDEN, "Vendor on probation after a breach: reads only"),
     RATE_LIMITED("rate-limited", HttpResponseStatus.TOO_MANY_REQUESTS, "Request rate limit reached"),
     QUOTA_EXCEEDED("quota-exceeded", HttpResponseStatus.TOO_MANY_REQUESTS, "Byte quota used up"),
     TOO_MANY_IN_FLIGHT("too-many-in-flight", HttpResponseStatus.TOO_MANY_REQUESTS, "Too many requests in flight"),

@@ -41,12 +41,17 @@ public final class Limiters {
     public void apply(Policy policy, ControlState control) {
         Instant now = clock.instant();
         for (Vendor vendor : policy.vendors()) {
+            // a vendor on probation after a breach keeps only a share of its rates and quotas
+            Limits limits = control.probation(vendor.id(), now).isPresent()
+                    ? vendor.limits().scaled(policy.probationFactor()) : vendor.limits();
             VendorLimiter existing = byVendor.get(vendor.id());
             if (existing != null) {
-                existing.update(vendor.limits());
+                if (!existing.limits().equals(limits)) {
+                    existing.update(limits);
+                }
                 continue;
             }
-            VendorLimiter created = new VendorLimiter(vendor.id(), vendor.limits(), clock);
+            VendorLimiter created = new VendorLimiter(vendor.id(), limits, clock);
             created.leaser(leaser);
             control.usage(vendor.id()).ifPresent(u -> created.restore(u.period(), u.bytesIn(), u.bytesOut(), now));
             created.changedSincePersisted(now);

@@ -122,7 +122,16 @@ public final class GatewayState {
 
     /** Applies a change that is already durable; concurrent changes are applied one after another. */
     public ControlState applyControl(ControlChange change) {
-        return control.updateAndGet(current -> current.apply(change));
+        ControlState next = control.updateAndGet(current -> current.apply(change));
+        if (change instanceof ControlChange.Probation || change instanceof ControlChange.EndProbation) {
+            limiters.apply(snapshot().access().policy(), next);
+        }
+        return next;
+    }
+
+    /** Applies the limits again (a probation ended by its expiry). */
+    public void reapplyLimits() {
+        limiters.apply(snapshot().access().policy(), control());
     }
 
     /** The audit trail, or null when the gateway runs without one (embedded tests of other parts). */

@@ -20,6 +20,7 @@ public final class SuspensionExpiry {
 
     private final GatewayState state;
     private final Set<Suspension> seen = ConcurrentHashMap.newKeySet();
+    private final Set<String> onProbation = ConcurrentHashMap.newKeySet();
 
     public SuspensionExpiry(GatewayState state) {
         this.state = state;
@@ -27,9 +28,24 @@ public final class SuspensionExpiry {
         state.control().suspensions().values().stream().filter(s -> !s.activeAt(now)).forEach(seen::add);
     }
 
-    /** Records every suspension that has expired since the last check. */
+    /** Records every suspension, and every probation, that has expired since the last check. */
     public void check() {
         Instant now = state.clock().instant();
+        for (dev.vendorgate.policy.Vendor vendor : state.snapshot().access().policy().vendors()) {
+            boolean on = state.control().probation(vendor.id(), now).isPresent();
+            if (on) {
+                onProbation.add(vendor.id());
+            } else if (onProbation.remove(vendor.id())) {
+                state.reapplyLimits(); // ended by its expiry, or by an operator (then already applied)
+                if (state.audit() != null && !state.control().probations().containsKey(vendor.id())) {
+                    continue;
+                }
+                if (state.audit() != null) {
+                    state.audit().admin(new AdminRecord(now, null, "gateway", null, "probation-expired", vendor.id(),
+                            null, "ok", "full access again"));
+                }
+            }
+        }
         for (Map.Entry<String, Suspension> entry : state.control().suspensions().entrySet()) {
             Suspension suspension = entry.getValue();
             if (suspension.until() != null && !suspension.activeAt(now) && seen.add(suspension)) {

@@ -139,6 +139,12 @@ final class Admission {
         }
         VendorStatus status = state.control().effectiveStatus(vendor, state.clock().instant());
         AccessDecision decision = snapshot.access().decide(vendor, status, request.method().name(), target.path());
+        if (decision instanceof AccessDecision.Deny deny && deny.reason() == dev.vendorgate.policy.DenyReason.VENDOR_READ_ONLY
+                && state.control().probation(vendor.id(), state.clock().instant()).isPresent()) {
+            return new Verdict.Refused(ProblemType.PROBATION, "Vendor '" + vendor.id() + "' is on probation after a "
+                    + "breach: it may read (GET, HEAD, OPTIONS) but not write, until the lab ends the probation.",
+                    Set.of("GET", "HEAD", "OPTIONS"), false);
+        }
         if (decision instanceof AccessDecision.Deny deny) {
             // refusals cost a request of the rate like any other (a suspended vendor is always told it is suspended)
             Verdict limited = deny.reason() == dev.vendorgate.policy.DenyReason.VENDOR_SUSPENDED ? null

@@ -176,4 +176,60 @@ class BreachCutoffTest {
         }
         return printed.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
+
+    @Test
+    void afterABreachTheVendorComesBackOnProbationUntilASecondOperatorEndsIt() throws Exception {
+        fixture.close();
+        TestPki second = TestPki.create(dir.resolve("probation"));
+        java.nio.file.Files.writeString(second.dir().resolve("idp-jwks.json"), "{\"keys\":[]}");
+        fixture = GatewayFixture.start(second, Policies.WITH_TOKENS
+                        .replace("    defaultScopes: [datasets:read]\n",
+                                "    defaultScopes: [datasets:read]\n    limits: { bytesOutPerDay: 1MiB }\n")
+                        .replace("  - { name: oncall, identity: { spiffe: \"spiffe://lab.example/ops/oncall\" }, role: operator }",
+                                "  - { name: oncall, identity: { spiffe: \"spiffe://lab.example/ops/oncall\" }, role: operator }\n"
+                                + "  - { name: lead, identity: { spiffe: \"spiffe://lab.example/ops/lead\" }, role: operator }"),
+                Map.of("IDP_JWKS", "idp-jwks.json"), GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+        IssuedCertificate first = second.pki().operator("oncall");
+        IssuedCertificate lead = second.pki().operator("lead");
+        assertThat(fixture.admin(first, "POST", "/admin/vendors/acme/suspend", "{\"reason\":\"INC\",\"breach\":true}")
+                .statusCode()).isEqualTo(200);
+        Thread.sleep(1100);
+        IssuedCertificate fresh = second.pki().vendorClient("acme", "new", new CertificateBuilder().notBefore(Instant.now()));
+        HttpResponse<String> resumed = fixture.admin(first, "POST", "/admin/vendors/acme/resume",
+                "{\"reason\":\"new certificates\"}");
+        assertThat(TokenSupport.JSON.readTree(resumed.body()).path("probation").asBoolean()).isTrue();
+
+        String token = token(fixture, fresh, "datasets:read annotations:write");
+        assertThat(read(fresh, token).statusCode()).as("reads are allowed").isEqualTo(200);
+        HttpResponse<String> put = fixture.client(fresh, HttpClient.Version.HTTP_1_1).send(
+                java.net.http.HttpRequest.newBuilder(fixture.uri("/annotations/x")).header("Authorization", "Bearer " + token)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(403);
+        assertThat(type(put)).endsWith("probation");
+        JsonNode vendor = TokenSupport.JSON.readTree(fixture.admin(first, "GET", "/admin/vendors/acme", null).body());
+        assertThat(vendor.path("status").asText()).isEqualTo("probation");
+        assertThat(vendor.path("usage").path("bytesOut").path("limit").asLong()).as("a tenth of the quota")
+                .isEqualTo(104_857);
+
+        HttpResponse<String> same = fixture.admin(first, "POST", "/admin/vendors/acme/end-probation", "{\"reason\":\"done\"}");
+        assertThat(same.statusCode()).as("the operator who resumed cannot end it").isEqualTo(409);
+        assertThat(same.body()).contains("two-person rule");
+        assertThat(fixture.admin(lead, "POST", "/admin/vendors/acme/end-probation", "{\"reason\":\"reviewed\"}")
+                .statusCode()).isEqualTo(200);
+        JsonNode after = TokenSupport.JSON.readTree(fixture.admin(first, "GET", "/admin/vendors/acme", null).body());
+        assertThat(after.path("status").asText()).isEqualTo("active");
+        assertThat(after.path("usage").path("bytesOut").path("limit").asLong()).isEqualTo(1_048_576);
+    }
+
+    @Test
+    void aFullResumeSkipsProbationAndAPlainSuspensionHasNone() throws Exception {
+        assertThat(admin("/admin/vendors/acme/suspend", "{\"reason\":\"INC\",\"breach\":true}").statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> full = admin("/admin/vendors/acme/resume", "{\"reason\":\"cleared\",\"full\":true}");
+        assertThat(TokenSupport.JSON.readTree(full.body()).path("probation").asBoolean()).isFalse();
+        assertThat(admin("/admin/vendors/globex/suspend", "{\"reason\":\"maintenance\"}").statusCode()).isEqualTo(200);
+        assertThat(TokenSupport.JSON.readTree(admin("/admin/vendors/globex/resume", "{\"reason\":\"over\"}").body())
+                .path("probation").asBoolean()).isFalse();
+    }
 }

@@ -30,7 +30,7 @@ import java.util.Set;
 public final class PolicyLoader {
 
     private static final Set<String> TOP = Set.of("version", "listeners", "upstreams", "routes", "vendors", "operators",
-            "controlStore", "audit", "tokens");
+            "controlStore", "audit", "tokens", "probation");
 
     private PolicyLoader() {}
 
@@ -111,6 +111,17 @@ public final class PolicyLoader {
         TokensSpec tokens = top.has("tokens") ? new TokensReader(context).read(top.get("tokens"))
                 : null;
         references.checkTokens(top.has("tokens"));
+        Double probationFactor = Policy.DEFAULT_PROBATION_FACTOR;
+        if (top.has("probation")) {
+            MapReader probation = MapReader.of(top.get("probation"), "probation", problems, Set.of("factor"));
+            probationFactor = probation == null ? null
+                    : probation.positiveNumber("factor", Policy.DEFAULT_PROBATION_FACTOR);
+            if (probationFactor != null && probationFactor > 1) {
+                problems.add(probation.get("factor"), probation.pathOf("factor"), "must be at most 1 (a share of the "
+                        + "vendor's limits)");
+                probationFactor = null;
+            }
+        }
 
         // every upstream written down counts as defined, also one with errors of its own: a route
         // naming it must not get a second, misleading "unknown upstream" error
@@ -120,11 +131,11 @@ public final class PolicyLoader {
             context.checkFiles();
         }
         if (!problems.isEmpty() || version == null || listeners == null || state == null || audit == null
-                || top.has("tokens") && tokens == null) {
+                || top.has("tokens") && tokens == null || probationFactor == null) {
             throw new PolicyException(problems.sorted());
         }
         return new Policy(source(baseDir.toAbsolutePath(), fileName), listeners, upstreams,
-                routes, vendors, operators, state, audit, Optional.ofNullable(tokens), sha256(text));
+                routes, vendors, operators, state, audit, Optional.ofNullable(tokens), sha256(text), probationFactor);
     }
 
     /** The SHA-256 (hex) of the text's UTF-8 bytes: for a file, the SHA-256 of the file. */
