@@ -167,7 +167,8 @@ class ClusterTest {
         assertThat(call(nodes.get(1), "/admin/vendors/acme/resume", "{\"reason\":\"over\"}").statusCode())
                 .isEqualTo(200);
         for (GatewayFixture node : nodes) {
-            await("node " + node.port() + " resumed", () -> vendorStatus(node).equals("active"));
+            // resumed after a breach: on probation, on every node
+            await("node " + node.port() + " resumed on probation", () -> vendorStatus(node).equals("probation"));
             assertThat(status(node)).as("the old certificate, on every node").isEqualTo(403);
         }
     }
