@@ -311,7 +311,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (state.audit() != null) {
             java.util.Map<String, String> fields = call.targetKind() == null ? java.util.Map.of()
                     : java.util.Map.of("targetKind", call.targetKind());
-            state.audit().admin(new AdminRecord(Instant.now(), requestId, operator, role,
+            state.audit().admin(new AdminRecord(state.clock().instant(), requestId, operator, role,
                     call.action(), call.target(), reason, outcome, detail, fields));
         }
     }

@@ -196,7 +196,8 @@ public final class AuditLog implements AutoCloseable {
      */
     public void prune(java.time.Duration maxAge) {
         try {
-            AuditPruner.Outcome outcome = AuditPruner.prune(settings.dir(), signer, clock.instant().minus(maxAge), null);
+            AuditPruner.Outcome outcome = AuditPruner.prune(settings.dir(), signer, clock.instant().minus(maxAge), null,
+                    clock.instant());
             if (!outcome.removed().isEmpty()) {
                 LOG.info(() -> "audit retention: removed " + outcome.removed().size() + " files older than " + maxAge
                         + "; the trail now starts at seq " + outcome.keptFromSeq());

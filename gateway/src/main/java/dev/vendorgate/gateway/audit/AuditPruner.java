@@ -36,6 +36,12 @@ public final class AuditPruner {
      * instead (with the public key), to be kept elsewhere.
      */
     public static Outcome prune(Path dir, AuditSigner signer, Instant before, Path archive) throws IOException {
+        return prune(dir, signer, before, archive, Instant.now());
+    }
+
+    /** As {@link #prune(Path, AuditSigner, Instant, Path)}, dating the anchor {@code now}. */
+    public static Outcome prune(Path dir, AuditSigner signer, Instant before, Path archive, Instant now)
+            throws IOException {
         List<Path> files = AuditFiles.list(dir);
         List<Path> old = new ArrayList<>();
         long headSeq = AuditVerifier.headSeq(dir);
@@ -61,7 +67,7 @@ public final class AuditPruner {
         long seq = first.path("seq").asLong();
         String prev = first.path("prev").asText();
         String previousAnchor = Files.exists(dir.resolve(ANCHOR)) ? Files.readString(dir.resolve(ANCHOR)).strip() : null;
-        String anchor = JSON.createObjectNode().put("seq", seq).put("prev", prev).put("time", Instant.now().toString())
+        String anchor = JSON.createObjectNode().put("seq", seq).put("prev", prev).put("time", now.toString())
                 .put("before", before.toString()).put("keyId", signer.keyId()).put("signature", signer.sign(seq, prev))
                 .put("removed", old.size()).toString() + "\n";
         Path temporary = dir.resolve(ANCHOR + ".tmp");
