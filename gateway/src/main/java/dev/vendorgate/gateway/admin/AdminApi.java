@@ -14,7 +14,7 @@ import dev.vendorgate.gateway.limits.VendorLimiter;
 import dev.vendorgate.policy.Limits;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.runtime.PolicyReloader;
-import dev.vendorgate.gateway.vendor.VendorConnection;
+import dev.vendorgate.gateway.frontend.VendorConnection;
 import dev.vendorgate.policy.Policy;
 import dev.vendorgate.policy.Vendor;
 import dev.vendorgate.policy.VendorStatus;

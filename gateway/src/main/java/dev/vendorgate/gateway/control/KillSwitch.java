@@ -1,7 +1,7 @@
 package dev.vendorgate.gateway.control;
 
 import dev.vendorgate.gateway.runtime.GatewayState;
-import dev.vendorgate.gateway.vendor.ConnectionCutter;
+import dev.vendorgate.gateway.frontend.ConnectionCutter;
 import io.netty.channel.Channel;
 import java.time.Clock;
 import java.time.Instant;

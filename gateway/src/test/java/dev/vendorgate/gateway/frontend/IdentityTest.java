@@ -1,6 +1,6 @@
-package dev.vendorgate.gateway.vendor;
+package dev.vendorgate.gateway.frontend;
 
-import static dev.vendorgate.gateway.vendor.VendorProxyTest.assertProblem;
+import static dev.vendorgate.gateway.frontend.VendorProxyTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

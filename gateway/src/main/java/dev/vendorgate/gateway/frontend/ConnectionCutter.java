@@ -1,4 +1,4 @@
-package dev.vendorgate.gateway.vendor;
+package dev.vendorgate.gateway.frontend;
 
 import dev.vendorgate.gateway.control.SuspendMode;
 import io.netty.channel.Channel;

@@ -1,4 +1,4 @@
-package dev.vendorgate.gateway.vendor;
+package dev.vendorgate.gateway.frontend;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.vendorgate.policy.HttpSettings;

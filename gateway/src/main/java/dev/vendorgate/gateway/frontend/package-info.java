@@ -1,2 +1,2 @@
 /** The vendor listener: its pipeline, who is connected, and the per-request admission. */
-package dev.vendorgate.gateway.vendor;
+package dev.vendorgate.gateway.frontend;

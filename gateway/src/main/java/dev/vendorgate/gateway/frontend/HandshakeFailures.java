@@ -1,4 +1,4 @@
-package dev.vendorgate.gateway.vendor;
+package dev.vendorgate.gateway.frontend;
 
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;

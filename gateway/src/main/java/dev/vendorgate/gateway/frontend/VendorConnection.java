@@ -1,4 +1,4 @@
-package dev.vendorgate.gateway.vendor;
+package dev.vendorgate.gateway.frontend;
 
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
 import dev.vendorgate.gateway.runtime.GatewayState;

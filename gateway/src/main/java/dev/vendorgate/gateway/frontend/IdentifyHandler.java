@@ -1,4 +1,4 @@
-package dev.vendorgate.gateway.vendor;
+package dev.vendorgate.gateway.frontend;
 
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.tls.ClientCertificateTrust;
