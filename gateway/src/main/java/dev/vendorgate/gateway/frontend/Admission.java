@@ -1,39 +1,27 @@
 package dev.vendorgate.gateway.frontend;
 
-import dev.vendorgate.gateway.audit.AuditEntry;
-import dev.vendorgate.gateway.http.CanonicalTarget;
 import dev.vendorgate.gateway.http.ProblemType;
-import dev.vendorgate.gateway.limits.RateLimitHeaders;
-import dev.vendorgate.gateway.limits.VendorLimiter;
-import dev.vendorgate.gateway.proxy.ExchangeRequest;
-import dev.vendorgate.gateway.proxy.UpstreamTarget;
-import dev.vendorgate.gateway.runtime.GatewaySnapshot;
-import dev.vendorgate.gateway.runtime.GatewayState;
-import dev.vendorgate.policy.AccessDecision;
-import dev.vendorgate.policy.HttpSettings;
-import dev.vendorgate.policy.Route;
-import dev.vendorgate.policy.Vendor;
-import dev.vendorgate.policy.VendorStatus;
 import dev.vendorgate.gateway.http.RequestHeadRules;
 import dev.vendorgate.gateway.http.TrailerRules;
-import dev.vendorgate.gateway.token.TokenFailure;
-import dev.vendorgate.gateway.token.TokenVerifier;
+import dev.vendorgate.gateway.proxy.ExchangeRequest;
+import dev.vendorgate.gateway.proxy.UpstreamTarget;
+import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.token.Tokens;
-import dev.vendorgate.gateway.token.VerifiedToken;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.vendorgate.policy.HttpSettings;
+import dev.vendorgate.policy.Vendor;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpUtil;
-import java.time.Instant;
+import io.netty.handler.codec.http.HttpRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * Decides whether one vendor request may be forwarded, checking in order: the request parsed,
- * the gateway is not stopping, the audit trail can record it, the certificate's vendor, the
- * canonical path, the vendor's status (policy and kill switch, checked on every request), the
- * route and its grant, the body size. Returns a value; the handler does the I/O.
+ * Decides whether one vendor request may be forwarded, by running its {@link AdmissionStage}s in
+ * order; the first that answers ends admission. The order is the list in {@link #standard}: it is
+ * data, and each stage can be tested alone. Returns a value; the handler does the I/O, and what
+ * the request holds (its in-flight slot, its audit entry) is in its {@link RequestLease}.
  */
 final class Admission {
 
@@ -52,154 +40,83 @@ final class Admission {
         record Admitted(ExchangeRequest request) implements Verdict {}
 
         /**
-         * A request the gateway answers itself (token endpoint, key set, metadata), holding one of
-         * the vendor's in-flight slots until {@link LocalRequest#release}.
+         * A request the gateway answers itself (token endpoint, key set, metadata); its lease holds
+         * one of the vendor's in-flight slots until it is answered.
          */
-        record Local(LocalEndpoints.Endpoint endpoint, Vendor vendor, VendorLimiter limiter) implements Verdict {}
+        record Local(LocalEndpoints.Endpoint endpoint, Vendor vendor) implements Verdict {}
     }
 
     private final GatewayState state;
     private final HttpSettings http;
-    private final int maxInFlight;
+    private final List<AdmissionStage> stages;
 
     Admission(GatewayState state, HttpSettings http) {
-        this.state = state;
-        this.http = http;
-        this.maxInFlight = http.maxInFlight();
+        this(state, http, standard(state, http));
+    }
+
+    Admission(GatewayState state, HttpSettings http, List<AdmissionStage> stages) {
+        this.state = Objects.requireNonNull(state, "state");
+        this.http = Objects.requireNonNull(http, "http");
+        this.stages = List.copyOf(stages);
+    }
+
+    /**
+     * The stages every vendor request passes, in order. What is cheap and says who is asking comes
+     * first; every request, refused or not, pays the rate before the policy's answer; the in-flight
+     * slot is taken last, so a refused request never holds one.
+     */
+    static List<AdmissionStage> standard(GatewayState state, HttpSettings http) {
+        return List.of(
+                new LifecycleStage(state, http),   // parsed, within limits; gateway up, fleet and audit reachable
+                new IdentityStage(state),          // certificate -> vendor; breach cut-off; connection limit
+                new PathStage(state),              // canonical path; local endpoint or the policy's decision
+                new RateStage(),                   // client and vendor rates, refusals included
+                new OverloadStage(state, http.maxInFlight()),
+                new LocalEndpointStage(),          // token, keys, metadata: answered by the gateway
+                new AccessStage(state),            // the decision: route and grant, or why not
+                new TokenStage(state),             // bound token, scopes
+                new BodySizeStage(),               // declared body within the route's limit
+                new QuotaStage(),                  // daily byte quotas
+                new CapacityStage());              // the vendor's in-flight slot
+    }
+
+    /** The stages' names, in order. */
+    List<String> stageNames() {
+        return stages.stream().map(AdmissionStage::name).toList();
     }
 
     /** How long a request body may make no progress: the listener's idle timeout. */
-    java.time.Duration bodyTimeout() {
+    Duration bodyTimeout() {
         return http.idleTimeout();
     }
 
-    Verdict admit(HttpRequest request, String requestId, VendorConnection connection, boolean http2, AuditEntry entry) {
-        if (!request.decoderResult().isSuccess()) {
-            RequestHeadRules.Violation failed = RequestHeadRules.decodingFailed(request.decoderResult().cause());
-            return new Verdict.Refused(failed.type(), failed.detail(), Set.of(), true);
-        }
-        RequestHeadRules.Violation violation = RequestHeadRules.check(request, http2, http);
-        if (violation != null) {
-            return new Verdict.Refused(violation.type(), violation.detail(), Set.of(), true);
-        }
-        if (state.draining()) {
-            return new Verdict.Refused(ProblemType.SHUTTING_DOWN, "The gateway is shutting down; retry on a new "
-                    + "connection.", Set.of(), true);
-        }
-        if (state.failClosed()) {
-            return new Verdict.Refused(ProblemType.CONTROL_UNREACHABLE, "The gateway cannot reach the fleet's "
-                    + "control state and is configured to refuse traffic until it can; retry shortly.", Set.of(), false);
-        }
-        if (state.audit() != null && !state.audit().accepting()) {
-            return new Verdict.Refused(ProblemType.AUDIT_UNAVAILABLE, "Requests cannot be recorded right now, so "
-                    + "they are not served; retry shortly.", Set.of(), false);
-        }
-        GatewaySnapshot snapshot = state.snapshot();
-        Vendor vendor = connection.identify(state);
-        entry.identity(vendor == null ? null : vendor.id(), connection.peer().clientId(), connection.peer().sha256());
-        if (vendor == null) {
-            AccessDecision.Deny refusal = connection.refusal();
-            return new Verdict.Refused(ProblemType.of(refusal.reason()), refusal.detail(), Set.of(), true);
-        }
-        Instant breach = state.control().credentialCutoff(vendor.id());
-        // notBefore has whole seconds: a certificate from the cut-off's own second is taken as issued after it
-        if (breach != null && connection.certificate().getNotBefore().toInstant().isBefore(
-                breach.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-                && !state.control().enrolled(vendor.id(), connection.peer().sha256())) {
-            return new Verdict.Refused(ProblemType.CREDENTIAL_CUT_OFF, "This client certificate of vendor '"
-                    + vendor.id() + "' was issued before its credential cut-off (" + breach + ") after a breach, and "
-                    + "is refused for good: obtain a new certificate, issued after the cut-off, from the lab.",
-                    Set.of(), false);
-        }
-        VendorLimiter limiter = state.limiters().of(vendor.id());
-        if (connection.overConnectionLimit()) {
-            return new Verdict.Refused(ProblemType.TOO_MANY_CONNECTIONS, "Vendor '" + vendor.id() + "' may have "
-                    + limiter.limits().maxConnections() + " connections open at once; reuse one.", Set.of(), true);
-        }
-        CanonicalTarget target;
-        try {
-            target = CanonicalTarget.parse(request.uri());
-        } catch (CanonicalTarget.InvalidTargetException e) {
-            // a refusal costs a request of the vendor's rate like any other: a flood of them is cut short at the rate
-            Verdict limited = rate(limiter, vendor, connection, 1);
-            return limited != null ? limited
-                    : new Verdict.Refused(ProblemType.INVALID_PATH, e.getMessage(), Set.of(), false);
-        }
-        entry.path(target.path());
-        LocalEndpoints.Endpoint local = LocalEndpoints.match(request.method().name(), target.path(), snapshot);
-        if (local != null) {
-            // the gateway's own endpoints cost a signature and an audit record each: the same rate and in-flight
-            // limits as any request (not the byte quotas, so a vendor at its quota can still get a token)
-            entry.route(local.route(), null);
-            Verdict limited = rate(limiter, vendor, connection, 1);
-            if (limited == null) {
-                limited = capacity(limiter, vendor);
+    Verdict admit(HttpRequest head, String requestId, VendorConnection connection, boolean http2, RequestLease lease) {
+        AdmissionContext request = new AdmissionContext(head, requestId, connection, http2, lease, state.snapshot(),
+                state.clock().instant());
+        for (AdmissionStage stage : stages) {
+            Verdict verdict = stage.check(request);
+            if (verdict != null) {
+                return verdict;
             }
-            return limited != null ? limited : new Verdict.Local(local, vendor, limiter);
         }
-        VendorStatus status = state.control().effectiveStatus(vendor, state.clock().instant());
-        AccessDecision decision = snapshot.access().decide(vendor, status, request.method().name(), target.path());
-        if (decision instanceof AccessDecision.Deny deny && deny.reason() == dev.vendorgate.policy.DenyReason.VENDOR_READ_ONLY
-                && state.control().probation(vendor.id(), state.clock().instant()).isPresent()) {
-            return new Verdict.Refused(ProblemType.PROBATION, "Vendor '" + vendor.id() + "' is on probation after a "
-                    + "breach: it may read (GET, HEAD, OPTIONS) but not write, until the lab ends the probation.",
-                    Set.of("GET", "HEAD", "OPTIONS"), false);
-        }
-        if (decision instanceof AccessDecision.Deny deny) {
-            // refusals cost a request of the rate like any other (a suspended vendor is always told it is suspended)
-            Verdict limited = deny.reason() == dev.vendorgate.policy.DenyReason.VENDOR_SUSPENDED ? null
-                    : rate(limiter, vendor, connection, 1);
-            return limited != null ? limited
-                    : new Verdict.Refused(ProblemType.of(deny.reason()), deny.detail(), deny.allowedMethods(), false);
-        }
-        Route route = ((AccessDecision.Allow) decision).route();
-        entry.route(route.id(), route.upstream());
-        Verdict limited = rate(limiter, vendor, connection, route.cost());
-        if (limited != null) {
-            return limited;
-        }
-        long length = HttpUtil.getContentLength(request, -1L);
-        if (route.maxBodyBytes() > 0 && length > route.maxBodyBytes()) {
-            return new Verdict.Refused(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the "
-                    + route.maxBodyBytes() + " bytes allowed on route '" + route.id() + "'.", Set.of(), false);
-        }
-        Instant now = state.clock().instant();
-        Set<String> scopes = Set.of();
-        if (route.requiresToken()) {
-            TokenVerifier.Result token = snapshot.tokens().orElseThrow().verifier().check(
-                    request.headers().get(HttpHeaderNames.AUTHORIZATION), connection.thumbprint(), vendor.id(), now,
-                    state.control());
-            if (token instanceof TokenVerifier.Result.Invalid invalid) {
-                state.metrics().tokenChecked(invalid.failure().code());
-                return tokenRefused(invalid.failure(), snapshot);
-            }
-            state.metrics().tokenChecked("valid");
-            VerifiedToken verified = ((TokenVerifier.Result.Valid) token).token();
-            entry.token(verified.jti());
-            List<String> needed = route.scopesFor(request.method().name());
-            if (!verified.scopes().containsAll(needed)) {
-                String scope = String.join(" ", needed);
-                return new Verdict.Refused(ProblemType.INSUFFICIENT_SCOPE, "This request needs the scope(s) " + scope
-                        + "; ask the token endpoint for them.", Set.of(), false, ProblemType.INSUFFICIENT_SCOPE.code(),
-                        Map.of("WWW-Authenticate", "Bearer realm=\"vendorgate\", error=\"insufficient_scope\", "
-                                + "scope=\"" + scope + "\""));
-            }
-            scopes = verified.scopes();
-        }
-        Verdict refusedByLimits = limits(limiter, vendor, request, now);
-        if (refusedByLimits != null) {
-            return refusedByLimits;
-        }
-        UpstreamTarget upstream = snapshot.upstreams().get(route.upstream());
+        return new Verdict.Admitted(forward(request));
+    }
+
+    /** What the proxy needs to forward an admitted request, with the upstream's identity assertion. */
+    private static ExchangeRequest forward(AdmissionContext request) {
+        VendorConnection connection = request.connection;
+        String upstreamId = request.route.upstream();
+        UpstreamTarget upstream = request.snapshot.upstreams().get(upstreamId);
         ExchangeRequest.Assertion assertion = null;
-        if (snapshot.tokens().isPresent() && snapshot.tokens().get().assertionHeader().isPresent()) {
-            Tokens tokens = snapshot.tokens().get();
-            assertion = new ExchangeRequest.Assertion(tokens.assertionHeader().get(), tokens.assertion(route.upstream(),
-                    vendor.id(), connection.peer().clientId(), scopes, requestId, now));
+        Tokens tokens = request.snapshot.tokens().orElse(null);
+        if (tokens != null && tokens.assertionHeader().isPresent()) {
+            assertion = new ExchangeRequest.Assertion(tokens.assertionHeader().get(), tokens.assertion(upstreamId,
+                    request.vendor.id(), connection.peer().clientId(), request.scopes, request.requestId, request.now));
         }
-        return new Verdict.Admitted(new ExchangeRequest(requestId, request, target, vendor,
-                connection.peer().clientId(), connection.peer().sha256(), connection.remote(), route, upstream, http2,
-                assertion, limiter, route.forwardClientCert() ? connection.clientCertField() : null));
+        return new ExchangeRequest(request.requestId, request.head, request.target, request.vendor,
+                connection.peer().clientId(), connection.peer().sha256(), connection.remote(), request.route, upstream,
+                request.http2, assertion, request.limiter,
+                request.route.forwardClientCert() ? connection.clientCertField() : null);
     }
 
     /**
@@ -210,74 +127,5 @@ final class Admission {
      */
     RequestHeadRules.Violation checkTrailers(HttpHeaders trailers) {
         return TrailerRules.checkRequest(trailers, http);
-    }
-
-    /** The client's and the vendor's request rates, or null when both admit the request. */
-    private static Verdict rate(VendorLimiter limiter, Vendor vendor, VendorConnection connection, int cost) {
-        VendorLimiter.Refusal rate = limiter.acquireRate(connection.peer().clientId(), cost, System.nanoTime());
-        if (rate == null) {
-            return null;
-        }
-        boolean client = rate.kind() == VendorLimiter.Refusal.Kind.CLIENT_RATE;
-        return new Verdict.Refused(ProblemType.RATE_LIMITED, (client ? "This client" : "Vendor '" + vendor.id() + "'")
-                + " may make " + rate.rate() + " requests per second (bursts of " + rate.burst() + "); retry after "
-                + rate.retryAfterSeconds() + "s.", Set.of(), false, ProblemType.RATE_LIMITED.code(),
-                RateLimitHeaders.rate(client ? "client" : "vendor", rate));
-    }
-
-    /**
-     * The gateway's and the vendor's capacity: overload and requests in flight. On success the
-     * vendor holds an in-flight slot, released when the request ends.
-     */
-    private Verdict capacity(VendorLimiter limiter, Vendor vendor) {
-        if (state.inFlight() >= maxInFlight || state.memoryPressure()) {
-            return new Verdict.Refused(ProblemType.OVERLOADED, "The gateway is at capacity; retry shortly.", Set.of(),
-                    false, ProblemType.OVERLOADED.code(), Map.of("Retry-After", "1"));
-        }
-        if (!limiter.acquireInFlight()) {
-            int max = limiter.limits().maxConcurrent();
-            return new Verdict.Refused(ProblemType.TOO_MANY_IN_FLIGHT, "Vendor '" + vendor.id() + "' may have " + max
-                    + " requests in flight at once.", Set.of(), false, ProblemType.TOO_MANY_IN_FLIGHT.code(),
-                    RateLimitHeaders.inFlight(max));
-        }
-        return null;
-    }
-
-    /**
-     * The vendor's byte quotas, then {@link #capacity}. On success the vendor holds an in-flight
-     * slot, released when the exchange ends.
-     */
-    private Verdict limits(VendorLimiter limiter, Vendor vendor, HttpRequest request, Instant now) {
-        if (limiter.outExhausted(now)) {
-            return quotaRefused(vendor, "bytes-out", "sent to", limiter.limits().bytesOutPerDay(), limiter, now);
-        }
-        boolean body = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        if (body && limiter.inExhausted(now)) {
-            return quotaRefused(vendor, "bytes-in", "received from", limiter.limits().bytesInPerDay(), limiter, now);
-        }
-        return capacity(limiter, vendor);
-    }
-
-    private static Verdict quotaRefused(Vendor vendor, String name, String direction, long limit, VendorLimiter limiter,
-                                        Instant now) {
-        Instant reset = limiter.quotaResetsAt(now);
-        return new Verdict.Refused(ProblemType.QUOTA_EXCEEDED, "Vendor '" + vendor.id() + "' has used its daily quota of "
-                + limit + " bytes " + direction + " the vendor (" + name + "); it resets at " + reset + ".", Set.of(),
-                false, ProblemType.QUOTA_EXCEEDED.code() + ":" + name, RateLimitHeaders.quota(name, limit, now, reset));
-    }
-
-    private static Verdict tokenRefused(TokenFailure failure, GatewaySnapshot snapshot) {
-        if (failure == TokenFailure.CUT_OFF) {
-            return new Verdict.Refused(ProblemType.CREDENTIAL_CUT_OFF, failure.description() + " Get a new token with "
-                    + "a certificate issued after the cut-off.", Set.of(), false);
-        }
-        if (failure == TokenFailure.MISSING) {
-            return new Verdict.Refused(ProblemType.TOKEN_REQUIRED, failure.description() + " Get one from "
-                    + snapshot.tokens().get().spec().issuer() + "/oauth2/token with this client certificate.",
-                    Set.of(), false, failure.code(), Map.of("WWW-Authenticate", "Bearer realm=\"vendorgate\""));
-        }
-        return new Verdict.Refused(ProblemType.INVALID_TOKEN, failure.description(), Set.of(), false, failure.code(),
-                Map.of("WWW-Authenticate", "Bearer realm=\"vendorgate\", error=\"invalid_token\", error_description=\""
-                        + failure.description() + "\""));
     }
 }

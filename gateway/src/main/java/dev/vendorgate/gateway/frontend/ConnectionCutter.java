@@ -45,7 +45,7 @@ public final class ConnectionCutter {
             Cut cut = new Cut(1, streams);
             if (mode == SuspendMode.SEVER) {
                 if (connection != null) {
-                    connection.cutBecause("vendor-suspended");
+                    connection.markCut();
                 }
                 channel.config().setOption(ChannelOption.SO_LINGER, 0);
                 ChannelHandlerContext tls = channel.pipeline().context(SslHandler.class);

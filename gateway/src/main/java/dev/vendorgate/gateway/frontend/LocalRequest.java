@@ -1,10 +1,14 @@
 package dev.vendorgate.gateway.frontend;
 
+import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.policy.Vendor;
 import dev.vendorgate.policy.VendorStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
+import java.time.Instant;
 
 /**
  * A request for one of the gateway's own endpoints while its (small) body arrives; answered
@@ -33,21 +37,38 @@ final class LocalRequest {
         }
     }
 
-    LocalEndpoints.Answer answer(HttpRequest request, VendorConnection connection, VendorStatus status,
-                                 java.time.Instant now, ByteBufAllocator alloc) {
-        return LocalEndpoints.answer(target.endpoint(), request, body, target.vendor(), connection, status, now, alloc);
+    /**
+     * The gateway's answer, once the body is in; records it in the request's lease (which gives
+     * back the in-flight slot).
+     */
+    FullHttpResponse answer(GatewayState state, HttpRequest request, VendorConnection connection, RequestLease lease,
+                            ByteBufAllocator alloc) {
+        Vendor vendor = target.vendor();
+        // the issue time is taken before the status is read: a token dated after a suspension's cut-off
+        // is one whose issuance saw the suspension on its way (GatewayState#suspending) or in force
+        Instant now = state.clock().instant();
+        VendorStatus status = state.suspending(vendor.id()) ? VendorStatus.SUSPENDED
+                : state.control().effectiveStatus(vendor, now);
+        LocalEndpoints.Answer answer = LocalEndpoints.answer(target.endpoint(), request, body, vendor, connection,
+                status, now, alloc);
+        if (answer.jti() != null) {
+            lease.entry().token(answer.jti());
+            state.metrics().tokenIssued(vendor.id());
+        }
+        lease.close(answer.reason() == null ? "allow" : "deny", answer.reason(), answer.response().status().code(), 0,
+                answer.response().content().readableBytes());
+        return answer.response();
     }
 
     Admission.Verdict.Local target() {
         return target;
     }
 
-    /** Frees the body and the vendor's in-flight slot; once, whichever way the request ended. */
+    /** Frees the body; once, whichever way the request ended. */
     void release() {
         if (body != null) {
             body.release();
             body = null;
-            target.limiter().release();
         }
     }
 }

@@ -43,7 +43,7 @@ public final class VendorConnection {
     private AccessDecision.Deny refusal;
     private volatile int activeExchanges;
     private boolean closeWhenIdle;
-    private String cutReason;
+    private boolean cut;
     private boolean overConnectionLimit;
 
     VendorConnection(X509Certificate[] chain, Channel channel) {
@@ -138,14 +138,14 @@ public final class VendorConnection {
         return overConnectionLimit;
     }
 
-    /** Records why the gateway is cutting this connection (for the audit records of requests in flight). */
-    void cutBecause(String reason) {
-        cutReason = reason;
+    /** Records that a kill switch is cutting this connection (for the audit records of requests in flight). */
+    void markCut() {
+        cut = true;
     }
 
-    /** Why the gateway cut this connection, or null if it did not. */
-    String cutReason() {
-        return cutReason;
+    /** Whether a kill switch cut this connection. */
+    boolean cut() {
+        return cut;
     }
 
     /** Requests being forwarded on this connection now (read from other threads for status only). */

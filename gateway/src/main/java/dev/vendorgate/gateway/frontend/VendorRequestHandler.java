@@ -5,12 +5,11 @@ import dev.vendorgate.gateway.http.ProblemResponse;
 import dev.vendorgate.gateway.http.ProblemType;
 import dev.vendorgate.gateway.http.RequestHeadRules;
 import dev.vendorgate.gateway.http.RequestIds;
+import dev.vendorgate.gateway.proxy.EndReason;
 import dev.vendorgate.gateway.proxy.ExchangeOwner;
 import dev.vendorgate.gateway.proxy.ExchangeRequest;
 import dev.vendorgate.gateway.proxy.ProxyExchange;
 import dev.vendorgate.gateway.runtime.GatewayState;
-import dev.vendorgate.policy.Vendor;
-import dev.vendorgate.policy.VendorStatus;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -53,7 +52,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     /** The current request, between its head and the end of its response. */
     private HttpRequest current;
     private String currentId;
-    private AuditEntry entry;
+    /** What the current request holds: its audit entry, its in-flight slot, its count as an exchange. */
+    private RequestLease lease;
     /** A request for one of the gateway's own endpoints, while its body arrives. */
     private LocalRequest local;
     /** The connection cannot carry another request after this one (broken framing, refused trailers). */
@@ -61,24 +61,20 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private boolean currentComplete;
     /** Dropping the body of a refused request. */
     private final BodyDrain drain = new BodyDrain();
-    private boolean started;
-    /** A read() was asked for and no message has come of it yet. */
-    private boolean readPending;
-    /** The next request is to be read once the channel is writable again. */
-    private boolean readWhenWritable;
-    /** When the current request's body last made progress, while it is incomplete. */
-    private long bodyProgressNanos;
-    private java.util.concurrent.ScheduledFuture<?> bodyWatch;
+    private ReadGate reads;
+    private final BodyWatch bodyWatch;
 
     VendorRequestHandler(GatewayState state, Admission admission, boolean http2) {
         this.state = state;
         this.admission = admission;
         this.http2 = http2;
+        this.bodyWatch = new BodyWatch(admission.bodyTimeout());
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.reads = new ReadGate(ctx);
         if (ctx.channel().isActive()) {
             startReading();
         }
@@ -91,45 +87,27 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     }
 
     private void startReading() {
-        if (!started) {
-            started = true;
-            readMore();
-        }
+        reads.start();
     }
 
-    /**
-     * Reads the next request only once the answers so far have left: while the channel is not
-     * writable (its outbound buffer above the high water mark: a vendor that pipelines requests
-     * and never reads the answers) reading waits for {@link #channelWritabilityChanged}, so no
-     * answer path, refused, local or proxied, can queue responses without bound.
-     */
     private void readNextRequest() {
-        if (ctx.channel().isWritable()) {
-            readMore();
-        } else {
-            readWhenWritable = true;
-        }
+        reads.next();
     }
 
-    /** Asks for the next message; re-asked at read-complete if that read produced nothing. */
     @Override
     public void readMore() {
-        readPending = true;
-        ctx.read();
+        reads.read();
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        // a read may end without a whole message (a partial TLS record, a header still arriving)
-        if (readPending) {
-            ctx.read();
-        }
+        reads.readComplete();
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        readPending = false;
+        reads.arrived();
         if (msg instanceof FullHttpRequest full) {
             // HTTP/2 HEADERS with END_STREAM: split into a head and an empty (or small) last piece
             LastHttpContent last = new DefaultLastHttpContent(full.content().retain(), full.trailingHeaders());
@@ -150,13 +128,21 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         currentId = RequestIds.next();
         currentComplete = complete;
         if (!complete) {
-            watchBody();
+            bodyWatch.start(ctx, () -> current != null && !currentComplete, reads::pending, this::onBodyTimeout);
         }
         VendorConnection connection = connection();
         boolean parsed = request.decoderResult().isSuccess(); // a failed head's method and target are placeholders
-        entry = new AuditEntry(currentId, http2 ? "h2" : "h1", connection.remote(), parsed ? request.method().name() : null,
-                parsed ? request.uri() : null);
-        Admission.Verdict verdict = admission.admit(request, currentId, connection, http2, entry);
+        lease = new RequestLease(state, connection, new AuditEntry(currentId, http2 ? "h2" : "h1", connection.remote(),
+                parsed ? request.method().name() : null, parsed ? request.uri() : null));
+        try {
+            admit(request, connection);
+        } catch (RuntimeException e) {
+            failedInside(e);
+        }
+    }
+
+    private void admit(HttpRequest request, VendorConnection connection) {
+        Admission.Verdict verdict = admission.admit(request, currentId, connection, http2, lease);
         if (verdict instanceof Admission.Verdict.Refused refused) {
             refuse(refused.type(), refused.detail(), refused.allow(), refused.fatal(), refused.reason(),
                     refused.headers());
@@ -177,43 +163,37 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
                     Unpooled.EMPTY_BUFFER));
         }
         exchange = new ProxyExchange(ctx, admitted, state.pool(ctx.channel().eventLoop()), this);
-        connection.exchangeStarted();
-        state.exchangeStarted();
+        lease.exchangeStarted();
         exchange.start();
     }
 
     /**
-     * Watches the body of the current request: one that makes no progress for the idle timeout
-     * is answered 408 and its connection (or stream) closed, whatever the request is waiting for,
-     * so a vendor cannot hold a connection with a body that never completes.
+     * Something inside the gateway failed while handling the current request (a defect): the
+     * request is recorded and answered 500 (or cut, if its answer had begun), what it held is
+     * given back, and the connection closes, since its state can no longer be trusted.
      */
-    private void watchBody() {
-        bodyProgressNanos = System.nanoTime();
-        if (bodyWatch != null) {
-            return;
+    private void failedInside(RuntimeException e) {
+        LOG.log(Level.WARNING, "request " + currentId + " failed inside the gateway; closing its connection", e);
+        untrusted = true;
+        currentComplete = true;
+        releaseLocal();
+        if (exchange != null) {
+            boolean answered = exchange.isFinished() || exchange.status() > 0;
+            exchange.onInboundClosed();
+            endExchange(EndReason.INTERNAL_ERROR, ProblemType.INTERNAL_ERROR.status().code());
+            if (answered) {
+                ctx.close();
+                return;
+            }
         }
-        long timeout = admission.bodyTimeout().toNanos();
-        long period = Math.max(50, Math.min(1000, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeout) / 4));
-        bodyWatch = ctx.executor().scheduleAtFixedRate(() -> {
-            if (current == null || currentComplete) {
-                return;
-            }
-            if (!readPending) {
-                // the gateway is not asking for the body now (an upstream slow to take it): that is not the vendor's delay
-                bodyProgressNanos = System.nanoTime();
-                return;
-            }
-            if (System.nanoTime() - bodyProgressNanos >= timeout) {
-                stopWatchingBody();
-                onBodyTimeout();
-            }
-        }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    private void stopWatchingBody() {
-        if (bodyWatch != null) {
-            bodyWatch.cancel(false);
-            bodyWatch = null;
+        if (lease != null && !lease.closed()) {
+            lease.close("deny", ProblemType.INTERNAL_ERROR.code(), ProblemType.INTERNAL_ERROR.status().code(), 0, 0);
+        }
+        if (current != null && ctx.channel().isActive()) {
+            writeProblem(ProblemType.INTERNAL_ERROR, "The gateway failed to handle this request; it was recorded. "
+                    + "Retry on a new connection.", Set.of(), BodyDrain.After.CLOSE, Map.of());
+        } else {
+            ctx.close();
         }
     }
 
@@ -228,7 +208,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
                     ProblemType.BODY_TIMEOUT.code(), Map.of());
         } else if (exchange != null && !exchange.isFinished()) {
             exchange.onInboundClosed();
-            endExchange(ProblemType.BODY_TIMEOUT.code(), ProblemType.BODY_TIMEOUT.status().code());
+            endExchange(EndReason.BODY_TIMEOUT, ProblemType.BODY_TIMEOUT.status().code());
             ctx.close();
         } else {
             ctx.close();
@@ -236,7 +216,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     }
 
     private void onContent(HttpContent content) {
-        bodyProgressNanos = System.nanoTime();
+        bodyWatch.progressed();
         if (!content.decoderResult().isSuccess()) {
             content.release();
             onBrokenBody();
@@ -313,26 +293,20 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     /** Answers a request for one of the gateway's own endpoints once its body is in. */
     private void answerLocally() {
-        Vendor vendor = local.target().vendor();
-        // the issue time is taken before the status is read: a token dated after a suspension's cut-off
-        // is one whose issuance saw the suspension on its way (GatewayState#suspending) or in force
-        java.time.Instant now = state.clock().instant();
-        VendorStatus status = state.suspending(vendor.id()) ? VendorStatus.SUSPENDED
-                : state.control().effectiveStatus(vendor, now);
-        LocalEndpoints.Answer answer = local.answer(current, connection(), status, now, ctx.alloc());
-        releaseLocal();
-        if (answer.jti() != null) {
-            entry.token(answer.jti());
-            state.metrics().tokenIssued(vendor.id());
+        FullHttpResponse response;
+        try {
+            response = local.answer(state, current, connection(), lease, ctx.alloc());
+        } catch (RuntimeException e) {
+            failedInside(e);
+            return;
         }
-        entry.write(state.audit(), state.metrics(), answer.reason() == null ? "allow" : "deny", answer.reason(),
-                answer.response().status().code(), 0, answer.response().content().readableBytes());
-        answer.response().headers().set(ProblemResponse.REQUEST_ID_HEADER, currentId);
+        releaseLocal();
+        response.headers().set(ProblemResponse.REQUEST_ID_HEADER, currentId);
         boolean keepAlive = http2 || HttpUtil.isKeepAlive(current);
         if (!keepAlive) {
-            answer.response().headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        ChannelFuture written = ctx.writeAndFlush(answer.response());
+        ChannelFuture written = ctx.writeAndFlush(response);
         current = null;
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
@@ -356,7 +330,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private void refuse(ProblemType type, String detail, Set<String> allow, boolean fatal, String reason,
                         Map<String, String> headers) {
         LOG.log(Level.FINE, () -> "request " + currentId + " refused: " + reason);
-        entry.write(state.audit(), state.metrics(), "deny", reason, type.status().code(), 0, 0);
+        lease.close("deny", reason, type.status().code(), 0, 0);
         writeProblem(type, detail, allow, BodyDrain.afterRefusal(http2, currentComplete, current, fatal), headers);
     }
 
@@ -387,8 +361,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void respondWithProblem(ProxyExchange finishedExchange, ProblemType type, String detail) {
-        String reason = finishedExchange.endReason();
-        endExchange(reason != null ? reason : type.code(), type.status().code());
+        EndReason reason = finishedExchange.endReason();
+        endExchange(reason != null ? reason : EndReason.of(type), type.status().code());
         LOG.log(Level.FINE, () -> "request " + currentId + " failed: " + type.code() + ": " + detail);
         writeProblem(type, detail, Set.of(), BodyDrain.afterFailure(http2, currentComplete, current,
                 untrusted || state.draining()), Map.of());
@@ -398,28 +372,26 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         return VendorConnection.of(ctx.channel());
     }
 
-    /** Forgets the current exchange, once, recording how it ended. */
-    private void endExchange(String reason, int status) {
+    /** Forgets the current exchange, once, recording how it ended (null: completed). */
+    private void endExchange(EndReason reason, int status) {
         if (exchange != null) {
             String upstream = exchange.request().route().upstream();
             if (exchange.upstreamNanos() >= 0) {
                 state.metrics().upstreamResponded(upstream, exchange.upstreamNanos());
             }
-            if (reason != null && reason.startsWith("upstream-") && !reason.equals("upstream-aborted")) {
-                state.metrics().upstreamError(upstream, reason);
+            if (reason != null && reason.upstreamFault()) {
+                state.metrics().upstreamError(upstream, reason.code());
             }
-            entry.write(state.audit(), state.metrics(), "allow", reason, status, exchange.bytesIn(), exchange.bytesOut());
-            exchange.request().limiter().release();
+            ProxyExchange ended = exchange;
             exchange = null;
-            VendorConnection.of(ctx.channel()).exchangeEnded();
-            state.exchangeEnded();
+            lease.close("allow", reason == null ? null : reason.code(), status, ended.bytesIn(), ended.bytesOut());
         }
     }
 
     @Override
     public void abort(ProxyExchange abortedExchange) {
-        String reason = abortedExchange.endReason();
-        endExchange(reason != null ? reason : "upstream-aborted", abortedExchange.status());
+        EndReason reason = abortedExchange.endReason();
+        endExchange(reason != null ? reason : EndReason.ABORTED, abortedExchange.status());
         current = null;
         ctx.close();
     }
@@ -447,21 +419,22 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         if (exchange != null && ctx.channel().isWritable()) {
             exchange.onInboundWritable();
         }
-        if (readWhenWritable && ctx.channel().isWritable()) {
-            readWhenWritable = false;
-            readMore();
-        }
+        reads.writabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        stopWatchingBody();
+        bodyWatch.stop();
         releaseLocal();
+        EndReason reason = connection().cut() ? EndReason.VENDOR_SUSPENDED : EndReason.CONNECTION_CLOSED;
         if (exchange != null) {
             exchange.onInboundClosed();
-            String cut = connection().cutReason();
-            endExchange(cut != null ? cut : "connection-closed", exchange.status());
+            endExchange(reason, exchange.status());
+        }
+        if (lease != null && !lease.closed()) {
+            // a local request whose body never came, or an answer not yet written
+            lease.close("deny", reason.code(), 0, 0, 0);
         }
         ctx.fireChannelInactive();
     }
@@ -480,7 +453,10 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         LOG.log(Level.FINE, "vendor connection error", cause);
         if (exchange != null) {
             exchange.onInboundClosed();
-            endExchange("connection-error", exchange.status());
+            endExchange(EndReason.CONNECTION_ERROR, exchange.status());
+        }
+        if (lease != null && !lease.closed()) {
+            lease.close("deny", EndReason.CONNECTION_ERROR.code(), 0, 0, 0);
         }
         ctx.close();
     }

@@ -11,7 +11,7 @@ import dev.vendorgate.policy.Limits;
 final class BodyBudget {
 
     /** A limit the last piece crossed: the problem to answer with, and the audit reason. */
-    record Crossing(ProblemType type, String detail, String reason) {}
+    record Crossing(ProblemType type, String detail, EndReason reason) {}
 
     private final ExchangeRequest request;
     private long bytesIn;
@@ -35,26 +35,26 @@ final class BodyBudget {
         long max = request.route().maxBodyBytes();
         if (max > 0 && bytesIn > max) {
             return new Crossing(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the " + max
-                    + " bytes allowed on route '" + request.route().id() + "'.", null);
+                    + " bytes allowed on route '" + request.route().id() + "'.", EndReason.PAYLOAD_TOO_LARGE);
         }
         VendorLimiter limiter = request.limiter();
-        return size > 0 && limiter.countIn(size, limiter.now()) && cutsAtQuota() ? quota("bytes-in") : null;
+        return size > 0 && limiter.countIn(size, limiter.now()) && cutsAtQuota() ? quota("bytes-in", EndReason.QUOTA_BYTES_IN) : null;
     }
 
     /** Counts a piece of response body; the quota it crossed, or null. */
     Crossing out(int size) {
         bytesOut += size;
         VendorLimiter limiter = request.limiter();
-        return size > 0 && limiter.countOut(size, limiter.now()) && cutsAtQuota() ? quota("bytes-out") : null;
+        return size > 0 && limiter.countOut(size, limiter.now()) && cutsAtQuota() ? quota("bytes-out", EndReason.QUOTA_BYTES_OUT) : null;
     }
 
     private boolean cutsAtQuota() {
         return request.limiter().limits().onQuotaExceeded() == Limits.QuotaAction.CUT;
     }
 
-    private Crossing quota(String quota) {
+    private Crossing quota(String quota, EndReason reason) {
         return new Crossing(ProblemType.QUOTA_EXCEEDED, "The request crossed vendor '" + request.vendor().id()
                 + "''s daily quota (" + quota + "); it resets at midnight UTC.",
-                ProblemType.QUOTA_EXCEEDED.code() + ":" + quota);
+                reason);
     }
 }

@@ -39,7 +39,7 @@ public final class ProxyExchange {
     private boolean retried;
     private boolean upstreamKeepAlive;
     private boolean finished;
-    private String endReason;
+    private EndReason endReason;
     private int status;
     private long sentNanos;
     private long upstreamNanos = -1;
@@ -150,9 +150,7 @@ public final class ProxyExchange {
 
     /** A limit was crossed: refuse the request if nothing was sent back yet, else cut the transfer. */
     private void overBudget(BodyBudget.Crossing crossing) {
-        if (crossing.reason() != null) {
-            endReason = crossing.reason();
-        }
+        endReason = crossing.reason();
         if (!responseStarted) {
             closeUpstream();
             fail(crossing.type(), crossing.detail());
@@ -162,7 +160,7 @@ public final class ProxyExchange {
     }
 
     /** Why the exchange ended early, for the audit record, or null. */
-    public String endReason() {
+    public EndReason endReason() {
         return endReason;
     }
 
@@ -290,7 +288,7 @@ public final class ProxyExchange {
         }
         closeUpstream();
         if (responseStarted) {
-            endReason = "upstream-stalled";
+            endReason = EndReason.UPSTREAM_STALLED;
             abort();
         } else {
             fail(ProblemType.UPSTREAM_TIMEOUT, "Upstream '" + request.upstream().id() + "' stopped responding.");
@@ -312,7 +310,7 @@ public final class ProxyExchange {
             return;
         }
         if (responseStarted) {
-            endReason = "upstream-closed";
+            endReason = EndReason.UPSTREAM_CLOSED;
             abort();
         } else {
             fail(ProblemType.UPSTREAM_ERROR, "Upstream '" + request.upstream().id()
@@ -336,7 +334,7 @@ public final class ProxyExchange {
         }
         closeUpstream();
         if (responseStarted) {
-            endReason = type.code();
+            endReason = EndReason.of(type);
             abort();
         } else {
             fail(type, detail);
