@@ -4,11 +4,11 @@ import dev.vendorgate.gateway.admin.AdminChannelInitializer;
 import dev.vendorgate.gateway.admin.AdminService;
 import dev.vendorgate.gateway.audit.AuditLog;
 import dev.vendorgate.gateway.audit.AuditSettings;
-import dev.vendorgate.gateway.cli.VersionInfo;
+import dev.vendorgate.gateway.VersionInfo;
 import dev.vendorgate.gateway.control.ControlState;
 import dev.vendorgate.gateway.control.ControlStore;
 import dev.vendorgate.gateway.control.FileControlStore;
-import dev.vendorgate.gateway.control.KillSwitch;
+import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.gateway.control.RedisControlStore;
 import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.health.HealthChannelInitializer;
@@ -22,7 +22,7 @@ import dev.vendorgate.gateway.runtime.PolicyReloader;
 import dev.vendorgate.gateway.runtime.SuspensionExpiry;
 import dev.vendorgate.gateway.runtime.SnapshotBuilder;
 import dev.vendorgate.gateway.runtime.StateGauges;
-import dev.vendorgate.gateway.runtime.Transport;
+import dev.vendorgate.gateway.transport.Transport;
 import dev.vendorgate.gateway.tls.ClientCertificateTrust;
 import dev.vendorgate.gateway.tls.CrlWatcher;
 import dev.vendorgate.gateway.tls.ListenerTls;
@@ -115,12 +115,10 @@ public final class Gateway implements AutoCloseable {
                 "transport", transport.description(), "tls", tlsProvider.description()));
         JvmMetrics.builder().register(registry);
         this.state.audit(audit);
-        this.killSwitch = new KillSwitch(state, store, clock);
+        this.killSwitch = new KillSwitch(state, store, clock, ConnectionCutter::cut);
         store.onRemoteChange(killSwitch::applyRemote);
         state.failClosed(store::refusesTraffic);
-        if (store instanceof RedisControlStore fleet) {
-            state.limiters().leaser(fleet.quotas()); // byte quotas count across the fleet
-        }
+        store.quotas().ifPresent(state.limiters()::leaser); // in a fleet, byte quotas count across it
         this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
         this.readiness = new Readiness(state, store);
         this.boss = transport.newGroup(1, "vendorgate-accept");

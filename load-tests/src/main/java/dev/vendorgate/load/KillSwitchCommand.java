@@ -1,6 +1,6 @@
 package dev.vendorgate.load;
 
-import dev.vendorgate.gateway.runtime.Transport;
+import dev.vendorgate.gateway.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

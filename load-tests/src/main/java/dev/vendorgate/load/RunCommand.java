@@ -1,6 +1,6 @@
 package dev.vendorgate.load;
 
-import dev.vendorgate.gateway.runtime.Transport;
+import dev.vendorgate.gateway.transport.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.io.FileOutputStream;

@@ -6,7 +6,7 @@ import dev.vendorgate.gateway.audit.AuditLog;
 import dev.vendorgate.gateway.control.ControlChange;
 import dev.vendorgate.gateway.control.ControlState;
 import dev.vendorgate.gateway.control.ControlStore;
-import dev.vendorgate.gateway.control.KillSwitch;
+import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.control.Suspension;
 import dev.vendorgate.gateway.http.ProblemType;

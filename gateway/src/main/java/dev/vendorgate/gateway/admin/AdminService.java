@@ -1,7 +1,7 @@
 package dev.vendorgate.gateway.admin;
 
 import dev.vendorgate.gateway.control.ControlStore;
-import dev.vendorgate.gateway.control.KillSwitch;
+import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.runtime.PolicyReloader;
 import java.time.Clock;

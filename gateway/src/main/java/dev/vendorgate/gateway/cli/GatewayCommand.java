@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.cli;
 
+import dev.vendorgate.gateway.VersionInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.cli;
 
+import dev.vendorgate.gateway.VersionInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -65,6 +65,14 @@ public interface ControlStore extends AutoCloseable {
     }
 
     /** Whether the store can take changes now (readiness). */
+    /**
+     * Byte quotas counted across the fleet this store is shared by, or empty when quotas are
+     * this node's alone (the embedded journal).
+     */
+    default java.util.Optional<QuotaLeaser> quotas() {
+        return java.util.Optional.empty();
+    }
+
     boolean healthy();
 
     /** Where the state lives, for logs and the status endpoint. */

@@ -1,6 +1,5 @@
 package dev.vendorgate.gateway.control;
 
-import dev.vendorgate.gateway.limits.QuotaLeaser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.ClientOptions;
@@ -195,8 +194,9 @@ public final class RedisControlStore implements ControlStore {
     }
 
     /** The fleet's byte quotas, counted in the same Redis (see {@link RedisQuotaLeaser}). */
-    public QuotaLeaser quotas() {
-        return new RedisQuotaLeaser(() -> connection, prefix, () -> fleetSize);
+    @Override
+    public java.util.Optional<QuotaLeaser> quotas() {
+        return java.util.Optional.of(new RedisQuotaLeaser(() -> connection, prefix, () -> fleetSize));
     }
 
     @Override

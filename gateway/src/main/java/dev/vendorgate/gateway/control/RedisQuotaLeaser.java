@@ -1,6 +1,6 @@
 package dev.vendorgate.gateway.control;
 
-import dev.vendorgate.gateway.limits.QuotaLeaser;
+import dev.vendorgate.gateway.control.QuotaLeaser;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;

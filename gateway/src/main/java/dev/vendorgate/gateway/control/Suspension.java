@@ -26,7 +26,7 @@ public record Suspension(String vendor, Instant since, String operator, String r
         return until == null || now.isBefore(until);
     }
 
-    static Suspension of(ControlChange.Suspend change) {
+    public static Suspension of(ControlChange.Suspend change) {
         return new Suspension(change.vendor(), change.at(), change.operator(), change.reason(), change.until(),
                 change.mode(), change.readOnly());
     }

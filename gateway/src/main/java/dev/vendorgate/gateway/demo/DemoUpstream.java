@@ -1,6 +1,6 @@
 package dev.vendorgate.gateway.demo;
 
-import dev.vendorgate.gateway.runtime.Transport;
+import dev.vendorgate.gateway.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.frontend;
 
 import dev.vendorgate.gateway.control.SuspendMode;
+import dev.vendorgate.gateway.runtime.ConnectionCut;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -16,33 +17,24 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ConnectionCutter {
 
-    /** What one cut found: the connection itself and the requests in flight on it. */
-    public record Cut(int connections, int streams) {
-        public static final Cut NONE = new Cut(0, 0);
-
-        public Cut plus(Cut other) {
-            return new Cut(connections + other.connections, streams + other.streams);
-        }
-    }
-
     private ConnectionCutter() {}
 
     /**
      * Cuts or drains {@code channel}. For a sever the future completes once the socket is
      * closed; for a drain, once the connection is told to close after its current requests.
      */
-    public static CompletableFuture<Cut> cut(Channel channel, SuspendMode mode) {
-        CompletableFuture<Cut> done = new CompletableFuture<>();
+    public static CompletableFuture<ConnectionCut> cut(Channel channel, SuspendMode mode) {
+        CompletableFuture<ConnectionCut> done = new CompletableFuture<>();
         channel.eventLoop().execute(() -> {
             if (!channel.isActive()) {
-                done.complete(Cut.NONE);
+                done.complete(ConnectionCut.NONE);
                 return;
             }
             Http2FrameCodec h2 = channel.pipeline().get(Http2FrameCodec.class);
             VendorConnection connection = VendorConnection.on(channel);
             int streams = h2 != null ? h2.connection().numActiveStreams()
                     : connection != null && connection.busy() ? 1 : 0;
-            Cut cut = new Cut(1, streams);
+            ConnectionCut cut = new ConnectionCut(1, streams);
             if (mode == SuspendMode.SEVER) {
                 if (connection != null) {
                     connection.markCut();

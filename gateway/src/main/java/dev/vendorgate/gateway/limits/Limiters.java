@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.limits;
 
+import dev.vendorgate.gateway.control.QuotaLeaser;
 import dev.vendorgate.gateway.control.ControlChange;
 import dev.vendorgate.gateway.control.ControlState;
 import dev.vendorgate.policy.Limits;

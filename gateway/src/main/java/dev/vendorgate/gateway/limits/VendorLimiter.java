@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.limits;
 
+import dev.vendorgate.gateway.control.QuotaLeaser;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vendorgate.policy.Limits;

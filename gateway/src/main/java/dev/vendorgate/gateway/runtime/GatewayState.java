@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.runtime;
 
+import dev.vendorgate.gateway.transport.Transport;
 import dev.vendorgate.gateway.audit.AuditLog;
 import dev.vendorgate.gateway.control.ControlChange;
 import dev.vendorgate.gateway.control.ControlState;

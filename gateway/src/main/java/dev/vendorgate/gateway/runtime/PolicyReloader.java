@@ -1,6 +1,6 @@
 package dev.vendorgate.gateway.runtime;
 
-import dev.vendorgate.gateway.control.KillSwitch;
+import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.audit.AdminRecord;
 import dev.vendorgate.policy.Policy;

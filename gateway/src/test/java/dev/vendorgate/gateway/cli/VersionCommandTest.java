@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.cli;
 
+import dev.vendorgate.gateway.VersionInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

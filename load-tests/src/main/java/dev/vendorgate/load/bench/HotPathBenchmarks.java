@@ -86,7 +86,7 @@ public class HotPathBenchmarks {
         // the same vendor in a fleet: leases come back at once, as from a Redis on the same host
         Limiters fleet = new Limiters(Clock.systemUTC());
         fleet.apply(policy, ControlState.EMPTY);
-        fleet.leaser(new dev.vendorgate.gateway.limits.QuotaLeaser() {
+        fleet.leaser(new dev.vendorgate.gateway.control.QuotaLeaser() {
             @Override
             public java.util.concurrent.CompletableFuture<Long> lease(String vendor, String direction, long want,
                                                                       long limit) {

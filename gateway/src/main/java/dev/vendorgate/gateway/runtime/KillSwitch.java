@@ -1,7 +1,11 @@
-package dev.vendorgate.gateway.control;
+package dev.vendorgate.gateway.runtime;
 
-import dev.vendorgate.gateway.runtime.GatewayState;
-import dev.vendorgate.gateway.frontend.ConnectionCutter;
+import dev.vendorgate.gateway.control.Suspension;
+import dev.vendorgate.gateway.control.SuspendMode;
+import dev.vendorgate.gateway.control.ControlStore;
+import dev.vendorgate.gateway.control.ControlState;
+import dev.vendorgate.gateway.control.ControlCodec;
+import dev.vendorgate.gateway.control.ControlChange;
 import io.netty.channel.Channel;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,15 +28,20 @@ public final class KillSwitch {
     private final GatewayState state;
     private final ControlStore store;
     private final Clock clock;
+    private final ConnectionCut.Cutter cutter;
 
-    public KillSwitch(GatewayState state, ControlStore store, Clock clock) {
+    /**
+     * @param cutter how the vendor listener ends one of its connections
+     */
+    public KillSwitch(GatewayState state, ControlStore store, Clock clock, ConnectionCut.Cutter cutter) {
         this.state = state;
         this.store = store;
         this.clock = clock;
+        this.cutter = cutter;
     }
 
     /** What a suspension did, here and (in a fleet) on the other nodes. */
-    public record Outcome(Suspension suspension, ConnectionCutter.Cut closed, ControlStore.Fleet fleet) {}
+    public record Outcome(Suspension suspension, ConnectionCut closed, ControlStore.Fleet fleet) {}
 
     /**
      * A check of the state a change is about to be made on, run in turn with every other change;
@@ -106,15 +115,15 @@ public final class KillSwitch {
         return made.thenCompose(change -> {
             // what holds now: a suspension never loosens one in force, so this may be stricter than the one asked for
             Suspension suspension = state.control().suspensions().getOrDefault(vendor, Suspension.of(change));
-            CompletableFuture<ConnectionCutter.Cut> cutting = suspension.readOnly()
-                    ? CompletableFuture.completedFuture(ConnectionCutter.Cut.NONE) : cutConnections(vendor, mode);
+            CompletableFuture<ConnectionCut> cutting = suspension.readOnly()
+                    ? CompletableFuture.completedFuture(ConnectionCut.NONE) : cutConnections(vendor, mode);
             return cutting.thenCompose(cut -> store.acknowledgements(change).thenCompose(fleet -> {
                 // by now a concurrent stricter suspension made on another node has reached this one: answer what holds
                 Suspension holding = state.control().suspensions().getOrDefault(vendor, suspension);
-                CompletableFuture<ConnectionCutter.Cut> more = suspension.readOnly() && !holding.readOnly()
-                        ? cutConnections(vendor, holding.mode()) : CompletableFuture.completedFuture(ConnectionCutter.Cut.NONE);
+                CompletableFuture<ConnectionCut> more = suspension.readOnly() && !holding.readOnly()
+                        ? cutConnections(vendor, holding.mode()) : CompletableFuture.completedFuture(ConnectionCut.NONE);
                 return more.thenApply(extra -> {
-                    ConnectionCutter.Cut total = cut.plus(extra);
+                    ConnectionCut total = cut.plus(extra);
                     LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor
                             + "'") + " suspended by " + operator + " (" + mode.word() + "): " + total.connections()
                             + " connections and " + total.streams() + " requests in flight "
@@ -221,16 +230,16 @@ public final class KillSwitch {
     }
 
     /** Cuts or drains the open connections of {@code vendor} ({@link ControlChange#EVERY_VENDOR}: all). */
-    public CompletableFuture<ConnectionCutter.Cut> cutConnections(String vendor, SuspendMode mode) {
+    public CompletableFuture<ConnectionCut> cutConnections(String vendor, SuspendMode mode) {
         Set<Channel> channels = vendor.equals(ControlChange.EVERY_VENDOR) ? state.connections().all()
                 : state.connections().connections(vendor);
-        List<CompletableFuture<ConnectionCutter.Cut>> cuts = new ArrayList<>(channels.size());
+        List<CompletableFuture<ConnectionCut>> cuts = new ArrayList<>(channels.size());
         for (Channel channel : channels) {
-            cuts.add(ConnectionCutter.cut(channel, mode));
+            cuts.add(cutter.cut(channel, mode));
         }
         return CompletableFuture.allOf(cuts.toArray(CompletableFuture[]::new)).thenApply(all -> {
-            ConnectionCutter.Cut total = ConnectionCutter.Cut.NONE;
-            for (CompletableFuture<ConnectionCutter.Cut> cut : cuts) {
+            ConnectionCut total = ConnectionCut.NONE;
+            for (CompletableFuture<ConnectionCut> cut : cuts) {
                 total = total.plus(cut.join());
             }
             return total;

@@ -1,4 +1,4 @@
-package dev.vendorgate.gateway.runtime;
+package dev.vendorgate.gateway.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;

@@ -1,4 +1,4 @@
-package dev.vendorgate.gateway.limits;
+package dev.vendorgate.gateway.control;
 
 import java.util.concurrent.CompletableFuture;
 

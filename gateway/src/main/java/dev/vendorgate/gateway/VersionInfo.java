@@ -1,4 +1,4 @@
-package dev.vendorgate.gateway.cli;
+package dev.vendorgate.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,7 @@ import picocli.CommandLine;
 public final class VersionInfo implements CommandLine.IVersionProvider {
 
     /** Where the build puts the SBOM, inside the jar (and in the classes directory before packaging). */
-    static final String SBOM_ENTRY = "META-INF/sbom/bom.json";
+    public static final String SBOM_ENTRY = "META-INF/sbom/bom.json";
 
     public static String version() {
         String version = VersionInfo.class.getPackage().getImplementationVersion();
@@ -46,7 +46,7 @@ public final class VersionInfo implements CommandLine.IVersionProvider {
     }
 
     /** The jar or classes directory these classes were loaded from. */
-    static Path codeSource() {
+    public static Path codeSource() {
         CodeSource source = VersionInfo.class.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             throw new IllegalStateException("cannot tell where the gateway's classes were loaded from");
@@ -59,13 +59,13 @@ public final class VersionInfo implements CommandLine.IVersionProvider {
     }
 
     /** The jar this gateway runs from, or empty when it runs from a classes directory (tests, an IDE). */
-    static Optional<Path> jar() {
+    public static Optional<Path> jar() {
         Path source = codeSource();
         return Files.isRegularFile(source) ? Optional.of(source) : Optional.empty();
     }
 
     /** The SHA-256 of a file, in lower-case hex. */
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -85,7 +85,7 @@ public final class VersionInfo implements CommandLine.IVersionProvider {
      * The SBOM packaged with these classes: the entry of the jar they run from, or the file in their classes
      * directory. Empty for a build that never reached {@code package}.
      */
-    static Optional<byte[]> sbom() throws IOException {
+    public static Optional<byte[]> sbom() throws IOException {
         Optional<Path> jar = jar();
         if (jar.isPresent()) {
             try (JarFile file = new JarFile(jar.get().toFile())) {

@@ -1,0 +1,2 @@
+/** The gateway's Prometheus metrics: counters, histograms and gauges, and certificate expiry. */
+package dev.vendorgate.gateway.metrics;
