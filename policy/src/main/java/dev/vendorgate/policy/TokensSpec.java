@@ -19,13 +19,15 @@ import java.util.Set;
  * @param rotateEvery rotate the signing keys on this schedule (single node), if set
  * @param assertionHeader the header carrying a signed identity assertion to upstreams, if enabled
  * @param assertionTtl lifetime of upstream assertions
+ * @param assertionPerRequest whether each request gets an assertion of its own, naming it (slower), rather
+ *     than one per caller reused for half its lifetime
  * @param trustedIssuers external issuers whose tokens are accepted
  * @param maxLifetime the longest {@code exp - iat} a token may have, whoever signed it: a token
  *     minted with a stolen signing key for years is refused however valid its signature
  */
 public record TokensSpec(String issuer, String audience, Duration ttl, Duration clockSkew, Path signingKeys,
                          Optional<Duration> rotateEvery, Optional<String> assertionHeader, Duration assertionTtl,
-                         List<TrustedIssuer> trustedIssuers, Duration maxLifetime) {
+                         List<TrustedIssuer> trustedIssuers, Duration maxLifetime, boolean assertionPerRequest) {
 
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
     public static final Duration MAX_TTL = Duration.ofHours(1);

@@ -111,7 +111,8 @@ final class Admission {
         Tokens tokens = request.snapshot.tokens().orElse(null);
         if (tokens != null && tokens.assertionHeader().isPresent()) {
             assertion = new ExchangeRequest.Assertion(tokens.assertionHeader().get(), tokens.assertion(upstreamId,
-                    request.vendor.id(), connection.peer().clientId(), request.scopes, request.requestId, request.now));
+                    request.vendor.id(), connection.peer().clientId(), connection.peer().sha256(), request.tokenId,
+                    request.scopes, request.requestId, request.now));
         }
         return new ExchangeRequest(request.requestId, request.head, request.target, request.vendor,
                 connection.peer().clientId(), connection.peer().sha256(), connection.remote(), request.route, upstream,

@@ -39,6 +39,8 @@ final class AdmissionContext {
     Route route;
     /** Set by the token stage: the scopes the request's token grants (empty when the route needs none). */
     Set<String> scopes = Set.of();
+    /** Set by the token stage: the id of the token the request carries, or null. */
+    String tokenId;
 
     AdmissionContext(HttpRequest head, String requestId, VendorConnection connection, boolean http2, RequestLease lease,
                      GatewaySnapshot snapshot, Instant now) {

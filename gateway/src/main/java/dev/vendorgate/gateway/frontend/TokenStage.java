@@ -44,6 +44,7 @@ final class TokenStage implements AdmissionStage {
         state.metrics().tokenChecked("valid");
         VerifiedToken verified = ((TokenVerifier.Result.Valid) token).token();
         request.entry().token(verified.jti());
+        request.tokenId = verified.jti();
         List<String> needed = request.route.scopesFor(request.head.method().name());
         if (!verified.scopes().containsAll(needed)) {
             String scope = String.join(" ", needed);

@@ -1,12 +1,9 @@
 package dev.vendorgate.gateway.token;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.vendorgate.policy.TokensSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +25,7 @@ public final class Tokens {
     private final Map<String, IssuerKeys> trusted;
     private final TokenIssuer issuer;
     private final TokenVerifier verifier;
+    private final UpstreamAssertions assertions;
 
     private Tokens(TokensSpec spec, SigningKeys keys, Map<String, IssuerKeys> trusted) {
         this.spec = spec;
@@ -35,6 +33,8 @@ public final class Tokens {
         this.trusted = trusted;
         this.issuer = new TokenIssuer(spec, this::keys);
         this.verifier = new TokenVerifier(spec, this::keys, trusted);
+        this.assertions = new UpstreamAssertions(spec.issuer(), spec.assertionTtl(), spec.assertionPerRequest(), issuer,
+                () -> keys().current().getKeyID());
     }
 
     /** Loads (or creates) the signing keys and fetches the trusted issuers' keys; blocking. */
@@ -89,20 +89,14 @@ public final class Tokens {
         return spec.assertionHeader();
     }
 
-    /** A short-lived ES256 JWT saying who called: vendor, client, scopes, request id, audience = upstream. */
-    public String assertion(String upstream, String vendor, String client, Set<String> scopes, String requestId,
-                            Instant now) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(spec.issuer())
-                .audience(upstream)
-                .subject(client)
-                .claim("vendor", vendor)
-                .claim("scope", String.join(" ", new java.util.TreeSet<>(scopes)))
-                .claim("request_id", requestId)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(spec.assertionTtl())))
-                .build();
-        return issuer.sign(claims, new JOSEObjectType("gateway-assertion+jwt"));
+    /**
+     * A short-lived ES256 JWT saying who called (vendor, client, its certificate, token, scopes;
+     * audience = upstream), reused per caller unless the policy asks for one per request.
+     */
+    public String assertion(String upstream, String vendor, String client, String certSha256, String tokenId,
+                            Set<String> scopes, String requestId, Instant now) {
+        return assertions.assertion(new UpstreamAssertions.Caller(upstream, vendor, client, certSha256, tokenId,
+                scopes), requestId, now);
     }
 
     /** RFC 8414 authorization server metadata. */

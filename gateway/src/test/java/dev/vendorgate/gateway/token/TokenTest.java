@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,8 +82,58 @@ class TokenTest {
         assertThat(assertion.getJWTClaimsSet().getStringClaim("vendor")).isEqualTo("acme");
         assertThat(assertion.getJWTClaimsSet().getSubject()).isEqualTo("spiffe://lab.example/vendor/acme/etl-1");
         assertThat(assertion.getJWTClaimsSet().getAudience()).containsExactly("data");
-        assertThat(assertion.getJWTClaimsSet().getStringClaim("request_id")).isEqualTo(seen.headers().get("x-request-id"));
         assertThat(assertion.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("datasets:read");
+        assertThat(assertion.getJWTClaimsSet().getStringClaim("token_id"))
+                .isEqualTo(TokenSupport.claims(token).path("jti").asText());
+        assertThat(assertion.getJWTClaimsSet().getJSONObjectClaim("cnf")).containsEntry("x5t#S256",
+                TokenSupport.claims(token).path("cnf").path("x5t#S256").asText());
+        assertThat(assertion.getJWTClaimsSet().getClaim("request_id")).as("names no request: X-Request-Id does").isNull();
+    }
+
+    @Test
+    void perRequestModeSignsAnAssertionNamingEachRequest() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("per-request"));
+        Files.writeString(pki.dir().resolve("idp-jwks.json"), "{\"keys\":[]}");
+        try (GatewayFixture own = GatewayFixture.start(pki, Policies.WITH_TOKENS.replace("  signingKeys: keys/\n",
+                        "  signingKeys: keys/\n  upstreamAssertion: { mode: per-request }\n"),
+                Map.of("IDP_JWKS", "idp-jwks.json"), GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)))) {
+            IssuedCertificate caller = pki.vendor("acme", "etl-1");
+            String token = token(own, caller, null);
+            for (int i = 0; i < 2; i++) {
+                assertThat(get(own, caller, HttpClient.Version.HTTP_1_1, "/datasets/each-" + i, token).statusCode())
+                        .isEqualTo(200);
+            }
+            List<TestUpstream.Received> seen = own.upstream().received().stream()
+                    .filter(r -> r.uri().startsWith("/datasets/each-")).toList();
+            assertThat(seen).hasSize(2);
+            for (TestUpstream.Received one : seen) {
+                assertThat(SignedJWT.parse(one.headers().get("x-gateway-assertion")).getJWTClaimsSet()
+                        .getStringClaim("request_id")).isEqualTo(one.headers().get("x-request-id"));
+            }
+            assertThat(seen.get(0).headers().get("x-gateway-assertion"))
+                    .isNotEqualTo(seen.get(1).headers().get("x-gateway-assertion"));
+        }
+    }
+
+    @Test
+    void oneCallerGetsOneAssertionWhileItIsFreshAndEachTokenItsOwn() throws Exception {
+        String token = token(fixture, acme, null);
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/same-" + i, token).statusCode())
+                    .isEqualTo(200);
+        }
+        String other = token(fixture, acme, null);
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/same-other", other).statusCode())
+                .isEqualTo(200);
+
+        List<TestUpstream.Received> seen = fixture.upstream().received().stream()
+                .filter(r -> r.uri().startsWith("/datasets/same-")).toList();
+        assertThat(seen).hasSize(4);
+        assertThat(seen.stream().limit(3).map(r -> r.headers().get("x-gateway-assertion")).distinct())
+                .as("the same caller within half the lifetime: one signature").hasSize(1);
+        assertThat(seen.stream().limit(3).map(r -> r.headers().get("x-request-id")).distinct()).hasSize(3);
+        assertThat(seen.get(3).headers().get("x-gateway-assertion")).as("another token is another caller")
+                .isNotEqualTo(seen.get(0).headers().get("x-gateway-assertion"));
     }
 
     @Test

@@ -18,7 +18,7 @@ final class TokensReader {
             "PS384", "PS512", "EdDSA");
     private static final Set<String> TOKENS = Set.of("issuer", "audience", "ttl", "clockSkew", "signingKeys",
             "rotateEvery", "upstreamAssertion", "trustedIssuers", "maxLifetime");
-    private static final Set<String> ASSERTION = Set.of("header", "ttl");
+    private static final Set<String> ASSERTION = Set.of("header", "ttl", "mode");
     private static final Set<String> TRUSTED = Set.of("issuer", "jwks", "jwksCa", "algorithms", "audience",
             "requireBinding", "vendorClaim");
 
@@ -60,6 +60,7 @@ final class TokensReader {
         Optional<Duration> rotate = Optional.ofNullable(r.duration("rotateEvery", null));
         Optional<String> assertionHeader = Optional.of(TokensSpec.DEFAULT_ASSERTION_HEADER);
         Duration assertionTtl = TokensSpec.DEFAULT_ASSERTION_TTL;
+        boolean perRequest = false;
         YamlNode assertion = r.get("upstreamAssertion");
         if (assertion instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.BOOLEAN) {
             if (!Boolean.parseBoolean(s.text())) {
@@ -76,6 +77,12 @@ final class TokensReader {
                     assertionHeader = Optional.of(header);
                 }
                 assertionTtl = a.duration("ttl", assertionTtl);
+                String mode = a.string("mode", false);
+                if (mode != null && !mode.equals("cached") && !mode.equals("per-request")) {
+                    context.problems.add(a.get("mode"), a.pathOf("mode"), "must be 'cached' (one assertion per caller, "
+                            + "reused for half its lifetime; the default) or 'per-request' (one per request, naming it)");
+                }
+                perRequest = "per-request".equals(mode);
             }
         }
         List<TokensSpec.TrustedIssuer> trusted = new ArrayList<>();
@@ -90,7 +97,7 @@ final class TokensReader {
             return null;
         }
         return new TokensSpec(issuer, audience, ttl, skew, signingKeys, rotate, assertionHeader, assertionTtl, trusted,
-                maxLifetime);
+                maxLifetime, perRequest);
     }
 
     private TokensSpec.TrustedIssuer trusted(MapReader.Item item, String defaultAudience) {

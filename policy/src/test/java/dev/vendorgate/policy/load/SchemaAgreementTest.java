@@ -218,7 +218,7 @@ class SchemaAgreementTest {
         text = text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to));
         if (to.contains("x-settings:")) {
             // switched off: drop the settings that followed the key
-            text = text.replaceAll("\n  x-settings:.*\n    header: .*\n    ttl: .*", "");
+            text = text.replaceAll("\n  x-settings:.*\n    header: .*\n    ttl: .*\n    mode: .*", "");
         }
 
         assertThat(loaderErrors(text)).as("loader verdict on %s", to).matches(e -> e.isEmpty() == accepted,
