@@ -292,7 +292,7 @@ public final class Gateway implements AutoCloseable {
                 if (vc != null && trust.revoked(vc.certificate())) {
                     LOG.warning(() -> "closing the connection of revoked certificate '" + vc.peer().clientId()
                             + "' from " + connection.remoteAddress());
-                    ConnectionCutter.cut(connection, SuspendMode.SEVER);
+                    ConnectionCutter.cut(java.util.List.of(connection), SuspendMode.SEVER);
                 }
             });
         }

@@ -7,7 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.ssl.SslHandler;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Ends a vendor connection on its own event loop. {@link SuspendMode#SEVER} is a hard cut: the
@@ -20,37 +22,56 @@ public final class ConnectionCutter {
     private ConnectionCutter() {}
 
     /**
-     * Cuts or drains {@code channel}. For a sever the future completes once the socket is
-     * closed; for a drain, once the connection is told to close after its current requests.
+     * Cuts or drains {@code channels} (of one event loop), in one task on that loop. For a sever
+     * the future completes once every socket is closed; for a drain, once each connection is told
+     * to close after its current requests.
      */
-    public static CompletableFuture<ConnectionCut> cut(Channel channel, SuspendMode mode) {
+    public static CompletableFuture<ConnectionCut> cut(List<Channel> channels, SuspendMode mode) {
         CompletableFuture<ConnectionCut> done = new CompletableFuture<>();
-        channel.eventLoop().execute(() -> {
-            if (!channel.isActive()) {
-                done.complete(ConnectionCut.NONE);
-                return;
-            }
-            Http2FrameCodec h2 = channel.pipeline().get(Http2FrameCodec.class);
-            VendorConnection connection = VendorConnection.on(channel);
-            int streams = h2 != null ? h2.connection().numActiveStreams()
-                    : connection != null && connection.busy() ? 1 : 0;
-            ConnectionCut cut = new ConnectionCut(1, streams);
-            if (mode == SuspendMode.SEVER) {
-                if (connection != null) {
-                    connection.markCut();
-                }
-                channel.config().setOption(ChannelOption.SO_LINGER, 0);
-                ChannelHandlerContext tls = channel.pipeline().context(SslHandler.class);
-                // closing from the TLS handler's context goes straight to the socket: no close_notify wait
-                (tls != null ? tls.close() : channel.close()).addListener(f -> done.complete(cut));
-            } else if (connection != null && connection.busy()) {
-                // closes as its last request in flight ends (new requests are refused meanwhile)
-                connection.closeWhenIdle();
-                done.complete(cut);
-            } else {
-                channel.close().addListener(f -> done.complete(cut));
+        if (channels.isEmpty()) {
+            done.complete(ConnectionCut.NONE);
+            return done;
+        }
+        channels.get(0).eventLoop().execute(() -> {
+            int[] pending = {channels.size()};
+            ConnectionCut[] total = {ConnectionCut.NONE};
+            for (Channel channel : channels) {
+                cutOne(channel, mode, cut -> {
+                    total[0] = total[0].plus(cut);
+                    if (--pending[0] == 0) {
+                        done.complete(total[0]);
+                    }
+                });
             }
         });
         return done;
+    }
+
+    /** Cuts one connection, on its event loop; {@code done} is called there, once. */
+    private static void cutOne(Channel channel, SuspendMode mode, Consumer<ConnectionCut> done) {
+        if (!channel.isActive()) {
+            done.accept(ConnectionCut.NONE);
+            return;
+        }
+        Http2FrameCodec h2 = channel.pipeline().get(Http2FrameCodec.class);
+        VendorConnection connection = VendorConnection.on(channel);
+        int streams = h2 != null ? h2.connection().numActiveStreams()
+                : connection != null && connection.busy() ? 1 : 0;
+        ConnectionCut cut = new ConnectionCut(1, streams);
+        if (mode == SuspendMode.SEVER) {
+            if (connection != null) {
+                connection.markCut();
+            }
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            ChannelHandlerContext tls = channel.pipeline().context(SslHandler.class);
+            // closing from the TLS handler's context goes straight to the socket: no close_notify wait
+            (tls != null ? tls.close() : channel.close()).addListener(f -> done.accept(cut));
+        } else if (connection != null && connection.busy()) {
+            // closes as its last request in flight ends (new requests are refused meanwhile)
+            connection.closeWhenIdle();
+            done.accept(cut);
+        } else {
+            channel.close().addListener(f -> done.accept(cut));
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.vendorgate.gateway.runtime;
 
 import dev.vendorgate.gateway.control.SuspendMode;
 import io.netty.channel.Channel;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,10 +19,13 @@ public record ConnectionCut(int connections, int streams) {
         return new ConnectionCut(connections + other.connections, streams + other.streams);
     }
 
-    /** How one connection is ended, on its own event loop (the vendor listener's part of a kill switch). */
+    /** How connections are ended on their event loop (the vendor listener's part of a kill switch). */
     @FunctionalInterface
     public interface Cutter {
-        /** Cuts or drains {@code channel}; the future completes once it is done (see {@link SuspendMode}). */
-        CompletableFuture<ConnectionCut> cut(Channel channel, SuspendMode mode);
+        /**
+         * Cuts or drains {@code channels}, which share one event loop, in one task on it; the future
+         * completes once all are done (see {@link SuspendMode}).
+         */
+        CompletableFuture<ConnectionCut> cut(List<Channel> channels, SuspendMode mode);
     }
 }

@@ -7,6 +7,9 @@ import dev.vendorgate.gateway.control.ControlState;
 import dev.vendorgate.gateway.control.ControlCodec;
 import dev.vendorgate.gateway.control.ControlChange;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.util.HashMap;
+import java.util.Map;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -233,9 +236,14 @@ public final class KillSwitch {
     public CompletableFuture<ConnectionCut> cutConnections(String vendor, SuspendMode mode) {
         Set<Channel> channels = vendor.equals(ControlChange.EVERY_VENDOR) ? state.connections().all()
                 : state.connections().connections(vendor);
-        List<CompletableFuture<ConnectionCut>> cuts = new ArrayList<>(channels.size());
+        // one task per event loop, not one per connection: a thousand connections are a handful of tasks
+        Map<EventLoop, List<Channel>> byLoop = new HashMap<>();
         for (Channel channel : channels) {
-            cuts.add(cutter.cut(channel, mode));
+            byLoop.computeIfAbsent(channel.eventLoop(), loop -> new ArrayList<>()).add(channel);
+        }
+        List<CompletableFuture<ConnectionCut>> cuts = new ArrayList<>(byLoop.size());
+        for (List<Channel> onLoop : byLoop.values()) {
+            cuts.add(cutter.cut(onLoop, mode));
         }
         return CompletableFuture.allOf(cuts.toArray(CompletableFuture[]::new)).thenApply(all -> {
             ConnectionCut total = ConnectionCut.NONE;

@@ -173,7 +173,7 @@ class KillSwitchTest {
         JsonNode result = suspend("acme", "{\"reason\":\"planned stop\",\"mode\":\"drain\"}");
 
         assertThat(result.path("mode").asText()).isEqualTo("drain");
-        assertThat(result.path("closed").path("requests").asInt()).isEqualTo(1);
+        assertThat(result.path("closed").path("requests").asInt()).as(result.toString()).isEqualTo(1);
         HttpResponse<String> finished = slow.get(10, TimeUnit.SECONDS);
         assertThat(finished.statusCode()).isEqualTo(200);
         assertThat(finished.body()).isEqualTo("ok GET /slow/800");
