@@ -37,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The ops console in real headless Chromium, the operator's certificate presented from the
  * browser's NSS store: live figures in the vendors table, suspending acme from the page closes
- * its open download, a viewer has no enabled action, and a cross-site form post does nothing.
+ * its open download, a viewer has no enabled action, a cross-site form post does nothing, and the
+ * page says so when the gateway cannot be reached.
  * Runs wherever Debian's chromium, chromium-driver and libnss3-tools are installed (the CI
  * installs them), and is skipped, saying why, where they are not.
  */
@@ -236,5 +237,20 @@ class ConsoleBrowserTest {
         } finally {
             evil.stop(0);
         }
+    }
+
+    @Test
+    @Order(4)
+    void whenTheGatewayStopsThePageSaysItIsUnreachable() throws Exception {
+        ChromeDriver driver = operator.driver();
+        driver.get(console + "/");
+        waitFor(operator, "live", d -> d.findElement(By.id("connection")).getText().startsWith("live"));
+
+        fixture.gateway().close();
+
+        waitFor(operator, "unreachable", d -> d.findElement(By.id("connection")).getText().equals("gateway unreachable"));
+        assertThat(driver.findElement(By.id("unreachable")).isDisplayed()).isTrue();
+        assertThat(cell(driver, "acme", "status")).as("the last figures stay").contains("suspended");
+        operator.screenshot("unreachable");
     }
 }
