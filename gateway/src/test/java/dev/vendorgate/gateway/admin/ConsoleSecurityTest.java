@@ -128,6 +128,13 @@ class ConsoleSecurityTest {
         assertThat(reply.body()).contains("cross-site-request").contains("https://evil.example");
         assertProtected(reply);
         assertThat(status("acme")).isEqualTo("active");
+        // the attempt is evidence: recorded with the operator whose browser was used
+        JsonNode record = dev.vendorgate.gateway.testing.TrailRecords.awaitAdmin(fixture.pki().dir().resolve("audit"),
+                r -> r.path("outcome").asText().equals("cross-site-request"));
+        assertThat(record).as("the audit record of the refused attempt").isNotNull();
+        assertThat(record.path("operator").asText()).isEqualTo("oncall");
+        assertThat(record.path("action").asText()).isEqualTo("suspend");
+        assertThat(record.path("target").asText()).isEqualTo("acme");
     }
 
     @ParameterizedTest(name = "{0}")
