@@ -110,7 +110,7 @@ public final class Gateway implements AutoCloseable {
         this.tlsProvider = TlsProvider.detect(options.preferJdkTls());
         this.store = store;
         this.registry = options.registry() != null ? options.registry() : new PrometheusRegistry();
-        this.state = new GatewayState(snapshot, control, transport, clock, new GatewayMetrics(registry));
+        this.state = new GatewayState(snapshot, control, transport, clock, new GatewayMetrics(registry, clock));
         StateGauges.register(registry, state, Map.of("version", VersionInfo.version(),
                 "transport", transport.description(), "tls", tlsProvider.description()));
         JvmMetrics.builder().register(registry);

@@ -116,6 +116,11 @@ final class AdminApi {
         return vendor(find(id));
     }
 
+    /** The vendor's traffic over the last hour or day ({@code window}), for the console's charts. */
+    ObjectNode traffic(String id, java.util.Map<String, java.util.List<String>> query) {
+        return TrafficView.series(state.metrics().traffic(), find(id).id(), query);
+    }
+
     private Vendor find(String id) {
         return state.snapshot().access().vendor(id).orElseThrow(() ->
                 new AdminException(ProblemType.UNKNOWN_VENDOR, "No vendor '" + id + "' in the running policy."));
@@ -155,6 +160,7 @@ final class AdminApi {
             inFlight += connection == null ? 0 : connection.activeExchanges();
         }
         out.put("connections", channels.size()).put("inFlight", inFlight);
+        out.set("traffic", TrafficView.now(state.metrics().traffic(), vendor.id()));
         out.set("usage", usage(vendor, channels.size(), now));
         ArrayNode routes = out.putArray("routes");
         vendor.routes().stream().sorted().forEach(routes::add);

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The admin listener's pipeline: mutual TLS against the operators' CA, HTTP/1.1 with bounded
- * bodies, then the admin handler. Never shares a port with vendors.
+ * bodies, browser protections on every response, the ops console's files, then the admin handler. Never shares a port with vendors.
  */
 public final class AdminChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -35,11 +35,13 @@ public final class AdminChannelInitializer extends ChannelInitializer<SocketChan
     private final ListenerTls tls;
     private final GatewayState state;
     private final AdminApi api;
+    private final ConsoleFiles console;
 
     public AdminChannelInitializer(ListenerTls tls, GatewayState state, AdminService service) {
         this.tls = tls;
         this.state = state;
         this.api = service.api();
+        this.console = service.console();
     }
 
     @Override
@@ -52,6 +54,8 @@ public final class AdminChannelInitializer extends ChannelInitializer<SocketChan
                 // a resumed session skipped the handshake's certificate check: it runs again here
                 .addLast("recheck-certificate", new CertificateRecheck("admin", tls.trust()))
                 .addLast("http-codec", new StrictHttpServerCodec(4096, 16 * 1024, 16 * 1024, HEAD_TIMEOUT_MILLIS))
+                // outbound: on every response written after the codec, the aggregator's 413 included
+                .addLast("security-headers", SecurityHeaders.INSTANCE)
                 .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                 .addLast("idle-close", new ChannelInboundHandlerAdapter() {
                     @Override
@@ -76,6 +80,7 @@ public final class AdminChannelInitializer extends ChannelInitializer<SocketChan
                                 () -> ctx.close(), 1, TimeUnit.SECONDS));
                     }
                 })
+                .addLast("console", new ConsoleHandler(console))
                 .addLast("admin", new AdminHandler(state, api));
     }
 }

@@ -45,6 +45,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Pattern VENDOR = Pattern.compile(
             "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume|/enroll|/end-probation)?");
     private static final Pattern REPORT = Pattern.compile("/v1/vendors/([a-z0-9][a-z0-9._-]{0,62})/report");
+    private static final Pattern TRAFFIC = Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/traffic");
 
     private final GatewayState state;
     private final AdminApi api;
@@ -80,6 +81,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Call call = routed.action().equals("revoke") ? routed.withTarget(bodyField(request, "subject"),
                 bodyField(request, "kind")) : routed;
         Operator operator = operator(ctx);
+        String crossSite = CrossSiteGuard.refusal(request, call.mutating());
+        if (crossSite != null) {
+            AdminException refused = new AdminException(ProblemType.CROSS_SITE_REQUEST, crossSite);
+            if (call.mutating()) {
+                audit(requestId, operator != null ? operator.name() : stranger(ctx), operator != null
+                        ? operator.role().word() : "none", call, attemptedReason(request), refused.type().code(), crossSite);
+            }
+            problem(ctx, requestId, keepAlive, refused);
+            return;
+        }
         if (operator == null) {
             AdminException unknown = new AdminException(ProblemType.UNKNOWN_OPERATOR,
                     "The client certificate is trusted but matches no operator in the policy.");
@@ -110,8 +121,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             result = switch (call.action()) {
                 case "status" -> CompletableFuture.completedFuture(api.status());
+                case "whoami" -> CompletableFuture.completedFuture(RequestBody.JSON.createObjectNode()
+                        .put("operator", operator.name()).put("role", operator.role().word()));
                 case "vendors" -> CompletableFuture.completedFuture(api.vendors());
                 case "vendor" -> CompletableFuture.completedFuture(api.vendor(call.target()));
+                case "traffic" -> CompletableFuture.completedFuture(api.traffic(call.target(),
+                        new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters()));
                 case "suspend", "suspend-all" -> {
                     RequestBody parsed = RequestBody.parse(body, AdminApi.SUSPEND_FIELDS);
                     reason = parsed.reason();
@@ -227,6 +242,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return get ? new Call("status", null, Role.VIEWER, false) : notAllowed();
             case "/admin/vendors":
                 return get ? new Call("vendors", null, Role.VIEWER, false) : notAllowed();
+            case "/admin/whoami":
+                return get ? new Call("whoami", null, Role.VIEWER, false) : notAllowed();
             case "/admin/suspend-all":
                 return post ? new Call("suspend-all", ControlChange.EVERY_VENDOR, Role.ADMIN, true) : notAllowed();
             case "/admin/resume-all":
@@ -241,6 +258,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Matcher report = REPORT.matcher(path);
         if (report.matches()) {
             return get ? new Call("report", report.group(1), Role.VIEWER, false) : notAllowed();
+        }
+        Matcher traffic = TRAFFIC.matcher(path);
+        if (traffic.matches()) {
+            return get ? new Call("traffic", traffic.group(1), Role.VIEWER, false) : notAllowed();
         }
         Matcher m = VENDOR.matcher(path);
         if (m.matches()) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 public final class AdminService {
 
     private final AdminApi api;
+    private final ConsoleFiles console;
 
     /**
      * @param blocking where blocking work (policy reload) runs, never an event loop
@@ -21,9 +22,14 @@ public final class AdminService {
                         Clock clock) {
         this.api = new AdminApi(state, killSwitch, reloader, store, blocking,
                 new AdminApi.GatewayInfo(version, startedAt, transport, tls), clock);
+        this.console = ConsoleFiles.load();
     }
 
     AdminApi api() {
         return api;
+    }
+
+    ConsoleFiles console() {
+        return console;
     }
 }

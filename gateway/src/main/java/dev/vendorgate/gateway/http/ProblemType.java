@@ -46,6 +46,7 @@ public enum ProblemType {
     NOT_FOUND("not-found", HttpResponseStatus.NOT_FOUND, "Not found"),
     UNKNOWN_OPERATOR("unknown-operator", HttpResponseStatus.UNAUTHORIZED, "Certificate not mapped to an operator"),
     INSUFFICIENT_ROLE("insufficient-role", HttpResponseStatus.FORBIDDEN, "Operator role does not allow this"),
+    CROSS_SITE_REQUEST("cross-site-request", HttpResponseStatus.FORBIDDEN, "Cross-site admin request refused"),
     UNKNOWN_VENDOR("unknown-vendor", HttpResponseStatus.NOT_FOUND, "No such vendor"),
     CONFLICT("conflict", HttpResponseStatus.CONFLICT, "Conflicting state"),
     INVALID_POLICY("invalid-policy", HttpResponseStatus.UNPROCESSABLE_ENTITY, "Policy refused"),

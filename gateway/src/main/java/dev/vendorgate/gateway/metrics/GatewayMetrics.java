@@ -30,9 +30,11 @@ public final class GatewayMetrics {
     private final Counter tokenChecks;
     private final Counter upstreamErrors;
     private final Histogram upstreamDuration;
+    private final TrafficHistory traffic;
 
-    public GatewayMetrics(PrometheusRegistry registry) {
+    public GatewayMetrics(PrometheusRegistry registry, java.time.Clock clock) {
         this.registry = registry;
+        this.traffic = new TrafficHistory(clock);
         requests = Counter.builder().name("vendorgate_requests_total")
                 .help("Requests by vendor, route and status class").labelNames("vendor", "route", "status_class")
                 .withoutExemplars().register(registry);
@@ -65,6 +67,11 @@ public final class GatewayMetrics {
         return registry;
     }
 
+    /** Each vendor's recent traffic, kept in memory for the ops console. */
+    public TrafficHistory traffic() {
+        return traffic;
+    }
+
     /** One request, as it ended (called exactly once per request, with its audit record). */
     public void request(String vendor, String route, int status, String reason, long bytesIn, long bytesOut,
                         long durationNanos) {
@@ -80,6 +87,9 @@ public final class GatewayMetrics {
         }
         if (reason != null) {
             refusals.labelValues(v, baseReason(reason)).inc();
+        }
+        if (vendor != null) {
+            traffic.record(vendor, reason == null ? null : baseReason(reason), bytesIn, bytesOut);
         }
     }
 

@@ -1,0 +1,256 @@
+package dev.vendorgate.gateway.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.vendorgate.certs.IssuedCertificate;
+import dev.vendorgate.gateway.GatewayOptions;
+import dev.vendorgate.gateway.testing.GatewayFixture;
+import dev.vendorgate.gateway.testing.HeadlessChromium;
+import dev.vendorgate.gateway.testing.Policies;
+import dev.vendorgate.gateway.testing.RawHttpsClient;
+import dev.vendorgate.gateway.testing.TestPki;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The ops console in real headless Chromium, the operator's certificate presented from the
+ * browser's NSS store: live figures in the vendors table, suspending acme from the page closes
+ * its open download, a viewer has no enabled action, a cross-site form post does nothing, and the
+ * page says so when the gateway cannot be reached.
+ * Runs wherever Debian's chromium, chromium-driver and libnss3-tools are installed (the CI
+ * installs them), and is skipped, saying why, where they are not.
+ */
+@Tag("browser")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path dir;
+
+    static GatewayFixture fixture;
+    static String console;
+    static HeadlessChromium operator;
+
+    @BeforeAll
+    static void start() {
+        String missing = HeadlessChromium.missing();
+        Assumptions.assumeTrue(missing == null, () -> "console browser tests skipped: " + missing);
+        // an unread download stays open (the upstream's idle timeout is long) until the suspension cuts it
+        fixture = GatewayFixture.start(TestPki.create(dir.resolve("gateway")), Policies.WITH_ADMIN.replace("idle: 5s",
+                "idle: 5m"), Map.of(),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+        console = "https://localhost:" + fixture.adminPort();
+        HeadlessChromium.autoSelectCertificateFor(console);
+        operator = browser("oncall");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            if (operator != null) {
+                operator.close();
+            }
+            HeadlessChromium.removePolicy();
+            fixture.close();
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger BROWSERS = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static HeadlessChromium browser(String operator) {
+        return HeadlessChromium.start(dir.resolve("home-" + operator + "-" + BROWSERS.incrementAndGet()), fixture.pki().pki().operator(operator),
+                fixture.pki().pki().ca().certificate());
+    }
+
+    private static String status(String vendor) throws Exception {
+        IssuedCertificate auditor = fixture.pki().pki().operator("auditor");
+        return JSON.readTree(fixture.admin(auditor, "GET", "/admin/vendors/" + vendor, null).body())
+                .path("status").asText();
+    }
+
+    /** Waits for {@code condition}; on a timeout, keeps a screenshot and says what the page showed. */
+    private static void waitFor(HeadlessChromium chromium, String name,
+                                java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
+        try {
+            new WebDriverWait(chromium.driver(), WAIT).until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            chromium.screenshot("failed-" + name);
+            throw new AssertionError("waited " + WAIT.toSeconds() + "s for " + name + "; the page shows: "
+                    + chromium.driver().findElement(By.tagName("body")).getText(), e);
+        }
+    }
+
+    /** A cell's text, read in one step: the page replaces the table on every poll. */
+    private static String cell(ChromeDriver driver, String vendor, String column) {
+        Object text = driver.executeScript("const c = document.querySelector(arguments[0]); return c ? c.innerText : null;",
+                "#vendors tr[data-vendor='" + vendor + "'] td." + column);
+        return text == null ? "" : text.toString();
+    }
+
+    /** Reads what the gateway had already sent; true if the stream then ends (closed or reset) before the deadline. */
+    private static boolean endsWithin(RawHttpsClient download, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            while (System.nanoTime() < deadline) {
+                if (download.input().read(buffer) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    /** Clicks the element with {@code id}, again if a poll replaced it between finding and clicking. */
+    private static void click(HeadlessChromium chromium, String id) {
+        waitFor(chromium, "click-" + id, d -> {
+            try {
+                d.findElement(By.id(id)).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    @Order(1)
+    void anOperatorSeesLiveFiguresAndSuspendingAcmeClosesItsOpenDownload() throws Exception {
+        HeadlessChromium chromium = operator;
+        ChromeDriver driver = chromium.driver();
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        driver.get(console + "/");
+        waitFor(chromium, "vendors-table", d -> cell(driver, "acme", "status").contains("active"));
+        try (RawHttpsClient download = new RawHttpsClient(fixture.pki().clientContext(fixture.pki().vendor("acme", "worker-2")),
+                fixture.port())) {
+            download.send("GET /bytes/10000000000 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(download.readHead().status()).isEqualTo(200);
+            HttpClient acme = fixture.client(fixture.pki().vendor("acme", "worker-1"), HttpClient.Version.HTTP_1_1);
+            for (int i = 0; i < 10; i++) {
+                assertThat(fixture.get(acme, "/bytes/2000").statusCode()).isEqualTo(200);
+            }
+
+            // live: the open download is one stream, the requests just made a rate above zero
+            waitFor(chromium, "streams", d -> cell(driver, "acme", "connections").endsWith("/ 1"));
+            waitFor(chromium, "rate", d -> !cell(driver, "acme", "rate").equals("0.00"));
+            assertThat(cell(driver, "globex", "status")).contains("active");
+            assertThat(cell(driver, "acme", "last-seen")).endsWith("ago");
+            assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("oncall (operator)");
+            assertThat(driver.findElement(By.id("connection")).getText()).startsWith("live");
+            chromium.screenshot("vendors");
+
+            click(chromium, "suspend-acme");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason")))
+                    .sendKeys("incident 4711: unexpected bulk download");
+            new Select(driver.findElement(By.id("dialog-mode"))).selectByValue("sever");
+            chromium.screenshot("suspend-dialog");
+            click(chromium, "dialog-confirm");
+
+            WebElement result = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("result")));
+            assertThat(result.getText()).contains("acme is suspended (sever): closed ").contains("connection(s) and 1 request(s)");
+            assertThat(endsWithin(download, WAIT)).as("the open download was cut").isTrue();
+            waitFor(chromium, "acme-suspended", d -> cell(driver, "acme", "status").contains("suspended"));
+            assertThat(cell(driver, "acme", "status")).contains("incident 4711").contains("oncall");
+            assertThat(driver.executeScript("return !document.getElementById('resume-acme').disabled")).isEqualTo(true);
+            assertThat(status("acme")).isEqualTo("suspended");
+            chromium.screenshot("acme-suspended");
+
+            driver.get(console + "/#/vendor/acme");
+            waitFor(chromium, "charts", d -> d.findElements(By.cssSelector("figure.chart svg polyline")).size() >= 3);
+            assertThat(driver.findElement(By.tagName("h2")).getText()).startsWith("acme");
+            chromium.screenshot("vendor-acme");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aViewerHasNoEnabledActionAndTheApiRefusesItAnyway() throws Exception {
+        try (HeadlessChromium chromium = browser("auditor")) {
+            ChromeDriver driver = chromium.driver();
+            driver.get(console + "/");
+            waitFor(chromium, "viewer-signed-in", d -> d.findElement(By.id("who")).getText().equals("auditor (viewer)"));
+            waitFor(chromium, "viewer-table", d -> !cell(driver, "globex", "status").isEmpty());
+
+            Object enabled = driver.executeScript("const b = [...document.querySelectorAll('#vendors-view button')];"
+                    + " return b.length + ' buttons, enabled: ' + b.filter(x => !x.disabled).map(x => x.id).join(',');");
+            assertThat(enabled).isEqualTo("3 buttons, enabled: ");
+            chromium.screenshot("viewer");
+
+            Object answer = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch('/admin/vendors/globex/suspend', {method: 'POST', headers: {'Content-Type': 'application/json',"
+                    + " 'X-Vendorgate-Request': '1'}, body: JSON.stringify({reason: 'viewer tries'})})"
+                    + ".then(r => r.text().then(t => done(r.status + ' ' + t)), e => done('failed ' + e));");
+            assertThat(String.valueOf(answer)).startsWith("403").contains("insufficient-role");
+            assertThat(status("globex")).isEqualTo("active");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aCrossSiteFormPostFromAnotherSiteSuspendsNobody() throws Exception {
+        HttpServer evil = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] page = ("<!doctype html><form id=f method=POST action='" + console + "/admin/vendors/globex/suspend'>"
+                + "<input name=reason value=pwned><input name=mode value=sever></form>"
+                + "<script>document.getElementById('f').submit()</script>").getBytes(StandardCharsets.UTF_8);
+        evil.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        evil.start();
+        try {
+            ChromeDriver driver = operator.driver();
+            driver.get("http://127.0.0.1:" + evil.getAddress().getPort() + "/");
+
+            // the answer shown is the gateway's: the post arrived, with the operator's certificate, and was refused
+            new WebDriverWait(driver, WAIT).until(d -> d.getPageSource().contains("cross-site-request"));
+            assertThat(driver.getCurrentUrl()).startsWith(console + "/admin/vendors/globex/suspend");
+            assertThat(status("globex")).isEqualTo("active");
+        } finally {
+            evil.stop(0);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void whenTheGatewayStopsThePageSaysItIsUnreachable() throws Exception {
+        ChromeDriver driver = operator.driver();
+        driver.get(console + "/");
+        waitFor(operator, "live", d -> d.findElement(By.id("connection")).getText().startsWith("live"));
+
+        fixture.gateway().close();
+
+        waitFor(operator, "unreachable", d -> d.findElement(By.id("connection")).getText().equals("gateway unreachable"));
+        assertThat(driver.findElement(By.id("unreachable")).isDisplayed()).isTrue();
+        assertThat(cell(driver, "acme", "status")).as("the last figures stay").contains("suspended");
+        operator.screenshot("unreachable");
+    }
+}
