@@ -43,6 +43,18 @@ public record GatewayOptions(int workerThreads, boolean preferNio, boolean prefe
             positive(resync, "resync");
         }
 
+        public Periods withCrlCheck(Duration period) {
+            return new Periods(period, heartbeat, resync);
+        }
+
+        public Periods withHeartbeat(Duration period) {
+            return new Periods(crlCheck, period, resync);
+        }
+
+        public Periods withResync(Duration period) {
+            return new Periods(crlCheck, heartbeat, period);
+        }
+
         private static void positive(Duration period, String name) {
             Objects.requireNonNull(period, name);
             if (period.isNegative() || period.isZero()) {

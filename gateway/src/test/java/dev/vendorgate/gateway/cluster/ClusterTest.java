@@ -47,7 +47,8 @@ class ClusterTest {
 
     /** Heartbeats and resyncs faster than in production, so that the fleet converges in a test's time. */
     private static final GatewayOptions FLEET = GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))
-            .withPeriods(new GatewayOptions.Periods(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(1)));
+            .withPeriods(GatewayOptions.Periods.DEFAULTS.withHeartbeat(Duration.ofMillis(500))
+                    .withResync(Duration.ofSeconds(1)));
 
     @TempDir
     static Path serverDir;
