@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -286,11 +287,8 @@ class AuditTrailTest {
             for (int i = 0; i < 10; i++) {
                 log.record(record(i, "acme", 100));
             }
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (log.head() == null && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            published = log.head();
+            published = await("the trail's head is published").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20)).until(log::head, java.util.Objects::nonNull);
         }
         assertThat(published).isNotNull();
         AuditVerifier.Options withHead = new AuditVerifier.Options(null, null, false, published.text());
