@@ -147,14 +147,14 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     private void onRequest(HttpRequest request, boolean complete) {
         current = request;
-        currentId = RequestIds.next();
+        currentId = RequestIds.next(state.clock());
         currentComplete = complete;
         if (!complete) {
             watchBody();
         }
         VendorConnection connection = connection();
         boolean parsed = request.decoderResult().isSuccess(); // a failed head's method and target are placeholders
-        entry = new AuditEntry(currentId, http2 ? "h2" : "h1", connection.remote(), parsed ? request.method().name() : null,
+        entry = new AuditEntry(state.clock().instant(), currentId, http2 ? "h2" : "h1", connection.remote(), parsed ? request.method().name() : null,
                 parsed ? request.uri() : null);
         Admission.Verdict verdict = admission.admit(request, currentId, connection, http2, entry);
         if (verdict instanceof Admission.Verdict.Refused refused) {

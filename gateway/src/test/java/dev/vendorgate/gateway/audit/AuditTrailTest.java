@@ -318,7 +318,8 @@ class AuditTrailTest {
         AuditSigner signer = AuditSigner.loadOrCreate(keys.resolve("audit-signing.key"), dir);
 
         // the files of the 20th and 21st: the second holds records until the third opened, on the 22nd at 10:00
-        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-22T11:00:00Z"), null);
+        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-22T11:00:00Z"), null,
+                Instant.now());
 
         assertThat(outcome.removed()).hasSize(2);
         assertThat(files()).hasSize(2);
@@ -351,7 +352,8 @@ class AuditTrailTest {
         Path archive = Files.createTempDirectory("audit-archive");
         AuditSigner signer = AuditSigner.loadOrCreate(keys.resolve("audit-signing.key"), dir);
 
-        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-23T11:00:00Z"), archive);
+        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-23T11:00:00Z"), archive,
+                Instant.now());
 
         assertThat(outcome.removed()).as("never the newest file").hasSize(3);
         assertThat(AuditFiles.list(archive)).hasSize(3);
