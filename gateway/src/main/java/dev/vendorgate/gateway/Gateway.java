@@ -68,8 +68,6 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
     /** How long a suspension waits for the other nodes of a fleet to say they applied it. */
     private static final java.time.Duration FLEET_ACK_TIMEOUT = java.time.Duration.ofSeconds(2);
-    /** How often the CRL files are checked for changes. */
-    private static final long CRL_CHECK_SECONDS = 5;
 
     static {
         // the JDK's TLS (the fallback provider) refuses client-initiated renegotiation in TLS 1.2 (BoringSSL
@@ -151,7 +149,7 @@ public final class Gateway implements AutoCloseable {
         try {
             store = policy.state().redis().isPresent()
                     ? RedisControlStore.open(policy.state().redis().get(), policy.state().dir(), options.clock(),
-                            FLEET_ACK_TIMEOUT)
+                            FLEET_ACK_TIMEOUT, options.periods().heartbeat(), options.periods().resync())
                     : FileControlStore.open(policy.state().dir(), options.clock());
         } catch (IOException e) {
             throw new GatewayConfigException("controlStore: cannot open " + policy.state().dir() + ": " + e.getMessage());
@@ -222,8 +220,9 @@ public final class Gateway implements AutoCloseable {
                 1, 60, TimeUnit.MINUTES));
         SuspensionExpiry expiry = new SuspensionExpiry(state);
         maintenance.scheduleWithFixedDelay(expiry::check, 1, 1, TimeUnit.SECONDS);
-        maintenance.scheduleWithFixedDelay(() -> crlWatcher.check(this::cutRevoked), CRL_CHECK_SECONDS,
-                CRL_CHECK_SECONDS, TimeUnit.SECONDS);
+        long crlCheck = options.periods().crlCheck().toMillis();
+        maintenance.scheduleWithFixedDelay(() -> crlWatcher.check(this::cutRevoked), crlCheck, crlCheck,
+                TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(() -> state.memoryPressure(MemoryPressure.high()), 250, 250,
                 TimeUnit.MILLISECONDS);
         if (options.watchPolicy() && Files.exists(policy.source())) {

@@ -1,5 +1,6 @@
 package dev.vendorgate.load;
 
+import dev.vendorgate.gateway.http.GeneratedBytes;
 import dev.vendorgate.gateway.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -18,14 +19,13 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.buffer.ByteBufAllocator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -38,6 +38,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "upstream", mixinStandardHelpOptions = true, description = "Serve fixed-size responses over plain HTTP.")
 final class UpstreamCommand implements Callable<Integer> {
+
+    /** The bytes of {@code GET /bytes/N}: zeros. */
+    private static final GeneratedBytes.Pattern ZEROS = GeneratedBytes.Pattern.of(1, i -> 0);
 
     @Option(names = "--port", defaultValue = "8080", description = "port (default: ${DEFAULT-VALUE})")
     int port;
@@ -96,7 +99,7 @@ final class UpstreamCommand implements Callable<Integer> {
                 HttpUtil.setContentLength(head, n);
                 HttpUtil.setKeepAlive(head, keepAlive);
                 ctx.write(head);
-                ctx.writeAndFlush(new Zeros(n)).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE
+                ctx.writeAndFlush(new HttpChunkedInput(new GeneratedBytes(n, ZEROS))).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE
                         : ChannelFutureListener.CLOSE);
                 return;
             }
@@ -121,53 +124,6 @@ final class UpstreamCommand implements Callable<Integer> {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
-        }
-    }
-
-    /** N zero bytes in 64 KiB chunks, written as the connection takes them. */
-    private static final class Zeros implements ChunkedInput<io.netty.handler.codec.http.HttpContent> {
-        private static final int CHUNK = 64 * 1024;
-        private final long length;
-        private long sent;
-
-        Zeros(long length) {
-            this.length = length;
-        }
-
-        @Override
-        public boolean isEndOfInput() {
-            return sent >= length;
-        }
-
-        @Override
-        public void close() { }
-
-        @Override
-        @Deprecated
-        public io.netty.handler.codec.http.HttpContent readChunk(ChannelHandlerContext ctx) {
-            return readChunk(ctx.alloc());
-        }
-
-        @Override
-        public io.netty.handler.codec.http.HttpContent readChunk(ByteBufAllocator allocator) {
-            if (isEndOfInput()) {
-                return null;
-            }
-            int n = (int) Math.min(CHUNK, length - sent);
-            sent += n;
-            ByteBuf chunk = allocator.directBuffer(n).writeZero(n);
-            return sent >= length ? new io.netty.handler.codec.http.DefaultLastHttpContent(chunk)
-                    : new io.netty.handler.codec.http.DefaultHttpContent(chunk);
-        }
-
-        @Override
-        public long length() {
-            return length;
-        }
-
-        @Override
-        public long progress() {
-            return sent;
         }
     }
 }

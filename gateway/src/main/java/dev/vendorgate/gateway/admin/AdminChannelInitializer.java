@@ -73,14 +73,14 @@ public final class AdminChannelInitializer extends ChannelInitializer<SocketChan
                                                           io.netty.handler.codec.http.HttpMessage oversized) {
                         FullHttpResponse response = ProblemResponse.build(ctx.alloc(), ProblemType.PAYLOAD_TOO_LARGE,
                                 "Admin request bodies are limited to " + MAX_BODY + " bytes.",
-                                dev.vendorgate.gateway.http.RequestIds.next(), Set.of());
+                                dev.vendorgate.gateway.http.RequestIds.next(state.clock()), Set.of());
                         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                         // the rest of the body is dropped; close a moment later so the client reads the answer
                         ctx.writeAndFlush(response).addListener(f -> ctx.executor().schedule(
                                 () -> ctx.close(), 1, TimeUnit.SECONDS));
                     }
                 })
-                .addLast("console", new ConsoleHandler(console))
+                .addLast("console", new ConsoleHandler(console, state.clock()))
                 .addLast("admin", new AdminHandler(state, api));
     }
 }

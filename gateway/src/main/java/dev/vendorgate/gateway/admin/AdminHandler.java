@@ -68,7 +68,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String requestId = RequestIds.next();
+        String requestId = RequestIds.next(state.clock());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess()) {
             problem(ctx, requestId, false, new AdminException(ProblemType.BAD_REQUEST, "The request could not be parsed."));

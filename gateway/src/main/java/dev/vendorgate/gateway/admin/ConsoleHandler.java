@@ -22,9 +22,12 @@ import java.util.Optional;
  */
 final class ConsoleHandler extends ChannelInboundHandlerAdapter {
 
+    private final java.time.Clock clock;
+
     private final ConsoleFiles files;
 
-    ConsoleHandler(ConsoleFiles files) {
+    ConsoleHandler(ConsoleFiles files, java.time.Clock clock) {
+        this.clock = clock;
         this.files = files;
     }
 
@@ -50,7 +53,7 @@ final class ConsoleHandler extends ChannelInboundHandlerAdapter {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
                 // the files change with the jar: always asked again, never stale after an upgrade
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
-                .set(ProblemResponse.REQUEST_ID_HEADER, RequestIds.next());
+                .set(ProblemResponse.REQUEST_ID_HEADER, RequestIds.next(clock));
         if (keepAlive) {
             ctx.writeAndFlush(response);
         } else {

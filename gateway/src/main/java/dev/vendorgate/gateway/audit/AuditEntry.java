@@ -14,7 +14,7 @@ public final class AuditEntry {
 
     private static final int MAX_TARGET = 512;
 
-    private final Instant time = Instant.now();
+    private final Instant time;
     private final long startNanos = System.nanoTime();
     private final String requestId;
     private final String protocol;
@@ -29,7 +29,10 @@ public final class AuditEntry {
     private String upstream;
     private boolean written;
 
-    public AuditEntry(String requestId, String protocol, SocketAddress remote, String method, String rawTarget) {
+    /** A request that arrived at {@code time} (by the gateway's clock). */
+    public AuditEntry(Instant time, String requestId, String protocol, SocketAddress remote, String method,
+                      String rawTarget) {
+        this.time = time;
         this.requestId = requestId;
         this.protocol = protocol;
         this.remote = address(remote);

@@ -303,7 +303,7 @@ public final class AuditLog implements AutoCloseable {
             } catch (InterruptedException e) {
                 running = false;
             }
-            batch.addAll(refusals.drain(Instant.now(), !running)); // records carry wall-clock times
+            batch.addAll(refusals.drain(now(), !running)); // records carry the gateway's clock's times
             if (!write(batch) && running) {
                 sleepQuietly();
             }
@@ -312,7 +312,7 @@ public final class AuditLog implements AutoCloseable {
                 checkpoint();
             }
         }
-        List<Object> last = new ArrayList<>(refusals.drain(Instant.now(), true));
+        List<Object> last = new ArrayList<>(refusals.drain(now(), true));
         if (!last.isEmpty()) {
             write(last);
         }

@@ -33,13 +33,9 @@ public final class AuditPruner {
     /**
      * Removes the files of {@code dir} whose every record is older than {@code before}: those
      * followed by a file that starts before it. With {@code archive} they are moved there
-     * instead (with the public key), to be kept elsewhere.
+     * instead (with the public key), to be kept elsewhere. The anchor left in place is dated
+     * {@code now} (the gateway's clock, or the command's).
      */
-    public static Outcome prune(Path dir, AuditSigner signer, Instant before, Path archive) throws IOException {
-        return prune(dir, signer, before, archive, Instant.now());
-    }
-
-    /** As {@link #prune(Path, AuditSigner, Instant, Path)}, dating the anchor {@code now}. */
     public static Outcome prune(Path dir, AuditSigner signer, Instant before, Path archive, Instant now)
             throws IOException {
         List<Path> files = AuditFiles.list(dir);

@@ -191,6 +191,9 @@ final class AuditCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** The time the command runs at: "90d" ago, and the date of the anchor it leaves. */
+        java.time.Clock clock = java.time.Clock.systemUTC();
+
         abstract Path archive();
 
         @Override
@@ -205,16 +208,18 @@ final class AuditCommand implements Runnable {
                 err.println(signingKey + ": no such signing key (pass --signing-key with the policy's audit.signingKey)");
                 return 1;
             }
+            Instant now = clock.instant();
             Instant cut;
             try {
-                cut = AuditReport.parseTime(before, Instant.now());
+                cut = AuditReport.parseTime(before, now);
             } catch (DateTimeParseException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--before must be a date (2026-11-28), a "
                         + "time (2026-11-28T10:00:00Z) or a duration ago (90d)");
             }
             AuditPruner.Outcome outcome;
             try {
-                outcome = AuditPruner.prune(dir, AuditSigner.loadOrCreate(signingKey, dir), cut, archive());
+                outcome = AuditPruner.prune(dir, AuditSigner.loadOrCreate(signingKey, dir), cut, archive(),
+                        now);
             } catch (IOException e) {
                 err.println("nothing removed: " + e.getMessage());
                 return 1;

@@ -54,8 +54,8 @@ public final class RedisControlStore implements ControlStore {
 
     private static final Logger LOG = Logger.getLogger(RedisControlStore.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration HEARTBEAT_TTL = Duration.ofSeconds(3);
-    private static final long RESYNC_SECONDS = 5;
+    /** A node's heartbeat lives this many heartbeat periods: one missed beat does not drop it from the fleet. */
+    private static final int HEARTBEAT_LIVES = 3;
     /** Stands for the other nodes in a report while Redis cannot be reached. */
     static final String UNREACHABLE = "(other nodes: Redis unreachable)";
 
@@ -65,6 +65,9 @@ public final class RedisControlStore implements ControlStore {
     private final String node = ManagementFactory.getRuntimeMXBean().getName() + "-"
             + UUID.randomUUID().toString().substring(0, 8);
     private final Duration ackTimeout;
+    private final Clock clock;
+    private final Duration heartbeat;
+    private final Duration resync;
     private final ScheduledExecutorService worker;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Map<String, PendingAcks> pending = new ConcurrentHashMap<>();
@@ -78,15 +81,19 @@ public final class RedisControlStore implements ControlStore {
     private volatile Consumer<ControlChange> listener = change -> { };
     private volatile boolean closed;
 
-    private RedisControlStore(FileControlStore local, URI uri, Duration ackTimeout) {
+    private RedisControlStore(FileControlStore local, URI uri, Clock clock, Duration ackTimeout, Duration heartbeat,
+                              Duration resync) {
         this.local = local;
+        this.clock = clock;
         this.ackTimeout = ackTimeout;
+        this.heartbeat = heartbeat;
+        this.resync = resync;
         RedisTarget redisTarget = RedisTarget.of(uri);
         this.prefix = redisTarget.prefix();
         this.target = redisTarget.description();
         this.failClosedAfter = redisTarget.failClosedAfter();
-        // reconnect every second, not with the default backoff of up to 30 s: a fleet should converge fast
-        this.resources = DefaultClientResources.builder().reconnectDelay(Delay.constant(Duration.ofSeconds(1))).build();
+        // reconnect every heartbeat (a second), not with the default backoff of up to 30 s: a fleet should converge fast
+        this.resources = DefaultClientResources.builder().reconnectDelay(Delay.constant(heartbeat)).build();
         this.client = RedisClient.create(resources, redisTarget.uri());
         // while disconnected, commands fail at once rather than queue: the journal is the fallback
         this.client.setOptions(ClientOptions.builder()
@@ -103,13 +110,14 @@ public final class RedisControlStore implements ControlStore {
      * {@link #onRemoteChange} (after it loaded the journal), in the background: a Redis that is
      * down does not keep the gateway from starting on what its journal knows.
      */
-    public static RedisControlStore open(URI uri, Path dir, Clock clock, Duration ackTimeout) throws IOException {
+    public static RedisControlStore open(URI uri, Path dir, Clock clock, Duration ackTimeout, Duration heartbeat,
+                                         Duration resync) throws IOException {
         try {
             RedisTarget.of(uri); // a bad URI is reported before the journal is locked
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        return new RedisControlStore(FileControlStore.open(dir, clock), uri, ackTimeout);
+        return new RedisControlStore(FileControlStore.open(dir, clock), uri, clock, ackTimeout, heartbeat, resync);
     }
 
     /** This node's name in heartbeats and acknowledgements. */
@@ -120,7 +128,7 @@ public final class RedisControlStore implements ControlStore {
     @Override
     public ControlState load() throws IOException {
         ControlState state = local.load();
-        for (ControlChange change : state.asChanges(Clock.systemUTC().instant())) {
+        for (ControlChange change : state.asChanges(clock.instant())) {
             known.add(ControlCodec.encode(change));
         }
         return state;
@@ -130,7 +138,8 @@ public final class RedisControlStore implements ControlStore {
     public void onRemoteChange(Consumer<ControlChange> applier) {
         this.listener = applier;
         worker.execute(this::connectIfNeeded);
-        worker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        long beat = heartbeat.toMillis();
+        worker.scheduleWithFixedDelay(this::tick, beat, beat, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -211,7 +220,7 @@ public final class RedisControlStore implements ControlStore {
     public void auditHead(String auditNode, String head) {
         StatefulRedisConnection<String, String> redis = connection;
         if (redis != null && redis.isOpen()) {
-            redis.async().hset(prefix + "audit-heads", auditNode, head + " " + java.time.Instant.now());
+            redis.async().hset(prefix + "audit-heads", auditNode, head + " " + clock.instant());
         }
     }
 
@@ -245,7 +254,8 @@ public final class RedisControlStore implements ControlStore {
         connectIfNeeded();
         StatefulRedisConnection<String, String> redis = connection;
         if (redis != null && redis.isOpen()) {
-            redis.async().set(prefix + "node:" + node, "alive", SetArgs.Builder.px(HEARTBEAT_TTL.toMillis()))
+            redis.async().set(prefix + "node:" + node, "alive", SetArgs.Builder.px(
+                    heartbeat.toMillis() * HEARTBEAT_LIVES))
                     .thenRun(() -> lastContactNanos = System.nanoTime());
             redis.async().keys(prefix + "node:*").thenAccept(nodes -> fleetSize = Math.max(1, nodes.size()));
         }
@@ -272,7 +282,7 @@ public final class RedisControlStore implements ControlStore {
                 LOG.info(() -> "control state: connected to " + target + " as node " + node);
                 lastResync = 0;
             }
-            if (connection.isOpen() && System.nanoTime() - lastResync > TimeUnit.SECONDS.toNanos(RESYNC_SECONDS)) {
+            if (connection.isOpen() && System.nanoTime() - lastResync > resync.toNanos()) {
                 resync();
                 lastResync = System.nanoTime();
             }
@@ -300,7 +310,7 @@ public final class RedisControlStore implements ControlStore {
         }
         List<String> missing = new ArrayList<>();
         try {
-            for (ControlChange change : local.load().asChanges(Clock.systemUTC().instant())) {
+            for (ControlChange change : local.load().asChanges(clock.instant())) {
                 if (change instanceof ControlChange.Usage) {
                     continue;
                 }

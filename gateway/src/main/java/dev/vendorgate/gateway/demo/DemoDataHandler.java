@@ -1,9 +1,9 @@
 package dev.vendorgate.gateway.demo;
 
+import dev.vendorgate.gateway.http.GeneratedBytes;
 import dev.vendorgate.gateway.http.Json;
 import dev.vendorgate.policy.Units;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.stream.ChunkedInput;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +30,8 @@ import java.util.HexFormat;
 final class DemoDataHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     private static final long MAX_BLOB = 1L << 40;
+    /** The bytes of a dataset: byte i is {@code (byte) ((i % 65536) * 31 + 7)}. */
+    private static final GeneratedBytes.Pattern DATA = GeneratedBytes.Pattern.of(64 * 1024, i -> i * 31 + 7);
 
     private HttpRequest request;
     private MessageDigest upload;
@@ -106,7 +107,7 @@ final class DemoDataHandler extends SimpleChannelInboundHandler<HttpObject> {
             if (head) {
                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             } else {
-                ctx.writeAndFlush(new HttpChunkedInput(new GeneratedBytes(size)));
+                ctx.writeAndFlush(new HttpChunkedInput(new GeneratedBytes(size, DATA)));
             }
         } else {
             send(ctx, r, HttpResponseStatus.NOT_FOUND, "text/plain", "no such dataset\n");
@@ -140,63 +141,6 @@ final class DemoDataHandler extends SimpleChannelInboundHandler<HttpObject> {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Deterministic bytes, generated as they are sent so any size costs no memory. */
-    static final class GeneratedBytes implements ChunkedInput<ByteBuf> {
-        private static final int CHUNK = 64 * 1024;
-        private static final byte[] PATTERN = new byte[CHUNK];
-
-        static {
-            for (int i = 0; i < CHUNK; i++) {
-                PATTERN[i] = (byte) (i * 31 + 7);
-            }
-        }
-
-        private final long size;
-        private long sent;
-
-        GeneratedBytes(long size) {
-            this.size = size;
-        }
-
-        @Override
-        public boolean isEndOfInput() {
-            return sent >= size;
-        }
-
-        @Override
-        public void close() {
-            sent = size;
-        }
-
-        @Deprecated
-        @Override
-        public ByteBuf readChunk(ChannelHandlerContext ctx) {
-            return readChunk(ctx.alloc());
-        }
-
-        @Override
-        public ByteBuf readChunk(ByteBufAllocator allocator) {
-            if (isEndOfInput()) {
-                return null;
-            }
-            int length = (int) Math.min(CHUNK, size - sent);
-            ByteBuf chunk = allocator.buffer(length);
-            chunk.writeBytes(PATTERN, 0, length);
-            sent += length;
-            return chunk;
-        }
-
-        @Override
-        public long length() {
-            return size;
-        }
-
-        @Override
-        public long progress() {
-            return sent;
         }
     }
 }

@@ -125,14 +125,15 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     private void onRequest(HttpRequest request, boolean complete) {
         current = request;
-        currentId = RequestIds.next();
+        currentId = RequestIds.next(state.clock());
         currentComplete = complete;
         if (!complete) {
             bodyWatch.start(ctx, () -> current != null && !currentComplete, reads::pending, this::onBodyTimeout);
         }
         VendorConnection connection = connection();
         boolean parsed = request.decoderResult().isSuccess(); // a failed head's method and target are placeholders
-        lease = new RequestLease(state, connection, new AuditEntry(currentId, http2 ? "h2" : "h1", connection.remote(),
+        lease = new RequestLease(state, connection, new AuditEntry(state.clock().instant(), currentId, http2 ? "h2" : "h1",
+                connection.remote(),
                 parsed ? request.method().name() : null, parsed ? request.uri() : null));
         try {
             admit(request, connection);

@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.http;
 
+import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -12,8 +13,9 @@ public final class RequestIds {
 
     private RequestIds() {}
 
-    public static String next() {
-        return next(System.currentTimeMillis());
+    /** A new id for a request that arrives now, by {@code clock} (the gateway's). */
+    public static String next(Clock clock) {
+        return next(clock.millis());
     }
 
     static String next(long millis) {

@@ -38,6 +38,11 @@ public final class Limiters {
         byVendor.values().forEach(limiter -> limiter.leaser(next));
     }
 
+    /** What counts byte quotas across the fleet; null: this node alone. */
+    public QuotaLeaser leaser() {
+        return leaser;
+    }
+
     /** Creates or updates the limiters of every vendor of {@code policy}; restores persisted usage once. */
     public void apply(Policy policy, ControlState control) {
         Instant now = clock.instant();

@@ -50,8 +50,7 @@ public final class TokenVerifier {
                 .expireAfter(new Expiry<String, VerifiedToken>() {
                     @Override
                     public long expireAfterCreate(String token, VerifiedToken verified, long now) {
-                        long seconds = verified.expiresAt() + skewSeconds - Instant.now().getEpochSecond();
-                        return TimeUnit.SECONDS.toNanos(Math.max(0, seconds));
+                        return 0; // entries are put with their lifetime, measured on the gateway's clock (see check)
                     }
 
                     @Override
@@ -98,7 +97,9 @@ public final class TokenVerifier {
             } catch (CompactJwt.Invalid e) {
                 return new Result.Invalid(e.failure());
             }
-            cache.put(token, verified);
+            // cached until it expires by the time the request is checked against, the gateway's clock
+            long lifetime = Math.max(0, verified.expiresAt() + skewSeconds - now.getEpochSecond());
+            cache.policy().expireVariably().orElseThrow().put(token, verified, lifetime, TimeUnit.SECONDS);
         }
         TokenFailure failure = stillValid(verified, certThumbprint, vendor, now, control);
         return failure == null ? new Result.Valid(verified) : new Result.Invalid(failure);

@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.vendorgate.certs.IssuedCertificate;
 import dev.vendorgate.gateway.GatewayOptions;
@@ -83,17 +84,15 @@ class AuditIntegrationTest {
 
             // requests served before the failure is noticed must still end up in the trail
             java.util.List<String> served = new java.util.ArrayList<>();
-            HttpResponse<String> refused = null;
-            for (int i = 0; i < 200 && refused == null; i++) {
-                HttpResponse<String> response = fixture.get(client, "/datasets/while-failing-" + i);
-                if (response.statusCode() == 200) {
-                    served.add("/datasets/while-failing-" + i);
-                    Thread.sleep(20);
-                } else {
-                    refused = response;
-                }
-            }
-            assertThat(refused).as("requests are refused once the trail cannot be written").isNotNull();
+            HttpResponse<String> refused = await("requests are refused once the trail cannot be written")
+                    .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                        String path = "/datasets/while-failing-" + served.size();
+                        HttpResponse<String> response = fixture.get(client, path);
+                        if (response.statusCode() == 200) {
+                            served.add(path);
+                        }
+                        return response;
+                    }, response -> response.statusCode() != 200);
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("audit-unavailable");
             AuditLog log = fixture.gateway().state().audit();
@@ -114,10 +113,8 @@ class AuditIntegrationTest {
         }
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(20);
-        }
-        assertThat(condition.getAsBoolean()).as("reached in time").isTrue();
+    private static void waitUntil(java.util.function.BooleanSupplier condition) {
+        await("reached in time").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 }

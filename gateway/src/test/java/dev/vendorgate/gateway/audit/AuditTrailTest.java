@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -286,11 +287,8 @@ class AuditTrailTest {
             for (int i = 0; i < 10; i++) {
                 log.record(record(i, "acme", 100));
             }
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (log.head() == null && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            published = log.head();
+            published = await("the trail's head is published").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20)).until(log::head, java.util.Objects::nonNull);
         }
         assertThat(published).isNotNull();
         AuditVerifier.Options withHead = new AuditVerifier.Options(null, null, false, published.text());
@@ -320,7 +318,8 @@ class AuditTrailTest {
         AuditSigner signer = AuditSigner.loadOrCreate(keys.resolve("audit-signing.key"), dir);
 
         // the files of the 20th and 21st: the second holds records until the third opened, on the 22nd at 10:00
-        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-22T11:00:00Z"), null);
+        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-22T11:00:00Z"), null,
+                Instant.now());
 
         assertThat(outcome.removed()).hasSize(2);
         assertThat(files()).hasSize(2);
@@ -353,7 +352,8 @@ class AuditTrailTest {
         Path archive = Files.createTempDirectory("audit-archive");
         AuditSigner signer = AuditSigner.loadOrCreate(keys.resolve("audit-signing.key"), dir);
 
-        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-23T11:00:00Z"), archive);
+        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-23T11:00:00Z"), archive,
+                Instant.now());
 
         assertThat(outcome.removed()).as("never the newest file").hasSize(3);
         assertThat(AuditFiles.list(archive)).hasSize(3);

@@ -1,12 +1,11 @@
 package dev.vendorgate.gateway.cli;
 
+import static dev.vendorgate.gateway.testing.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vendorgate.gateway.testing.Cli;
 import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.TestPki;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,10 +22,10 @@ class CheckCommandTest {
         TestPki.create(dir);
         Path policy = write("ok.yaml", Policies.TWO_VENDORS.replace("${UPSTREAM_PORT}", "8080").replace("${DEAD_PORT}", "8081"));
 
-        Result result = run("check", "--config", policy.toString());
+        Cli result = run("check", "--config", policy.toString());
 
-        assertThat(result.code).as(result.err).isEqualTo(0);
-        assertThat(result.out).contains("OK (2 vendors, 7 routes, 2 upstreams, 0 operators)");
+        assertThat(result.code()).as(result.err()).isEqualTo(0);
+        assertThat(result.out()).contains("OK (2 vendors, 7 routes, 2 upstreams, 0 operators)");
     }
 
     @Test
@@ -48,15 +47,15 @@ class CheckCommandTest {
                     routes: [read, write]
                 """);
 
-        Result result = run("check", "--config", policy.toString());
+        Cli result = run("check", "--config", policy.toString());
 
-        assertThat(result.code).isEqualTo(1);
-        assertThat(result.err)
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err())
                 .contains("bad.yaml:9:66: routes[0].upstream: unknown upstream 'nowhere'; defined: data")
                 .contains("bad.yaml:12:29: vendors[0].identities[0].spiffe: must start with spiffe://")
                 .contains("vendors[0].routes[1]: unknown route 'write'; defined: read")
                 .contains("3 errors in");
-        assertThat(result.err).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
@@ -65,57 +64,39 @@ class CheckCommandTest {
         Files.writeString(dir.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
         Path policy = write("ok.yaml", Policies.TWO_VENDORS.replace("${UPSTREAM_PORT}", "8080").replace("${DEAD_PORT}", "8081"));
 
-        Result result = run("check", "--config", policy.toString());
+        Cli result = run("check", "--config", policy.toString());
 
-        assertThat(result.code).isEqualTo(1);
-        assertThat(result.err).contains("listeners.vendor.tls: cannot use certificate").contains("server.key");
-        assertThat(result.err).doesNotContain("\tat ");
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).contains("listeners.vendor.tls: cannot use certificate").contains("server.key");
+        assertThat(result.err()).doesNotContain("\tat ");
     }
 
     @Test
     void missingFileExitsOne() {
-        Result result = run("check", "--config", dir.resolve("absent.yaml").toString());
+        Cli result = run("check", "--config", dir.resolve("absent.yaml").toString());
 
-        assertThat(result.code).isEqualTo(1);
-        assertThat(result.err).contains("absent.yaml: cannot read the file: no such file");
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).contains("absent.yaml: cannot read the file: no such file");
     }
 
     @Test
     void usageErrorsExitTwo() {
-        assertThat(run("check").code).isEqualTo(2);
-        assertThat(run("no-such-command").code).isEqualTo(2);
-        assertThat(run().code).isEqualTo(2);
+        assertThat(run("check").code()).isEqualTo(2);
+        assertThat(run("no-such-command").code()).isEqualTo(2);
+        assertThat(run().code()).isEqualTo(2);
     }
 
     @Test
     void helpAndVersionExitZero() {
-        Result help = run("--help");
-        assertThat(help.code).isEqualTo(0);
-        assertThat(help.out).contains("run").contains("check").contains("demo");
-        assertThat(run("--version").code).isEqualTo(0);
+        Cli help = run("--help");
+        assertThat(help.code()).isEqualTo(0);
+        assertThat(help.out()).contains("run").contains("check").contains("demo");
+        assertThat(run("--version").code()).isEqualTo(0);
     }
 
     private Path write(String name, String text) throws Exception {
         Path file = dir.resolve(name);
         Files.writeString(file, text);
         return file;
-    }
-
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = GatewayCommand.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
     }
 }

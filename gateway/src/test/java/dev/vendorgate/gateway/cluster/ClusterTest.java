@@ -9,6 +9,7 @@ import dev.vendorgate.gateway.GatewayOptions;
 import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.RawHttpsClient;
+import dev.vendorgate.gateway.testing.RedisServer;
 import dev.vendorgate.gateway.testing.TestPki;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -20,15 +21,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three gateways, each with its own state folder, sharing a real Redis (127.0.0.1:6379, keys
- * under a prefix of their own): a suspension made on one reaches the others, cuts their
- * connections and is acknowledged; a node that was away catches up; a Redis emptied is re-seeded.
+ * Three gateways, each with its own state folder, sharing a real Redis (a {@link RedisServer} of
+ * this test's own, keys under a prefix per test): a suspension made on one reaches the others,
+ * cuts their connections and is acknowledged; a node that was away catches up; a Redis emptied is
+ * re-seeded. Tests that stop Redis start one more of their own.
  */
 class ClusterTest {
 
@@ -39,6 +44,16 @@ class ClusterTest {
             "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
             "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n    limits: { bytesOutPerDay: 1MiB }")
             .replace("    routes: [dataset-read]\n", "    routes: [dataset-read]\n    limits: { requestsPerSecond: 20, burst: 10 }\n");
+
+    /** Heartbeats and resyncs faster than in production, so that the fleet converges in a test's time. */
+    private static final GatewayOptions FLEET = GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))
+            .withPeriods(GatewayOptions.Periods.DEFAULTS.withHeartbeat(Duration.ofMillis(500))
+                    .withResync(Duration.ofSeconds(1)));
+
+    @TempDir
+    static Path serverDir;
+
+    static RedisServer server;
 
     @TempDir
     Path dir;
@@ -51,17 +66,28 @@ class ClusterTest {
     private IssuedCertificate acme;
     private IssuedCertificate oncall;
 
+    @BeforeAll
+    static void startRedis() {
+        server = RedisServer.start(serverDir);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
     @BeforeEach
     void start() {
         prefix = "vendorgate-test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
-        redis = RedisClient.create("redis://127.0.0.1:6379/0");
+        redis = RedisClient.create(server.uri(""));
         connection = redis.connect();
-        String policy = "controlStore: \"redis://127.0.0.1:6379/0?prefix=" + prefix + "\"\n" + WITH_QUOTA;
+        String policy = "controlStore: \"" + server.uri("prefix=" + prefix) + "\"\n" + WITH_QUOTA;
         pki = TestPki.create(dir.resolve("node-1"));
         for (int i = 1; i <= 3; i++) {
             TestPki here = i == 1 ? pki : pki.at(dir.resolve("node-" + i));
-            nodes.add(GatewayFixture.start(here, policy, Map.of(),
-                    GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))));
+            nodes.add(GatewayFixture.start(here, policy, Map.of(), FLEET));
         }
         acme = pki.vendor("acme", "etl");
         oncall = pki.pki().operator("oncall");
@@ -84,16 +110,17 @@ class ClusterTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+        Awaitility.await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
+    }
+
+    /** How many nodes announce themselves in {@code redis} under the default prefix. */
+    private static int heartbeats(RedisServer redis) {
+        RedisClient client = RedisClient.create(redis.uri(""));
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            return c.sync().keys("vendorgate:node:*").size();
+        } finally {
+            client.shutdown();
         }
     }
 
@@ -217,26 +244,21 @@ class ClusterTest {
         }
         // a node that starts now, with an empty journal, learns the suspension from Redis
         GatewayFixture fourth = GatewayFixture.start(pki.at(dir.resolve("node-4")),
-                "controlStore: \"redis://127.0.0.1:6379/0?prefix=" + prefix + "\"\n" + Policies.WITH_ADMIN, Map.of(),
-                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+                "controlStore: \"" + server.uri("prefix=" + prefix) + "\"\n" + Policies.WITH_ADMIN, Map.of(), FLEET);
         nodes.add(fourth);
         await("a new node learned the suspension", () -> statusQuietly(fourth) == 403);
     }
 
     @Test
     void withRedisDownEveryNodeKeepsEnforcingAndTheFleetCatchesUpWhenItIsBack(@TempDir Path redisDir) throws Exception {
-        int port = GatewayFixture.deadPort();
-        Process server = redisServer(port, redisDir);
         List<GatewayFixture> fleet = new ArrayList<>();
-        try {
-            String policy = "controlStore: \"redis://127.0.0.1:" + port + "/0\"\n" + Policies.WITH_ADMIN;
+        try (RedisServer away = RedisServer.start(redisDir)) {
+            String policy = "controlStore: \"" + away.uri("") + "\"\n" + Policies.WITH_ADMIN;
             for (int i = 1; i <= 2; i++) {
-                fleet.add(GatewayFixture.start(pki.at(dir.resolve("down-" + i)), policy, Map.of(),
-                        GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))));
+                fleet.add(GatewayFixture.start(pki.at(dir.resolve("down-" + i)), policy, Map.of(), FLEET));
             }
-            Thread.sleep(1500); // both connected and announced
-            server.destroy();
-            server.waitFor();
+            await("both nodes connected and announced", () -> heartbeats(away) == 2);
+            away.stop();
 
             JsonNode result = suspend(fleet.get(0));
 
@@ -245,57 +267,46 @@ class ClusterTest {
             assertThat(status(fleet.get(0))).as("applied where it was made").isEqualTo(403);
             assertThat(status(fleet.get(1))).as("the other node cannot know yet").isEqualTo(200);
 
-            server = redisServer(port, redisDir); // back, and empty
+            away.restart(); // back, and empty
             await("the suspension reached the other node through the restarted Redis",
                     () -> statusQuietly(fleet.get(1)) == 403);
         } finally {
             fleet.forEach(GatewayFixture::close);
-            server.destroy();
-            server.waitFor();
         }
     }
 
     @Test
     void failClosedRefusesVendorTrafficWhileRedisIsAwayLongerThanAllowed(@TempDir Path redisDir) throws Exception {
-        int port = GatewayFixture.deadPort();
-        Process server = redisServer(port, redisDir);
         GatewayFixture node = null;
-        try {
-            node = GatewayFixture.start(pki.at(dir.resolve("fail-closed")), "controlStore: \"redis://127.0.0.1:"
-                    + port + "/0?failClosedAfter=2s\"\n" + WITH_QUOTA, Map.of(),
-                    GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+        try (RedisServer away = RedisServer.start(redisDir)) {
+            node = GatewayFixture.start(pki.at(dir.resolve("fail-closed")), "controlStore: \""
+                    + away.uri("failClosedAfter=2s") + "\"\n" + WITH_QUOTA, Map.of(), FLEET);
             GatewayFixture gateway = node;
             await("served with Redis up", () -> statusQuietly(gateway) == 200);
-            server.destroy();
-            server.waitFor();
+            away.stop();
 
             await("refused once Redis has been away for 2s", () -> statusQuietly(gateway) == 503);
 
-            server = redisServer(port, redisDir);
+            away.restart();
             await("served again once Redis is back", () -> statusQuietly(gateway) == 200);
         } finally {
             if (node != null) {
                 node.close();
             }
-            server.destroy();
-            server.waitFor();
         }
     }
 
     @Test
     void withRedisDownEachNodeKeepsToItsShareOfTheQuota(@TempDir Path redisDir) throws Exception {
-        int port = GatewayFixture.deadPort();
-        Process server = redisServer(port, redisDir);
         List<GatewayFixture> fleet = new ArrayList<>();
-        try {
-            String policy = "controlStore: \"redis://127.0.0.1:" + port + "/0\"\n" + WITH_QUOTA;
+        try (RedisServer away = RedisServer.start(redisDir)) {
+            String policy = "controlStore: \"" + away.uri("") + "\"\n" + WITH_QUOTA;
             for (int i = 1; i <= 2; i++) {
-                fleet.add(GatewayFixture.start(pki.at(dir.resolve("share-" + i)), policy, Map.of(),
-                        GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))));
+                fleet.add(GatewayFixture.start(pki.at(dir.resolve("share-" + i)), policy, Map.of(), FLEET));
             }
-            Thread.sleep(2500); // both nodes announced and counted each other
-            server.destroy();
-            server.waitFor();
+            await("both nodes announced and counted each other", () -> fleet.stream()
+                    .allMatch(node -> node.gateway().state().limiters().leaser().fleetSize() == 2));
+            away.stop();
 
             long delivered = 0;
             for (int i = 0; i < 6; i++) {
@@ -306,8 +317,6 @@ class ClusterTest {
             assertThat(delivered).isBetween(QUOTA / 2 - 64 * 1024, QUOTA / 2 + 64 * 1024);
         } finally {
             fleet.forEach(GatewayFixture::close);
-            server.destroy();
-            server.waitFor();
         }
     }
 
@@ -317,20 +326,6 @@ class ClusterTest {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    private static Process redisServer(int port, Path workDir) throws Exception {
-        Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", workDir.toString())
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("redis-" + port + ".log").toFile()).start();
-        await("redis-server listens on " + port, () -> {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
-        return process;
     }
 
     @Test

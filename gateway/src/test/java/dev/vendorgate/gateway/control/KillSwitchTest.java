@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -108,9 +109,8 @@ class KillSwitchTest {
         assertThat(download.readHead().status()).isEqualTo(200);
         InputStream body = download.input();
         long received = body.readNBytes(1024 * 1024).length;
-        while (fixture.gateway().state().connections().count("acme") < 5) {
-            Thread.sleep(10);
-        }
+        await("acme's five connections registered").atMost(Duration.ofSeconds(10))
+                .until(() -> fixture.gateway().state().connections().count("acme") >= 5);
 
         JsonNode result = suspend("acme", "{\"reason\":\"credential leak at acme\"}");
 
@@ -166,9 +166,8 @@ class KillSwitchTest {
                 throw new IllegalStateException(e);
             }
         });
-        while (fixture.gateway().state().inFlight() == 0) {
-            Thread.sleep(5);
-        }
+        await("the slow request in flight").atMost(Duration.ofSeconds(10))
+                .until(() -> fixture.gateway().state().inFlight() > 0);
 
         JsonNode result = suspend("acme", "{\"reason\":\"planned stop\",\"mode\":\"drain\"}");
 

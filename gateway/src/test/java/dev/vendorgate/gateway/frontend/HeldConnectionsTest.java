@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.vendorgate.certs.IssuedCertificate;
 import dev.vendorgate.gateway.GatewayOptions;
@@ -92,20 +93,17 @@ class HeldConnectionsTest {
     @Test
     void pingsAloneDoNotKeepAnHttp2ConnectionOpenPastTheIdleTimeout() throws Exception {
         try (RawH2Client client = new RawH2Client(fixture.pki().clientContext(acme), fixture.port())) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-            boolean closed = false;
-            while (!closed && System.nanoTime() < deadline) {
-                try {
-                    client.frame(RawH2Client.PING, 0, 0, new byte[8]);
-                    // read the answer, as a well-behaved client does: the connection is alive and answering
-                    closed = client.readUntil(f -> f.type() == RawH2Client.PING && (f.flags() & RawH2Client.ACK) != 0)
-                            == null;
-                    Thread.sleep(200);
-                } catch (java.io.IOException e) {
-                    closed = true;
-                }
-            }
-            assertThat(closed).as("closed while PINGs kept coming").isTrue();
+            // a PING every 200 ms, its answer read as a well-behaved client does, until the connection is closed
+            await("closed while PINGs kept coming").atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        try {
+                            client.frame(RawH2Client.PING, 0, 0, new byte[8]);
+                            return client.readUntil(f -> f.type() == RawH2Client.PING
+                                    && (f.flags() & RawH2Client.ACK) != 0) == null;
+                        } catch (java.io.IOException e) {
+                            return true;
+                        }
+                    });
         }
     }
 
@@ -139,16 +137,16 @@ class HeldConnectionsTest {
             assertThat(refused).as("a fifth connection from the same address").isTrue();
 
             held.remove(0).close();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            Integer status = null;
-            while (status == null && System.nanoTime() < deadline) {
-                try (RawHttpsClient again = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
-                    again.send("GET /open/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
-                    status = again.readHead().status();
-                } catch (java.io.IOException e) {
-                    Thread.sleep(50); // the closed one is released a moment after
-                }
-            }
+            // the closed one is released a moment after
+            Integer status = await("a slot freed is usable again").atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        try (RawHttpsClient again = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
+                            again.send("GET /open/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                            return again.readHead().status();
+                        } catch (java.io.IOException e) {
+                            return null;
+                        }
+                    }, java.util.Objects::nonNull);
             assertThat(status).as("a slot freed is usable again").isEqualTo(200);
         } finally {
             for (RawHttpsClient client : held) {

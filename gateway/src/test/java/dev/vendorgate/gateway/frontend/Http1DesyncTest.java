@@ -1,13 +1,18 @@
 package dev.vendorgate.gateway.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.vendorgate.certs.IssuedCertificate;
+import dev.vendorgate.gateway.testing.Forwarded;
 import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.RawHttpsClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,11 +60,9 @@ class Http1DesyncTest {
         seenBefore = fixture.upstream().received().size();
     }
 
-    /** What the upstream received since the test began, after a moment for anything in transit. */
-    private java.util.List<dev.vendorgate.gateway.testing.TestUpstream.Received> received() throws InterruptedException {
-        Thread.sleep(50);
-        java.util.List<dev.vendorgate.gateway.testing.TestUpstream.Received> all = fixture.upstream().received();
-        return all.subList(seenBefore, all.size());
+    /** What the upstream received since the test began, up to a marker request sent after it. */
+    private java.util.List<dev.vendorgate.gateway.testing.TestUpstream.Received> received() {
+        return Forwarded.since(fixture, acme, seenBefore);
     }
 
     static Stream<Arguments> shapes() {
@@ -145,8 +148,14 @@ class Http1DesyncTest {
         try (RawHttpsClient client = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
             long start = System.nanoTime();
             client.send("GET /datasets/a HTTP/1.1\r\nHost: local");
-            Thread.sleep(400);
-            client.send("host\r\nX-A: 1\r\n"); // still bytes, but no end of head within 1s
+            // the client trickles: more bytes 400 ms later, but no end of head within 1s
+            CompletableFuture.runAsync(() -> {
+                try {
+                    client.send("host\r\nX-A: 1\r\n");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, CompletableFuture.delayedExecutor(400, TimeUnit.MILLISECONDS));
             RawHttpsClient.Head head = client.readHead();
             assertThat(head.status()).isEqualTo(408);
             client.readBody(head.contentLength());
@@ -162,7 +171,9 @@ class Http1DesyncTest {
             client.send("GET /datasets/a HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawHttpsClient.Head first = client.readHead();
             client.readBody(first.contentLength());
-            Thread.sleep(1500); // longer than the header timeout, shorter than the idle timeout
+            // idle for longer than the header timeout (1s), shorter than the idle timeout: the gateway keeps it
+            await("the idle connection stays open").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> fixture.gateway().state().connections().count("acme") >= 1);
             client.send("GET /datasets/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(client.readHead().status()).isEqualTo(200);
         }

@@ -1,8 +1,10 @@
 package dev.vendorgate.gateway.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.vendorgate.certs.IssuedCertificate;
+import dev.vendorgate.gateway.testing.Forwarded;
 import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.RawH2Client;
@@ -12,6 +14,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,10 +59,9 @@ class Http2AbuseTest {
         seenBefore = fixture.upstream().received().size();
     }
 
-    private List<TestUpstream.Received> received() throws InterruptedException {
-        Thread.sleep(50);
-        List<TestUpstream.Received> all = fixture.upstream().received();
-        return all.subList(seenBefore, all.size());
+    /** What the upstream received since the test began, up to a marker request sent after it. */
+    private List<TestUpstream.Received> received() {
+        return Forwarded.since(fixture, acme, seenBefore);
     }
 
     private RawH2Client connect() throws Exception {
@@ -227,16 +229,12 @@ class Http2AbuseTest {
         try (RawH2Client client = connect()) {
             client.readUntil(f -> f.type() == RawH2Client.SETTINGS);
             client.headers(1, RawH2Client.request("GET", "/hang/cancel"), true);
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (fixture.gateway().state().inFlight() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            await("the request is in flight").atMost(Duration.ofSeconds(5))
+                    .until(() -> fixture.gateway().state().inFlight() > 0);
             assertThat(fixture.gateway().state().inFlight()).isEqualTo(1);
             client.rst(1, 0x8);
-            while (fixture.gateway().state().inFlight() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(fixture.gateway().state().inFlight()).as("the exchange ended with the stream").isZero();
+            await("the exchange ended with the stream").atMost(Duration.ofSeconds(5))
+                    .until(() -> fixture.gateway().state().inFlight() == 0);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.vendorgate.gateway.GatewayOptions;
 import dev.vendorgate.gateway.testing.GatewayFixture;
@@ -66,12 +67,14 @@ class PipelinedRefusalsTest {
             writer.start();
 
             // until the writer is stuck (the gateway stopped reading) or has sent everything
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            long last = -1;
-            while (System.nanoTime() < deadline && sent.get() < 200_000 && sent.get() != last) {
-                last = sent.get();
-                Thread.sleep(1500);
-            }
+            long[] last = {-1};
+            await("the writer is stuck or done").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        long now = sent.get();
+                        boolean stuck = now == last[0];
+                        last[0] = now;
+                        return stuck || now >= 200_000;
+                    });
             long held = pending(fixture);
             client.socket().close();
 

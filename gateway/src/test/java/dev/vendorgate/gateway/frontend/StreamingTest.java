@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.vendorgate.certs.IssuedCertificate;
 import dev.vendorgate.gateway.testing.GatewayFixture;
@@ -11,6 +12,7 @@ import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,15 +135,15 @@ class StreamingTest {
         return position;
     }
 
-    private static long waitForUpstreamToStall() throws InterruptedException {
-        long previous = -1;
-        long current = fixture.upstream().bytesSent();
-        for (int i = 0; i < 100 && current != previous; i++) {
-            Thread.sleep(200);
-            previous = current;
-            current = fixture.upstream().bytesSent();
-        }
-        return current;
+    /** The upstream's bytes sent once they stop growing (unchanged across one 200 ms poll). */
+    private static long waitForUpstreamToStall() {
+        long[] previous = {-1};
+        return await("the upstream stalls").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> fixture.upstream().bytesSent(), current -> {
+                    boolean same = current == previous[0];
+                    previous[0] = current;
+                    return same;
+                });
     }
 
     private static long usedDirectMemory() {

@@ -12,7 +12,7 @@ class RequestIdsTest {
     void idsAreUniqueUlidsOrderedByTime() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            String id = RequestIds.next();
+            String id = RequestIds.next(java.time.Clock.systemUTC());
             assertThat(id).matches("[0-9A-HJKMNP-TV-Z]{26}");
             assertThat(seen.add(id)).isTrue();
         }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The built {@code gateway.jar} run as a user runs it: a separate JVM, its output read line by line. */
 final class JarProcess implements AutoCloseable {
@@ -66,19 +68,15 @@ final class JarProcess implements AutoCloseable {
 
     /** Waits for a line matching {@code test}. */
     String awaitLine(Predicate<String> test, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String line : lines) {
-                if (test.test(line)) {
-                    return line;
-                }
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            Thread.sleep(50);
+        try {
+            // polled until a line matches or the process has exited (then one last look at what it wrote)
+            Awaitility.await("a matching line").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> !process.isAlive() || lines.stream().anyMatch(test));
+        } catch (ConditionTimeoutException e) {
+            // reported below with the output
         }
-        throw new AssertionError("no matching line within " + timeout + "; output:\n" + output());
+        return lines.stream().filter(test).findFirst().orElseThrow(() -> new AssertionError(
+                "no matching line within " + timeout + "; output:\n" + output()));
     }
 
     String output() {

@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.vendorgate.certs.IssuedCertificate;
 import dev.vendorgate.gateway.GatewayOptions;
@@ -122,9 +123,8 @@ class LimitsTest {
             for (int i = 0; i < 2; i++) {
                 slow.add(CompletableFuture.supplyAsync(() -> status(fixture, client, "/slow/1000")));
             }
-            while (fixture.gateway().state().inFlight() < 2) {
-                Thread.sleep(5);
-            }
+            await("both slow requests in flight").atMost(Duration.ofSeconds(10))
+                    .until(() -> fixture.gateway().state().inFlight() >= 2);
 
             HttpResponse<String> third = fixture.get(client, "/datasets/third");
 
@@ -163,9 +163,8 @@ class LimitsTest {
             HttpClient client = fixture.client(fixture.pki().vendor("globex", null), HttpClient.Version.HTTP_2);
             CompletableFuture<Integer> slow = CompletableFuture.supplyAsync(() -> status(fixture,
                     fixture.client(fixture.pki().vendor("acme", null), HttpClient.Version.HTTP_1_1), "/slow/800"));
-            while (fixture.gateway().state().inFlight() < 1) {
-                Thread.sleep(5);
-            }
+            await("the slow request in flight").atMost(Duration.ofSeconds(10))
+                    .until(() -> fixture.gateway().state().inFlight() >= 1);
 
             HttpResponse<String> shed = fixture.get(client, "/datasets/x");
 

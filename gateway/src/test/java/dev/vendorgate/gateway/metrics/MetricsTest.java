@@ -210,15 +210,9 @@ class MetricsTest {
         assertThat(healthz().statusCode()).isEqualTo(200);
     }
 
-    private HttpResponse<String> await(int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        HttpResponse<String> response = readyz();
-        while (response.statusCode() != status && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            response = readyz();
-        }
-        assertThat(response.statusCode()).isEqualTo(status);
-        return response;
+    private HttpResponse<String> await(int status) {
+        return org.awaitility.Awaitility.await("/readyz answers " + status).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).until(this::readyz, response -> response.statusCode() == status);
     }
 
     private HttpResponse<String> readyz() throws Exception {

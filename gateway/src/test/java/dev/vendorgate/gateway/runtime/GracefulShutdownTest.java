@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vendorgate.certs.IssuedCertificate;
@@ -82,10 +83,8 @@ class GracefulShutdownTest {
         }
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(10);
-        }
-        assertThat(condition.getAsBoolean()).as("condition reached in time").isTrue();
+    private static void waitUntil(java.util.function.BooleanSupplier condition) {
+        await("condition reached in time").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(condition::getAsBoolean);
     }
 }

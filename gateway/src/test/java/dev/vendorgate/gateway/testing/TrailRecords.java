@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The records of an audit folder, as JSON, for tests that check what the trail says. */
 public final class TrailRecords {
@@ -39,17 +42,12 @@ public final class TrailRecords {
      * trail is written off the request path); null if none came.
      */
     public static JsonNode awaitAdmin(Path audit, Predicate<JsonNode> wanted) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            for (JsonNode record : of(audit, "admin")) {
-                if (wanted.test(record)) {
-                    return record;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                return null;
-            }
-            Thread.sleep(50);
+        try {
+            return Awaitility.await("an admin record in " + audit).atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> of(audit, "admin").stream().filter(wanted).findFirst().orElse(null), Objects::nonNull);
+        } catch (ConditionTimeoutException none) {
+            return null;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.vendorgate.gateway.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.vendorgate.certs.CrlBuilder;
 import dev.vendorgate.certs.IssuedCertificate;
@@ -15,7 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +41,29 @@ class CrlReloadTest {
         TestPki pki = TestPki.create(dir);
         writeCrl(pki, new CrlBuilder(pki.pki().ca()));
         String policy = Policies.TWO_VENDORS.replace("clientCa: [ca.pem] }", "clientCa: [ca.pem], crl: [ca.crl] }");
-        try (GatewayFixture fixture = GatewayFixture.start(pki, policy, Map.of(),
-                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)))) {
+        // CRL files checked every 100 ms instead of every 5 s
+        GatewayOptions options = GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))
+                .withPeriods(GatewayOptions.Periods.DEFAULTS.withCrlCheck(Duration.ofMillis(100)));
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger watcherLog = Logger.getLogger(CrlWatcher.class.getName());
+        watcherLog.addHandler(handler);
+        try (GatewayFixture fixture = GatewayFixture.start(pki, policy, Map.of(), options)) {
             IssuedCertificate leaked = pki.vendor("acme", "leaked");
             IssuedCertificate other = pki.vendor("acme", "other");
             RawHttpsClient open = new RawHttpsClient(pki.clientContext(leaked), fixture.port());
@@ -52,9 +80,12 @@ class CrlReloadTest {
 
             // a broken update is refused: the revocation stays
             Files.writeString(dir.resolve("ca.crl"), "-----BEGIN X509 CRL-----\nnot a crl\n-----END X509 CRL-----\n");
-            Thread.sleep(6_000);
+            await("the broken update is reported").atMost(Duration.ofSeconds(30))
+                    .until(() -> warnings.stream().anyMatch(w -> w.contains("tls.crl changed but cannot be used")));
             assertThatThrownBy(() -> status(fixture, pki, leaked)).isInstanceOf(IOException.class);
             assertThat(status(fixture, pki, other)).isEqualTo(200);
+        } finally {
+            watcherLog.removeHandler(handler);
         }
     }
 

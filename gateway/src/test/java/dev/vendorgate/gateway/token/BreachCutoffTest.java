@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vendorgate.certs.CertificateBuilder;
 import dev.vendorgate.certs.IssuedCertificate;
 import dev.vendorgate.gateway.GatewayOptions;
+import dev.vendorgate.gateway.testing.Cli;
 import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.TestPki;
@@ -166,15 +167,9 @@ class BreachCutoffTest {
         String[] all = new String[connect.length + args.length];
         System.arraycopy(connect, 0, all, 0, connect.length);
         System.arraycopy(args, 0, all, connect.length, args.length);
-        java.io.PrintStream out = System.out;
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        try {
-            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(dev.vendorgate.gateway.cli.GatewayCommand.execute(all)).as(String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(out);
-        }
-        return printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        Cli ran = Cli.run(all);
+        assertThat(ran.code()).as(String.join(" ", args) + ": " + ran.err()).isZero();
+        return ran.out();
     }
 
     @Test

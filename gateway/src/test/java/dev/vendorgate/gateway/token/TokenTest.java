@@ -5,6 +5,7 @@ import static dev.vendorgate.gateway.token.TokenSupport.get;
 import static dev.vendorgate.gateway.token.TokenSupport.request;
 import static dev.vendorgate.gateway.token.TokenSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -13,6 +14,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.vendorgate.certs.IssuedCertificate;
 import dev.vendorgate.gateway.GatewayOptions;
 import dev.vendorgate.gateway.testing.GatewayFixture;
+import dev.vendorgate.gateway.testing.MutableClock;
 import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.TestPki;
 import dev.vendorgate.gateway.testing.TestUpstream;
@@ -41,6 +43,7 @@ class TokenTest {
     static Path dir;
 
     static GatewayFixture fixture;
+    static final MutableClock clock = MutableClock.ticking();
     static IssuedCertificate acme;
     static IssuedCertificate acme2;
     static IssuedCertificate globex;
@@ -50,7 +53,7 @@ class TokenTest {
         TestPki pki = TestPki.create(dir);
         Files.writeString(dir.resolve("idp-jwks.json"), "{\"keys\":[]}");
         fixture = GatewayFixture.start(pki, Policies.WITH_TOKENS, Map.of("IDP_JWKS", "idp-jwks.json"),
-                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)).withClock(clock));
         acme = pki.vendor("acme", "etl-1");
         acme2 = pki.vendor("acme", "etl-2");
         globex = pki.vendor("globex", null);
@@ -283,7 +286,7 @@ class TokenTest {
         assertThat(revoked.statusCode()).isEqualTo(401);
         assertThat(revoked.body()).contains("revoked");
         assertThat(get(fixture, acme2, HttpClient.Version.HTTP_1_1, "/datasets/x", other).statusCode()).isEqualTo(200);
-        Thread.sleep(1100); // tokens issued in the revocation's own second count as before it
+        clock.advance(Duration.ofMillis(1100)); // tokens issued in the revocation's own second count as before it
         assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", token(fixture, acme, null))
                 .statusCode()).as("a new token after the revocation works").isEqualTo(200);
     }
@@ -301,7 +304,7 @@ class TokenTest {
         assertThat(whileSuspended.body()).contains("unauthorized_client");
         assertThat(fixture.admin(operator, "POST", "/admin/vendors/globex/resume", "{\"reason\":\"fixed\"}")
                 .statusCode()).isEqualTo(200);
-        Thread.sleep(1100);
+        clock.advance(Duration.ofMillis(1100)); // past the resume's own second
 
         assertThat(get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", before).statusCode()).isEqualTo(401);
         assertThat(get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", token(fixture, globex, null))
@@ -314,7 +317,7 @@ class TokenTest {
         String oldKid = TokenSupport.header(before).path("kid").asText();
 
         SigningKeys.rotate(dir.resolve("keys"));
-        fixture.gateway().state().snapshot().tokens().orElseThrow().maintain(Instant.now());
+        fixture.gateway().state().snapshot().tokens().orElseThrow().maintain(clock.instant());
 
         String after = token(fixture, acme, null);
         assertThat(TokenSupport.header(after).path("kid").asText()).isNotEqualTo(oldKid);
@@ -328,7 +331,17 @@ class TokenTest {
     void tokensNeverAppearInTheAuditTrail() throws Exception {
         String token = token(fixture, acme, null);
         get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/audited", token);
-        Thread.sleep(300);
+        String jti = TokenSupport.claims(token).path("jti").asText();
+        await("the request is in the trail").atMost(Duration.ofSeconds(10)).until(() -> {
+            try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("audit"))) {
+                for (Path file : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                    if (Files.readString(file).contains("/datasets/audited")) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
 
         for (Path file : Files.list(dir.resolve("audit")).filter(p -> p.toString().endsWith(".jsonl")).toList()) {
             String trail = Files.readString(file);
