@@ -28,6 +28,7 @@ public final class AuditEntry {
     private String route;
     private String upstream;
     private boolean written;
+    private boolean probation;
 
     public AuditEntry(String requestId, String protocol, SocketAddress remote, String method, String rawTarget) {
         this.requestId = requestId;
@@ -73,6 +74,12 @@ public final class AuditEntry {
         return this;
     }
 
+    /** Marks the request as made while its vendor is on probation after a breach. */
+    public AuditEntry probation(boolean onProbation) {
+        this.probation = onProbation;
+        return this;
+    }
+
     public boolean written() {
         return written;
     }
@@ -93,7 +100,7 @@ public final class AuditEntry {
         }
         if (log != null) {
             log.record(new AuditRecord(time, requestId, vendor, client, certSha256, tokenId, remote, protocol, method,
-                    path, route, upstream, decision, reason, status, bytesIn, bytesOut, nanos / 1000));
+                    path, route, upstream, decision, reason, status, bytesIn, bytesOut, nanos / 1000, probation));
         }
     }
 }

@@ -101,6 +101,7 @@ final class Admission {
             AccessDecision.Deny refusal = connection.refusal();
             return new Verdict.Refused(ProblemType.of(refusal.reason()), refusal.detail(), Set.of(), true);
         }
+        entry.probation(state.control().probation(vendor.id(), state.clock().instant()).isPresent());
         Instant breach = state.control().credentialCutoff(vendor.id());
         // notBefore has whole seconds: a certificate from the cut-off's own second is taken as issued after it
         if (breach != null && connection.certificate().getNotBefore().toInstant().isBefore(
