@@ -1,0 +1,65 @@
+package dev.vendorgate.gateway.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trail the benchmark generator writes is one the gateway's own verifier accepts, and the
+ * exposure over it counts what the generator wrote: the 10-million-record measurement in
+ * docs/audit.md is of a real trail and a correct answer.
+ */
+class GeneratedTrailExposureTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aGeneratedTrailVerifiesAndItsExposureCountsWhatWasWritten() throws Exception {
+        Path audit = dir.resolve("audit");
+        TrailGenerator.write(audit, 120_000);
+        assertThat(AuditVerifier.verify(audit, null).problem()).isNull();
+
+        // v3's records are i = 10n + 3; from the 5,000th of them on
+        Instant from = TrailGenerator.START.plusMillis(50_003);
+        Exposure e = Exposure.build(List.of(audit), "v3", from, null);
+        long uploads = 0;
+        long downloads = 0;
+        long bytes = 0;
+        long probation = 0;
+        for (long n = 5_000; n < 12_000; n++) {
+            if (n % 10 == 9) {
+                uploads++;
+            } else {
+                downloads++;
+                bytes += 1000 + n % 1000;
+                probation += n % 7 == 0 ? 1 : 0;
+            }
+        }
+        JsonNode summary = ExposureManifest.summary(e);
+        assertThat(summary.path("uploads").asLong()).isEqualTo(uploads);
+        assertThat(summary.path("fetches").asLong()).isEqualTo(downloads);
+        assertThat(summary.path("objects").asLong()).isEqualTo(downloads); // n % 100,000: no object twice here
+        assertThat(summary.path("bytesServed").asLong()).isEqualTo(bytes);
+        assertThat(summary.path("bytesReceived").asLong()).isEqualTo(uploads * 2048);
+        assertThat(summary.path("unsignedRecords").asLong()).isZero();
+        assertThat(e.objects.values().stream().mapToLong(s -> s.onProbation).sum()).isEqualTo(probation);
+
+        AuditSigner signer = AuditSigner.load(dir.resolve("audit-key/audit-signing.key"));
+        Path manifest = dir.resolve("v3.json");
+        Files.write(manifest, ExposureManifest.signed(ExposureManifest.body(e, signer.keyId(), Instant.now()), signer));
+        ManifestVerifier.Result result = ManifestVerifier.verify(manifest, List.of(audit), null, null);
+        assertThat(result.problem()).isNull();
+        assertThat(result.records()).isEqualTo(uploads + downloads);
+        JsonNode heads = new ObjectMapper().readTree(Files.readString(manifest)).path("manifest").path("trails").get(0)
+                .path("heads");
+        assertThat(heads.get(heads.size() - 1).path("seq").asLong()).as("the last checkpoint").isEqualTo(120_002);
+    }
+}
