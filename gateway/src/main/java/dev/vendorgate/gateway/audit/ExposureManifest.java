@@ -3,7 +3,7 @@ package dev.vendorgate.gateway.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,48 +34,106 @@ public final class ExposureManifest {
 
     private ExposureManifest() {}
 
-    /** The manifest's body: what was exposed, and the chain positions and checkpoints it rests on. */
-    public static ObjectNode body(Exposure e, String keyId, Instant builtAt) {
-        ObjectNode out = MAPPER.createObjectNode();
-        out.put("vendor", e.vendor).put("from", text(e.from)).put("to", text(e.to)).put("builtAt", text(builtAt));
-        out.put("keyId", keyId);
-        out.set("summary", summary(e));
-        ArrayNode objects = out.putArray("objects");
-        e.objects.forEach((path, s) -> {
-            ObjectNode o = objects.addObject().put("path", path).put("bytes", s.bytes).put("count", s.count)
-                    .put("partial", s.partial).put("onProbation", s.onProbation)
-                    .put("first", text(s.first)).put("last", text(s.last));
-            strings(o.putArray("clients"), s.clients);
-            strings(o.putArray("certificates"), s.certificates);
-            strings(o.putArray("addresses"), s.addresses);
-            strings(o.putArray("tokens"), s.tokens);
-        });
-        ArrayNode uploads = out.putArray("uploads");
-        e.uploads.stream().sorted(Comparator.comparing(Exposure.Upload::time).thenComparingInt(Exposure.Upload::trail)
-                .thenComparingLong(Exposure.Upload::seq)).forEach(u -> uploads.addObject()
-                .put("time", u.time().toString()).put("method", u.method()).put("path", u.path())
-                .put("bytes", u.bytes()).put("status", u.status()).put("decision", u.decision())
-                .put("reason", u.reason()).put("client", u.client()).put("certificate", u.certSha256())
-                .put("address", u.remote()).put("token", u.tokenId()).put("onProbation", u.probation())
-                .put("trail", u.trail()).put("seq", u.seq()));
-        ArrayNode trails = out.putArray("trails");
-        for (Exposure.Trail t : e.trails) {
-            ObjectNode node = trails.addObject().put("dir", t.dir).put("throughSeq", t.throughSeq);
-            strings(node.putArray("files"), t.files);
-            ArrayNode heads = node.putArray("heads");
-            for (Exposure.Head head : t.covering == null || t.covering.equals(t.latest) ? Arrays.asList(t.latest)
-                    : List.of(t.covering, t.latest)) {
-                if (head != null) {
-                    heads.addObject().put("seq", head.seq()).put("hash", head.hash()).put("time", head.time());
-                }
+    /**
+     * The manifest's body: what was exposed, and the chain positions and checkpoints it rests on.
+     * Written as it goes (a manifest may list millions of records), indented for people.
+     */
+    public static byte[] body(Exposure e, String keyId, Instant builtAt) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 16);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(bytes)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("vendor", e.vendor);
+            g.writeStringField("from", text(e.from));
+            g.writeStringField("to", text(e.to));
+            g.writeStringField("builtAt", text(builtAt));
+            g.writeStringField("keyId", keyId);
+            g.writeFieldName("summary");
+            MAPPER.writeTree(g, summary(e));
+            g.writeArrayFieldStart("objects");
+            for (Map.Entry<String, Exposure.Served> o : e.objects.entrySet()) {
+                Exposure.Served s = o.getValue();
+                g.writeStartObject();
+                g.writeStringField("path", o.getKey());
+                g.writeNumberField("bytes", s.bytes);
+                g.writeNumberField("count", s.count);
+                g.writeNumberField("partial", s.partial);
+                g.writeNumberField("onProbation", s.onProbation);
+                g.writeStringField("first", text(s.first));
+                g.writeStringField("last", text(s.last));
+                strings(g, "clients", s.clients);
+                strings(g, "certificates", s.certificates);
+                strings(g, "addresses", s.addresses);
+                strings(g, "tokens", s.tokens);
+                g.writeEndObject();
             }
-            ObjectNode records = node.putObject("records");
-            t.records.forEach((file, list) -> {
-                ArrayNode positions = records.putArray(file);
-                list.forEach(p -> positions.addArray().add((Long) p[0]).add((String) p[1]));
-            });
+            g.writeEndArray();
+            g.writeArrayFieldStart("uploads");
+            for (Exposure.Upload u : e.uploads.stream().sorted(Comparator.comparing(Exposure.Upload::time)
+                    .thenComparingInt(Exposure.Upload::trail).thenComparingLong(Exposure.Upload::seq)).toList()) {
+                g.writeStartObject();
+                g.writeStringField("time", u.time().toString());
+                g.writeStringField("method", u.method());
+                g.writeStringField("path", u.path());
+                g.writeNumberField("bytes", u.bytes());
+                g.writeNumberField("status", u.status());
+                g.writeStringField("decision", u.decision());
+                g.writeStringField("reason", u.reason());
+                g.writeStringField("client", u.client());
+                g.writeStringField("certificate", u.certSha256());
+                g.writeStringField("address", u.remote());
+                g.writeStringField("token", u.tokenId());
+                g.writeBooleanField("onProbation", u.probation());
+                g.writeNumberField("trail", u.trail());
+                g.writeNumberField("seq", u.seq());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("trails");
+            for (Exposure.Trail t : e.trails) {
+                g.writeStartObject();
+                g.writeStringField("dir", t.dir);
+                g.writeNumberField("throughSeq", t.throughSeq);
+                strings(g, "files", t.files);
+                g.writeArrayFieldStart("heads");
+                for (Exposure.Head head : t.covering == null || t.covering.equals(t.latest)
+                        ? Arrays.asList(t.latest) : List.of(t.covering, t.latest)) {
+                    if (head != null) {
+                        g.writeStartObject();
+                        g.writeNumberField("seq", head.seq());
+                        g.writeStringField("hash", head.hash());
+                        g.writeStringField("time", head.time());
+                        g.writeEndObject();
+                    }
+                }
+                g.writeEndArray();
+                g.writeObjectFieldStart("records");
+                for (Map.Entry<String, Exposure.Positions> file : t.records.entrySet()) {
+                    g.writeArrayFieldStart(file.getKey());
+                    Exposure.Positions p = file.getValue();
+                    for (int i = 0; i < p.size; i++) {
+                        g.writeStartArray();
+                        g.writeNumber(p.seqs[i]);
+                        g.writeString(p.hashes[i]);
+                        g.writeEndArray();
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
         }
-        return out;
+        return bytes.toByteArray();
+    }
+
+    private static void strings(JsonGenerator g, String name, java.util.Collection<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String value : values) {
+            g.writeString(value);
+        }
+        g.writeEndArray();
     }
 
     /** Totals: objects, fetches, bytes served, uploads, bytes received, records on probation and unsigned. */
@@ -94,17 +152,12 @@ public final class ExposureManifest {
         return s;
     }
 
-    private static void strings(ArrayNode array, Iterable<String> values) {
-        values.forEach(array::add);
-    }
-
     private static String text(Instant time) {
         return time == null ? null : time.toString();
     }
 
     /** The manifest file: the body signed by {@code signer}. */
-    public static byte[] signed(ObjectNode body, AuditSigner signer) throws IOException {
-        byte[] bodyBytes = MAPPER.writeValueAsBytes(body);
+    public static byte[] signed(byte[] bodyBytes, AuditSigner signer) {
         String head = "{\"format\":\"" + FORMAT + "\",\"keyId\":\"" + signer.keyId() + "\",\"signature\":\""
                 + signer.signManifest(bodyBytes) + "\",\"manifest\":";
         byte[] prefix = head.getBytes(StandardCharsets.US_ASCII);
@@ -131,15 +184,9 @@ public final class ExposureManifest {
         return new Parsed(m.group(1), m.group(2), Arrays.copyOfRange(file, bodyStart, file.length - END.length));
     }
 
-    static byte[] bytes(ObjectNode body) throws IOException {
-        return MAPPER.writeValueAsBytes(body);
-    }
-
     /** Reads a body once its signature has verified. */
     static JsonNode read(byte[] body) throws IOException {
         return MAPPER.readTree(body);
     }
 
-    /** The parts of a body that verify-manifest recomputes from the trail and compares. */
-    static final Set<String> RECOMPUTED = Set.of("summary", "objects", "uploads");
 }
