@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,6 +32,7 @@ final class ExposureScan {
     private static final byte[] TYPE = ascii("\",\"type\":\"");
     private static final byte[] REQUEST = ascii("request\",\"time\":\"");
     private static final byte[] CHECKPOINT = ascii("checkpoint\",\"time\":\"");
+    private static final byte[] REQUEST_ID = ascii("\",\"requestId\":\"");
 
     final int trail;
     final String file;
@@ -59,7 +61,7 @@ final class ExposureScan {
         this.limit = limit;
         this.vendor = vendor;
         // the gateway writes "vendor":"<id>", followed by the client; ids need no escapes
-        this.needle = ("\"vendor\":\"" + vendor + "\",").getBytes(StandardCharsets.UTF_8);
+        this.needle = (",\"vendor\":\"" + vendor + "\",").getBytes(StandardCharsets.UTF_8);
         this.from = from;
         this.to = to;
         try {
@@ -116,7 +118,7 @@ final class ExposureScan {
             first = instant(new String(b, time, timeEnd - time, StandardCharsets.US_ASCII));
         }
         noteLast(b, time, timeEnd);
-        if (!contains(b, timeEnd, Math.min(end, timeEnd + 200 + needle.length), needle)) {
+        if (!vendors(b, timeEnd, end)) {
             return;
         }
         Fields f;
@@ -167,15 +169,24 @@ final class ExposureScan {
     }
 
     private static boolean at(byte[] b, int i, int end, byte[] what) {
-        if (i < 0 || i + what.length > end) {
-            return false;
-        }
-        for (int k = 0; k < what.length; k++) {
-            if (b[i + k] != what[k]) {
-                return false;
+        return i >= 0 && i + what.length <= end && Arrays.equals(b, i, i + what.length, what, 0, what.length);
+    }
+
+    /**
+     * Whether the record is the vendor's: its {@code "vendor"} field comes right after the
+     * request id, where it is looked for first; anywhere in the next bytes otherwise.
+     */
+    private boolean vendors(byte[] b, int timeEnd, int end) {
+        if (at(b, timeEnd, end, REQUEST_ID)) {
+            int i = timeEnd + REQUEST_ID.length;
+            while (i < end && b[i] != '"' && b[i] != '\\') {
+                i++;
+            }
+            if (i < end && b[i] == '"') {
+                return at(b, i + 1, end, needle);
             }
         }
-        return true;
+        return contains(b, timeEnd, Math.min(end, timeEnd + 600 + needle.length), needle);
     }
 
     private static boolean contains(byte[] b, int from, int end, byte[] what) {
