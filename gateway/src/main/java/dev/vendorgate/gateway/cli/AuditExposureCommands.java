@@ -122,9 +122,10 @@ final class AuditExposureCommands {
                 bytes = buffer.toByteArray();
             }
             if (out == null) {
-                PrintWriter stdout = spec.commandLine().getOut();
-                stdout.print(new String(bytes, StandardCharsets.UTF_8));
-                stdout.flush();
+                // the bytes as signed, whatever the terminal's encoding
+                spec.commandLine().getOut().flush();
+                System.out.write(bytes);
+                System.out.flush();
             } else {
                 Files.write(out, bytes);
                 err.println("wrote " + out + ": " + exposure.vendor() + ", " + ExposureManifest.summary(exposure));

@@ -224,6 +224,14 @@ class ExposureManifestTest {
         assertThat(csv.code()).as(csv.err()).isZero();
         assertThat(csv.out()).contains("served,/bytes/700,,700,1,");
 
+        Result json = run("audit", "exposure", "--vendor", "acme", "--from", "72h", "--dir", audit, "--format", "json",
+                "--signing-key", dir.resolve("audit-key/audit-signing.key").toString());
+        assertThat(json.code()).as(json.err()).isZero();
+        Path printed = dir.resolve("printed.json");
+        Files.writeString(printed, json.out());
+        assertThat(run("audit", "verify-manifest", printed.toString(), "--dir", audit).code())
+                .as("the manifest printed to the standard output verifies").isZero();
+
         Result typo = run("audit", "exposure", "--vendor", "acmee", "--from", "1h", "--dir", audit);
         assertThat(typo.code()).isEqualTo(1);
         assertThat(typo.err()).contains("'acmee' has no requests").contains("vendors seen: acme");
