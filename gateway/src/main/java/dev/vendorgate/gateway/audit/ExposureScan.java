@@ -93,7 +93,12 @@ final class ExposureScan {
             }
         }
         if (seq < 0 || i == start + 7 || !at(b, i, end, PREV) || !at(b, i + PREV.length + 64, end, TYPE)) {
-            unreadable++;
+            // not laid out as the gateway writes: read it the slow way if it may be the vendor's
+            if (contains(b, start, end, needle)) {
+                record(b, start, end, -1);
+            } else {
+                unreadable++;
+            }
             return;
         }
         if (seq > limit) {
@@ -118,9 +123,13 @@ final class ExposureScan {
             first = instant(new String(b, time, timeEnd - time, StandardCharsets.US_ASCII));
         }
         noteLast(b, time, timeEnd);
-        if (!vendors(b, timeEnd, end)) {
-            return;
+        if (vendors(b, timeEnd, end)) {
+            record(b, start, end, seq);
         }
+    }
+
+    /** A record that may be the vendor's request: parsed, and taken if it is one in the window. */
+    private void record(byte[] b, int start, int end, long knownSeq) {
         Fields f;
         try {
             f = Fields.parse(b, start, end - start);
@@ -128,8 +137,15 @@ final class ExposureScan {
             unreadable++;
             return;
         }
-        if (!vendor.equals(f.vendor)) {
+        if (!vendor.equals(f.vendor) || !"request".equals(f.type) || (knownSeq < 0 && f.seq < 0)) {
             return;
+        }
+        long seq = knownSeq >= 0 ? knownSeq : f.seq;
+        if (knownSeq < 0) {
+            if (seq > limit) {
+                return;
+            }
+            throughSeq = Math.max(throughSeq, seq);
         }
         vendorRecords++;
         if (from != null && f.time.isBefore(from) || to != null && !f.time.isBefore(to)) {
@@ -223,6 +239,8 @@ final class ExposureScan {
 
     /** The fields of one request record that the exposure needs. */
     private static final class Fields {
+        long seq = -1;
+        String type;
         Instant time;
         String vendor;
         String client;
@@ -254,6 +272,8 @@ final class ExposureScan {
                     String text = value == JsonToken.VALUE_NULL ? null : p.getText();
                     switch (name) {
                         case "time" -> f.time = Instant.parse(text);
+                        case "seq" -> f.seq = p.getValueAsLong(-1);
+                        case "type" -> f.type = text;
                         case "vendor" -> f.vendor = text;
                         case "client" -> f.client = text;
                         case "certSha256" -> f.certSha256 = text;

@@ -62,4 +62,26 @@ class GeneratedTrailExposureTest {
                 .path("heads");
         assertThat(heads.get(heads.size() - 1).path("seq").asLong()).as("the last checkpoint").isEqualTo(120_002);
     }
+
+    @Test
+    void aRecordLaidOutOtherwiseIsStillCounted() throws Exception {
+        Path audit = dir.resolve("audit");
+        TrailGenerator.write(audit, 1_000);
+        Path file = AuditFiles.list(audit).get(0);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        ObjectMapper json = new ObjectMapper();
+        // record 13 is v3's second download (n = 1): its fields in another order, as another writer might put them
+        com.fasterxml.jackson.databind.node.ObjectNode record = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(lines.get(13));
+        assertThat(record.path("vendor").asText()).isEqualTo("v3");
+        com.fasterxml.jackson.databind.node.ObjectNode moved = json.createObjectNode().put("type", "request");
+        record.fields().forEachRemaining(e -> moved.set(e.getKey(), e.getValue()));
+        lines.set(13, json.writeValueAsString(moved));
+        Files.write(file, lines);
+
+        Exposure e = Exposure.build(List.of(audit), "v3", null, null);
+        assertThat(e.vendorRecords()).isEqualTo(100);
+        assertThat(e.objects).containsKey("/datasets/d/1");
+        assertThat(e.trails.get(0).records.values().iterator().next().seqs).contains(13L);
+    }
 }
