@@ -84,4 +84,25 @@ class GeneratedTrailExposureTest {
         assertThat(e.objects).containsKey("/datasets/d/1");
         assertThat(e.trails.get(0).records.values().iterator().next().seqs).contains(13L);
     }
+
+    @Test
+    void aFleetsTrailsAreMergedAndVerifiedTogether() throws Exception {
+        Path node1 = dir.resolve("node1");
+        Path node2 = dir.resolve("node2");
+        TrailGenerator.write(node1, 2_000);
+        TrailGenerator.write(node2, 3_000);
+        Exposure one = Exposure.build(List.of(node1), "v3", null, null);
+        Exposure both = Exposure.build(List.of(node1, node2), "v3", null, null);
+        assertThat(ExposureManifest.summary(one).path("fetches").asLong()).isEqualTo(180);
+        assertThat(ExposureManifest.summary(both).path("fetches").asLong()).isEqualTo(180 + 270);
+        assertThat(both.objects.get("/datasets/d/1").count).as("fetched on both nodes").isEqualTo(2);
+
+        AuditSigner signer = AuditSigner.load(dir.resolve("node1-key/audit-signing.key"));
+        Path manifest = dir.resolve("fleet.json");
+        Files.write(manifest, ExposureManifest.signed(ExposureManifest.body(both, signer.keyId(), Instant.now()),
+                signer));
+        assertThat(ManifestVerifier.verify(manifest, List.of(node1, node2), null, null).problem()).isNull();
+        assertThat(ManifestVerifier.verify(manifest, List.of(node1), null, null).problem())
+                .contains("pass every --dir it was built from");
+    }
 }
