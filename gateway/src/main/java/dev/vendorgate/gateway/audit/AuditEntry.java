@@ -28,6 +28,7 @@ public final class AuditEntry {
     private String route;
     private String upstream;
     private boolean written;
+    private boolean probation;
 
     /** A request that arrived at {@code time} (by the gateway's clock). */
     public AuditEntry(Instant time, String requestId, String protocol, SocketAddress remote, String method,
@@ -76,6 +77,12 @@ public final class AuditEntry {
         return this;
     }
 
+    /** Marks the request as made while its vendor is on probation after a breach. */
+    public AuditEntry probation(boolean onProbation) {
+        this.probation = onProbation;
+        return this;
+    }
+
     public boolean written() {
         return written;
     }
@@ -96,7 +103,7 @@ public final class AuditEntry {
         }
         if (log != null) {
             log.record(new AuditRecord(time, requestId, vendor, client, certSha256, tokenId, remote, protocol, method,
-                    path, route, upstream, decision, reason, status, bytesIn, bytesOut, nanos / 1000));
+                    path, route, upstream, decision, reason, status, bytesIn, bytesOut, nanos / 1000, probation));
         }
     }
 }

@@ -10,13 +10,23 @@ import java.time.Instant;
  *
  * @param decision {@code allow} or {@code deny}
  * @param reason the stable refusal or failure code, or null
+ * @param probation the vendor was on probation after a breach when the request came (written as
+ *     {@code "probation":true}, left out otherwise)
  */
 public record AuditRecord(Instant time, String requestId, String vendor, String client, String certSha256,
                           String tokenId, String remote, String protocol, String method, String path, String route,
                           String upstream, String decision, String reason, int status, long bytesIn, long bytesOut,
-                          long durationMicros) {
+                          long durationMicros, boolean probation) {
 
-    /** Appends this record's fields (without seq and prev) to a JSON object being built. */
+    /** A request of a vendor not on probation. */
+    public AuditRecord(Instant time, String requestId, String vendor, String client, String certSha256,
+                       String tokenId, String remote, String protocol, String method, String path, String route,
+                       String upstream, String decision, String reason, int status, long bytesIn, long bytesOut,
+                       long durationMicros) {
+        this(time, requestId, vendor, client, certSha256, tokenId, remote, protocol, method, path, route, upstream,
+                decision, reason, status, bytesIn, bytesOut, durationMicros, false);
+    }
+
     /**
      * The record as one audit line chained after {@code prev} (the SHA-256 of the line before),
      * without the newline: what the audit trail writes and hashes.
@@ -49,6 +59,9 @@ public record AuditRecord(Instant time, String requestId, String vendor, String 
         out.append(",\"bytesOut\":").append(bytesOut);
         out.append(",\"durationMs\":").append(durationMicros / 1000).append('.')
                 .append(String.format("%03d", durationMicros % 1000));
+        if (probation) {
+            out.append(",\"probation\":true");
+        }
     }
 
     static void field(StringBuilder out, String name, String value) {

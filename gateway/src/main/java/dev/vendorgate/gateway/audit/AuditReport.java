@@ -2,10 +2,7 @@ package dev.vendorgate.gateway.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -80,6 +77,7 @@ public final class AuditReport {
     final Map<String, Long> deniedPaths = new HashMap<>();
     long deniedPathsDropped;
     long whileSuspended;
+    long onProbation;
     final TreeMap<Instant, long[]> timeline = new TreeMap<>();
     final Map<String, Use> tokenUse = new TreeMap<>();
     final Map<String, Use> clientUse = new TreeMap<>();
@@ -140,21 +138,21 @@ public final class AuditReport {
      */
     public static AuditReport build(List<Path> dirs, String vendor, Instant from, Instant to) throws IOException {
         AuditReport report = new AuditReport(vendor, from, to);
-        for (Path dir : dirs) {
-            for (Path file : AuditFiles.list(dir)) {
+        AuditLines.read(dirs, new AuditLines.Visitor() {
+            @Override
+            public void file(int trail, Path dir, Path file) {
                 report.files++;
                 report.sinceCheckpoint = 0;
-                try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        report.signatures(line);
-                        report.seen(line);
-                        report.add(line);
-                        report.admin(line);
-                    }
-                }
             }
-        }
+
+            @Override
+            public void line(String line) {
+                report.signatures(line);
+                report.seen(line);
+                report.add(line);
+                report.admin(line);
+            }
+        });
         return report;
     }
 
@@ -266,6 +264,9 @@ public final class AuditReport {
         }
         requests += n;
         sinceCheckpoint += n;
+        if (record.path("probation").asBoolean(false)) {
+            onProbation += n;
+        }
         first = first == null || time.isBefore(first) ? time : first;
         last = last == null || time.isAfter(last) ? time : last;
         long in = record.path("bytesIn").asLong();
@@ -467,6 +468,11 @@ public final class AuditReport {
     /** Requests made while the vendor was suspended. */
     public long whileSuspended() {
         return whileSuspended;
+    }
+
+    /** Requests made while the vendor was on probation after a breach (marked so in their records). */
+    public long onProbation() {
+        return onProbation;
     }
 
     /** Per minute: requests, denied, bytes out, bytes in. */

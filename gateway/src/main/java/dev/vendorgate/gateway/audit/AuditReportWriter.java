@@ -71,6 +71,7 @@ public final class AuditReportWriter {
         counts(out.putObject("sourceAddresses"), r.addresses());
         out.put("distinctTokens", r.tokens().size());
         out.put("requestsWhileSuspended", r.whileSuspended());
+        out.put("requestsOnProbation", r.onProbation());
         ArrayNode probed = out.putArray("deniedPaths");
         topCounts(r.deniedPaths(), 1000).forEach(e -> probed.addObject().put("path", e.getKey()).put("requests", e.getValue()));
         uses(out.putArray("tokens"), "tokenId", r.tokenUse());
@@ -150,12 +151,15 @@ public final class AuditReportWriter {
                 + "," + v[2]));
         r.actions().forEach(a -> out.println("admin," + csvField(a.time() + " " + a.action() + " by " + a.operator()
                 + (a.reason() == null ? "" : ": " + a.reason())) + ",,,,"));
+        if (r.onProbation() > 0) {
+            out.println("probation,requests while on probation," + r.onProbation() + ",,,");
+        }
         if (r.unsigned() > 0) {
             out.println("unsigned,records without a signed checkpoint," + r.unsigned() + ",,,");
         }
     }
 
-    private static String csvField(String value) {
+    static String csvField(String value) {
         boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n");
         String text = value.replace("\"", "\"\"");
         // a cell starting with a formula character would run in a spreadsheet
@@ -183,6 +187,10 @@ public final class AuditReportWriter {
         out.println("  tokens        " + r.tokens().size() + " distinct");
         if (r.whileSuspended() > 0) {
             out.println("  WHILE SUSPENDED " + r.whileSuspended() + " requests were refused because the vendor was suspended");
+        }
+        if (r.onProbation() > 0) {
+            out.println("  ON PROBATION  " + r.onProbation() + " requests were made while the vendor was on probation "
+                    + "after a breach");
         }
         out.println();
         out.printf("  %-28s %10s %10s %12s %12s %10s%n", "ROUTE", "REQUESTS", "ALLOWED", "BYTES OUT", "BYTES IN",

@@ -32,6 +32,7 @@ public final class AuditSigner {
     static final String PRIVATE_FILE = "audit-signing.key";
     static final String PUBLIC_FILE = "audit-signing.pub";
     private static final String ALGORITHM = "SHA256withECDSA";
+    private static final byte[] MANIFEST_PREFIX = "vendorgate-exposure-manifest\n".getBytes(StandardCharsets.US_ASCII);
 
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
@@ -99,6 +100,60 @@ public final class AuditSigner {
         return signer;
     }
 
+    /**
+     * Loads an existing signing key ({@code keyFile}, its public half in {@code keyFile.pub})
+     * without creating or writing anything: for tools that sign what they derive from a trail.
+     */
+    public static AuditSigner load(Path keyFile) throws IOException {
+        Path publicFile = keyFile.resolveSibling(keyFile.getFileName() + ".pub");
+        if (!Files.exists(keyFile)) {
+            throw new IOException(keyFile + ": no such signing key (pass --signing-key with the policy's "
+                    + "audit.signingKey)");
+        }
+        if (!Files.exists(publicFile)) {
+            throw new IOException(publicFile + ": the public half of the signing key is missing");
+        }
+        try {
+            PrivateKey privateKey = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
+                    pem(keyFile, "PRIVATE KEY")));
+            return new AuditSigner(privateKey, readPublicKey(publicFile));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the audit signing key " + keyFile + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The public key an audit folder names ({@code audit-signing.pub}), or null when it has none. */
+    public static PublicKey folderKey(Path auditDir) throws IOException {
+        Path named = auditDir.resolve(PUBLIC_FILE);
+        return Files.exists(named) ? readPublicKey(named) : null;
+    }
+
+    /** Signs an exposure manifest's body (separated from checkpoint signatures by its own prefix). */
+    public String signManifest(byte[] body) {
+        try {
+            Signature signature = Signature.getInstance(ALGORITHM);
+            signature.initSign(privateKey);
+            signature.update(MANIFEST_PREFIX);
+            signature.update(body);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign an exposure manifest", e);
+        }
+    }
+
+    /** Whether {@code signature} is {@code key}'s signature of an exposure manifest's body. */
+    public static boolean verifyManifest(PublicKey key, byte[] body, String signature) {
+        try {
+            Signature verifier = Signature.getInstance(ALGORITHM);
+            verifier.initVerify(key);
+            verifier.update(MANIFEST_PREFIX);
+            verifier.update(body);
+            return verifier.verify(Base64.getUrlDecoder().decode(signature));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static void createPrivateFolder(Path folder) throws IOException {
         if (folder == null || Files.isDirectory(folder)) {
             return;
@@ -157,7 +212,7 @@ public final class AuditSigner {
     }
 
     /** Whether {@code key} is the one named by {@code fingerprint}: its key id, or the SHA-256 (hex) of its encoding. */
-    static boolean matches(PublicKey key, String fingerprint) {
+    public static boolean matches(PublicKey key, String fingerprint) {
         String wanted = fingerprint.strip().toLowerCase(java.util.Locale.ROOT).replace(":", "");
         try {
             String full = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
@@ -167,7 +222,8 @@ public final class AuditSigner {
         }
     }
 
-    static String keyId(PublicKey key) {
+    /** A key's id: the first 16 hex digits of the SHA-256 of its encoding. */
+    public static String keyId(PublicKey key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
             return HexFormat.of().formatHex(digest, 0, 8);

@@ -23,9 +23,9 @@ import picocli.CommandLine.Parameters;
  * accessed, and keep the trail to a retention period without losing what can be proven.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Verify the audit trail, report on it, or prune or archive its old files.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Report.class, AuditCommand.Prune.class,
-            AuditCommand.Archive.class})
+        description = "Verify the audit trail, report on it, list a vendor's exposure, or prune or archive its old files.",
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Report.class, AuditExposureCommands.Exposure.class,
+            AuditExposureCommands.VerifyManifest.class, AuditCommand.Prune.class, AuditCommand.Archive.class})
 final class AuditCommand implements Runnable {
 
     @CommandLine.Spec
@@ -33,7 +33,7 @@ final class AuditCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say verify, report, prune or archive");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say verify, report, exposure, verify-manifest, prune or archive");
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,

@@ -67,6 +67,26 @@ final class DemoGuide {
                 "  " + gateway + " ctl suspend acme --reason \"suspected credential leak\"",
                 "  " + gateway + " ctl resume acme --reason \"keys rotated\"",
                 "",
+                "  # a breach: acme's keys were stolen. Suspend it and cut off every certificate and token issued",
+                "  # before the compromise, for good (also after a resume)",
+                "  " + gateway + " ctl suspend acme --breach --compromised-since 1h --reason \"INC-1: stolen keys\"",
+                "",
+                "  # the signed inventory of what acme got and sent since then, and its check against the trail",
+                "  " + gateway + " audit exposure --vendor acme --from 1h --dir " + dir.resolve("audit") + " \\",
+                "      --signing-key " + dir.resolve("audit-key").resolve("audit-signing.key") + " --format json --out "
+                        + dir.resolve("acme-exposure.json"),
+                "  " + gateway + " audit verify-manifest " + dir.resolve("acme-exposure.json") + " --dir "
+                        + dir.resolve("audit"),
+                "",
+                "  # acme gets a new certificate (issued after the cut-off), then comes back on probation: read-only,",
+                "  # reduced limits, every request marked in the trail; a second operator ends the probation",
+                "  java -jar certs-dev/target/certs-dev.jar vendor --dir " + certs + " --vendor acme --out acme-new --not-before now",
+                "  " + gateway + " ctl resume acme --reason \"INC-1: new certificates issued\"",
+                "  # ending it takes a second operator: add one under operators: in " + dir.resolve("gateway.yaml")
+                        + ", issue its certificate",
+                "  # (certs-dev operator --dir " + certs + " --name alice), point VENDORGATE_CERT/KEY at it, then",
+                "  " + gateway + " ctl end-probation acme --reason \"INC-1: clean for 14 days\"",
+                "",
                 "The ops console, a web page on the admin listener: https://localhost:" + adminPort + "/",
                 "  # the browser presents the ops certificate and must trust the demo CA (docs/console.md):",
                 "  openssl pkcs12 -export -in " + certs + "/ops.pem -inkey " + certs + "/ops.key -out " + certs

@@ -36,6 +36,7 @@ final class IdentityStage implements AdmissionStage {
             return new Admission.Verdict.Refused(ProblemType.of(refusal.reason()), refusal.detail(), Set.of(), true);
         }
         String vendor = request.vendor.id();
+        request.entry().probation(state.control().probation(vendor, request.now).isPresent());
         Instant breach = state.control().credentialCutoff(vendor);
         // notBefore has whole seconds: a certificate from the cut-off's own second is taken as issued after it
         if (breach != null && connection.certificate().getNotBefore().toInstant().isBefore(

@@ -92,11 +92,11 @@ class DemoIT {
         }
     }
 
-    private static URI uri(int port, String path) {
+    static URI uri(int port, String path) {
         return URI.create("https://localhost:" + port + path);
     }
 
-    private static HttpRequest get(int port, String path, String token) {
+    static HttpRequest get(int port, String path, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(60)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
