@@ -121,6 +121,8 @@ public final class Gateway implements AutoCloseable {
         if (store instanceof RedisControlStore fleet) {
             state.limiters().leaser(fleet.quotas()); // byte quotas count across the fleet
         }
+        state.tripwires(dev.vendorgate.gateway.tripwire.TripwireWatch.start(state, killSwitch, policy.state().dir(), clock,
+                hostName()));
         this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
         this.readiness = new Readiness(state, store);
         this.boss = transport.newGroup(1, "vendorgate-accept");
@@ -388,6 +390,7 @@ public final class Gateway implements AutoCloseable {
         maintenance.shutdownNow();
         blocking.shutdownNow();
         persistUsage();
+        state.tripwires().close();
         if (state.audit() != null) {
             state.audit().close();
         }

@@ -9,6 +9,7 @@ import dev.vendorgate.gateway.proxy.ExchangeOwner;
 import dev.vendorgate.gateway.proxy.ExchangeRequest;
 import dev.vendorgate.gateway.proxy.ProxyExchange;
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.tripwire.TripwireWatch;
 import dev.vendorgate.policy.Vendor;
 import dev.vendorgate.policy.VendorStatus;
 import io.netty.buffer.Unpooled;
@@ -157,6 +158,41 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         entry = new AuditEntry(currentId, http2 ? "h2" : "h1", connection.remote(), parsed ? request.method().name() : null,
                 parsed ? request.uri() : null);
         Admission.Verdict verdict = admission.admit(request, currentId, connection, http2, entry);
+        java.util.concurrent.CompletableFuture<TripwireWatch.CanaryAnswer> canary =
+                TripwireWatch.canary(state, entry, ctx.channel(), connection.remote());
+        if (canary != null) { // a canary: answered once the trip's suspension is done (see afterCanary)
+            canary.thenAccept(answer -> ctx.executor().execute(() -> afterCanary(request, verdict, answer)));
+            return;
+        }
+        proceed(request, verdict);
+    }
+
+    /**
+     * Answers a request that touched a canary, its trip done: as the policy says, a 404 that looks
+     * like any missing object or the upstream's answer; the connection closes after it.
+     */
+    private void afterCanary(HttpRequest request, Admission.Verdict verdict, TripwireWatch.CanaryAnswer answer) {
+        boolean upstream = answer.response() == dev.vendorgate.policy.Tripwires.CanaryResponse.UPSTREAM;
+        if (!ctx.channel().isActive() || !upstream && verdict instanceof Admission.Verdict.Admitted) {
+            if (verdict instanceof Admission.Verdict.Admitted admitted) {
+                admitted.request().limiter().release();
+            }
+            if (ctx.channel().isActive()) {
+                refuse(ProblemType.NOT_FOUND, "No such object.", Set.of(), answer.close(), "tripwire-canary", Map.of());
+            }
+        } else {
+            if (answer.close()) {
+                connection().closeWhenIdle();
+            }
+            proceed(request, verdict);
+        }
+        if (answer.close() && http2) {
+            ctx.channel().closeFuture().addListener(f -> ctx.channel().parent().close());
+        }
+    }
+
+    private void proceed(HttpRequest request, Admission.Verdict verdict) {
+        VendorConnection connection = connection();
         if (verdict instanceof Admission.Verdict.Refused refused) {
             refuse(refused.type(), refused.detail(), refused.allow(), refused.fatal(), refused.reason(),
                     refused.headers());
@@ -409,6 +445,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
                 state.metrics().upstreamError(upstream, reason);
             }
             entry.write(state.audit(), state.metrics(), "allow", reason, status, exchange.bytesIn(), exchange.bytesOut());
+            TripwireWatch.ended(state, exchange.request(), exchange.bytesOut());
             exchange.request().limiter().release();
             exchange = null;
             VendorConnection.of(ctx.channel()).exchangeEnded();
