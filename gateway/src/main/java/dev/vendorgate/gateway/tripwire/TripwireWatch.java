@@ -124,7 +124,9 @@ public final class TripwireWatch implements AutoCloseable {
         Tripwires tripwires = indexed.tripwires();
         boolean suspend = tripwires.canaryAction() == Tripwires.Action.SUSPEND;
         if (suspend) {
-            state.connections().spare(channel.parent() != null ? channel.parent() : channel);
+            // an HTTP/2 stream's parent is the connection; an HTTP/1.1 connection's parent is the listener
+            state.connections().spare(channel instanceof io.netty.handler.codec.http2.Http2StreamChannel
+                    ? channel.parent() : channel);
         }
         String network = Networks.describe(Networks.key(remote));
         Trip trip = new Trip(requestId, vendor, "canary", "canary", tripwires.canaryAction(), "canary " + hit
