@@ -110,16 +110,18 @@ final class TripwiresReader {
             r.missing("action");
         }
         Set<String> vendors = new LinkedHashSet<>();
+        boolean ok = true;
         for (MapReader.StringItem vendor : r.strings("vendors", false)) {
             if (!vendorIds.contains(vendor.value())) {
                 problems.add(vendor.node(), vendor.path(), "no vendor '" + vendor.value() + "' in this policy");
-                return null;
+                ok = false;
             }
             vendors.add(vendor.value());
         }
         Duration learning = r.has("learningPeriod") && isZero(r.get("learningPeriod")) ? Duration.ZERO
                 : r.duration("learningPeriod", DEFAULT_LEARNING);
-        if (kind == null || id == null || action == null || learning == null) {
+        ok &= id != null && action != null && learning != null;
+        if (kind == null) {
             return null;
         }
         double factor = 0;
@@ -162,8 +164,8 @@ final class TripwiresReader {
             only(r, "days", kind);
             only(r, "hours", kind);
         }
-        return new Tripwires.Rule(id, kind, action, vendors, learning, factor, floor, notSeenFor,
-                Optional.ofNullable(hours));
+        return ok ? new Tripwires.Rule(id, kind, action, vendors, learning, factor, floor, notSeenFor,
+                Optional.ofNullable(hours)) : null;
     }
 
     private static boolean isZero(YamlNode node) {
