@@ -20,7 +20,7 @@ final class CanaryIndex {
     static final CanaryIndex EMPTY = new CanaryIndex(Map.of());
 
     /** One vendor's canaries: exact objects and prefixes (ending in '/'), lower case. */
-    private record Paths(Set<String> exact, List<String> prefixes) {}
+    private record Paths(Set<String> exact, List<String> prefixes, Set<Integer> exactLengths) {}
 
     private final Map<String, Paths> byVendor;
 
@@ -45,7 +45,9 @@ final class CanaryIndex {
                 }
             }
             if (!exact.isEmpty()) {
-                byVendor.put(vendor.id(), new Paths(Set.copyOf(exact), List.copyOf(prefixes)));
+                Set<Integer> lengths = new HashSet<>();
+                exact.forEach(e -> lengths.add(e.length()));
+                byVendor.put(vendor.id(), new Paths(Set.copyOf(exact), List.copyOf(prefixes), Set.copyOf(lengths)));
             }
         }
         return new CanaryIndex(Map.copyOf(byVendor));
@@ -57,13 +59,16 @@ final class CanaryIndex {
         if (paths == null) {
             return null;
         }
-        String folded = path.toLowerCase(Locale.ROOT);
-        String bare = folded.length() > 1 && folded.endsWith("/") ? folded.substring(0, folded.length() - 1) : folded;
-        if (paths.exact().contains(bare)) {
-            return bare;
+        // no lower-case copy of the path unless its length is that of an exact canary
+        int bareLength = path.length() > 1 && path.endsWith("/") ? path.length() - 1 : path.length();
+        if (paths.exactLengths().contains(bareLength)) {
+            String bare = path.substring(0, bareLength).toLowerCase(Locale.ROOT);
+            if (paths.exact().contains(bare)) {
+                return bare;
+            }
         }
         for (String prefix : paths.prefixes()) {
-            if (folded.startsWith(prefix)) {
+            if (path.regionMatches(true, 0, prefix, 0, prefix.length())) {
                 return prefix;
             }
         }
