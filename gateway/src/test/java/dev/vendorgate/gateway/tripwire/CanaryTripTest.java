@@ -100,6 +100,25 @@ class CanaryTripTest {
     }
 
     @Test
+    void overHttp2TheStreamIsAnsweredAfterTheSuspensionAndTheConnectionCloses() throws Exception {
+        try (GatewayFixture fixture = start("not-found", "")) {
+            IssuedCertificate oncall = fixture.pki().pki().operator("oncall");
+            HttpClient acme = fixture.client(fixture.pki().vendor("acme", "etl"), HttpClient.Version.HTTP_2);
+            java.net.http.HttpResponse<String> ordinary = fixture.get(acme, "/datasets/x");
+            assertThat(ordinary.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            java.net.http.HttpResponse<String> canary = fixture.get(acme, "/datasets/canary/shard-1");
+            assertThat(canary.statusCode()).isEqualTo(404);
+            assertThat(canary.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(TripwireSupport.vendor(fixture, oncall, "acme").path("suspension").path("operator").asText())
+                    .isEqualTo("tripwire:canary");
+            JsonNode after = TripwireSupport.awaitVendor(fixture, oncall, "acme", Duration.ofSeconds(10),
+                    v -> v.path("connections").asInt() == 0);
+            assertThat(after.path("connections").asInt()).as("the tripping connection closed after its answer")
+                    .isZero();
+        }
+    }
+
+    @Test
     void theUpstreamsAnswerCanBeGivenAndTheWebhookHearsOfTheTrip() throws Exception {
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         LinkedBlockingQueue<String> posted = new LinkedBlockingQueue<>();
