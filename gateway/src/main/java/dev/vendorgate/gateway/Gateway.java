@@ -122,7 +122,7 @@ public final class Gateway implements AutoCloseable {
             state.limiters().leaser(fleet.quotas()); // byte quotas count across the fleet
         }
         state.tripwires(dev.vendorgate.gateway.tripwire.TripwireWatch.start(state, killSwitch, policy.state().dir(), clock,
-                hostName()));
+                hostName(), store));
         this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
         this.readiness = new Readiness(state, store);
         this.boss = transport.newGroup(1, "vendorgate-accept");

@@ -2,6 +2,7 @@ package dev.vendorgate.gateway.tripwire;
 
 import dev.vendorgate.gateway.audit.AdminRecord;
 import dev.vendorgate.gateway.control.KillSwitch;
+import dev.vendorgate.gateway.control.RedisControlStore;
 import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.http.RequestIds;
 import dev.vendorgate.gateway.runtime.GatewayState;
@@ -47,6 +48,8 @@ public final class TripwireWatch implements AutoCloseable {
     private final String node;
     private final ScheduledExecutorService thread;
     private final WebhookSender webhook;
+    /** The fleet's shared store, for fleet-wide hourly counts; null on a single node. */
+    private final RedisControlStore fleet;
     private final Map<String, VendorBaseline> vendors = new ConcurrentHashMap<>();
     private final Map<String, Trip> lastTrips = new ConcurrentHashMap<>();
     /** Vendors a trip is suspending right now: one suspension per vendor, not one per rule. */
@@ -57,8 +60,10 @@ public final class TripwireWatch implements AutoCloseable {
     private volatile boolean dirty;
     private long savedAt;
 
-    private TripwireWatch(GatewayState state, KillSwitch killSwitch, BaselineStore store, Clock clock, String node) {
+    private TripwireWatch(GatewayState state, KillSwitch killSwitch, BaselineStore store, Clock clock, String node,
+                          RedisControlStore fleet) {
         this.state = state;
+        this.fleet = fleet;
         this.killSwitch = killSwitch;
         this.store = store;
         this.clock = clock;
@@ -77,10 +82,12 @@ public final class TripwireWatch implements AutoCloseable {
      * Restores the baselines kept in {@code stateDir} and starts the once-a-second evaluation.
      *
      * @param node this gateway's name in webhook messages
+     * @param store the control store: on Redis, the hourly bytes and requests are counted fleet-wide
      */
     public static TripwireWatch start(GatewayState state, KillSwitch killSwitch, java.nio.file.Path stateDir,
-                                      Clock clock, String node) {
-        TripwireWatch watch = new TripwireWatch(state, killSwitch, new FileBaselineStore(stateDir), clock, node);
+                                      Clock clock, String node, dev.vendorgate.gateway.control.ControlStore store) {
+        TripwireWatch watch = new TripwireWatch(state, killSwitch, new FileBaselineStore(stateDir), clock, node,
+                store instanceof RedisControlStore redis ? redis : null);
         try {
             long hour = watch.nowSeconds / 3600;
             watch.store.load().forEach((vendor, saved) -> watch.baseline(vendor, hour).restore(saved));
@@ -169,6 +176,9 @@ public final class TripwireWatch implements AutoCloseable {
             Policy policy = state.snapshot().access().policy();
             List<Tripwires.Rule> rules = policy.tripwires().rules();
             for (VendorBaseline b : vendors.values()) {
+                if (fleet != null) {
+                    addToFleet(b); // before the hour may roll over: the counts are of b.hour
+                }
                 long since = b.tick(seconds / 3600, seconds);
                 List<VendorBaseline.Sighting> sightings = b.drainSightings();
                 if (since > 0 || !sightings.isEmpty()) {
@@ -191,6 +201,24 @@ public final class TripwireWatch implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "tripwire evaluation failed", e);
+        }
+    }
+
+    /**
+     * Adds this node's new counts of the vendor's hour to the fleet's and takes the fleet's totals
+     * (on this thread, never an event loop; bounded wait: a slow Redis only makes the figures late).
+     */
+    private void addToFleet(VendorBaseline b) {
+        long hour = b.hour;
+        long[] delta = b.unflushed();
+        try {
+            long[] totals = fleet.addTripwireHour(b.vendor, hour, delta[0], delta[1]).get(500, TimeUnit.MILLISECONDS);
+            b.fleet(hour, totals[0], totals[1]);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            b.unflushedAgain(delta);
+        } catch (InterruptedException e) {
+            b.unflushedAgain(delta);
+            Thread.currentThread().interrupt();
         }
     }
 

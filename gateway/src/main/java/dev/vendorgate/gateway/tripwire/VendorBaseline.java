@@ -54,6 +54,11 @@ final class VendorBaseline {
     volatile long hour;
     private final TreeMap<Long, Hour> history = new TreeMap<>();
     private long requestsAtLastTick;
+    /** This hour's counts already added to the fleet's, and the fleet's totals last heard (Redis). */
+    private long flushedBytes;
+    private long flushedRequests;
+    private long fleetBytes;
+    private long fleetRequests;
     /** Per rule: the hour it last tripped in, so an hour trips a rule once. */
     final Map<String, Long> trippedHour = new ConcurrentHashMap<>();
 
@@ -81,9 +86,33 @@ final class VendorBaseline {
         }
     }
 
-    /** This hour so far. */
+    /** This hour so far: this node's counts, or the fleet's when they are known and larger. */
     Hour current() {
-        return new Hour(bytes.sum(), requests.sum(), objects.estimate());
+        return new Hour(Math.max(bytes.sum(), fleetBytes), Math.max(requests.sum(), fleetRequests), objects.estimate());
+    }
+
+    /** The hour's counts not yet added to the fleet's (bytes, requests), marked as added. */
+    synchronized long[] unflushed() {
+        long b = bytes.sum();
+        long r = requests.sum();
+        long[] delta = {b - flushedBytes, r - flushedRequests};
+        flushedBytes = b;
+        flushedRequests = r;
+        return delta;
+    }
+
+    /** Adding {@code delta} to the fleet's failed: it is sent again next time. */
+    synchronized void unflushedAgain(long[] delta) {
+        flushedBytes -= delta[0];
+        flushedRequests -= delta[1];
+    }
+
+    /** The fleet's totals of {@code forHour}, as Redis answered them. */
+    synchronized void fleet(long forHour, long fleetBytesOut, long fleetRequestCount) {
+        if (forHour == hour) {
+            fleetBytes = Math.max(fleetBytes, fleetBytesOut);
+            fleetRequests = Math.max(fleetRequests, fleetRequestCount);
+        }
     }
 
     /** Moves to {@code nowHour} if it has begun; returns how many requests came since the last call. */
@@ -98,6 +127,10 @@ final class VendorBaseline {
             requests.reset();
             objects = new ObjectSketch();
             requestsAtLastTick = 0;
+            flushedBytes = 0;
+            flushedRequests = 0;
+            fleetBytes = 0;
+            fleetRequests = 0;
             hour = nowHour;
             history.headMap(nowHour - HISTORY_HOURS).clear();
         }
@@ -182,6 +215,8 @@ final class VendorBaseline {
             objects = new ObjectSketch(saved.sketch() == null ? new long[0] : Arrays.copyOf(saved.sketch(),
                     saved.sketch().length));
             requestsAtLastTick = requests.sum();
+            flushedBytes = bytes.sum(); // counted in the fleet's before the restart
+            flushedRequests = requests.sum();
         } else if (saved.current().requests() > 0 && saved.hour() < hour) {
             history.merge(saved.hour(), saved.current(), (a, b) -> a);
         }

@@ -80,9 +80,14 @@ class BaselineTripTest {
         return fixture.client(fixture.pki().vendor(vendor, "etl"), HttpClient.Version.HTTP_1_1);
     }
 
+    /** The status, or -1 when the connection was cut before the whole body came (a suspension severs). */
     private int download(HttpClient client, long bytes) throws Exception {
-        return client.send(HttpRequest.newBuilder(fixture.uri("/bytes/" + bytes)).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        try {
+            return client.send(HttpRequest.newBuilder(fixture.uri("/bytes/" + bytes)).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException cut) {
+            return -1;
+        }
     }
 
     private JsonNode awaitSuspended(String vendor) throws Exception {
@@ -95,7 +100,8 @@ class BaselineTripTest {
         start(WORKDAY);
         HttpClient acme = client("acme");
         assertThat(download(acme, 50_000)).as("a normal hour's worth").isEqualTo(200);
-        assertThat(download(acme, 2_000_000)).isEqualTo(200);
+        // counted as it ends: the trip may cut the connection while the last bytes are still on their way
+        assertThat(download(acme, 2_000_000)).isIn(200, -1);
 
         JsonNode vendor = awaitSuspended("acme");
         assertThat(vendor.path("status").asText()).isEqualTo("suspended");
