@@ -177,9 +177,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
             if (verdict instanceof Admission.Verdict.Admitted admitted) {
                 admitted.request().limiter().release();
             }
-            if (ctx.channel().isActive()) {
-                refuse(ProblemType.NOT_FOUND, "No such object.", Set.of(), answer.close(), "tripwire-canary", Map.of());
-            }
+            // also on a connection already gone: the audit record says what the request did
+            refuse(ProblemType.NOT_FOUND, "No such object.", Set.of(), answer.close(), "tripwire-canary", Map.of());
         } else {
             if (answer.close()) {
                 connection().closeWhenIdle();
