@@ -117,6 +117,8 @@ public final class Gateway implements AutoCloseable {
         store.onRemoteChange(killSwitch::applyRemote);
         state.failClosed(store::refusesTraffic);
         store.quotas().ifPresent(state.limiters()::leaser); // in a fleet, byte quotas count across it
+        state.tripwires(dev.vendorgate.gateway.tripwire.TripwireWatch.start(state, killSwitch, policy.state().dir(), clock,
+                hostName(), store));
         this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
         this.readiness = new Readiness(state, store);
         this.boss = transport.newGroup(1, "vendorgate-accept");
@@ -385,6 +387,7 @@ public final class Gateway implements AutoCloseable {
         maintenance.shutdownNow();
         blocking.shutdownNow();
         persistUsage();
+        state.tripwires().close();
         if (state.audit() != null) {
             state.audit().close();
         }

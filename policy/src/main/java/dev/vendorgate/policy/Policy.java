@@ -22,10 +22,12 @@ import java.util.Optional;
  * @param sha256 the SHA-256 (hex) of the policy text as read: what audit records name it by
  * @param probationFactor what a vendor on probation after a breach keeps of its rates and byte
  *     quotas (0 to 1)
+ * @param tripwires canaries and baseline rules that suspend a vendor by themselves
  */
 public record Policy(Path source, Listeners listeners, Map<String, Upstream> upstreams, List<Route> routes,
                      List<Vendor> vendors, List<Operator> operators, StateSpec state, AuditSpec audit,
-                     Optional<TokensSpec> tokens, String sha256, double probationFactor) {
+                     Optional<TokensSpec> tokens, String sha256, double probationFactor,
+                     Tripwires tripwires) {
 
     public static final double DEFAULT_PROBATION_FACTOR = 0.1;
 
@@ -40,6 +42,7 @@ public record Policy(Path source, Listeners listeners, Map<String, Upstream> ups
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(tripwires, "tripwires");
     }
 
     public Optional<Vendor> vendor(String id) {

@@ -17,9 +17,12 @@ import java.util.Set;
  * @param defaultScopes what a token carries when the request asks for no scope (within {@code scopes})
  * @param limits rates and quotas
  * @param status the state the policy puts the vendor in
+ * @param canaries canonical paths (exact objects, or prefixes ending in {@code /}) that only an
+ *     intruder with this vendor's credentials would ask for (see {@link Tripwires})
  */
 public record Vendor(String id, String name, List<IdentityRule> identities, List<Path> pinnedCa, Set<String> routes,
-                     Set<String> scopes, Set<String> defaultScopes, Limits limits, VendorStatus status) {
+                     Set<String> scopes, Set<String> defaultScopes, Limits limits, VendorStatus status,
+                     List<String> canaries) {
 
     public Vendor {
         Objects.requireNonNull(id, "id");
@@ -31,6 +34,13 @@ public record Vendor(String id, String name, List<IdentityRule> identities, List
         defaultScopes = Set.copyOf(defaultScopes);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(status, "status");
+        canaries = List.copyOf(canaries);
+    }
+
+    /** A vendor without canaries of its own. */
+    public Vendor(String id, String name, List<IdentityRule> identities, List<Path> pinnedCa, Set<String> routes,
+                  Set<String> scopes, Set<String> defaultScopes, Limits limits, VendorStatus status) {
+        this(id, name, identities, pinnedCa, routes, scopes, defaultScopes, limits, status, List.of());
     }
 
     /** A vendor whose default scopes are all its scopes. */

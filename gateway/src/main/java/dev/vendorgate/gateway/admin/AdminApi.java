@@ -100,7 +100,22 @@ final class AdminApi {
         }
         out.put("connections", state.connections().total());
         out.put("inFlight", state.inFlight());
+        ArrayNode trips = out.putArray("tripwireTrips");
+        policy.vendors().forEach(v -> lastTrip(v).ifPresent(t -> trips.add(t.put("vendor", v.id()))));
         return out;
+    }
+
+    /** Baselines, this hour's figures and the rules' states, of one vendor or (null) all. */
+    ObjectNode tripwires(String id) {
+        if (id != null) {
+            find(id);
+        }
+        return state.tripwires() == null ? RequestBody.JSON.createObjectNode() : state.tripwires().report(id);
+    }
+
+    private Optional<ObjectNode> lastTrip(Vendor vendor) {
+        return state.tripwires() == null ? Optional.empty() : state.tripwires().lastTrip(vendor.id())
+                .map(dev.vendorgate.gateway.tripwire.TripwireView::trip);
     }
 
     ObjectNode vendors() {
@@ -151,6 +166,7 @@ final class AdminApi {
         } else {
             out.putNull("probation");
         }
+        out.set("tripwire", lastTrip(vendor).orElse(null));
         ArrayNode enrolled = out.putArray("enrolled");
         control.enrolledFor(vendor.id()).forEach(enrolled::add);
         Set<Channel> channels = state.connections().connections(vendor.id());

@@ -44,6 +44,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = Logger.getLogger(AdminHandler.class.getName());
     private static final Pattern VENDOR = Pattern.compile(
             "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume|/enroll|/end-probation)?");
+    private static final Pattern TRIPWIRES = Pattern.compile("/admin/tripwires/([a-z0-9][a-z0-9._-]{0,62})");
     private static final Pattern REPORT = Pattern.compile("/v1/vendors/([a-z0-9][a-z0-9._-]{0,62})/report");
     private static final Pattern TRAFFIC = Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/traffic");
 
@@ -127,6 +128,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 case "vendor" -> CompletableFuture.completedFuture(api.vendor(call.target()));
                 case "traffic" -> CompletableFuture.completedFuture(api.traffic(call.target(),
                         new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters()));
+                case "tripwires" -> CompletableFuture.completedFuture(api.tripwires(call.target()));
                 case "suspend", "suspend-all" -> {
                     RequestBody parsed = RequestBody.parse(body, AdminApi.SUSPEND_FIELDS);
                     reason = parsed.reason();
@@ -244,6 +246,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return get ? new Call("vendors", null, Role.VIEWER, false) : notAllowed();
             case "/admin/whoami":
                 return get ? new Call("whoami", null, Role.VIEWER, false) : notAllowed();
+            case "/admin/tripwires":
+                return get ? new Call("tripwires", null, Role.VIEWER, false) : notAllowed();
             case "/admin/suspend-all":
                 return post ? new Call("suspend-all", ControlChange.EVERY_VENDOR, Role.ADMIN, true) : notAllowed();
             case "/admin/resume-all":
@@ -254,6 +258,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return post ? new Call("revoke", null, Role.OPERATOR, true) : notAllowed();
             default:
                 break;
+        }
+        Matcher tripwires = TRIPWIRES.matcher(path);
+        if (tripwires.matches()) {
+            return get ? new Call("tripwires", tripwires.group(1), Role.VIEWER, false) : notAllowed();
         }
         Matcher report = REPORT.matcher(path);
         if (report.matches()) {

@@ -50,6 +50,16 @@ public final class AuditEntry {
         return remote == null ? null : remote.toString();
     }
 
+    /** The vendor the request was identified as, or null (not yet, or never). */
+    public String vendor() {
+        return vendor;
+    }
+
+    /** The canonical path, or null before (or without) canonicalisation. */
+    public String canonicalPath() {
+        return path;
+    }
+
     public String requestId() {
         return requestId;
     }

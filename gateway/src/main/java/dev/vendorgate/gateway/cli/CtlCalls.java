@@ -103,6 +103,9 @@ final class CtlCalls {
                     + " records written" + (audit.path("healthy").asBoolean() ? "" : " (NOT WRITABLE)"));
             out.println("traffic        " + s.path("connections").asInt() + " vendor connections, "
                     + s.path("inFlight").asInt() + " requests in flight");
+            s.path("tripwireTrips").forEach(t -> out.println("tripwire       " + t.path("vendor").asText() + ": "
+                    + t.path("rule").asText() + " at " + t.path("at").asText() + " (" + t.path("action").asText() + ", "
+                    + t.path("outcome").asText() + "): " + t.path("reason").asText()));
         }
     }
 
@@ -131,6 +134,10 @@ final class CtlCalls {
                 if (v.path("credentialCutoff").isTextual()) {
                     why = (why.isEmpty() ? "" : why + "; ") + "credentials cut off before "
                             + v.path("credentialCutoff").asText() + " (" + v.path("enrolled").size() + " enrolled)";
+                }
+                if (v.path("tripwire").isObject()) {
+                    why = (why.isEmpty() ? "" : why + "; ") + "tripwire " + v.path("tripwire").path("rule").asText()
+                            + " tripped at " + v.path("tripwire").path("at").asText();
                 }
                 JsonNode sent = v.path("usage").path("bytesOut");
                 String quota = bytes(sent.path("used").asLong()) + " / "

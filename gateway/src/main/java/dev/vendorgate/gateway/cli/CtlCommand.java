@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         subcommands = {CtlCalls.Status.class, CtlCalls.Vendors.class, CtlCalls.Suspend.class, CtlCalls.Resume.class,
                 CtlCalls.SuspendAll.class, CtlCalls.ResumeAll.class, CtlCalls.Reload.class,
                 CtlCalls.Revoke.class, CtlCalls.Report.class, CtlCalls.Enroll.class,
-                CtlCalls.EndProbation.class})
+                CtlCalls.EndProbation.class, CtlTripwires.class})
 final class CtlCommand implements Runnable {
 
     @Option(names = "--admin", paramLabel = "URL", defaultValue = "${env:VENDORGATE_ADMIN:-https://127.0.0.1:9443}",
@@ -45,6 +45,6 @@ final class CtlCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a call is required: status, vendors, suspend, resume, suspend-all, resume-all or reload");
+                "a call is required: status, vendors, suspend, resume, suspend-all, resume-all, reload or tripwires");
     }
 }

@@ -10,6 +10,7 @@ import dev.vendorgate.gateway.proxy.ExchangeOwner;
 import dev.vendorgate.gateway.proxy.ExchangeRequest;
 import dev.vendorgate.gateway.proxy.ProxyExchange;
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.tripwire.TripwireWatch;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -144,6 +145,44 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
 
     private void admit(HttpRequest request, VendorConnection connection) {
         Admission.Verdict verdict = admission.admit(request, currentId, connection, http2, lease);
+        java.util.concurrent.CompletableFuture<TripwireWatch.CanaryAnswer> canary =
+                TripwireWatch.canary(state, lease.entry(), ctx.channel(), connection.remote());
+        if (canary != null) { // a canary: answered once the trip's suspension is done (see afterCanary)
+            canary.thenAccept(answer -> ctx.executor().execute(() -> {
+                try {
+                    afterCanary(request, verdict, answer);
+                } catch (RuntimeException e) {
+                    failedInside(e);
+                }
+            }));
+            return;
+        }
+        proceed(request, verdict);
+    }
+
+    /**
+     * Answers a request that touched a canary, its trip done: as the policy says, a 404 that looks
+     * like any missing object or the upstream's answer; the connection closes after it.
+     */
+    private void afterCanary(HttpRequest request, Admission.Verdict verdict, TripwireWatch.CanaryAnswer answer) {
+        boolean upstream = answer.response() == dev.vendorgate.policy.Tripwires.CanaryResponse.UPSTREAM;
+        if (!ctx.channel().isActive() || !upstream && verdict instanceof Admission.Verdict.Admitted) {
+            // the refusal closes the request's lease, which gives back the slot an admitted request holds
+            // also on a connection already gone: the audit record says what the request did
+            refuse(ProblemType.NOT_FOUND, "No such object.", Set.of(), answer.close(), "tripwire-canary", Map.of());
+        } else {
+            if (answer.close()) {
+                connection().closeWhenIdle();
+            }
+            proceed(request, verdict);
+        }
+        if (answer.close() && http2) {
+            ctx.channel().closeFuture().addListener(f -> ctx.channel().parent().close());
+        }
+    }
+
+    private void proceed(HttpRequest request, Admission.Verdict verdict) {
+        VendorConnection connection = connection();
         if (verdict instanceof Admission.Verdict.Refused refused) {
             refuse(refused.type(), refused.detail(), refused.allow(), refused.fatal(), refused.reason(),
                     refused.headers());
@@ -384,6 +423,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
                 state.metrics().upstreamError(upstream, reason.code());
             }
             ProxyExchange ended = exchange;
+            TripwireWatch.ended(state, ended.request(), ended.bytesOut());
             exchange = null;
             lease.close("allow", reason == null ? null : reason.code(), status, ended.bytesIn(), ended.bytesOut());
         }

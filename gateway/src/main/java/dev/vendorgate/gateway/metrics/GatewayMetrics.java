@@ -31,6 +31,7 @@ public final class GatewayMetrics {
     private final Counter upstreamErrors;
     private final Histogram upstreamDuration;
     private final TrafficHistory traffic;
+    private final Counter tripwireTrips;
 
     public GatewayMetrics(PrometheusRegistry registry, java.time.Clock clock) {
         this.registry = registry;
@@ -58,6 +59,9 @@ public final class GatewayMetrics {
         upstreamErrors = Counter.builder().name("vendorgate_upstream_errors_total")
                 .help("Failures talking to upstreams, by upstream and kind").labelNames("upstream", "kind")
                 .withoutExemplars().register(registry);
+        tripwireTrips = Counter.builder().name("vendorgate_tripwire_trips_total")
+                .help("Tripwire trips and alerts, by vendor, rule (canary or a baseline rule id) and action")
+                .labelNames("vendor", "rule", "action").withoutExemplars().register(registry);
         upstreamDuration = Histogram.builder().name("vendorgate_upstream_response_seconds")
                 .help("Time from request sent to response headers, by upstream").unit(Unit.SECONDS)
                 .labelNames("upstream").classicUpperBounds(DURATION_BUCKETS).withoutExemplars().register(registry);
@@ -120,5 +124,10 @@ public final class GatewayMetrics {
 
     public void upstreamResponded(String upstream, long nanos) {
         upstreamDuration.labelValues(upstream).observe(nanos / 1e9);
+    }
+
+    /** A tripwire tripped for {@code vendor}: {@code action} is suspend or alert. */
+    public void tripwireTripped(String vendor, String rule, String action) {
+        tripwireTrips.labelValues(vendor, rule, action).inc();
     }
 }

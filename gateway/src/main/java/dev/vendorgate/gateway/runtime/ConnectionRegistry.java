@@ -14,6 +14,8 @@ public final class ConnectionRegistry {
 
     private final Map<String, Set<Channel>> byVendor = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    /** Connections a suspension must not cut (yet): one that tripped a canary, until it is answered. */
+    private final Set<Channel> spared = ConcurrentHashMap.newKeySet();
 
     /** Records {@code channel} under {@code vendorId} until it closes. */
     public void register(String vendorId, Channel channel) {
@@ -24,13 +26,31 @@ public final class ConnectionRegistry {
             if (channels != null && channels.remove(channel)) {
                 total.decrementAndGet();
             }
+            spared.remove(channel);
         });
+    }
+
+    /**
+     * Leaves {@code channel} out of {@link #connections} and {@link #all} until it closes: the
+     * connection whose request tripped a canary is answered (and then closed) after the vendor's
+     * suspension, not cut by it.
+     */
+    public void spare(Channel channel) {
+        if (channel.isActive()) {
+            spared.add(channel);
+            channel.closeFuture().addListener(f -> spared.remove(channel));
+        }
     }
 
     /** The vendor's open connections at this moment (a copy). */
     public Set<Channel> connections(String vendorId) {
         Set<Channel> channels = byVendor.get(vendorId);
-        return channels == null ? Set.of() : Set.copyOf(channels);
+        if (channels == null) {
+            return Set.of();
+        }
+        Set<Channel> copy = new java.util.HashSet<>(channels);
+        copy.removeAll(spared);
+        return Set.copyOf(copy);
     }
 
     /** How many connections the vendor has open. */
@@ -48,6 +68,7 @@ public final class ConnectionRegistry {
     public Set<Channel> all() {
         Set<Channel> all = ConcurrentHashMap.newKeySet();
         byVendor.values().forEach(all::addAll);
+        all.removeAll(spared);
         return all;
     }
 }

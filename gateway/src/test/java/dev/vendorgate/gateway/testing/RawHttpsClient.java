@@ -23,7 +23,15 @@ public final class RawHttpsClient implements AutoCloseable {
     private final OutputStream out;
 
     public RawHttpsClient(SSLContext context, int port) throws IOException {
+        this(context, port, null);
+    }
+
+    /** A client whose socket is bound to {@code local} (another loopback address, say 127.0.1.2), or any if null. */
+    public RawHttpsClient(SSLContext context, int port, java.net.InetAddress local) throws IOException {
         socket = (SSLSocket) context.getSocketFactory().createSocket();
+        if (local != null) {
+            socket.bind(new InetSocketAddress(local, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(20_000);
         socket.startHandshake();

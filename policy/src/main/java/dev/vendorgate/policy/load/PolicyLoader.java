@@ -9,6 +9,7 @@ import dev.vendorgate.policy.PolicyException;
 import dev.vendorgate.policy.Route;
 import dev.vendorgate.policy.StateSpec;
 import dev.vendorgate.policy.TokensSpec;
+import dev.vendorgate.policy.Tripwires;
 import dev.vendorgate.policy.Upstream;
 import dev.vendorgate.policy.Vendor;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.Set;
 public final class PolicyLoader {
 
     private static final Set<String> TOP = Set.of("version", "listeners", "upstreams", "routes", "vendors", "operators",
-            "controlStore", "audit", "tokens", "probation");
+            "controlStore", "audit", "tokens", "probation", "tripwires");
 
     private PolicyLoader() {}
 
@@ -123,6 +124,9 @@ public final class PolicyLoader {
             }
         }
 
+        Tripwires tripwires = top.has("tripwires")
+                ? new TripwiresReader(problems, vendors).read(top.get("tripwires")) : Tripwires.NONE;
+
         // every upstream written down counts as defined, also one with errors of its own: a route
         // naming it must not get a second, misleading "unknown upstream" error
         references.check(top.get("upstreams") instanceof YamlNode.Mapping m ? m.entries().keySet() : upstreams.keySet(),
@@ -131,11 +135,13 @@ public final class PolicyLoader {
             context.checkFiles();
         }
         if (!problems.isEmpty() || version == null || listeners == null || state == null || audit == null
-                || top.has("tokens") && tokens == null || probationFactor == null) {
+                || top.has("tokens") && tokens == null || probationFactor == null
+                || tripwires == null) {
             throw new PolicyException(problems.sorted());
         }
         return new Policy(source(baseDir.toAbsolutePath(), fileName), listeners, upstreams,
-                routes, vendors, operators, state, audit, Optional.ofNullable(tokens), sha256(text), probationFactor);
+                routes, vendors, operators, state, audit, Optional.ofNullable(tokens), sha256(text), probationFactor,
+                tripwires);
     }
 
     /** The SHA-256 (hex) of the text's UTF-8 bytes: for a file, the SHA-256 of the file. */

@@ -16,7 +16,8 @@ import java.util.Set;
 final class VendorsReader {
 
     private static final Set<String> VENDOR =
-            Set.of("id", "name", "identities", "pinnedCa", "routes", "scopes", "defaultScopes", "limits", "status");
+            Set.of("id", "name", "identities", "pinnedCa", "routes", "scopes", "defaultScopes", "limits", "status",
+                    "canaries");
     private static final Set<String> LIMITS = Set.of("requestsPerSecond", "burst", "perClient", "maxConcurrent",
             "maxConnections", "bytesOutPerDay", "bytesInPerDay", "onQuotaExceeded");
     private static final Set<String> PER_CLIENT = Set.of("requestsPerSecond", "burst");
@@ -117,11 +118,12 @@ final class VendorsReader {
                         + "' is not one of active, suspended, read-only");
             }
         }
+        List<String> canaries = TripwiresReader.canaries(r, "canaries", context.problems);
         if (id == null || name == null || rules.size() != identityItems.size() || rules.isEmpty() || limits == null
-                || status == null) {
+                || status == null || canaries == null) {
             return null;
         }
-        return new Vendor(id, name, rules, pinned, routes, scopes, defaultScopes, limits, status);
+        return new Vendor(id, name, rules, pinned, routes, scopes, defaultScopes, limits, status, canaries);
     }
 
     private Limits limits(MapReader owner) {
