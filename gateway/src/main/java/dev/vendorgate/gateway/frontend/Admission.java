@@ -3,6 +3,7 @@ package dev.vendorgate.gateway.frontend;
 import dev.vendorgate.gateway.audit.AuditEntry;
 import dev.vendorgate.gateway.http.CanonicalTarget;
 import dev.vendorgate.gateway.http.ProblemType;
+import dev.vendorgate.gateway.limits.ByteSizes;
 import dev.vendorgate.gateway.limits.RateLimitHeaders;
 import dev.vendorgate.gateway.limits.VendorLimiter;
 import dev.vendorgate.gateway.proxy.ExchangeRequest;
@@ -262,7 +263,7 @@ final class Admission {
                                         Instant now) {
         Instant reset = limiter.quotaResetsAt(now);
         return new Verdict.Refused(ProblemType.QUOTA_EXCEEDED, "Vendor '" + vendor.id() + "' has used its daily quota of "
-                + limit + " bytes " + direction + " the vendor (" + name + "); it resets at " + reset + ".", Set.of(),
+                + ByteSizes.human(limit) + " " + direction + " the vendor (" + name + "); it resets at " + reset + ".", Set.of(),
                 false, ProblemType.QUOTA_EXCEEDED.code() + ":" + name, RateLimitHeaders.quota(name, limit, now, reset));
     }
 
