@@ -9,7 +9,7 @@ import java.util.Objects;
  * TLS settings of a listener that authenticates its clients by certificate.
  *
  * @param cert PEM certificate chain of the listener (leaf first)
- * @param key PEM PKCS#8 private key of {@code cert}
+ * @param key PEM private key of {@code cert} (PKCS#8, SEC1 EC or PKCS#1 RSA)
  * @param clientCa PEM CA certificates that client certificates must chain to
  * @param crl PEM certificate revocation lists for client certificates (may be empty)
  * @param protocols enabled protocol versions, a subset of TLSv1.3 and TLSv1.2

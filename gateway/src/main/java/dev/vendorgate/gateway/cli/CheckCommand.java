@@ -56,6 +56,13 @@ final class CheckCommand implements Callable<Integer> {
         } catch (TlsFiles.TlsMaterialException e) {
             errors.add("listeners.vendor.tls: " + e.getMessage());
         }
+        if (policy.listeners().admin().isPresent()) {
+            try {
+                ServerTlsContexts.build("admin", policy.listeners().admin().get().tls(), TlsProvider.detect(false), false);
+            } catch (TlsFiles.TlsMaterialException e) {
+                errors.add("listeners.admin.tls: " + e.getMessage());
+            }
+        }
         try {
             SnapshotBuilder.build(policy);
         } catch (GatewayConfigException e) {

@@ -49,6 +49,21 @@ public final class LogSetup {
         Logger.getLogger("io.netty").setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
     }
 
+    /** The level as the {@code --log-level} names it: ERROR, WARN, INFO, DEBUG (not JUL's SEVERE, WARNING, FINE). */
+    public static String levelName(Level level) {
+        int value = level.intValue();
+        if (value >= Level.SEVERE.intValue()) {
+            return "ERROR";
+        }
+        if (value >= Level.WARNING.intValue()) {
+            return "WARN";
+        }
+        if (value >= Level.INFO.intValue()) {
+            return "INFO";
+        }
+        return value >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
+    }
+
     private static String shortName(String logger) {
         if (logger == null) {
             return "";
@@ -70,7 +85,7 @@ public final class LogSetup {
     static final class TextFormatter extends Formatter {
         @Override
         public String format(LogRecord record) {
-            return Instant.ofEpochMilli(record.getMillis()) + " " + String.format("%-7s", record.getLevel().getName())
+            return Instant.ofEpochMilli(record.getMillis()) + " " + String.format("%-5s", levelName(record.getLevel()))
                     + " " + shortName(record.getLoggerName()) + ": " + message(this, record) + System.lineSeparator();
         }
     }
@@ -82,7 +97,7 @@ public final class LogSetup {
             StringBuilder out = new StringBuilder(160).append("{\"time\":");
             Json.quote(out, Instant.ofEpochMilli(record.getMillis()).toString());
             out.append(",\"level\":");
-            Json.quote(out, record.getLevel().getName());
+            Json.quote(out, levelName(record.getLevel()));
             out.append(",\"logger\":");
             Json.quote(out, record.getLoggerName());
             out.append(",\"thread\":");

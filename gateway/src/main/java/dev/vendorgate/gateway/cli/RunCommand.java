@@ -120,7 +120,13 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         Thread hook = new Thread(closeAll, "vendorgate-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // stopped (SIGTERM) while starting, before the handlers above were in place: stop now, quietly
+            closeAll.run();
+            return;
+        }
         stop.await();
         closeAll.run();
         try {

@@ -88,6 +88,15 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
     }
 
     /**
+     * A failed handshake was logged once, without a stack, and counted by {@link IdentifyHandler}; Netty's
+     * default would log it again as a warning with a stack trace. Only close.
+     */
+    @Override
+    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    /**
      * The HTTP/2 server codec: every limit is set here rather than left to Netty's defaults, so
      * that none loosens unnoticed.
      */

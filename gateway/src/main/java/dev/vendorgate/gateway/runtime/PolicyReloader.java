@@ -14,7 +14,6 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.ArrayList;
@@ -32,6 +31,8 @@ public final class PolicyReloader implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PolicyReloader.class.getName());
     private static final long DEBOUNCE_MILLIS = 300;
+    /** How often the watcher also compares the file's content, for changes no directory event announces. */
+    private static final long POLL_SECONDS = 5;
 
     /** The outcome of a reload: applied, or refused with every error. */
     public record Result(boolean applied, List<String> errors, List<String> notes, Policy policy,
@@ -46,11 +47,14 @@ public final class PolicyReloader implements AutoCloseable {
     private final KillSwitch killSwitch;
     private WatchService watcher;
     private Thread watchThread;
+    /** The content last read, so the watcher reloads once per change however it is announced. */
+    private final PolicyContent content;
 
     public PolicyReloader(GatewayState state, Path file, KillSwitch killSwitch) {
         this.state = Objects.requireNonNull(state, "state");
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
         this.killSwitch = killSwitch;
+        this.content = new PolicyContent(this.file);
     }
 
     /** When the running policy was loaded, and how the last reload ended ({@code ok}, or its errors). */
@@ -85,6 +89,7 @@ public final class PolicyReloader implements AutoCloseable {
                 || !previous.audit().equals(next.audit())) {
             notes.add("changes to listeners, controlStore or audit would take effect only when the gateway restarts");
         }
+        notes.addAll(crlListNotes(previous, next));
         return new Result(true, List.of(), notes, next, PolicyChanges.between(previous, next));
     }
 
@@ -99,6 +104,7 @@ public final class PolicyReloader implements AutoCloseable {
      * {@code admin-api}, {@code signal}), the SHA-256 of the policy text and what changed.
      */
     public synchronized Result reload(String source, String trigger) {
+        content.changed(); // what this reload reads is now the content seen
         Policy next;
         try {
             next = PolicyLoader.load(file);
@@ -127,6 +133,7 @@ public final class PolicyReloader implements AutoCloseable {
                 || !previous.audit().equals(next.audit())) {
             notes.add("changes to listeners, controlStore or audit take effect when the gateway restarts");
         }
+        notes.addAll(crlListNotes(previous, next));
         for (Vendor before : previous.vendors()) {
             Vendor after = next.vendor(before.id()).orElse(null);
             boolean nowBlocked = after == null || after.status() == VendorStatus.SUSPENDED;
@@ -146,6 +153,25 @@ public final class PolicyReloader implements AutoCloseable {
         return new Result(true, List.of(), notes, next, changes);
     }
 
+    /**
+     * A CRL file added to or removed from a listener's {@code tls.crl} is not picked up by a reload (the
+     * CRL watcher follows the files the listener started with): say "restart needed" in so many words.
+     */
+    static List<String> crlListNotes(Policy previous, Policy next) {
+        List<String> notes = new ArrayList<>();
+        if (!previous.listeners().vendor().tls().crl().equals(next.listeners().vendor().tls().crl())) {
+            notes.add("restart needed: listeners.vendor.tls.crl changed (" + next.listeners().vendor().tls().crl()
+                    + "); a reload only re-reads the CRL files the listener started with");
+        }
+        List<Path> before = previous.listeners().admin().map(a -> a.tls().crl()).orElse(List.of());
+        List<Path> after = next.listeners().admin().map(a -> a.tls().crl()).orElse(List.of());
+        if (!before.equals(after)) {
+            notes.add("restart needed: listeners.admin.tls.crl changed (" + after
+                    + "); a reload only re-reads the CRL files the listener started with");
+        }
+        return notes;
+    }
+
     /** The reload's admin record: who or what asked, the policy's hash (the target) and what changed. */
     private void record(String source, String trigger, String sha256, String outcome, String detail) {
         if (state.audit() != null) {
@@ -154,8 +180,14 @@ public final class PolicyReloader implements AutoCloseable {
         }
     }
 
-    /** Reloads whenever the policy file changes (editors that replace the file are handled too). */
+    /**
+     * Reloads whenever the policy's content changes: editors that replace the file, and a Kubernetes
+     * ConfigMap's swap of the {@code ..data} symlink the file points through, which changes no entry named
+     * like the file. Any event in the folder, and a poll every {@value #POLL_SECONDS} seconds (for a target
+     * in another folder), compares the content's SHA-256 with the last one read.
+     */
     public void startWatching() throws IOException {
+        content.changed();
         Path dir = file.getParent();
         watcher = FileSystems.getDefault().newWatchService();
         dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
@@ -168,20 +200,15 @@ public final class PolicyReloader implements AutoCloseable {
     private void watch() {
         try {
             while (true) {
-                WatchKey key = watcher.take();
-                boolean ours = false;
-                for (WatchEvent<?> event : key.pollEvents()) {
-                    if (event.context() instanceof Path changed && changed.getFileName().equals(file.getFileName())) {
-                        ours = true;
-                    }
-                }
-                key.reset();
-                if (ours) {
-                    Thread.sleep(DEBOUNCE_MILLIS); // editors write in several steps
+                WatchKey key = watcher.poll(POLL_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                    Thread.sleep(DEBOUNCE_MILLIS); // editors write in several steps, ConfigMaps in two renames
                     drain();
-                    if (java.nio.file.Files.exists(file)) {
-                        reload("file-watcher", "the policy file changed");
-                    }
+                }
+                if (content.differs()) {
+                    reload("file-watcher", "the policy file changed");
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {

@@ -36,6 +36,7 @@ public final class ServerTlsContexts {
     public static ListenerTls build(String name, ServerTls tls, TlsProvider provider, boolean http2)
             throws TlsFiles.TlsMaterialException {
         List<X509Certificate> clientCas = TlsFiles.certificates(tls.clientCa());
+        ServerKeys.requireCas(tls.clientCa());
         List<X509CRL> crls = TlsFiles.crls(tls.crl());
         ClientCertificateTrust trust = new ClientCertificateTrust(clientCas, crls);
         return new ListenerTls(name, tls, provider, http2, trust, newContext(tls, provider, http2, trust));
@@ -44,11 +45,13 @@ public final class ServerTlsContexts {
     /** A new server context for {@code tls} checking client certificates with {@code trust}. */
     static SslContext newContext(ServerTls tls, TlsProvider provider, boolean http2, ClientCertificateTrust trust)
             throws TlsFiles.TlsMaterialException {
-        TlsFiles.certificates(tls.cert()); // a clear error for a bad certificate file before Netty's
+        // clear errors for a bad certificate file or a key of another certificate, before Netty's
+        List<X509Certificate> chain = TlsFiles.certificates(tls.cert());
+        java.security.PrivateKey key = ServerKeys.matching(tls.key(), tls.cert(), chain);
         List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
         try {
-            return SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile())
+            return SslContextBuilder.forServer(key, chain)
                     .sslProvider(provider.nettyProvider())
                     .protocols(tls.protocols())
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
@@ -64,7 +67,7 @@ public final class ServerTlsContexts {
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new TlsFiles.TlsMaterialException("cannot use certificate " + tls.cert() + " with key " + tls.key()
-                    + " (the key must be PEM PKCS#8 'BEGIN PRIVATE KEY' and match the certificate): "
+                    + ": "
                     + rootMessage(e));
         }
     }

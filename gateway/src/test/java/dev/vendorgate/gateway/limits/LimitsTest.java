@@ -192,7 +192,8 @@ class LimitsTest {
             HttpClient client = fixture.client(acme, HttpClient.Version.HTTP_1_1);
             HttpResponse<String> refused = fixture.get(client, "/datasets/more");
             assertThat(refused.statusCode()).isEqualTo(429);
-            assertThat(refused.body()).contains("quota-exceeded").contains("bytes-out").contains("2026-11-29T00:00:00Z");
+            assertThat(refused.body()).contains("quota-exceeded").contains("bytes-out").contains("2026-11-29T00:00:00Z")
+                    .contains("daily quota of 1 MiB sent to the vendor");
             assertThat(refused.headers().firstValue("retry-after")).contains("7200");
             assertThat(refused.headers().firstValue("ratelimit-policy"))
                     .contains("\"bytes-out\";q=1048576;w=86400;qu=\"content-bytes\"");
