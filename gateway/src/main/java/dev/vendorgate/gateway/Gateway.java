@@ -17,6 +17,7 @@ import dev.vendorgate.gateway.metrics.GatewayMetrics;
 import dev.vendorgate.gateway.runtime.GatewayConfigException;
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.tripwire.TripwireWatch;
 import dev.vendorgate.gateway.runtime.MemoryPressure;
 import dev.vendorgate.gateway.runtime.PolicyReloader;
 import dev.vendorgate.gateway.runtime.SuspensionExpiry;
@@ -79,6 +80,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayOptions options;
     private final GatewayState state;
+    private final TripwireWatch tripwires;
     private final Transport transport;
     private final TlsProvider tlsProvider;
     private final ControlStore store;
@@ -117,8 +119,7 @@ public final class Gateway implements AutoCloseable {
         store.onRemoteChange(killSwitch::applyRemote);
         state.failClosed(store::refusesTraffic);
         store.quotas().ifPresent(state.limiters()::leaser); // in a fleet, byte quotas count across it
-        state.tripwires(dev.vendorgate.gateway.tripwire.TripwireWatch.start(state, killSwitch, policy.state().dir(), clock,
-                hostName(), store));
+        this.tripwires = TripwireWatch.start(state, killSwitch, policy.state().dir(), clock, hostName(), store);
         this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
         this.readiness = new Readiness(state, store);
         this.boss = transport.newGroup(1, "vendorgate-accept");
@@ -185,13 +186,13 @@ public final class Gateway implements AutoCloseable {
         ListenerTls vendorTls = tls("vendor", vendor.tls(), true);
         recordServerCertificate("vendor", vendor.tls());
         vendorListener = listen(new VendorChannelInitializer(state, vendorTls, vendor.tls().handshakeTimeout(),
-                vendor.http()), vendor.bind(), "vendor");
+                vendor.http(), tripwires), vendor.bind(), "vendor");
         LOG.info(() -> "vendor listener on " + vendorAddress() + " (mTLS, HTTP/1.1 and HTTP/2); transport "
                 + transport.description() + "; TLS " + tlsProvider.description());
         if (config.admin().isPresent()) {
             Listeners.AdminListener admin = config.admin().get();
             AdminService service = new AdminService(state, killSwitch, reloader, store, blocking, VersionInfo.version(),
-                    startedAt, transport.description(), tlsProvider.description(), clock);
+                    startedAt, transport.description(), tlsProvider.description(), clock, tripwires);
             adminListener = listen(new AdminChannelInitializer(tls("admin", admin.tls(), false), state, service),
                     admin.bind(), "admin");
             recordServerCertificate("admin", admin.tls());
@@ -330,6 +331,11 @@ public final class Gateway implements AutoCloseable {
         return state;
     }
 
+    /** The tripwires the vendor listener's requests report to. */
+    public TripwireWatch tripwires() {
+        return tripwires;
+    }
+
     public KillSwitch killSwitch() {
         return killSwitch;
     }
@@ -387,7 +393,7 @@ public final class Gateway implements AutoCloseable {
         maintenance.shutdownNow();
         blocking.shutdownNow();
         persistUsage();
-        state.tripwires().close();
+        tripwires.close();
         if (state.audit() != null) {
             state.audit().close();
         }

@@ -53,9 +53,11 @@ final class AdminApi {
     private final Executor blocking;
     private final GatewayInfo info;
     private final Clock clock;
+    private final dev.vendorgate.gateway.tripwire.TripwireWatch tripwires;
 
     AdminApi(GatewayState state, KillSwitch killSwitch, PolicyReloader reloader, ControlStore store, Executor blocking,
-             GatewayInfo info, Clock clock) {
+             GatewayInfo info, Clock clock, dev.vendorgate.gateway.tripwire.TripwireWatch tripwires) {
+        this.tripwires = java.util.Objects.requireNonNull(tripwires, "tripwires");
         this.state = state;
         this.killSwitch = killSwitch;
         this.reloader = reloader;
@@ -110,11 +112,11 @@ final class AdminApi {
         if (id != null) {
             find(id);
         }
-        return state.tripwires() == null ? RequestBody.JSON.createObjectNode() : state.tripwires().report(id);
+        return tripwires.report(id);
     }
 
     private Optional<ObjectNode> lastTrip(Vendor vendor) {
-        return state.tripwires() == null ? Optional.empty() : state.tripwires().lastTrip(vendor.id())
+        return tripwires.lastTrip(vendor.id())
                 .map(dev.vendorgate.gateway.tripwire.TripwireView::trip);
     }
 

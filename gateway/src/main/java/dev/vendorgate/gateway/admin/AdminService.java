@@ -19,9 +19,10 @@ public final class AdminService {
      */
     public AdminService(GatewayState state, KillSwitch killSwitch, PolicyReloader reloader, ControlStore store,
                         Executor blocking, String version, Instant startedAt, String transport, String tls,
-                        Clock clock) {
+                        Clock clock,
+                        dev.vendorgate.gateway.tripwire.TripwireWatch tripwires) {
         this.api = new AdminApi(state, killSwitch, reloader, store, blocking,
-                new AdminApi.GatewayInfo(version, startedAt, transport, tls), clock);
+                new AdminApi.GatewayInfo(version, startedAt, transport, tls), clock, tripwires);
         this.console = ConsoleFiles.load();
     }
 

@@ -7,6 +7,7 @@ import dev.vendorgate.gateway.proxy.ExchangeRequest;
 import dev.vendorgate.gateway.proxy.UpstreamTarget;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.token.Tokens;
+import dev.vendorgate.gateway.tripwire.TripwireWatch;
 import dev.vendorgate.policy.HttpSettings;
 import dev.vendorgate.policy.Vendor;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -49,15 +50,22 @@ final class Admission {
     private final GatewayState state;
     private final HttpSettings http;
     private final List<AdmissionStage> stages;
+    private final TripwireWatch tripwires;
 
-    Admission(GatewayState state, HttpSettings http) {
-        this(state, http, standard(state, http));
+    Admission(GatewayState state, HttpSettings http, TripwireWatch tripwires) {
+        this(state, http, tripwires, standard(state, http));
     }
 
-    Admission(GatewayState state, HttpSettings http, List<AdmissionStage> stages) {
+    Admission(GatewayState state, HttpSettings http, TripwireWatch tripwires, List<AdmissionStage> stages) {
         this.state = Objects.requireNonNull(state, "state");
         this.http = Objects.requireNonNull(http, "http");
+        this.tripwires = Objects.requireNonNull(tripwires, "tripwires");
         this.stages = List.copyOf(stages);
+    }
+
+    /** The tripwires the requests of this listener report to (canary checks, baseline counts). */
+    TripwireWatch tripwires() {
+        return tripwires;
     }
 
     /**

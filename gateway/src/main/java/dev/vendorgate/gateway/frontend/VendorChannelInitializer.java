@@ -27,13 +27,14 @@ public final class VendorChannelInitializer extends ChannelInitializer<SocketCha
     private final ConnectionLimit connectionLimit;
     private final Admission admission;
 
-    public VendorChannelInitializer(GatewayState state, ListenerTls tls, Duration handshakeTimeout, HttpSettings http) {
+    public VendorChannelInitializer(GatewayState state, ListenerTls tls, Duration handshakeTimeout, HttpSettings http,
+                                    dev.vendorgate.gateway.tripwire.TripwireWatch tripwires) {
         this.state = state;
         this.tls = tls;
         this.handshakeTimeout = handshakeTimeout;
         this.http = http;
         this.connectionLimit = new ConnectionLimit(http.maxConnections(), http.maxConnectionsPerAddress());
-        this.admission = new Admission(state, http);
+        this.admission = new Admission(state, http, tripwires);
     }
 
     public ConnectionLimit connectionLimit() {

@@ -146,7 +146,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private void admit(HttpRequest request, VendorConnection connection) {
         Admission.Verdict verdict = admission.admit(request, currentId, connection, http2, lease);
         java.util.concurrent.CompletableFuture<TripwireWatch.CanaryAnswer> canary =
-                TripwireWatch.canary(state, lease.entry(), ctx.channel(), connection.remote());
+                admission.tripwires().canary(lease.entry(), ctx.channel(), connection.remote());
         if (canary != null) { // a canary: answered once the trip's suspension is done (see afterCanary)
             canary.thenAccept(answer -> ctx.executor().execute(() -> {
                 try {
@@ -423,7 +423,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
                 state.metrics().upstreamError(upstream, reason.code());
             }
             ProxyExchange ended = exchange;
-            TripwireWatch.ended(state, ended.request(), ended.bytesOut());
+            admission.tripwires().ended(ended.request(), ended.bytesOut());
             exchange = null;
             lease.close("allow", reason == null ? null : reason.code(), status, ended.bytesIn(), ended.bytesOut());
         }

@@ -30,7 +30,6 @@ public final class GatewayState {
     private final Transport transport;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile AuditLog audit;
-    private volatile dev.vendorgate.gateway.tripwire.TripwireWatch tripwires;
     private final Limiters limiters;
     private final GatewayMetrics metrics;
     private final CertificateExpiry certificates = new CertificateExpiry();
@@ -143,15 +142,6 @@ public final class GatewayState {
 
     public void audit(AuditLog audit) {
         this.audit = audit;
-    }
-
-    /** Canaries and baselines (set once at start). */
-    public dev.vendorgate.gateway.tripwire.TripwireWatch tripwires() {
-        return tripwires;
-    }
-
-    public void tripwires(dev.vendorgate.gateway.tripwire.TripwireWatch watch) {
-        this.tripwires = Objects.requireNonNull(watch, "watch");
     }
 
     public ConnectionRegistry connections() {

@@ -146,19 +146,14 @@ public final class TripwireWatch implements AutoCloseable {
      * The request path's hook for canaries: {@link #canary} on the request's identified vendor
      * and canonical path (as admission recorded them), or null when there is nothing to wait for.
      */
-    public static CompletableFuture<CanaryAnswer> canary(GatewayState state, dev.vendorgate.gateway.audit.AuditEntry entry,
-                                                         Channel channel, SocketAddress remote) {
-        TripwireWatch watch = state.tripwires();
-        return watch == null ? null : watch.canary(entry.vendor(), entry.canonicalPath(), channel, entry.requestId(),
-                remote);
+    public CompletableFuture<CanaryAnswer> canary(dev.vendorgate.gateway.audit.AuditEntry entry, Channel channel,
+                                                  SocketAddress remote) {
+        return canary(entry.vendor(), entry.canonicalPath(), channel, entry.requestId(), remote);
     }
 
     /** The request path's hook for baselines: counts a forwarded request as it ends. */
-    public static void ended(GatewayState state, dev.vendorgate.gateway.proxy.ExchangeRequest request, long bytesOut) {
-        TripwireWatch watch = state.tripwires();
-        if (watch != null) {
-            watch.requestEnded(request.vendor().id(), request.target().path(), request.remote(), bytesOut);
-        }
+    public void ended(dev.vendorgate.gateway.proxy.ExchangeRequest request, long bytesOut) {
+        requestEnded(request.vendor().id(), request.target().path(), request.remote(), bytesOut);
     }
 
     /** Counts a request that ended, with the bytes sent to the vendor (any thread; a few counter updates). */

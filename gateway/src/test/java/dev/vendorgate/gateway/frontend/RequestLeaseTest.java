@@ -59,7 +59,7 @@ class RequestLeaseTest {
     @Test
     void theStagesRunInTheDocumentedOrder() {
         HttpSettings http = HttpSettings.DEFAULTS;
-        assertThat(new Admission(state, http).stageNames()).containsExactly("lifecycle", "identity", "path", "rate",
+        assertThat(new Admission(state, http, fixture.gateway().tripwires()).stageNames()).containsExactly("lifecycle", "identity", "path", "rate",
                 "overload", "local-endpoints", "access", "token", "body-size", "quota", "capacity");
     }
 
@@ -79,7 +79,7 @@ class RequestLeaseTest {
             }
         });
         IssuedCertificate acme = fixture.pki().vendor("acme", "etl");
-        EmbeddedChannel channel = vendorChannel(acme, new Admission(state, http, stages));
+        EmbeddedChannel channel = vendorChannel(acme, new Admission(state, http, fixture.gateway().tripwires(), stages));
 
         String response = exchange(channel, "GET /open/one HTTP/1.1\r\nHost: gw\r\n\r\n");
 
@@ -97,7 +97,7 @@ class RequestLeaseTest {
     void everyWayARequestEndsGivesItsSlotBack() throws Exception {
         HttpSettings http = HttpSettings.DEFAULTS;
         IssuedCertificate acme = fixture.pki().vendor("acme", "etl");
-        EmbeddedChannel channel = vendorChannel(acme, new Admission(state, http));
+        EmbeddedChannel channel = vendorChannel(acme, new Admission(state, http, fixture.gateway().tripwires()));
 
         // refused by the policy, refused at the path, a local endpoint, and one whose body never comes (closed)
         assertThat(exchange(channel, "GET /models/x HTTP/1.1\r\nHost: gw\r\n\r\n")).startsWith("HTTP/1.1 404");
