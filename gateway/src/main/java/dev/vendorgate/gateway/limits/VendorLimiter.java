@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vendorgate.policy.Limits;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -239,6 +240,48 @@ public final class VendorLimiter {
         persistedOut = o;
         persistedIn = i;
         return true;
+    }
+
+    /**
+     * The {@code RateLimit-Policy} and {@code RateLimit} fields of a response that was allowed: the
+     * vendor's request rate and its daily byte quotas with what is left of each, so a client can pace
+     * itself before it is refused. Empty when the vendor has no limit.
+     */
+    public Map<String, String> state(long nowNanos, Instant now) {
+        Limits current = limits;
+        Gcra vendorRate = rate;
+        java.util.List<String> policy = new java.util.ArrayList<>(3);
+        java.util.List<String> left = new java.util.ArrayList<>(3);
+        if (vendorRate != null) {
+            long window = Math.max(1, (long) Math.ceil(vendorRate.burst() / vendorRate.rate()));
+            policy.add("\"vendor\";q=" + vendorRate.burst() + ";w=" + window);
+            left.add("\"vendor\";r=" + vendorRate.remaining(nowNanos) + ";t=" + vendorRate.secondsToFull(nowNanos));
+        }
+        long reset = -1;
+        if (current.bytesOutPerDay() > 0) {
+            reset = Math.max(1, java.time.Duration.between(now, quotaResetsAt(now)).toSeconds());
+            policy.add("\"bytes-out\";q=" + current.bytesOutPerDay() + ";w=86400;qu=\"content-bytes\"");
+            left.add("\"bytes-out\";r=" + Math.max(0, current.bytesOutPerDay() - bytesOut(now)) + ";t=" + reset);
+        }
+        if (current.bytesInPerDay() > 0) {
+            reset = reset > 0 ? reset : Math.max(1, java.time.Duration.between(now, quotaResetsAt(now)).toSeconds());
+            policy.add("\"bytes-in\";q=" + current.bytesInPerDay() + ";w=86400;qu=\"content-bytes\"");
+            left.add("\"bytes-in\";r=" + Math.max(0, current.bytesInPerDay() - bytesIn(now)) + ";t=" + reset);
+        }
+        return policy.isEmpty() ? Map.of()
+                : Map.of("RateLimit-Policy", String.join(", ", policy), "RateLimit", String.join(", ", left));
+    }
+
+    /**
+     * What is left today of the bytes-out quota, or -1 when the vendor has none or may finish a
+     * transfer that crosses it ({@code onQuotaExceeded: finish}).
+     */
+    public long bytesOutLeftToCut(Instant now) {
+        Limits current = limits;
+        if (current.bytesOutPerDay() <= 0 || current.onQuotaExceeded() != Limits.QuotaAction.CUT) {
+            return -1;
+        }
+        return Math.max(0, current.bytesOutPerDay() - bytesOut(now));
     }
 
     /** Remaining requests of the vendor's rate right now, for the RateLimit header. */

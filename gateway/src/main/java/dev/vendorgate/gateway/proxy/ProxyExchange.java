@@ -1,5 +1,7 @@
 package dev.vendorgate.gateway.proxy;
 
+import dev.vendorgate.gateway.limits.ByteSizes;
+import dev.vendorgate.gateway.limits.VendorLimiter;
 import dev.vendorgate.gateway.http.ProblemType;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -225,6 +227,9 @@ public final class ProxyExchange {
     }
 
     private void onResponseHead(HttpResponse response) {
+        if (overQuotaBeforeTheFirstByte(response)) {
+            return;
+        }
         cancelResponseTimer();
         responseStarted = true;
         upstreamNanos = System.nanoTime() - sentNanos;
@@ -232,6 +237,29 @@ public final class ProxyExchange {
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HttpResponse out = UpstreamRequests.responseFor(request, response, clientKeepAlive);
         inbound.write(out);
+    }
+
+    /**
+     * A response whose declared length is more than the vendor's bytes-out quota has left would be
+     * cut in the middle: refuse it before any byte (429 saying both numbers) instead. A response of
+     * unknown length is still counted as it streams and cut where it crosses the quota.
+     */
+    private boolean overQuotaBeforeTheFirstByte(HttpResponse response) {
+        long length = HttpUtil.getContentLength(response, -1L);
+        if (length <= 0 || request.head().method().equals(io.netty.handler.codec.http.HttpMethod.HEAD)) {
+            return false;
+        }
+        VendorLimiter limiter = request.limiter();
+        long left = limiter.bytesOutLeftToCut(limiter.now());
+        if (left < 0 || length <= left) {
+            return false;
+        }
+        endReason = EndReason.QUOTA_BYTES_OUT;
+        closeUpstream();
+        fail(ProblemType.QUOTA_EXCEEDED, "The response is " + ByteSizes.human(length) + " (" + length + " bytes) and "
+                + "vendor '" + request.vendor().id() + "' has " + ByteSizes.human(left) + " (" + left + " bytes) left "
+                + "of its daily quota (bytes-out); it resets at " + limiter.quotaResetsAt(limiter.now()) + ".");
+        return true;
     }
 
     void onUpstreamReadComplete() {

@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.proxy;
 
+import dev.vendorgate.gateway.limits.VendorLimiter;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -102,6 +103,8 @@ final class UpstreamRequests {
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
         HeaderHygiene.copyResponseHeaders(response.headers(), out.headers());
         out.headers().set(HeaderHygiene.REQUEST_ID, request.requestId());
+        VendorLimiter limiter = request.limiter();
+        limiter.state(System.nanoTime(), limiter.now()).forEach((name, value) -> out.headers().set(name, value));
         if (request.http2()) {
             return out; // HTTP/2 frames the body itself
         }

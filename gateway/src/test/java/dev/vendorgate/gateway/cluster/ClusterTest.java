@@ -385,10 +385,10 @@ class ClusterTest {
         assertThat(limited.get()).as("refused with 429").isPositive();
     }
 
-    /** Body bytes of GET /bytes/N that arrive before the gateway refuses or cuts the download. */
+    /** Body bytes of a download of unknown length (GET /bytes/unsized/N) that arrive before the gateway cuts it. */
     private long download(GatewayFixture node, long size) throws Exception {
         try (RawHttpsClient client = new RawHttpsClient(pki.clientContext(acme), node.port())) {
-            client.send("GET /bytes/" + size + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            client.send("GET /bytes/unsized/" + size + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawHttpsClient.Head head;
             try {
                 head = client.readHead();

@@ -183,7 +183,8 @@ class LimitsTest {
             IssuedCertificate acme = fixture.pki().vendor("acme", null);
             long received;
             try (RawHttpsClient client = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
-                client.send("GET /bytes/" + (8 * quota) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                // a response of unknown length is cut where it crosses the quota
+                client.send("GET /bytes/unsized/" + (8 * quota) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
                 assertThat(client.readHead().status()).isEqualTo(200);
                 received = drain(client.input());
             }
@@ -209,6 +210,30 @@ class LimitsTest {
             clock.advance(Duration.ofHours(2));
             assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/next-day")
                     .statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aResponseLongerThanTheQuotaLeftIsRefusedBeforeAnyByteAndEveryAnswerSaysWhatIsLeft() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-28T22:00:00Z"));
+        try (GatewayFixture fixture = start("{ requestsPerSecond: 10, burst: 20, bytesOutPerDay: 1MiB }", "", clock)) {
+            HttpClient client = fixture.client(fixture.pki().vendor("acme", null), HttpClient.Version.HTTP_1_1);
+
+            HttpResponse<String> small = fixture.get(client, "/bytes/1000");
+            assertThat(small.statusCode()).isEqualTo(200);
+            assertThat(small.headers().firstValue("ratelimit-policy")).contains("\"vendor\";q=20;w=2, "
+                    + "\"bytes-out\";q=1048576;w=86400;qu=\"content-bytes\"");
+            assertThat(small.headers().firstValue("ratelimit").orElseThrow()).matches("\"vendor\";r=1[0-9];t=\\d+, "
+                    + "\"bytes-out\";r=104\\d{4};t=7200");
+
+            HttpResponse<String> large = fixture.get(client, "/bytes/" + 8 * 1024 * 1024);
+            assertThat(large.statusCode()).as("refused before any byte, not cut mid-stream").isEqualTo(429);
+            assertThat(large.body()).contains("quota-exceeded").contains("8 MiB (8388608 bytes)")
+                    .contains("1023.0 KiB (1047576 bytes) left").contains("bytes-out");
+            assertThat(fixture.get(client, "/bytes/1000").statusCode()).as("what is left still serves").isEqualTo(200);
+
+            HttpClient h2 = fixture.client(fixture.pki().vendor("acme", null), HttpClient.Version.HTTP_2);
+            assertThat(fixture.get(h2, "/bytes/10").headers().firstValue("ratelimit")).isPresent();
         }
     }
 
