@@ -59,7 +59,7 @@ final class ConsoleFiles {
     }
 
     private static byte[] read(String name) {
-        try (InputStream in = ConsoleFiles.class.getClassLoader().getResourceAsStream(ROOT + name)) {
+        try (InputStream in = ConsoleFiles.class.getResourceAsStream("/" + ROOT + name)) {
             if (in == null) {
                 throw new IllegalStateException("console file missing from the jar: " + ROOT + name);
             }

@@ -4,8 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,9 +32,6 @@ final class AuditLines {
     interface LineSink {
         void line(byte[] buffer, int start, int end) throws IOException;
     }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
 
     private AuditLines() {}
 
@@ -96,9 +92,12 @@ final class AuditLines {
 
     /** The index of the first newline in {@code b[from, to)}, or -1. */
     static int newline(byte[] b, int from, int to) {
+        // eight bytes at a time through a little-endian view (the JIT reads them as one long);
+        // not a VarHandle: method handles are outside what our code may use (NoCodeLoadingTest)
+        ByteBuffer view = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long word = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long word = view.getLong(i) ^ 0x0A0A0A0A0A0A0A0AL;
             long zero = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
             if (zero != 0) {
                 return i + (Long.numberOfTrailingZeros(zero) >>> 3);

@@ -59,6 +59,31 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The port flags given on the command line that a reused policy does not honour, as
+     * {@code --vendor-port 8443 (the policy has 18443)}, or null when there are none.
+     */
+    private String portConflicts(Policy policy) {
+        java.util.List<String> conflicts = new java.util.ArrayList<>();
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        check(conflicts, parsed, "--vendor-port", vendorPort, policy.listeners().vendor().bind().port());
+        policy.listeners().admin().ifPresent(a -> check(conflicts, parsed, "--admin-port", adminPort, a.bind().port()));
+        policy.listeners().metrics().ifPresent(m -> check(conflicts, parsed, "--metrics-port", metricsPort,
+                m.bind().port()));
+        policy.upstreams().values().stream().map(Upstream::port).findFirst()
+                .ifPresent(p -> check(conflicts, parsed, "--upstream-port", upstreamPort, p));
+        return conflicts.isEmpty() ? null : String.join(", ", conflicts);
+    }
+
+    private static void check(java.util.List<String> conflicts, CommandLine.ParseResult parsed, String flag, int asked,
+                              int inPolicy) {
+        // an explicit port other than 0 ("any free port") that the policy does not have
+        if (parsed != null && parsed.hasMatchedOption(flag) && parsed.matchedOptionValue(flag, 0) != 0
+                && asked != inPolicy) {
+            conflicts.add(flag + " " + asked + " (the policy has " + inPolicy + ")");
+        }
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         for (int port : new int[] {vendorPort, adminPort, metricsPort, upstreamPort}) {
@@ -83,6 +108,15 @@ final class DemoCommand implements Callable<Integer> {
         if (policy == null) {
             err.println("fix " + prepared.policy() + " or run the demo with a new --dir");
             return 1;
+        }
+        if (!prepared.createdPolicy()) {
+            String conflict = portConflicts(policy);
+            if (conflict != null) {
+                err.println("error: " + prepared.policy() + " (reused from an earlier demo) listens on other ports than "
+                        + "asked: " + conflict + ". Use a new --dir for these ports, or leave the port flags out to "
+                        + "reuse the folder as it is.");
+                return 2;
+            }
         }
         int dataPort = policy.upstreams().values().stream().map(Upstream::port).findFirst().orElse(upstreamPort);
         DemoUpstream upstream;
