@@ -97,7 +97,9 @@ class ConsoleBrowserTest {
     private static void waitFor(HeadlessChromium chromium, String name,
                                 java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
         try {
-            new WebDriverWait(chromium.driver(), WAIT).until(condition);
+            // the page re-renders its figures every few seconds: an element read a moment ago may be replaced
+            new WebDriverWait(chromium.driver(), WAIT)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             chromium.screenshot("failed-" + name);
             throw new AssertionError("waited " + WAIT.toSeconds() + "s for " + name + "; the page shows: "
@@ -162,8 +164,8 @@ class ConsoleBrowserTest {
             waitFor(chromium, "rate", d -> !cell(driver, "acme", "rate").equals("0.00"));
             assertThat(cell(driver, "globex", "status")).contains("active");
             assertThat(cell(driver, "acme", "last-seen")).endsWith("ago");
-            assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("oncall (operator)");
-            assertThat(driver.findElement(By.id("connection")).getText()).startsWith("live");
+            waitFor(chromium, "operator-signed-in", d -> d.findElement(By.id("who")).getText().equals("oncall (operator)"));
+            waitFor(chromium, "live", d -> d.findElement(By.id("connection")).getText().startsWith("live"));
             chromium.screenshot("vendors");
 
             click(chromium, "suspend-acme");
@@ -184,7 +186,7 @@ class ConsoleBrowserTest {
 
             driver.get(console + "/#/vendor/acme");
             waitFor(chromium, "charts", d -> d.findElements(By.cssSelector("figure.chart svg polyline")).size() >= 3);
-            assertThat(driver.findElement(By.tagName("h2")).getText()).startsWith("acme");
+            waitFor(chromium, "vendor-title", d -> d.findElement(By.tagName("h2")).getText().startsWith("acme"));
             chromium.screenshot("vendor-acme");
         }
     }
