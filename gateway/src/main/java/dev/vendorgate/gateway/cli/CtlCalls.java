@@ -33,6 +33,11 @@ final class CtlCalls {
             return ctl.cert;
         }
 
+        /** What of a successful reply is shown (a filter of the call's, say); by default all of it. */
+        JsonNode shown(JsonNode body) {
+            return body;
+        }
+
         /** Prints a successful reply; a call whose answer is not JSON prints it as it came. */
         void print(AdminClient.Reply reply, PrintWriter out) {
             print(reply.body(), out);
@@ -50,9 +55,10 @@ final class CtlCalls {
                 return 3;
             }
             if (ctl.json) {
-                (reply.ok() ? out : err).println(reply.body().toPrettyString());
+                (reply.ok() ? out : err).println((reply.ok() ? shown(reply.body()) : reply.body()).toPrettyString());
             } else if (reply.ok()) {
-                print(reply, out);
+                JsonNode shown = shown(reply.body());
+                print(shown == reply.body() ? reply : new AdminClient.Reply(reply.status(), shown), out);
             } else {
                 err.println("refused (" + reply.status() + " " + code(reply.body()) + "): "
                         + reply.body().path("detail").asText(""));
@@ -114,9 +120,28 @@ final class CtlCalls {
         @Parameters(arity = "0..1", paramLabel = "VENDOR", description = "one vendor id")
         String vendor;
 
+        @Option(names = "--suspended", description = "only the vendors that are suspended (fully or read-only)")
+        boolean suspended;
+
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
             return client.get(vendor == null ? "/admin/vendors" : "/admin/vendors/" + vendor);
+        }
+
+        @Override
+        JsonNode shown(JsonNode body) {
+            if (!suspended || !body.has("vendors")) {
+                return body;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode filtered = body.deepCopy();
+            com.fasterxml.jackson.databind.node.ArrayNode list = filtered.putArray("vendors");
+            for (JsonNode v : body.path("vendors")) {
+                String status = v.path("status").asText();
+                if (status.equals("suspended") || status.equals("read-only")) {
+                    list.add(v);
+                }
+            }
+            return filtered;
         }
 
         @Override
@@ -126,9 +151,9 @@ final class CtlCalls {
             JsonNode list = body.has("vendors") ? body.path("vendors") : AdminClient.json().createArrayNode().add(body);
             for (JsonNode v : list) {
                 JsonNode s = v.path("suspension");
-                String why = s.isObject() ? s.path("since").asText() + " by " + s.path("operator").asText() + ": "
+                String why = s.isObject() ? toSecond(s.path("since").asText()) + " by " + s.path("operator").asText() + ": "
                         + s.path("reason").asText() + (s.path("until").isTextual() ? " (until "
-                        + s.path("until").asText() + ")" : "")
+                        + toSecond(s.path("until").asText()) + ")" : "")
                         : v.path("globalSuspension").asBoolean() ? "(global switch)"
                         : "suspended".equals(v.path("policyStatus").asText()) ? "(in the policy file)" : "";
                 if (v.path("credentialCutoff").isTextual()) {
@@ -147,6 +172,15 @@ final class CtlCalls {
                         ofLimit(v.path("inFlight").asInt(), v.path("usage").path("inFlight").path("limit").asInt()),
                         quota, why);
             }
+        }
+    }
+
+    /** An ISO-8601 instant to the second, as people read it ({@code 2026-12-02T03:04:05Z}); other text as it is. */
+    static String toSecond(String instant) {
+        try {
+            return java.time.Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return instant;
         }
     }
 

@@ -59,29 +59,45 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The port flags given on the command line that a reused policy does not honour, as
-     * {@code --vendor-port 8443 (the policy has 18443)}, or null when there are none.
-     */
-    private String portConflicts(Policy policy) {
-        java.util.List<String> conflicts = new java.util.ArrayList<>();
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        check(conflicts, parsed, "--vendor-port", vendorPort, policy.listeners().vendor().bind().port());
-        policy.listeners().admin().ifPresent(a -> check(conflicts, parsed, "--admin-port", adminPort, a.bind().port()));
-        policy.listeners().metrics().ifPresent(m -> check(conflicts, parsed, "--metrics-port", metricsPort,
-                m.bind().port()));
-        policy.upstreams().values().stream().map(Upstream::port).findFirst()
-                .ifPresent(p -> check(conflicts, parsed, "--upstream-port", upstreamPort, p));
-        return conflicts.isEmpty() ? null : String.join(", ", conflicts);
+    /** A port flag given on the command line that a reused policy does not have. */
+    record PortChange(String flag, int from, int to) {
+        @Override
+        public String toString() {
+            return flag + " " + from + " -> " + to;
+        }
     }
 
-    private static void check(java.util.List<String> conflicts, CommandLine.ParseResult parsed, String flag, int asked,
-                              int inPolicy) {
-        // an explicit port other than 0 ("any free port") that the policy does not have
+    /** The port flags given explicitly (not 0, "any free port") that the reused policy does not have. */
+    private java.util.List<PortChange> portChanges(Policy policy) {
+        java.util.List<PortChange> changes = new java.util.ArrayList<>();
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        change(changes, parsed, "--vendor-port", vendorPort, policy.listeners().vendor().bind().port());
+        policy.listeners().admin().ifPresent(a -> change(changes, parsed, "--admin-port", adminPort, a.bind().port()));
+        policy.listeners().metrics().ifPresent(m -> change(changes, parsed, "--metrics-port", metricsPort,
+                m.bind().port()));
+        policy.upstreams().values().stream().map(Upstream::port).findFirst()
+                .ifPresent(p -> change(changes, parsed, "--upstream-port", upstreamPort, p));
+        return changes;
+    }
+
+    private static void change(java.util.List<PortChange> changes, CommandLine.ParseResult parsed, String flag,
+                               int asked, int inPolicy) {
         if (parsed != null && parsed.hasMatchedOption(flag) && parsed.matchedOptionValue(flag, 0) != 0
                 && asked != inPolicy) {
-            conflicts.add(flag + " " + asked + " (the policy has " + inPolicy + ")");
+            changes.add(new PortChange(flag, inPolicy, asked));
         }
+    }
+
+    /**
+     * The demo policy's text with its ports changed: every {@code host:PORT"} of a listener's bind,
+     * the token issuer and the upstream's URL (the forms the demo writes).
+     */
+    static String withPorts(String policy, java.util.List<PortChange> changes) {
+        String text = policy;
+        for (PortChange change : changes) {
+            text = text.replace(":" + change.from() + "\"", ":" + change.to() + "\"");
+        }
+        return text;
     }
 
     @Override
@@ -110,12 +126,19 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         if (!prepared.createdPolicy()) {
-            String conflict = portConflicts(policy);
-            if (conflict != null) {
-                err.println("error: " + prepared.policy() + " (reused from an earlier demo) listens on other ports than "
-                        + "asked: " + conflict + ". Use a new --dir for these ports, or leave the port flags out to "
-                        + "reuse the folder as it is.");
-                return 2;
+            java.util.List<PortChange> changes = portChanges(policy);
+            if (!changes.isEmpty()) {
+                // honour the flags: the reused policy is rewritten to the ports asked for, and said so
+                java.nio.file.Files.writeString(prepared.policy(), withPorts(
+                        java.nio.file.Files.readString(prepared.policy()), changes));
+                out.println("rewrote the ports of " + prepared.policy() + ": " + String.join(", ",
+                        changes.stream().map(PortChange::toString).toList()));
+                out.flush();
+                policy = PolicyFiles.load(prepared.policy(), err);
+                if (policy == null) {
+                    err.println("fix " + prepared.policy() + " or run the demo with a new --dir");
+                    return 1;
+                }
             }
         }
         int dataPort = policy.upstreams().values().stream().map(Upstream::port).findFirst().orElse(upstreamPort);

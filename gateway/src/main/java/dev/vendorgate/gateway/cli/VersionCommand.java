@@ -24,6 +24,9 @@ final class VersionCommand implements Callable<Integer> {
     @Option(names = "--sbom", description = "print the packaged CycloneDX SBOM instead")
     boolean sbom;
 
+    @Option(names = "--json", description = "print version, commit, jar and sha256 as one JSON object")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -41,6 +44,17 @@ final class VersionCommand implements Callable<Integer> {
             PrintStream raw = System.out; // bytes, as packaged: no character set on the way
             raw.write(bom.get());
             raw.flush();
+            return 0;
+        }
+        if (json) {
+            com.fasterxml.jackson.databind.node.ObjectNode info = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .createObjectNode().put("name", "vendorgate gateway").put("version", VersionInfo.version())
+                    .put("commit", VersionInfo.commit());
+            Optional<Path> built = VersionInfo.jar();
+            info.put("jar", built.map(Path::toString).orElse(null));
+            info.put("sha256", built.isPresent() ? VersionInfo.sha256(built.get()) : null);
+            out.println(info.toString());
+            out.flush();
             return 0;
         }
         out.println("vendorgate gateway " + VersionInfo.version());

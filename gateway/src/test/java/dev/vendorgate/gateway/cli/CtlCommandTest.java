@@ -63,6 +63,13 @@ class CtlCommandTest {
         Cli json = ctl("auditor", "vendors", "globex", "--json");
         assertThat(json.out()).contains("\"status\" : \"suspended\"");
 
+        Cli onlySuspended = ctl("auditor", "vendors", "--suspended");
+        assertThat(onlySuspended.out()).containsPattern("globex\\s+suspended.*:\\d\\dZ by oncall")
+                .doesNotContain("acme");
+        assertThat(onlySuspended.out()).as("timestamps to the second")
+                .containsPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ by oncall");
+        assertThat(ctl("auditor", "vendors", "--suspended", "--json").out()).contains("globex").doesNotContain("\"acme\"");
+
         Cli again = ctl("oncall", "suspend", "globex", "--reason", "twice");
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).contains("refused (409 conflict)");

@@ -60,6 +60,18 @@ class VersionCommandTest {
     }
 
     @Test
+    void jsonForScripts() throws Exception {
+        Cli result = run("version", "--json");
+
+        assertThat(result.code()).as(result.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode info = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(result.out());
+        assertThat(info.path("version").asText()).isEqualTo(VersionInfo.version());
+        assertThat(info.path("commit").asText()).isEqualTo(VersionInfo.commit());
+        assertThat(info.path("jar").isNull()).as("not running from a jar").isTrue();
+    }
+
+    @Test
     void sha256OfAFile() throws Exception {
         Path file = Files.writeString(dir.resolve("abc"), "abc");
 
