@@ -28,6 +28,16 @@ import picocli.CommandLine.Parameters;
             AuditExposureCommands.VerifyManifest.class, AuditCommand.Prune.class, AuditCommand.Archive.class})
 final class AuditCommand implements Runnable {
 
+    /** What to say when one of {@code dirs} is not a folder, or null when all are. */
+    static String notAFolder(java.util.List<Path> dirs) {
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                return dir + ": not a folder (pass --dir with the audit folder)";
+            }
+        }
+        return null;
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -147,11 +157,10 @@ final class AuditCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
-            for (Path dir : dirs) {
-                if (!Files.isDirectory(dir)) {
-                    err.println(dir + ": not a folder (pass --dir with the audit folder)");
-                    return 1;
-                }
+            String missing = AuditCommand.notAFolder(dirs);
+            if (missing != null) {
+                err.println(missing);
+                return 1;
             }
             Instant start;
             Instant end;

@@ -68,16 +68,18 @@ final class AuditExposureCommands {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** The time the command runs at: what "72h" is counted back from, and the manifest's date. */
+        java.time.Clock clock = java.time.Clock.systemUTC();
+
         @Override
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
-            for (Path dir : dirs) {
-                if (!Files.isDirectory(dir)) {
-                    err.println(dir + ": not a folder (pass --dir with the audit folder)");
-                    return 1;
-                }
+            String missing = AuditCommand.notAFolder(dirs);
+            if (missing != null) {
+                err.println(missing);
+                return 1;
             }
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             Instant start;
             Instant end;
             try {

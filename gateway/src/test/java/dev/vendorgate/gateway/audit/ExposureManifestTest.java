@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.audit;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,16 +76,10 @@ class ExposureManifestTest {
 
     /** The acme request record for {@code path}, waiting for it (the trail is written off the request path). */
     private JsonNode awaitRequest(String path) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            for (JsonNode r : TrailRecords.of(dir.resolve("audit"), "request")) {
-                if (path.equals(r.path("path").asText())) {
-                    return r;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no audit record for " + path);
+        return await("the audit record of " + path).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> TrailRecords.of(dir.resolve("audit"), "request").stream()
+                        .filter(r -> path.equals(r.path("path").asText())).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
     }
 
     private String[] manifest(Path out) {

@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.frontend;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,10 +58,8 @@ class HandshakeLogTest {
                     }
                 }).isInstanceOf(IOException.class);
                 int expected = attempt;
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (handshakeLines(records).size() < expected && System.nanoTime() < deadline) {
-                    Thread.sleep(20); // polling, with a deadline
-                }
+                await("the handshake's log line").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> handshakeLines(records).size() >= expected);
             }
             List<LogRecord> lines = handshakeLines(records);
             assertThat(lines).as("one line per failed handshake").hasSize(2);

@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.frontend;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -135,15 +136,10 @@ class RequestLeaseTest {
     }
 
     private JsonNode awaitRequestRecord(String path) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            for (JsonNode record : TrailRecords.of(dir.resolve("audit"), "request")) {
-                if (path.equals(record.path("path").asText())) {
-                    return record;
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(20); // the trail is written off the request path
-        }
-        return null;
+        // the trail is written off the request path
+        return await("the audit record of " + path).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+                .until(() -> TrailRecords.of(dir.resolve("audit"), "request").stream()
+                        .filter(r -> path.equals(r.path("path").asText())).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.runtime;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vendorgate.certs.CrlBuilder;
@@ -50,10 +51,8 @@ class ConfigMapReloadTest {
                 Files.move(mount.resolve("..data_tmp"), mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
 
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (gateway.reloader().last() == null && System.nanoTime() < deadline) {
-                    Thread.sleep(20); // polling, with a deadline
-                }
+                await("the reload after the ..data swap").atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(20)).until(() -> gateway.reloader().last() != null);
                 assertThat(gateway.state().snapshot().access().policy().vendors()).as("reloaded after the swap")
                         .hasSize(1);
                 assertThat(gateway.reloader().last().source()).isEqualTo("file-watcher");
