@@ -28,7 +28,7 @@ public record HttpSettings(int maxConnections, Duration idleTimeout, int maxHead
             128, 8192, Duration.ofSeconds(10), 100, UnderscoreHeaders.REJECT, 1_000);
 
     /** What happens to a request header whose name contains an underscore. */
-    public enum UnderscoreHeaders {
+    public enum UnderscoreHeaders implements Worded {
         /** The request is refused with 400 (the default). */
         REJECT("reject"),
         /** The header is removed before the request is forwarded. */
@@ -48,12 +48,7 @@ public record HttpSettings(int maxConnections, Duration idleTimeout, int maxHead
 
         /** The action named {@code word}, or null. */
         public static UnderscoreHeaders fromWord(String word) {
-            for (UnderscoreHeaders action : values()) {
-                if (action.word.equals(word)) {
-                    return action;
-                }
-            }
-            return null;
+            return Worded.fromWord(UnderscoreHeaders.class, word);
         }
     }
 

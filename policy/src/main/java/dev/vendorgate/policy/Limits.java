@@ -40,7 +40,7 @@ public record Limits(double requestsPerSecond, int burst, double clientRequestsP
     }
 
     /** What happens to a transfer in progress when it crosses a byte quota; the next request is refused either way. */
-    public enum QuotaAction {
+    public enum QuotaAction implements Worded {
         /** Cut it at the limit (within one buffer). */
         CUT("cut"),
         /** Let it finish. */
@@ -57,12 +57,7 @@ public record Limits(double requestsPerSecond, int burst, double clientRequestsP
         }
 
         public static QuotaAction fromWord(String word) {
-            for (QuotaAction action : values()) {
-                if (action.word.equals(word)) {
-                    return action;
-                }
-            }
-            return null;
+            return Worded.fromWord(QuotaAction.class, word);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.vendorgate.policy;
 
 /** What an operator may do on the admin API; each role includes the ones before it. */
-public enum Role {
+public enum Role implements Worded {
     /** Read state, usage and audit summaries. */
     VIEWER("viewer"),
     /** Also suspend, resume and revoke. */
@@ -26,11 +26,6 @@ public enum Role {
 
     /** The role named {@code word}, or null. */
     public static Role fromWord(String word) {
-        for (Role role : values()) {
-            if (role.word.equals(word)) {
-                return role;
-            }
-        }
-        return null;
+        return Worded.fromWord(Role.class, word);
     }
 }

@@ -78,7 +78,7 @@ public record Tripwires(Action canaryAction, CanaryResponse canaryResponse, List
     }
 
     /** What a baseline rule watches. */
-    public enum Kind {
+    public enum Kind implements Worded {
         BYTES_OUT("bytesOut"), REQUESTS("requests"), OBJECTS("objects"), NEW_NETWORK("newNetwork"),
         OUTSIDE_HOURS("outsideHours");
 
@@ -98,12 +98,7 @@ public record Tripwires(Action canaryAction, CanaryResponse canaryResponse, List
         }
 
         public static Kind fromWord(String word) {
-            for (Kind kind : values()) {
-                if (kind.word.equals(word)) {
-                    return kind;
-                }
-            }
-            return null;
+            return Worded.fromWord(Kind.class, word);
         }
     }
 

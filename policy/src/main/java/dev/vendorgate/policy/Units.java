@@ -91,4 +91,25 @@ public final class Units {
         }
         return bytes + "B";
     }
+
+    private static final String[] HUMAN_UNITS = {"KiB", "MiB", "GiB", "TiB"};
+
+    /**
+     * A byte count for people, in problem details, reports and tables: {@code 50 MiB},
+     * {@code 1.5 GiB}, {@code 900 bytes}; the largest binary unit it reaches, one decimal unless whole.
+     */
+    public static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + (bytes == 1 ? " byte" : " bytes");
+        }
+        int unit = 0;
+        double value = bytes / 1024.0;
+        while (value >= 1024 && unit < HUMAN_UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        String number = value == Math.rint(value) ? Long.toString((long) value)
+                : String.format(java.util.Locale.ROOT, "%.1f", value);
+        return number + " " + HUMAN_UNITS[unit];
+    }
 }

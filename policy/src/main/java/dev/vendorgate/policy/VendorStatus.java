@@ -1,7 +1,7 @@
 package dev.vendorgate.policy;
 
 /** The state a vendor is in, as written in the policy or set by an operator at run time. */
-public enum VendorStatus {
+public enum VendorStatus implements Worded {
     /** Requests are served as the policy grants. */
     ACTIVE("active"),
     /** Nothing is served. */
@@ -22,11 +22,6 @@ public enum VendorStatus {
 
     /** The status named {@code word}, or null. */
     public static VendorStatus fromWord(String word) {
-        for (VendorStatus status : values()) {
-            if (status.word.equals(word)) {
-                return status;
-            }
-        }
-        return null;
+        return Worded.fromWord(VendorStatus.class, word);
     }
 }

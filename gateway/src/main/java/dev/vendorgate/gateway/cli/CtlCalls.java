@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.cli;
 
+import dev.vendorgate.policy.Units;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -239,17 +240,7 @@ final class CtlCalls {
     }
 
     static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format("%.1f %s", value, units[unit]);
+        return Units.human(bytes);
     }
 
     static void printSuspension(JsonNode r, PrintWriter out) {

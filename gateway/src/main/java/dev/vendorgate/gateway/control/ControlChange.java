@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.control;
 
+import dev.vendorgate.policy.Worded;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -128,7 +129,7 @@ public sealed interface ControlChange {
     }
 
     /** What a revocation names. */
-    enum RevocationKind {
+    enum RevocationKind implements Worded {
         TOKEN("token"), CLIENT("client"), VENDOR("vendor"),
         /** Every token signed with one of the gateway's keys (by {@code kid}): the key is retired at once. */
         KEY("key");
@@ -144,12 +145,7 @@ public sealed interface ControlChange {
         }
 
         public static RevocationKind fromWord(String word) {
-            for (RevocationKind kind : values()) {
-                if (kind.word.equals(word)) {
-                    return kind;
-                }
-            }
-            return null;
+            return Worded.fromWord(RevocationKind.class, word);
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.vendorgate.gateway.control;
 
+import dev.vendorgate.policy.Worded;
+
 /** What a suspension does to a vendor's connections that are already open. */
-public enum SuspendMode {
+public enum SuspendMode implements Worded {
     /** Close them and every request in flight now (the default: a breach does not wait). */
     SEVER("sever"),
     /** Let each request in flight finish, then close (HTTP/2 gets GOAWAY). */
@@ -18,11 +20,6 @@ public enum SuspendMode {
     }
 
     public static SuspendMode fromWord(String word) {
-        for (SuspendMode mode : values()) {
-            if (mode.word.equals(word)) {
-                return mode;
-            }
-        }
-        return null;
+        return Worded.fromWord(SuspendMode.class, word);
     }
 }

@@ -1,7 +1,7 @@
 package dev.vendorgate.gateway.frontend;
 
 import dev.vendorgate.gateway.http.ProblemType;
-import dev.vendorgate.gateway.limits.ByteSizes;
+import dev.vendorgate.policy.Units;
 import dev.vendorgate.gateway.limits.RateLimitHeaders;
 import dev.vendorgate.gateway.limits.VendorLimiter;
 import io.netty.handler.codec.http.HttpUtil;
@@ -36,7 +36,7 @@ final class QuotaStage implements AdmissionStage {
     private static Admission.Verdict refused(AdmissionContext request, String name, String direction, long limit) {
         Instant reset = request.limiter.quotaResetsAt(request.now);
         return new Admission.Verdict.Refused(ProblemType.QUOTA_EXCEEDED, "Vendor '" + request.vendor.id() + "' has used "
-                + "its daily quota of " + ByteSizes.human(limit) + " " + direction + " the vendor (" + name + "); it resets at "
+                + "its daily quota of " + Units.human(limit) + " " + direction + " the vendor (" + name + "); it resets at "
                 + reset + ".", Set.of(), false, ProblemType.QUOTA_EXCEEDED.code() + ":" + name,
                 RateLimitHeaders.quota(name, limit, request.now, reset));
     }

@@ -1,6 +1,6 @@
 package dev.vendorgate.gateway.proxy;
 
-import dev.vendorgate.gateway.limits.ByteSizes;
+import dev.vendorgate.policy.Units;
 import dev.vendorgate.gateway.limits.VendorLimiter;
 import dev.vendorgate.gateway.http.ProblemType;
 import io.netty.channel.Channel;
@@ -256,8 +256,8 @@ public final class ProxyExchange {
         }
         endReason = EndReason.QUOTA_BYTES_OUT;
         closeUpstream();
-        fail(ProblemType.QUOTA_EXCEEDED, "The response is " + ByteSizes.human(length) + " (" + length + " bytes) and "
-                + "vendor '" + request.vendor().id() + "' has " + ByteSizes.human(left) + " (" + left + " bytes) left "
+        fail(ProblemType.QUOTA_EXCEEDED, "The response is " + Units.human(length) + " (" + length + " bytes) and "
+                + "vendor '" + request.vendor().id() + "' has " + Units.human(left) + " (" + left + " bytes) left "
                 + "of its daily quota (bytes-out); it resets at " + limiter.quotaResetsAt(limiter.now()) + ".");
         return true;
     }

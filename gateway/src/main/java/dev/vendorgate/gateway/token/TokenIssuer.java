@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.token;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -101,9 +102,12 @@ public final class TokenIssuer {
                 .claim("cnf", Map.of("x5t#S256", certThumbprint))
                 .build();
         String token = sign(claims, new JOSEObjectType("at+jwt"));
-        String json = "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + ttl
-                + ",\"scope\":\"" + String.join(" ", scopes) + "\"}";
-        return new Outcome.Issued(jti, json);
+        ObjectNode json = Tokens.JSON.createObjectNode()
+                .put("access_token", token)
+                .put("token_type", "Bearer")
+                .put("expires_in", ttl)
+                .put("scope", String.join(" ", scopes));
+        return new Outcome.Issued(jti, json.toString());
     }
 
     /** Signs claims with the current key. */

@@ -1,5 +1,8 @@
 package dev.vendorgate.gateway.token;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vendorgate.policy.TokensSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 
@@ -19,6 +23,8 @@ import java.util.logging.Logger;
 public final class Tokens {
 
     private static final Logger LOG = Logger.getLogger(Tokens.class.getName());
+    /** Writes the token responses and metadata. */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private final TokensSpec spec;
     private volatile SigningKeys keys;
@@ -102,16 +108,15 @@ public final class Tokens {
     /** RFC 8414 authorization server metadata. */
     public String metadataJson(Set<String> scopes) {
         String base = spec.issuer();
-        StringBuilder out = new StringBuilder("{\"issuer\":\"").append(base).append("\",\"token_endpoint\":\"")
-                .append(base).append("/oauth2/token\",\"jwks_uri\":\"").append(base)
-                .append("/.well-known/jwks.json\",\"grant_types_supported\":[\"client_credentials\"],")
-                .append("\"token_endpoint_auth_methods_supported\":[\"tls_client_auth\"],")
-                .append("\"tls_client_certificate_bound_access_tokens\":true,\"scopes_supported\":[");
-        boolean first = true;
-        for (String scope : new java.util.TreeSet<>(scopes)) {
-            out.append(first ? "" : ",").append('"').append(scope).append('"');
-            first = false;
-        }
-        return out.append("]}").toString();
+        ObjectNode metadata = JSON.createObjectNode()
+                .put("issuer", base)
+                .put("token_endpoint", base + "/oauth2/token")
+                .put("jwks_uri", base + "/.well-known/jwks.json");
+        metadata.putArray("grant_types_supported").add("client_credentials");
+        metadata.putArray("token_endpoint_auth_methods_supported").add("tls_client_auth");
+        metadata.put("tls_client_certificate_bound_access_tokens", true);
+        ArrayNode supported = metadata.putArray("scopes_supported");
+        new TreeSet<>(scopes).forEach(supported::add);
+        return metadata.toString();
     }
 }
