@@ -108,7 +108,7 @@ public final class ManifestVerifier {
             if (!checked.ok()) {
                 return fail("the trail in " + dir + " does not verify: " + checked.problem(), notes);
             }
-            Iterator<Map.Entry<String, JsonNode>> files = trail.path("records").fields();
+            Iterator<Map.Entry<String, JsonNode>> files = trail.path("records").properties().iterator();
             while (files.hasNext()) {
                 for (JsonNode position : files.next().getValue()) {
                     if (position.path(0).asLong() > checked.lastCheckpointSeq()) {
@@ -168,10 +168,10 @@ public final class ManifestVerifier {
     /** The first record the manifest and the trail disagree on, or null. */
     private static String positions(JsonNode listed, JsonNode found, Path dir, String vendor) {
         Map<Long, String[]> inTrail = new java.util.HashMap<>();
-        found.path("records").fields().forEachRemaining(e -> e.getValue().forEach(p ->
+        found.path("records").properties().forEach(e -> e.getValue().forEach(p ->
                 inTrail.put(p.path(0).asLong(), new String[] {e.getKey(), p.path(1).asText()})));
         Set<Long> seen = new HashSet<>();
-        Iterator<Map.Entry<String, JsonNode>> files = listed.path("records").fields();
+        Iterator<Map.Entry<String, JsonNode>> files = listed.path("records").properties().iterator();
         while (files.hasNext()) {
             Map.Entry<String, JsonNode> file = files.next();
             for (JsonNode p : file.getValue()) {

@@ -47,7 +47,7 @@ final class CtlTripwires extends CtlCalls.Call {
             out.println("  active hours (UTC): " + (hours.length() == 0 ? "-" : hours));
             for (JsonNode r : v.path("rules")) {
                 StringBuilder figures = new StringBuilder();
-                r.path("figures").fields().forEachRemaining(f -> figures.append(' ').append(f.getKey()).append('=')
+                r.path("figures").properties().forEach(f -> figures.append(' ').append(f.getKey()).append('=')
                         .append(f.getValue().asText()));
                 out.printf("  rule %-18s %-13s %-8s %s;%s%n", r.path("rule").asText(), r.path("kind").asText(),
                         r.path("action").asText(), r.path("state").asText(), figures);

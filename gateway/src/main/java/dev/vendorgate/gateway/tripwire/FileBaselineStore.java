@@ -42,7 +42,7 @@ final class FileBaselineStore implements BaselineStore {
         if (vendors == null || !vendors.isObject()) {
             throw new IOException(file + ": no \"vendors\" object");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = vendors.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = vendors.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             out.put(e.getKey(), read(e.getValue()));
         }
@@ -52,12 +52,12 @@ final class FileBaselineStore implements BaselineStore {
     static VendorBaseline.Saved read(JsonNode v) {
         Map<Long, VendorBaseline.Hour> hours = new TreeMap<>();
         JsonNode h = v.path("hours");
-        for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = h.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             hours.put(Long.parseLong(e.getKey()), hour(e.getValue()));
         }
         Map<Long, Long> networks = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.path("networks").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.path("networks").properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             long key = Networks.parse(e.getKey());
             if (key != 0) {

@@ -75,7 +75,7 @@ class GeneratedTrailExposureTest {
                 json.readTree(lines.get(13));
         assertThat(record.path("vendor").asText()).isEqualTo("v3");
         com.fasterxml.jackson.databind.node.ObjectNode moved = json.createObjectNode().put("type", "request");
-        record.fields().forEachRemaining(e -> moved.set(e.getKey(), e.getValue()));
+        record.properties().forEach(e -> moved.set(e.getKey(), e.getValue()));
         lines.set(13, json.writeValueAsString(moved));
         Files.write(file, lines);
 

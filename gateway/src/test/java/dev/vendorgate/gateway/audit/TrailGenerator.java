@@ -52,7 +52,7 @@ public final class TrailGenerator {
     static void write(Path dir, long records) throws Exception {
         TrailGenerator g = new TrailGenerator(dir);
         for (long i = 0; i < records; i++) {
-            g.append(g.request(i));
+            g.append(request(i));
             if ((i + 1) % CHECKPOINT_EVERY == 0 || i == records - 1) {
                 g.checkpoint(START.plusMillis(i));
             }

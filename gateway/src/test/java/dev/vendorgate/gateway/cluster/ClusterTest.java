@@ -221,7 +221,7 @@ class ClusterTest {
         GatewayFixture third = nodes.get(2);
         third.gateway().close();
         // as if it had crashed: its last heartbeat has not expired yet
-        connection.sync().psetex(prefix + "node:crashed-node", 3000, "alive");
+        connection.sync().set(prefix + "node:crashed-node", "alive", io.lettuce.core.SetArgs.Builder.px(3000));
 
         JsonNode result = suspend(nodes.get(0));
 

@@ -141,6 +141,7 @@ class FileControlStoreTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is what is tested: that it can be opened
     void oneGatewayPerStateFolder() throws Exception {
         try (FileControlStore first = open()) {
             assertThatThrownBy(this::open).isInstanceOf(IOException.class).hasMessageContaining("in use by another");

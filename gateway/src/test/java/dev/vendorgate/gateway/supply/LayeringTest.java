@@ -38,4 +38,22 @@ class LayeringTest {
                 .because("the root package wires the parts; the parts do not reach back into it")
                 .check(OURS);
     }
+
+    @Test
+    void onlyTheRunCommandUsesJdkInternals() {
+        // the build hides the compiler's proprietary-API warning (-XDignore.symbol.file, for SIGHUP): this keeps
+        // what it hides to sun.misc.Signal in the one class that handles signals
+        noClasses().that().doNotHaveFullyQualifiedName("dev.vendorgate.gateway.cli.RunCommand")
+                .should().dependOnClassesThat().resideInAnyPackage("sun..", "com.sun..", "jdk.internal..")
+                .because("JDK internals may change in any release")
+                .check(OURS);
+        noClasses().that().haveFullyQualifiedName("dev.vendorgate.gateway.cli.RunCommand")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "JDK internals other than sun.misc.Signal",
+                        (com.tngtech.archunit.core.domain.JavaClass c) -> (c.getPackageName().startsWith("sun.")
+                                || c.getPackageName().startsWith("com.sun.")
+                                || c.getPackageName().startsWith("jdk.internal."))
+                                && !c.getName().startsWith("sun.misc.Signal")))
+                .check(OURS);
+    }
 }

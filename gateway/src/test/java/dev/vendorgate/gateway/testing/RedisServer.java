@@ -104,6 +104,7 @@ public final class RedisServer implements AutoCloseable {
         process = null;
     }
 
+    @SuppressWarnings("try") // the resource is what is tested: that it can be opened
     private boolean accepts() {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             return true;

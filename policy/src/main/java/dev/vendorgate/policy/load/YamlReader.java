@@ -80,8 +80,8 @@ final class YamlReader {
                     + "value out in full");
             return new YamlNode.Null(line, column);
         }
-        if (yaml.getCurrentAnchor() != null) {
-            problems.add(line, column, "", "YAML anchors (&" + yaml.getCurrentAnchor() + ") are not supported");
+        if (yaml.getObjectId() != null) {
+            problems.add(line, column, "", "YAML anchors (&" + yaml.getObjectId() + ") are not supported");
         }
         switch (token) {
             case START_OBJECT: {
