@@ -164,7 +164,23 @@ public final class RequestHeadRules {
                 }
             }
         }
-        return port == null || port.matches("[0-9]{1,5}") && Integer.parseInt(port) <= 65535;
+        return port == null || validPort(port);
+    }
+
+    /** One to five digits, at most 65535 (checked by hand: this runs for every request). */
+    private static boolean validPort(String port) {
+        if (port.isEmpty() || port.length() > 5) {
+            return false;
+        }
+        int value = 0;
+        for (int i = 0; i < port.length(); i++) {
+            char c = port.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= 65535;
     }
 
     private static String capitalized(String text) {

@@ -40,6 +40,7 @@ import java.util.function.Supplier;
 public final class TokenVerifier {
 
     private static final long CACHE_WEIGHT = 32L * 1024 * 1024;
+    private static final java.util.regex.Pattern KID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final TokensSpec spec;
     private final Supplier<SigningKeys> ownKeys;
@@ -54,7 +55,7 @@ public final class TokenVerifier {
         this.skewSeconds = spec.clockSkew().toSeconds();
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(CACHE_WEIGHT)
-                .weigher((String token, VerifiedToken verified) -> token.length() + 256)
+                .weigher((String header, VerifiedToken verified) -> header.length() + 256)
                 .expireAfter(new Expiry<String, VerifiedToken>() {
                     @Override
                     public long expireAfterCreate(String token, VerifiedToken verified, long now) {
@@ -89,17 +90,21 @@ public final class TokenVerifier {
      * @param vendor the vendor of this connection
      */
     public Result check(String authorization, String certThumbprint, String vendor, Instant now, ControlState control) {
-        String token = bearer(authorization);
-        if (token == null) {
+        if (authorization == null) {
             return new Result.Invalid(TokenFailure.MISSING);
         }
-        VerifiedToken verified = cache.getIfPresent(token);
+        // cached by the header as sent ("Bearer <token>"): a hit takes no copy of the token
+        VerifiedToken verified = cache.getIfPresent(authorization);
         if (verified != null && !keyStillTrusted(verified)) {
             // the key that signed it was rotated out or retired since: verify again, which refuses it
-            cache.invalidate(token);
+            cache.invalidate(authorization);
             verified = null;
         }
         if (verified == null) {
+            String token = bearer(authorization);
+            if (token == null) {
+                return new Result.Invalid(TokenFailure.MISSING);
+            }
             try {
                 verified = verify(token, now);
             } catch (CompactJwt.Invalid e) {
@@ -107,7 +112,7 @@ public final class TokenVerifier {
             }
             // cached until it expires by the time the request is checked against, the gateway's clock
             long lifetime = Math.max(0, verified.expiresAt() + skewSeconds - now.getEpochSecond());
-            cache.policy().expireVariably().orElseThrow().put(token, verified, lifetime, TimeUnit.SECONDS);
+            cache.policy().expireVariably().orElseThrow().put(authorization, verified, lifetime, TimeUnit.SECONDS);
         }
         TokenFailure failure = stillValid(verified, certThumbprint, vendor, now, control);
         return failure == null ? new Result.Valid(verified) : new Result.Invalid(failure);
@@ -312,7 +317,7 @@ public final class TokenVerifier {
             }
         }
         String kid = jwt.kid();
-        if (jwt.header().has("kid") && (kid == null || !kid.matches("[A-Za-z0-9._-]{1,128}"))) {
+        if (jwt.header().has("kid") && (kid == null || !KID.matcher(kid).matches())) {
             throw new CompactJwt.Invalid(TokenFailure.REJECTED_HEADER);
         }
     }
