@@ -151,6 +151,20 @@ public final class RedisTripwires {
                 });
     }
 
+    /**
+     * Claims a trip for this node, once in the fleet: true for the first node to claim {@code what}
+     * of {@code vendor} within {@code ttlSeconds} (SET NX), false for the others, so that a rule every
+     * node evaluates on the fleet's figures is acted on (alerted, posted) once.
+     */
+    public CompletableFuture<Boolean> claim(String vendor, String what, String node, long ttlSeconds) {
+        StatefulRedisConnection<String, String> redis = connection.get();
+        if (redis == null || !redis.isOpen()) {
+            return CompletableFuture.failedFuture(new IOException("Redis is unreachable"));
+        }
+        return redis.async().set(key(vendor) + ":trip:" + what, node, io.lettuce.core.SetArgs.Builder.nx().ex(ttlSeconds))
+                .toCompletableFuture().thenApply("OK"::equals);
+    }
+
     /** The vendor's fleet-wide hourly history (epoch hour to figures), for hours with requests. */
     public CompletableFuture<Map<Long, Hour>> history(String vendor) {
         StatefulRedisConnection<String, String> redis = connection.get();

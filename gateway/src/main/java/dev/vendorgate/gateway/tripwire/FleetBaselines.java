@@ -29,6 +29,8 @@ final class FleetBaselines {
     static final long WAIT_MILLIS = 500;
     /** How long a new network's judgement may wait for an unreachable Redis before this node judges alone. */
     static final long DEFER_SECONDS = 30;
+    /** How long a claimed trip stays claimed: past the hour it belongs to. */
+    static final long CLAIM_SECONDS = 2 * 3600;
 
     private final RedisTripwires redis;
     private volatile boolean reachable = true;
@@ -100,6 +102,21 @@ final class FleetBaselines {
         }
         readHistory(historyDue);
         return judged;
+    }
+
+    /**
+     * Whether this node acts on a trip the fleet may find on several nodes at once ({@code what}
+     * names the rule and its hour or network): the first node to claim it does. When Redis does not
+     * answer in time, this node acts: a trip reported twice is better than one not reported.
+     */
+    boolean claim(String vendor, String what, String node) {
+        try {
+            Boolean won = await(redis.claim(vendor, what, node, CLAIM_SECONDS),
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS));
+            return won == null || won;
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private void readHistory(List<VendorBaseline> due) {

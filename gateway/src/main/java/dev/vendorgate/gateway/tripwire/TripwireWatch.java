@@ -195,6 +195,10 @@ public final class TripwireWatch implements AutoCloseable {
                     if (found.rule().action() == Tripwires.Action.SUSPEND && suspending.contains(b.vendor)) {
                         continue; // already on its way by another rule in this same second
                     }
+                    if (fleet != null && !fleet.claim(b.vendor, found.rule().id() + ":"
+                            + found.figures().getOrDefault("network", Long.toString(b.hour)), node)) {
+                        continue; // another node found the same on the fleet's figures and acts on it
+                    }
                     act(new Trip(RequestIds.next(clock), b.vendor, found.rule().id(), found.rule().kind().word(),
                             found.rule().action(), found.reason(), found.figures(), now, "pending"));
                 }
