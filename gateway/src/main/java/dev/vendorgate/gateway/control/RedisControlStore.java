@@ -142,20 +142,9 @@ public final class RedisControlStore implements ControlStore {
         worker.scheduleWithFixedDelay(this::tick, beat, beat, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Adds this node's tripwire counts for one hour of a vendor to the fleet's (HINCRBY on one hash
-     * per vendor, kept 29 days); the future gives the fleet's totals after, bytes then requests.
-     */
-    public CompletableFuture<long[]> addTripwireHour(String vendor, long hour, long bytesOut, long requests) {
-        StatefulRedisConnection<String, String> redis = connection;
-        if (redis == null || !redis.isOpen()) {
-            return CompletableFuture.failedFuture(new IOException("Redis is unreachable"));
-        }
-        String key = prefix + "tripwire:" + vendor;
-        CompletableFuture<Long> bytes = redis.async().hincrby(key, hour + ":bytesOut", bytesOut).toCompletableFuture();
-        CompletableFuture<Long> count = redis.async().hincrby(key, hour + ":requests", requests).toCompletableFuture();
-        redis.async().expire(key, 29L * 86400);
-        return bytes.thenCombine(count, (b, r) -> new long[] {b, r});
+    /** The fleet's tripwire baselines, in the same Redis (see {@link RedisTripwires}). */
+    public RedisTripwires tripwires() {
+        return new RedisTripwires(() -> connection, prefix);
     }
 
     @Override

@@ -48,8 +48,8 @@ public final class TripwireWatch implements AutoCloseable {
     private final String node;
     private final ScheduledExecutorService thread;
     private final WebhookSender webhook;
-    /** The fleet's shared store, for fleet-wide hourly counts; null on a single node. */
-    private final RedisControlStore fleet;
+    /** The fleet's baselines on Redis; null on a single node. */
+    private final FleetBaselines fleet;
     private final Map<String, VendorBaseline> vendors = new ConcurrentHashMap<>();
     private final Map<String, Trip> lastTrips = new ConcurrentHashMap<>();
     /** Vendors a trip is suspending right now: one suspension per vendor, not one per rule. */
@@ -61,7 +61,7 @@ public final class TripwireWatch implements AutoCloseable {
     private long savedAt;
 
     private TripwireWatch(GatewayState state, KillSwitch killSwitch, BaselineStore store, Clock clock, String node,
-                          RedisControlStore fleet) {
+                          FleetBaselines fleet) {
         this.state = state;
         this.fleet = fleet;
         this.killSwitch = killSwitch;
@@ -82,12 +82,12 @@ public final class TripwireWatch implements AutoCloseable {
      * Restores the baselines kept in {@code stateDir} and starts the once-a-second evaluation.
      *
      * @param node this gateway's name in webhook messages
-     * @param store the control store: on Redis, the hourly bytes and requests are counted fleet-wide
+     * @param store the control store: on Redis, the baselines are the fleet's (see {@link FleetBaselines})
      */
     public static TripwireWatch start(GatewayState state, KillSwitch killSwitch, java.nio.file.Path stateDir,
                                       Clock clock, String node, dev.vendorgate.gateway.control.ControlStore store) {
         TripwireWatch watch = new TripwireWatch(state, killSwitch, new FileBaselineStore(stateDir), clock, node,
-                store instanceof RedisControlStore redis ? redis : null);
+                store instanceof RedisControlStore redis ? new FleetBaselines(redis.tripwires()) : null);
         try {
             long hour = watch.nowSeconds / 3600;
             watch.store.load().forEach((vendor, saved) -> watch.baseline(vendor, hour).restore(saved));
@@ -100,7 +100,14 @@ public final class TripwireWatch implements AutoCloseable {
 
     private VendorBaseline baseline(String vendor, long hour) {
         VendorBaseline b = vendors.get(vendor);
-        return b != null ? b : vendors.computeIfAbsent(vendor, v -> new VendorBaseline(v, hour));
+        if (b != null) {
+            return b;
+        }
+        return vendors.computeIfAbsent(vendor, v -> {
+            VendorBaseline created = new VendorBaseline(v, hour);
+            created.shared = fleet != null;
+            return created;
+        });
     }
 
     private CanaryIndex index() {
@@ -170,12 +177,13 @@ public final class TripwireWatch implements AutoCloseable {
             nowSeconds = seconds;
             Policy policy = state.snapshot().access().policy();
             List<Tripwires.Rule> rules = policy.tripwires().rules();
+            // before the hours may roll over: the counts sent are of each vendor's b.hour
+            Map<VendorBaseline, List<VendorBaseline.Sighting>> fleetJudged = fleet == null ? null
+                    : fleet.exchange(vendors.values(), seconds);
             for (VendorBaseline b : vendors.values()) {
-                if (fleet != null) {
-                    addToFleet(b); // before the hour may roll over: the counts are of b.hour
-                }
+                List<VendorBaseline.Sighting> sightings = fleetJudged == null ? b.drainSightings()
+                        : fleetJudged.getOrDefault(b, List.of());
                 long since = b.tick(seconds / 3600, seconds);
-                List<VendorBaseline.Sighting> sightings = b.drainSightings();
                 if (since > 0 || !sightings.isEmpty()) {
                     dirty = true;
                 }
@@ -187,6 +195,10 @@ public final class TripwireWatch implements AutoCloseable {
                     if (found.rule().action() == Tripwires.Action.SUSPEND && suspending.contains(b.vendor)) {
                         continue; // already on its way by another rule in this same second
                     }
+                    if (fleet != null && !fleet.claim(b.vendor, found.rule().id() + ":"
+                            + found.figures().getOrDefault("network", Long.toString(b.hour)), node)) {
+                        continue; // another node found the same on the fleet's figures and acts on it
+                    }
                     act(new Trip(RequestIds.next(clock), b.vendor, found.rule().id(), found.rule().kind().word(),
                             found.rule().action(), found.reason(), found.figures(), now, "pending"));
                 }
@@ -196,24 +208,6 @@ public final class TripwireWatch implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "tripwire evaluation failed", e);
-        }
-    }
-
-    /**
-     * Adds this node's new counts of the vendor's hour to the fleet's and takes the fleet's totals
-     * (on this thread, never an event loop; bounded wait: a slow Redis only makes the figures late).
-     */
-    private void addToFleet(VendorBaseline b) {
-        long hour = b.hour;
-        long[] delta = b.unflushed();
-        try {
-            long[] totals = fleet.addTripwireHour(b.vendor, hour, delta[0], delta[1]).get(500, TimeUnit.MILLISECONDS);
-            b.fleet(hour, totals[0], totals[1]);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            b.unflushedAgain(delta);
-        } catch (InterruptedException e) {
-            b.unflushedAgain(delta);
-            Thread.currentThread().interrupt();
         }
     }
 

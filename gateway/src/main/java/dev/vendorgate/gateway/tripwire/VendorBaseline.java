@@ -4,12 +4,15 @@ import dev.vendorgate.policy.Tripwires;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -39,8 +42,22 @@ final class VendorBaseline {
         }
     }
 
-    /** A network seen now that was unknown (previous -1) or last seen at {@code previous} (epoch second). */
-    record Sighting(long network, long previous) {}
+    /**
+     * A network seen at {@code seenAt} that was unknown (previous -1) or last seen at {@code previous}
+     * (epoch seconds).
+     */
+    record Sighting(long network, long previous, long seenAt) {
+        Sighting withPrevious(long fleetPrevious) {
+            return fleetPrevious > previous ? new Sighting(network, fleetPrevious, seenAt) : this;
+        }
+    }
+
+    /** This node's counts not yet added to the fleet's. */
+    record Outgoing(long hour, long bytesOut, long requests, List<String> objects, Map<Long, Long> networks,
+                    long networksSince) {}
+
+    /** At most this many objects wait for the fleet between two calls; beyond, they count on this node only. */
+    static final int MAX_PENDING_OBJECTS = 20_000;
 
     final String vendor;
     private final LongAdder bytes = new LongAdder();
@@ -48,6 +65,10 @@ final class VendorBaseline {
     private volatile ObjectSketch objects = new ObjectSketch();
     private final Map<Long, Long> networks = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Sighting> sightings = new ConcurrentLinkedQueue<>();
+    /** Set when the baselines are fleet-wide: objects are then kept for the fleet's count too. */
+    volatile boolean shared;
+    private final Set<String> pendingObjects = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger pendingCount = new AtomicInteger();
     /** Epoch second the vendor was first seen, or -1. Set on the tripwire thread. */
     volatile long firstSeen = -1;
     /** The hour the live counters belong to (epoch hour). */
@@ -59,6 +80,11 @@ final class VendorBaseline {
     private long flushedRequests;
     private long fleetBytes;
     private long fleetRequests;
+    private long fleetObjects;
+    /** Networks last seen at or after this (epoch second) are not yet in the fleet's. */
+    private long networksSince;
+    /** The hour the fleet's history was last read in, or -1. */
+    long fleetHistoryHour = -1;
     /** Per rule: the hour it last tripped in, so an hour trips a rule once. */
     final Map<String, Long> trippedHour = new ConcurrentHashMap<>();
 
@@ -74,45 +100,99 @@ final class VendorBaseline {
             bytes.add(bytesOut);
         }
         objects.add(path.hashCode());
+        if (shared && pendingCount.get() < MAX_PENDING_OBJECTS && pendingObjects.add(path)) {
+            pendingCount.incrementAndGet();
+        }
         long network = Networks.key(remote);
         if (network != 0) {
             Long last = networks.get(network);
             if (last == null || last < nowSeconds - 60) {
                 networks.put(network, nowSeconds);
                 if (last == null || last < nowSeconds - RESEEN_SECONDS) {
-                    sightings.add(new Sighting(network, last == null ? -1 : last));
+                    sightings.add(new Sighting(network, last == null ? -1 : last, nowSeconds));
                 }
             }
         }
     }
 
     /** This hour so far: this node's counts, or the fleet's when they are known and larger. */
-    Hour current() {
-        return new Hour(Math.max(bytes.sum(), fleetBytes), Math.max(requests.sum(), fleetRequests), objects.estimate());
+    synchronized Hour current() {
+        return new Hour(Math.max(bytes.sum(), fleetBytes), Math.max(requests.sum(), fleetRequests),
+                Math.max(objects.estimate(), fleetObjects));
     }
 
-    /** The hour's counts not yet added to the fleet's (bytes, requests), marked as added. */
-    synchronized long[] unflushed() {
+    /** What this node counted since its last call to the fleet, marked as sent (tripwire thread). */
+    synchronized Outgoing outgoing() {
         long b = bytes.sum();
         long r = requests.sum();
-        long[] delta = {b - flushedBytes, r - flushedRequests};
+        Outgoing out = new Outgoing(hour, b - flushedBytes, r - flushedRequests, drainObjects(), recentNetworks(),
+                networksSince);
         flushedBytes = b;
         flushedRequests = r;
-        return delta;
+        return out;
     }
 
-    /** Adding {@code delta} to the fleet's failed: it is sent again next time. */
-    synchronized void unflushedAgain(long[] delta) {
-        flushedBytes -= delta[0];
-        flushedRequests -= delta[1];
+    private List<String> drainObjects() {
+        List<String> out = new ArrayList<>();
+        for (Iterator<String> it = pendingObjects.iterator(); it.hasNext(); ) {
+            out.add(it.next());
+            it.remove();
+        }
+        pendingCount.addAndGet(-out.size());
+        return out;
     }
 
-    /** The fleet's totals of {@code forHour}, as Redis answered them. */
-    synchronized void fleet(long forHour, long fleetBytesOut, long fleetRequestCount) {
-        if (forHour == hour) {
+    private Map<Long, Long> recentNetworks() {
+        Map<Long, Long> out = new HashMap<>();
+        networks.forEach((network, last) -> {
+            if (last >= networksSince) {
+                out.put(network, last);
+            }
+        });
+        return out;
+    }
+
+    /** The call with {@code out} failed: its counts are sent again next time. */
+    synchronized void outgoingFailed(Outgoing out) {
+        if (out.hour() == hour) {
+            flushedBytes -= out.bytesOut();
+            flushedRequests -= out.requests();
+            for (String object : out.objects()) {
+                if (pendingCount.get() < MAX_PENDING_OBJECTS && pendingObjects.add(object)) {
+                    pendingCount.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** The fleet's answer to {@code out}: this hour's totals and when it first saw the vendor. */
+    synchronized void fleet(Outgoing out, long fleetBytesOut, long fleetRequestCount, long fleetObjectCount,
+                            long fleetFirstSeen, long sentAt) {
+        if (out.hour() == hour) {
             fleetBytes = Math.max(fleetBytes, fleetBytesOut);
             fleetRequests = Math.max(fleetRequests, fleetRequestCount);
+            fleetObjects = Math.max(fleetObjects, fleetObjectCount);
         }
+        if (fleetFirstSeen >= 0 && (firstSeen < 0 || fleetFirstSeen < firstSeen)) {
+            firstSeen = fleetFirstSeen;
+        }
+        networksSince = Math.max(networksSince, sentAt);
+    }
+
+    /** Takes the fleet's history of past hours: each figure is the larger of this node's and the fleet's. */
+    synchronized void fleetHistory(Map<Long, Hour> fleetHours, long readInHour) {
+        fleetHours.forEach((h, figures) -> {
+            if (h < hour && h >= hour - HISTORY_HOURS && figures.requests() > 0) {
+                history.merge(h, figures, (a, b) -> new Hour(Math.max(a.bytesOut(), b.bytesOut()),
+                        Math.max(a.requests(), b.requests()), Math.max(a.objects(), b.objects())));
+            }
+        });
+        fleetHistoryHour = readInHour;
+    }
+
+    /** Sightings whose judgement waits for the fleet's answer go back in the queue. */
+    void requeue(List<Sighting> later) {
+        sightings.addAll(later);
     }
 
     /** Moves to {@code nowHour} if it has begun; returns how many requests came since the last call. */
@@ -131,6 +211,7 @@ final class VendorBaseline {
             flushedRequests = 0;
             fleetBytes = 0;
             fleetRequests = 0;
+            fleetObjects = 0;
             hour = nowHour;
             history.headMap(nowHour - HISTORY_HOURS).clear();
         }

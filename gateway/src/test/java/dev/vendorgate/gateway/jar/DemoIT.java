@@ -77,6 +77,25 @@ class DemoIT {
                     .as("acme's token is useless with globex's certificate").isEqualTo(401);
             assertThat(refused.headers().firstValue("content-type")).contains("application/problem+json");
 
+            // the tripwire as the demo prints it: globex fetches its canary, gets an ordinary 404, and is suspended
+            assertThat(demo.output()).contains("/datasets/holdout/labels.csv").contains("ctl tripwires globex");
+            HttpClient intruder = client(dir.resolve("certs"), "globex"); // a connection of its own, as curl has
+            HttpResponse<String> globexToken = intruder.send(HttpRequest.newBuilder(uri(port, "/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=datasets:read"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(globexToken.statusCode()).as(globexToken.body()).isEqualTo(200);
+            String gtoken = globexToken.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+            assertThat(intruder.send(get(port, "/datasets/", gtoken), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+            assertThat(intruder.send(get(port, "/datasets/holdout/labels.csv", gtoken),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("the canary looks missing").isEqualTo(404);
+            // that connection closed after the answer: a new one finds globex suspended
+            assertThat(client(dir.resolve("certs"), "globex").send(get(port, "/datasets/", gtoken),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("globex is suspended").isEqualTo(403);
+            assertThat(acme.send(get(port, "/datasets/", token), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("acme keeps working").isEqualTo(200);
+
             demo.terminate();
             assertThat(demo.waitFor(Duration.ofSeconds(20))).isZero();
             assertThat(demo.output()).contains("gateway stopped");

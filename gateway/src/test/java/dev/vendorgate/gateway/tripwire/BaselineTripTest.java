@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,7 @@ class BaselineTripTest {
 
     GatewayFixture fixture;
     IssuedCertificate oncall;
+    MutableClock clock;
 
     /** Both vendors: a month known, 48 active hours of 10 KiB, 10 requests and 5 objects, from 127.0.0.0/24. */
     private void seed(Instant now) throws Exception {
@@ -64,8 +66,13 @@ class BaselineTripTest {
 
     private void start(Instant now) throws Exception {
         seed(now);
-        fixture = GatewayFixture.start(TestPki.create(dir), TripwireSupport.policy(RULES), Map.of(),
-                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)).withClock(new MutableClock(now)));
+        start(now, RULES);
+    }
+
+    private void start(Instant now, String rules) {
+        clock = new MutableClock(now);
+        fixture = GatewayFixture.start(TestPki.create(dir), TripwireSupport.policy(rules), Map.of(),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)).withClock(clock));
         oncall = fixture.pki().pki().operator("oncall");
     }
 
@@ -148,26 +155,69 @@ class BaselineTripTest {
         assertThat(TripwireSupport.vendor(fixture, oncall, "globex").path("status").asText()).isEqualTo("active");
     }
 
+    private int fetchFrom(String vendor, String address) throws Exception {
+        try (RawHttpsClient client = new RawHttpsClient(fixture.pki().clientContext(fixture.pki().vendor(vendor,
+                "etl")), fixture.port(), InetAddress.getByName(address))) {
+            client.send("GET /datasets/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawHttpsClient.Head head = client.readHead();
+            client.readBody(head.contentLength());
+            return head.status();
+        }
+    }
+
+    private JsonNode rule(String vendor, int index) throws Exception {
+        return TripwireSupport.JSON.readTree(fixture.admin(oncall, "GET", "/admin/tripwires/" + vendor, null).body())
+                .path("vendors").path(0).path("rules").path(index);
+    }
+
+    @Test
+    void aRuleLearnsForItsLearningPeriodBeforeItActs() throws Exception {
+        start(WORKDAY, """
+                tripwires:
+                  rules:
+                    - { id: new-network, kind: newNetwork, notSeenFor: 30d, action: suspend, learningPeriod: 1d }
+                """);
+        // acme's first request ever, from a network of its own: learnt, not tripped
+        assertThat(fetchFrom("acme", "127.0.1.2")).isEqualTo(200);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(rule("acme", 0).path("state").asText()).isEqualTo("learning until "
+                        + WORKDAY.plus(Duration.ofDays(1))));
+        assertThat(TripwireSupport.vendor(fixture, oncall, "acme").path("status").asText()).isEqualTo("active");
+
+        clock.advance(Duration.ofDays(1).plusHours(1)); // the evaluation that saw the first request is done: its clock was read first
+        assertThat(rule("acme", 0).path("state").asText()).isEqualTo("armed");
+        // the network learnt comes back: known; a network never seen trips
+        assertThat(fetchFrom("acme", "127.0.1.3")).isEqualTo(200);
+        assertThat(fetchFrom("acme", "127.0.0.1")).isEqualTo(200);
+        JsonNode vendor = awaitSuspended("acme");
+        assertThat(vendor.path("suspension").path("operator").asText()).isEqualTo("tripwire:new-network");
+        assertThat(vendor.path("suspension").path("reason").asText()).contains("127.0.0.0/24")
+                .doesNotContain("127.0.1.0/24");
+        assertThat(Scrape.of(fixture.gateway().metricsAddress().getPort()).value("vendorgate_tripwire_trips_total",
+                "vendor", "acme", "rule", "new-network", "action", "suspend")).isEqualTo(1.0);
+    }
+
     @Test
     void workOutsideTheDeclaredHoursAlertsWithoutSuspendingAndBaselinesSurviveARestart() throws Exception {
-        start(Instant.parse("2026-12-02T22:30:00Z")); // 23:30 in Berlin
+        start(Instant.parse("2026-12-02T19:30:00Z")); // 20:30 in Berlin: outside 07:00-20:00 there, not in UTC
         assertThat(fixture.get(client("acme"), "/datasets/late").statusCode()).isEqualTo(200);
         int metrics = fixture.gateway().metricsAddress().getPort();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (Scrape.of(metrics).value("vendorgate_tripwire_trips_total", "vendor", "acme", "rule", "night-work",
-                "action", "alert") < 1 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+                Scrape.of(metrics).value("vendorgate_tripwire_trips_total", "vendor", "acme", "rule", "night-work",
+                        "action", "alert") >= 1);
         assertThat(Scrape.of(metrics).value("vendorgate_tripwire_trips_total", "vendor", "acme", "rule", "night-work",
                 "action", "alert")).isEqualTo(1.0);
         JsonNode vendor = TripwireSupport.vendor(fixture, oncall, "acme");
         assertThat(vendor.path("status").asText()).isEqualTo("active");
-        assertThat(vendor.path("tripwire").path("reason").asText()).contains("Europe/Berlin").contains("23:30");
+        assertThat(vendor.path("tripwire").path("reason").asText()).contains("Europe/Berlin").contains("20:30");
 
         fixture.restart();
         JsonNode report = TripwireSupport.JSON.readTree(fixture.admin(oncall, "GET", "/admin/tripwires/acme", null)
                 .body()).path("vendors").path(0);
         assertThat(report.path("historyHours").asInt()).isEqualTo(48);
         assertThat(report.path("thisHour").path("requests").asLong()).as("this hour's count was saved").isEqualTo(1);
+        assertThat(rule("acme", 2).path("figures").path("insideNow").asText()).isEqualTo("false");
+        clock.advance(Duration.ofHours(11)); // 06:30 UTC, 07:30 in Berlin: inside the hours there
+        assertThat(rule("acme", 2).path("figures").path("insideNow").asText()).isEqualTo("true");
     }
 }

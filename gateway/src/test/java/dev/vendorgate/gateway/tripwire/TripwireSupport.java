@@ -6,7 +6,10 @@ import dev.vendorgate.certs.IssuedCertificate;
 import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.Policies;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Policies and polling shared by the tripwire tests. */
 final class TripwireSupport {
@@ -33,12 +36,15 @@ final class TripwireSupport {
     /** Polls the admin API for {@code id} until {@code condition} holds, up to {@code timeout}; the last answer. */
     static JsonNode awaitVendor(GatewayFixture fixture, IssuedCertificate operator, String id, Duration timeout,
                                 Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = vendor(fixture, operator, id);
-        while (!condition.test(last) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            last = vendor(fixture, operator, id);
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+                last.set(vendor(fixture, operator, id));
+                return condition.test(last.get());
+            });
+        } catch (ConditionTimeoutException e) {
+            // the caller's assertions on the last answer say what was wrong
         }
-        return last;
+        return last.get();
     }
 }

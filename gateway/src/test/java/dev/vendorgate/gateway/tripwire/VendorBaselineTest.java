@@ -50,6 +50,43 @@ class VendorBaselineTest {
     }
 
     @Test
+    void inAFleetEachCountIsSentOnceAndAgainOnlyWhenTheCallFailed() {
+        VendorBaseline b = new VendorBaseline("acme", NOW / 3600);
+        b.shared = true;
+        InetSocketAddress from = new InetSocketAddress("10.1.2.3", 1);
+        b.record("/d/a", from, 100, NOW);
+        b.record("/d/a", from, 100, NOW);
+        b.record("/d/b", from, 50, NOW);
+        VendorBaseline.Outgoing first = b.outgoing();
+        assertThat(first.bytesOut()).isEqualTo(250);
+        assertThat(first.requests()).isEqualTo(3);
+        assertThat(first.objects()).containsExactlyInAnyOrder("/d/a", "/d/b");
+        assertThat(first.networks()).containsOnlyKeys(Networks.key(from));
+
+        b.outgoingFailed(first); // Redis did not answer: all of it goes again, with what came since
+        b.record("/d/c", from, 10, NOW + 1);
+        VendorBaseline.Outgoing again = b.outgoing();
+        assertThat(again.bytesOut()).isEqualTo(260);
+        assertThat(again.objects()).containsExactlyInAnyOrder("/d/a", "/d/b", "/d/c");
+        assertThat(again.networks()).as("not yet known to have reached the fleet").containsOnlyKeys(Networks.key(from));
+
+        b.fleet(again, 9_000, 90, 40, NOW - 86_400, NOW + 2);
+        assertThat(b.current()).isEqualTo(new VendorBaseline.Hour(9_000, 90, 40));
+        assertThat(b.firstSeen).as("the fleet saw acme first").isEqualTo(NOW - 86_400);
+        VendorBaseline.Outgoing nothing = b.outgoing();
+        assertThat(nothing.bytesOut()).isZero();
+        assertThat(nothing.objects()).isEmpty();
+        assertThat(nothing.networks()).isEmpty();
+
+        long hour = NOW / 3600;
+        b.fleetHistory(java.util.Map.of(hour - 2, new VendorBaseline.Hour(5_000, 20, 7), hour,
+                new VendorBaseline.Hour(1, 1, 1)), hour);
+        assertThat(b.historyHours()).as("past hours only").isEqualTo(1);
+        assertThat(b.baseline(Tripwires.Kind.OBJECTS)).isEqualTo(7);
+        assertThat(b.fleetHistoryHour).isEqualTo(hour);
+    }
+
+    @Test
     void networksAreWrittenAndReadBack() {
         for (String address : new String[] {"192.0.2.77", "2001:db8:1234:5678::1"}) {
             long key = Networks.key(new InetSocketAddress(address, 443));

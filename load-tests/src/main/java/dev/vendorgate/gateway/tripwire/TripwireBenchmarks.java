@@ -53,6 +53,9 @@ public class TripwireBenchmarks {
 
     private CanaryIndex canaries;
     private VendorBaseline baseline;
+    private VendorBaseline fleetBaseline;
+    private char[][] distinct;
+    private int next;
     private InetSocketAddress remote;
     private char[] path;
     private long now;
@@ -65,6 +68,12 @@ public class TripwireBenchmarks {
         baseline = new VendorBaseline("v1", now / 3600);
         remote = new InetSocketAddress("10.20.30.40", 51234);
         path = "/datasets/r7/shard-00042.parquet".toCharArray();
+        fleetBaseline = new VendorBaseline("v1", now / 3600);
+        fleetBaseline.shared = true;
+        distinct = new char[16384][];
+        for (int i = 0; i < distinct.length; i++) {
+            distinct[i] = String.format("/datasets/r7/shard-%05d.parquet", i).toCharArray();
+        }
     }
 
     /** A fresh path string, as each request has (its hash not yet computed). */
@@ -103,5 +112,20 @@ public class TripwireBenchmarks {
     @Threads(4)
     public VendorBaseline canaryCheckAndCountContended() {
         return canaryCheckAndCount();
+    }
+
+    /**
+     * The count in a fleet on Redis: every request's object is also kept for the fleet's distinct
+     * count, each a new one; the tripwire thread's once-a-second hand-over to Redis is included
+     * (amortised: every 16,384 requests, which is far more often than once a second at this rate).
+     */
+    @Benchmark
+    public VendorBaseline baselineCountInAFleet() {
+        int i = next++ & (distinct.length - 1);
+        if (i == 0) {
+            fleetBaseline.outgoing();
+        }
+        fleetBaseline.record(new String(distinct[i]), remote, 1_048_576, now);
+        return fleetBaseline;
     }
 }
