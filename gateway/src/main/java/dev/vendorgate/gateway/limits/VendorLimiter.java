@@ -250,27 +250,53 @@ public final class VendorLimiter {
     public Map<String, String> state(long nowNanos, Instant now) {
         Limits current = limits;
         Gcra vendorRate = rate;
+        StringBuilder left = new StringBuilder(96);
+        if (vendorRate != null) {
+            left.append("\"vendor\";r=").append(vendorRate.remaining(nowNanos)).append(";t=")
+                    .append(vendorRate.secondsToFull(nowNanos));
+        }
+        if (current.bytesOutPerDay() > 0 || current.bytesInPerDay() > 0) {
+            long reset = Math.max(1, java.time.Duration.between(now, quotaResetsAt(now)).toSeconds());
+            if (current.bytesOutPerDay() > 0) {
+                left.append(left.length() > 0 ? ", " : "").append("\"bytes-out\";r=")
+                        .append(Math.max(0, current.bytesOutPerDay() - bytesOut(now))).append(";t=").append(reset);
+            }
+            if (current.bytesInPerDay() > 0) {
+                left.append(left.length() > 0 ? ", " : "").append("\"bytes-in\";r=")
+                        .append(Math.max(0, current.bytesInPerDay() - bytesIn(now))).append(";t=").append(reset);
+            }
+        }
+        if (left.length() == 0) {
+            return Map.of();
+        }
+        return Map.of("RateLimit-Policy", policyField(current, vendorRate), "RateLimit", left.toString());
+    }
+
+    /** The {@code RateLimit-Policy} value of these limits: the same for every response until they change. */
+    private String policyField(Limits current, Gcra vendorRate) {
+        PolicyField cached = policyField;
+        if (cached != null && cached.limits() == current && cached.rate() == vendorRate) {
+            return cached.value();
+        }
         java.util.List<String> policy = new java.util.ArrayList<>(3);
-        java.util.List<String> left = new java.util.ArrayList<>(3);
         if (vendorRate != null) {
             long window = Math.max(1, (long) Math.ceil(vendorRate.burst() / vendorRate.rate()));
             policy.add("\"vendor\";q=" + vendorRate.burst() + ";w=" + window);
-            left.add("\"vendor\";r=" + vendorRate.remaining(nowNanos) + ";t=" + vendorRate.secondsToFull(nowNanos));
         }
-        long reset = -1;
         if (current.bytesOutPerDay() > 0) {
-            reset = Math.max(1, java.time.Duration.between(now, quotaResetsAt(now)).toSeconds());
             policy.add("\"bytes-out\";q=" + current.bytesOutPerDay() + ";w=86400;qu=\"content-bytes\"");
-            left.add("\"bytes-out\";r=" + Math.max(0, current.bytesOutPerDay() - bytesOut(now)) + ";t=" + reset);
         }
         if (current.bytesInPerDay() > 0) {
-            reset = reset > 0 ? reset : Math.max(1, java.time.Duration.between(now, quotaResetsAt(now)).toSeconds());
             policy.add("\"bytes-in\";q=" + current.bytesInPerDay() + ";w=86400;qu=\"content-bytes\"");
-            left.add("\"bytes-in\";r=" + Math.max(0, current.bytesInPerDay() - bytesIn(now)) + ";t=" + reset);
         }
-        return policy.isEmpty() ? Map.of()
-                : Map.of("RateLimit-Policy", String.join(", ", policy), "RateLimit", String.join(", ", left));
+        String value = String.join(", ", policy);
+        policyField = new PolicyField(current, vendorRate, value);
+        return value;
     }
+
+    private record PolicyField(Limits limits, Gcra rate, String value) {}
+
+    private volatile PolicyField policyField;
 
     /**
      * What is left today of the bytes-out quota, or -1 when the vendor has none or may finish a
