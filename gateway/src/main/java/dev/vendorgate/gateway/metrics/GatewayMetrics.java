@@ -1,9 +1,13 @@
 package dev.vendorgate.gateway.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The gateway's own metrics, registered on an injected registry (never the global one, so tests
@@ -81,13 +85,18 @@ public final class GatewayMetrics {
                         long durationNanos) {
         String v = vendor == null ? NO_VENDOR : vendor;
         String r = route == null ? NO_ROUTE : route;
-        requests.labelValues(v, r, statusClass(status)).inc();
-        duration.labelValues(v, r).observe(durationNanos / 1e9);
+        ConcurrentHashMap<String, Points> ofVendor = points.computeIfAbsent(v, x -> new ConcurrentHashMap<>());
+        Points p = ofVendor.get(r);
+        if (p == null) {
+            p = ofVendor.computeIfAbsent(r, x -> new Points());
+        }
+        p.requests(v, r, status).inc();
+        p.duration(v, r).observe(durationNanos / 1e9);
         if (bytesIn > 0) {
-            bytes.labelValues(v, "in").inc(bytesIn);
+            p.bytes(v, 0, "in").inc(bytesIn);
         }
         if (bytesOut > 0) {
-            bytes.labelValues(v, "out").inc(bytesOut);
+            p.bytes(v, 1, "out").inc(bytesOut);
         }
         if (reason != null) {
             refusals.labelValues(v, baseReason(reason)).inc();
@@ -97,13 +106,60 @@ public final class GatewayMetrics {
         }
     }
 
+    /**
+     * The data points of one vendor and route, looked up once and kept (the label lookup, an array
+     * and a map probe each, was a cost per request); each is made on first use, so a series shows
+     * only once it has a value, as before.
+     */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Points>> points = new ConcurrentHashMap<>();
+
+    private final class Points {
+        private final AtomicReferenceArray<CounterDataPoint> byClass = new AtomicReferenceArray<>(6);
+        private final AtomicReferenceArray<CounterDataPoint> byDirection = new AtomicReferenceArray<>(2);
+        private volatile DistributionDataPoint duration;
+
+        CounterDataPoint requests(String vendor, String route, int status) {
+            int index = status <= 0 ? 0 : status / 100;
+            if (index >= byClass.length()) { // not an HTTP status class: not kept
+                return GatewayMetrics.this.requests.labelValues(vendor, route, statusClass(status));
+            }
+            CounterDataPoint point = byClass.get(index);
+            if (point == null) {
+                point = GatewayMetrics.this.requests.labelValues(vendor, route, statusClass(status));
+                byClass.set(index, point);
+            }
+            return point;
+        }
+
+        DistributionDataPoint duration(String vendor, String route) {
+            DistributionDataPoint point = duration;
+            if (point == null) {
+                point = GatewayMetrics.this.duration.labelValues(vendor, route);
+                duration = point;
+            }
+            return point;
+        }
+
+        CounterDataPoint bytes(String vendor, int index, String direction) {
+            CounterDataPoint point = byDirection.get(index);
+            if (point == null) {
+                point = GatewayMetrics.this.bytes.labelValues(vendor, direction);
+                byDirection.set(index, point);
+            }
+            return point;
+        }
+    }
+
     /** A reason code with its detail after ':' dropped, except the quota name (bounded either way). */
     static String baseReason(String reason) {
         return reason.startsWith("quota-exceeded:") ? reason : reason.split(":", 2)[0];
     }
 
+    private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
     static String statusClass(int status) {
-        return status <= 0 ? "none" : (status / 100) + "xx";
+        int index = status <= 0 ? 0 : status / 100;
+        return index < STATUS_CLASSES.length ? STATUS_CLASSES[index] : index + "xx";
     }
 
     public void handshakeFailure(String listener, String reason) {
