@@ -28,6 +28,17 @@ final class CtlCalls {
 
         abstract void print(JsonNode body, PrintWriter out);
 
+        /** Checks the call's own options before connecting; a bad value is a usage error (exit 2). */
+        void validate() {}
+
+        /** A usage error unless {@code mode} is sever or drain. */
+        final void requireMode(String mode) {
+            if (!mode.equals("sever") && !mode.equals("drain")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--mode must be sever or drain, not '"
+                        + mode + "'");
+            }
+        }
+
         /** The operator's certificate file ({@code --cert}). */
         java.nio.file.Path operatorCert() {
             return ctl.cert;
@@ -47,9 +58,12 @@ final class CtlCalls {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            validate();
             AdminClient.Reply reply;
             try {
                 reply = send(AdminClient.connect(ctl.admin, operatorCert(), ctl.key, ctl.cacert));
+            } catch (AdminClient.Misconfigured e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             } catch (AdminClient.Unreachable e) {
                 err.println("error: " + e.getMessage());
                 return 3;
@@ -60,13 +74,28 @@ final class CtlCalls {
                 JsonNode shown = shown(reply.body());
                 print(shown == reply.body() ? reply : new AdminClient.Reply(reply.status(), shown), out);
             } else {
-                err.println("refused (" + reply.status() + " " + code(reply.body()) + "): "
-                        + reply.body().path("detail").asText(""));
+                err.println(refusal(reply));
                 reply.body().path("errors").forEach(e -> err.println("  " + e.asText()));
             }
             out.flush();
             err.flush();
             return reply.ok() ? 0 : 1;
+        }
+
+        /** A refusal in one line: status, the problem's code, and its detail (or title, or the body's text). */
+        static String refusal(AdminClient.Reply reply) {
+            JsonNode problem = reply.body();
+            String code = code(problem);
+            String detail = problem.path("detail").asText("");
+            if (detail.isBlank()) {
+                detail = problem.path("title").asText("");
+            }
+            if (detail.isBlank()) {
+                String text = reply.text() == null ? "" : reply.text().strip();
+                detail = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+            }
+            return "refused (" + reply.status() + (code.isEmpty() ? "" : " " + code) + "): "
+                    + (detail.isBlank() ? "no detail given" : detail);
         }
 
         static String code(JsonNode problem) {
@@ -212,6 +241,11 @@ final class CtlCalls {
         @Option(names = "--compromised-since", paramLabel = "TIME", description = "with --breach: the cut-off, a time "
                 + "(2026-11-28T00:00:00Z) or a duration ago (72h); default: now")
         String compromisedSince;
+
+        @Override
+        void validate() {
+            requireMode(mode);
+        }
 
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
@@ -392,6 +426,11 @@ final class CtlCalls {
         String mode;
 
         @Override
+        void validate() {
+            requireMode(mode);
+        }
+
+        @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
             return client.post("/admin/suspend-all", body().put("reason", reason).put("mode", mode));
         }
@@ -517,6 +556,14 @@ final class CtlCalls {
         @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
                 description = "table, json or csv (default: ${DEFAULT-VALUE})")
         String format;
+
+        @Override
+        void validate() {
+            if (!List.of("table", "json", "csv").contains(format.toLowerCase(java.util.Locale.ROOT))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format must be table, json or csv, not '"
+                        + format + "'");
+            }
+        }
 
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
