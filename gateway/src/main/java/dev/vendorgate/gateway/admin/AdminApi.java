@@ -185,22 +185,34 @@ final class AdminApi {
         return out;
     }
 
-    /** Current usage against each limit (a limit of 0 means none). */
+    /** Current usage against each limit; a limit that is not set is {@code null} ("no limit"), never 0. */
     private ObjectNode usage(Vendor vendor, int connections, Instant now) {
         VendorLimiter limiter = state.limiters().of(vendor.id());
         Limits limits = limiter.limits(); // in force: reduced on probation
         ObjectNode out = RequestBody.JSON.createObjectNode();
-        out.putObject("rate").put("requestsPerSecond", limits.requestsPerSecond()).put("burst", limits.burst())
-                .put("perClientRequestsPerSecond", limits.clientRequestsPerSecond())
-                .put("perClientBurst", limits.clientBurst());
-        out.putObject("inFlight").put("used", limiter.inFlight()).put("limit", limits.maxConcurrent());
-        out.putObject("connections").put("used", connections).put("limit", limits.maxConnections());
+        ObjectNode rate = out.putObject("rate");
+        limit(rate, "requestsPerSecond", limits.requestsPerSecond());
+        limit(rate, "burst", limits.burst());
+        limit(rate, "perClientRequestsPerSecond", limits.clientRequestsPerSecond());
+        limit(rate, "perClientBurst", limits.clientBurst());
+        limit(out.putObject("inFlight").put("used", limiter.inFlight()), "limit", limits.maxConcurrent());
+        limit(out.putObject("connections").put("used", connections), "limit", limits.maxConnections());
         String resets = limiter.quotaResetsAt(now).toString();
-        out.putObject("bytesOut").put("used", limiter.bytesOut(now)).put("limit", limits.bytesOutPerDay())
+        limit(out.putObject("bytesOut").put("used", limiter.bytesOut(now)), "limit", limits.bytesOutPerDay())
                 .put("resetsAt", resets);
-        out.putObject("bytesIn").put("used", limiter.bytesIn(now)).put("limit", limits.bytesInPerDay())
+        limit(out.putObject("bytesIn").put("used", limiter.bytesIn(now)), "limit", limits.bytesInPerDay())
                 .put("resetsAt", resets);
         return out;
+    }
+
+    /** Puts a limit, or null when it is not set (the policy's 0). */
+    private static ObjectNode limit(ObjectNode node, String field, long value) {
+        return value > 0 ? node.put(field, value) : node.putNull(field);
+    }
+
+    /** Puts a rate, or null when it is not set (the policy's 0). */
+    private static ObjectNode limit(ObjectNode node, String field, double value) {
+        return value > 0 ? node.put(field, value) : node.putNull(field);
     }
 
     private static ObjectNode suspension(Suspension s) {
@@ -375,10 +387,17 @@ final class AdminApi {
         if (kind == ControlChange.RevocationKind.TOKEN && expires == null) {
             expires = now.plus(TOKEN_REVOCATION_KEPT);
         }
+        // revoked whether known or not (it may be another node's, or come later); the answer says which
+        boolean token = kind == ControlChange.RevocationKind.TOKEN;
+        Boolean known = token ? state.tokenSightings().known(subject) : null;
+        Boolean already = token ? state.control().tokenRevoked(subject) : null;
         return durable(killSwitch.revoke(kind, subject, operator, reason, expires)).thenApply(change -> {
             ObjectNode out = RequestBody.JSON.createObjectNode();
             out.put("kind", change.kind().word()).put("subject", change.subject())
                     .put("revokedAt", change.at().toString()).put("durable", true);
+            if (token) {
+                out.put("known", known).put("alreadyRevoked", already);
+            }
             return out;
         });
     }

@@ -144,66 +144,6 @@ final class CtlCalls {
         }
     }
 
-    @Command(name = "vendors", mixinStandardHelpOptions = true, description = "Every vendor, or one, with its state.")
-    static final class Vendors extends Call {
-        @Parameters(arity = "0..1", paramLabel = "VENDOR", description = "one vendor id")
-        String vendor;
-
-        @Option(names = "--suspended", description = "only the vendors that are suspended (fully or read-only)")
-        boolean suspended;
-
-        @Override
-        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
-            return client.get(vendor == null ? "/admin/vendors" : "/admin/vendors/" + vendor);
-        }
-
-        @Override
-        JsonNode shown(JsonNode body) {
-            if (!suspended || !body.has("vendors")) {
-                return body;
-            }
-            com.fasterxml.jackson.databind.node.ObjectNode filtered = body.deepCopy();
-            com.fasterxml.jackson.databind.node.ArrayNode list = filtered.putArray("vendors");
-            for (JsonNode v : body.path("vendors")) {
-                String status = v.path("status").asText();
-                if (status.equals("suspended") || status.equals("read-only")) {
-                    list.add(v);
-                }
-            }
-            return filtered;
-        }
-
-        @Override
-        void print(JsonNode body, PrintWriter out) {
-            out.printf("%-20s %-10s %11s %9s %22s  %s%n", "VENDOR", "STATUS", "CONNECTIONS", "IN FLIGHT",
-                    "SENT TODAY / QUOTA", "SUSPENDED");
-            JsonNode list = body.has("vendors") ? body.path("vendors") : AdminClient.json().createArrayNode().add(body);
-            for (JsonNode v : list) {
-                JsonNode s = v.path("suspension");
-                String why = s.isObject() ? toSecond(s.path("since").asText()) + " by " + s.path("operator").asText() + ": "
-                        + s.path("reason").asText() + (s.path("until").isTextual() ? " (until "
-                        + toSecond(s.path("until").asText()) + ")" : "")
-                        : v.path("globalSuspension").asBoolean() ? "(global switch)"
-                        : "suspended".equals(v.path("policyStatus").asText()) ? "(in the policy file)" : "";
-                if (v.path("credentialCutoff").isTextual()) {
-                    why = (why.isEmpty() ? "" : why + "; ") + "credentials cut off before "
-                            + v.path("credentialCutoff").asText() + " (" + v.path("enrolled").size() + " enrolled)";
-                }
-                if (v.path("tripwire").isObject()) {
-                    why = (why.isEmpty() ? "" : why + "; ") + "tripwire " + v.path("tripwire").path("rule").asText()
-                            + " tripped at " + v.path("tripwire").path("at").asText();
-                }
-                JsonNode sent = v.path("usage").path("bytesOut");
-                String quota = bytes(sent.path("used").asLong()) + " / "
-                        + (sent.path("limit").asLong() > 0 ? bytes(sent.path("limit").asLong()) : "-");
-                out.printf("%-20s %-10s %11s %9s %22s  %s%n", v.path("id").asText(), v.path("status").asText(),
-                        ofLimit(v.path("connections").asInt(), v.path("usage").path("connections").path("limit").asInt()),
-                        ofLimit(v.path("inFlight").asInt(), v.path("usage").path("inFlight").path("limit").asInt()),
-                        quota, why);
-            }
-        }
-    }
-
     /** An ISO-8601 instant to the second, as people read it ({@code 2026-12-02T03:04:05Z}); other text as it is. */
     static String toSecond(String instant) {
         try {
@@ -536,6 +476,13 @@ final class CtlCalls {
         void print(JsonNode r, PrintWriter out) {
             out.println("revoked " + r.path("kind").asText() + " " + r.path("subject").asText() + " (durable); every "
                     + "token it covers is refused from the next request on");
+            if (r.path("alreadyRevoked").asBoolean()) {
+                out.println("note: it was already revoked");
+            } else if (r.path("known").isBoolean() && !r.path("known").asBoolean()) {
+                out.println("note: " + r.path("subject").asText() + " is not a token this gateway has issued or seen "
+                        + "(this node, the last two hours): check the id; it is revoked anyway, in case another node "
+                        + "or issuer made it");
+            }
         }
     }
 
