@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.vendorgate.gateway.tls.ServerKeys;
+import dev.vendorgate.gateway.tls.TlsFiles;
 
 /** An HTTPS client for the admin API, authenticated with an operator certificate. */
 final class AdminClient {
@@ -78,9 +80,17 @@ final class AdminClient {
         } catch (IllegalArgumentException e) {
             throw new Misconfigured("--admin must be an https:// URL, for example https://127.0.0.1:9443");
         }
+        java.util.List<java.security.cert.X509Certificate> chain;
+        java.security.PrivateKey privateKey;
+        try {
+            chain = TlsFiles.certificates(cert);
+            privateKey = ServerKeys.matching(key, cert, chain); // a mismatched pair is named here, not as a TLS failure
+        } catch (TlsFiles.TlsMaterialException e) {
+            throw new Misconfigured("cannot use the operator certificate: " + e.getMessage());
+        }
         try {
             JdkSslContext tls = (JdkSslContext) SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                    .keyManager(cert.toFile(), key.toFile()).trustManager(cacert.toFile())
+                    .keyManager(privateKey, chain).trustManager(cacert.toFile())
                     .protocols("TLSv1.3", "TLSv1.2").build();
             HttpClient client = HttpClient.newBuilder().sslContext(tls.context()).version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();

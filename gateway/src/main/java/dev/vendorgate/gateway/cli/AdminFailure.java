@@ -38,8 +38,9 @@ final class AdminFailure {
                     + "and listeners.admin.bind of the policy)";
         }
         String alert = alert(failure);
+        boolean closed = closedEarly(failure);
         if (alert != null) {
-            return refusedCertificate(alert, cert, base);
+            return refusedCertificate(alert, cert, base, "TLS alert " + alert);
         }
         if (find(failure, CertPathBuilderException.class) != null || find(failure, CertPathValidatorException.class) != null) {
             return "the gateway's certificate at " + base + " is not issued by the CA in --cacert " + cacert
@@ -54,25 +55,25 @@ final class AdminFailure {
         if (tls != null) {
             return "TLS with " + base + " failed: " + text(root(tls));
         }
-        if (closedEarly(failure)) {
+        if (closed) {
             // TLS 1.3: the server checks the client certificate after the client's side of the handshake is done,
-            // so a refusal can arrive as a closed connection instead of an alert
-            return "the admin API at " + base + " closed the connection without answering: most likely it refused "
-                    + "your certificate " + cert + " (not issued by the operators' CA, expired, or revoked)";
+            // so its refusal arrives as an alert or, by timing, as a connection closed before any answer
+            return refusedCertificate("closed", cert, base, "the connection was closed in the TLS handshake");
         }
         return "cannot reach the admin API at " + base + ": " + text(root(failure));
     }
 
-    private static String refusedCertificate(String alert, Path cert, URI base) {
+    private static String refusedCertificate(String alert, Path cert, URI base, String evidence) {
         String why = switch (alert) {
             case "unknown_ca" -> "not issued by the operators' CA";
             case "certificate_expired" -> "it has expired (or is not valid yet)";
             case "certificate_revoked" -> "it is revoked (in the operators' CRL)";
             case "certificate_required" -> "no certificate was sent";
-            default -> "not issued by the operators' CA, expired, revoked, or not a client certificate";
+            case "closed" -> "most likely not issued by the operators' CA, or expired, or revoked";
+            // BoringSSL answers internal_error for a certificate its verifier refused, whatever the reason
+            default -> "not issued by the operators' CA, or expired, or revoked";
         };
-        return "the admin API at " + base + " refused your certificate " + cert + ": " + why + " (TLS alert " + alert
-                + ")";
+        return "the admin API at " + base + " refused your certificate " + cert + ": " + why + " (" + evidence + ")";
     }
 
     /** The TLS alert the server sent ({@code unknown_ca}, {@code bad_certificate}, ...), or null. */
