@@ -10,8 +10,6 @@ import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.control.Suspension;
 import dev.vendorgate.gateway.http.ProblemType;
-import dev.vendorgate.gateway.limits.VendorLimiter;
-import dev.vendorgate.policy.Limits;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.runtime.PolicyReloader;
 import dev.vendorgate.gateway.frontend.VendorConnection;
@@ -179,40 +177,10 @@ final class AdminApi {
         }
         out.put("connections", channels.size()).put("inFlight", inFlight);
         out.set("traffic", TrafficView.now(state.metrics().traffic(), vendor.id()));
-        out.set("usage", usage(vendor, channels.size(), now));
+        out.set("usage", UsageView.of(state.limiters().of(vendor.id()), channels.size(), now));
         ArrayNode routes = out.putArray("routes");
         vendor.routes().stream().sorted().forEach(routes::add);
         return out;
-    }
-
-    /** Current usage against each limit; a limit that is not set is {@code null} ("no limit"), never 0. */
-    private ObjectNode usage(Vendor vendor, int connections, Instant now) {
-        VendorLimiter limiter = state.limiters().of(vendor.id());
-        Limits limits = limiter.limits(); // in force: reduced on probation
-        ObjectNode out = RequestBody.JSON.createObjectNode();
-        ObjectNode rate = out.putObject("rate");
-        limit(rate, "requestsPerSecond", limits.requestsPerSecond());
-        limit(rate, "burst", limits.burst());
-        limit(rate, "perClientRequestsPerSecond", limits.clientRequestsPerSecond());
-        limit(rate, "perClientBurst", limits.clientBurst());
-        limit(out.putObject("inFlight").put("used", limiter.inFlight()), "limit", limits.maxConcurrent());
-        limit(out.putObject("connections").put("used", connections), "limit", limits.maxConnections());
-        String resets = limiter.quotaResetsAt(now).toString();
-        limit(out.putObject("bytesOut").put("used", limiter.bytesOut(now)), "limit", limits.bytesOutPerDay())
-                .put("resetsAt", resets);
-        limit(out.putObject("bytesIn").put("used", limiter.bytesIn(now)), "limit", limits.bytesInPerDay())
-                .put("resetsAt", resets);
-        return out;
-    }
-
-    /** Puts a limit, or null when it is not set (the policy's 0). */
-    private static ObjectNode limit(ObjectNode node, String field, long value) {
-        return value > 0 ? node.put(field, value) : node.putNull(field);
-    }
-
-    /** Puts a rate, or null when it is not set (the policy's 0). */
-    private static ObjectNode limit(ObjectNode node, String field, double value) {
-        return value > 0 ? node.put(field, value) : node.putNull(field);
     }
 
     private static ObjectNode suspension(Suspension s) {

@@ -437,55 +437,6 @@ final class CtlCalls {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke tokens: one by id, every token of a client or a vendor issued until now, or every "
-                    + "token signed with a key.")
-    static final class Revoke extends Call {
-        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
-        Target target;
-
-        static final class Target {
-            @Option(names = "--token", paramLabel = "JTI", description = "one token, by its id (jti)")
-            String token;
-
-            @Option(names = "--client", paramLabel = "CLIENT", description = "every token of a client id")
-            String client;
-
-            @Option(names = "--vendor", paramLabel = "VENDOR", description = "every token of a vendor")
-            String vendor;
-
-            @Option(names = "--signing-key", paramLabel = "KID", description = "every token signed with this key (a key "
-                    + "retired by 'keys rotate --now --retire-old'), on every node at once")
-            String key;
-        }
-
-        @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
-        String reason;
-
-        @Override
-        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
-            String kind = target.token != null ? "token" : target.client != null ? "client"
-                    : target.key != null ? "key" : "vendor";
-            String subject = target.token != null ? target.token : target.client != null ? target.client
-                    : target.key != null ? target.key : target.vendor;
-            return client.post("/admin/revocations", body().put("kind", kind).put("subject", subject)
-                    .put("reason", reason));
-        }
-
-        @Override
-        void print(JsonNode r, PrintWriter out) {
-            out.println("revoked " + r.path("kind").asText() + " " + r.path("subject").asText() + " (durable); every "
-                    + "token it covers is refused from the next request on");
-            if (r.path("alreadyRevoked").asBoolean()) {
-                out.println("note: it was already revoked");
-            } else if (r.path("known").isBoolean() && !r.path("known").asBoolean()) {
-                out.println("note: " + r.path("subject").asText() + " is not a token this gateway has issued or seen "
-                        + "(this node, the last two hours): check the id; it is revoked anyway, in case another node "
-                        + "or issuer made it");
-            }
-        }
-    }
-
     @Command(name = "report", mixinStandardHelpOptions = true,
             description = "What a vendor accessed, from the gateway's own audit trail (as audit report, without a "
                     + "shell on the gateway host; the viewer role is enough).")

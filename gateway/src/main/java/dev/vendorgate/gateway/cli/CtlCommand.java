@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
                 + "2 usage, 3 the admin API could not be reached.",
         subcommands = {CtlCalls.Status.class, CtlVendors.class, CtlCalls.Suspend.class, CtlCalls.Resume.class,
                 CtlCalls.SuspendAll.class, CtlCalls.ResumeAll.class, CtlCalls.Reload.class,
-                CtlCalls.Revoke.class, CtlRevocations.class, CtlCalls.Report.class, CtlCalls.Enroll.class,
+                CtlRevocations.Revoke.class, CtlRevocations.class, CtlCalls.Report.class, CtlCalls.Enroll.class,
                 CtlCalls.EndProbation.class, CtlTripwires.class})
 final class CtlCommand implements Runnable {
 
