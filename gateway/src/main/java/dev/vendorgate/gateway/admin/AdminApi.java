@@ -10,8 +10,6 @@ import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.control.Suspension;
 import dev.vendorgate.gateway.http.ProblemType;
-import dev.vendorgate.gateway.limits.VendorLimiter;
-import dev.vendorgate.policy.Limits;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.runtime.PolicyReloader;
 import dev.vendorgate.gateway.frontend.VendorConnection;
@@ -179,27 +177,9 @@ final class AdminApi {
         }
         out.put("connections", channels.size()).put("inFlight", inFlight);
         out.set("traffic", TrafficView.now(state.metrics().traffic(), vendor.id()));
-        out.set("usage", usage(vendor, channels.size(), now));
+        out.set("usage", UsageView.of(state.limiters().of(vendor.id()), channels.size(), now));
         ArrayNode routes = out.putArray("routes");
         vendor.routes().stream().sorted().forEach(routes::add);
-        return out;
-    }
-
-    /** Current usage against each limit (a limit of 0 means none). */
-    private ObjectNode usage(Vendor vendor, int connections, Instant now) {
-        VendorLimiter limiter = state.limiters().of(vendor.id());
-        Limits limits = limiter.limits(); // in force: reduced on probation
-        ObjectNode out = RequestBody.JSON.createObjectNode();
-        out.putObject("rate").put("requestsPerSecond", limits.requestsPerSecond()).put("burst", limits.burst())
-                .put("perClientRequestsPerSecond", limits.clientRequestsPerSecond())
-                .put("perClientBurst", limits.clientBurst());
-        out.putObject("inFlight").put("used", limiter.inFlight()).put("limit", limits.maxConcurrent());
-        out.putObject("connections").put("used", connections).put("limit", limits.maxConnections());
-        String resets = limiter.quotaResetsAt(now).toString();
-        out.putObject("bytesOut").put("used", limiter.bytesOut(now)).put("limit", limits.bytesOutPerDay())
-                .put("resetsAt", resets);
-        out.putObject("bytesIn").put("used", limiter.bytesIn(now)).put("limit", limits.bytesInPerDay())
-                .put("resetsAt", resets);
         return out;
     }
 
@@ -375,10 +355,17 @@ final class AdminApi {
         if (kind == ControlChange.RevocationKind.TOKEN && expires == null) {
             expires = now.plus(TOKEN_REVOCATION_KEPT);
         }
+        // revoked whether known or not (it may be another node's, or come later); the answer says which
+        boolean token = kind == ControlChange.RevocationKind.TOKEN;
+        Boolean known = token ? state.tokenSightings().known(subject) : null;
+        Boolean already = token ? state.control().tokenRevoked(subject) : null;
         return durable(killSwitch.revoke(kind, subject, operator, reason, expires)).thenApply(change -> {
             ObjectNode out = RequestBody.JSON.createObjectNode();
             out.put("kind", change.kind().word()).put("subject", change.subject())
                     .put("revokedAt", change.at().toString()).put("durable", true);
+            if (token) {
+                out.put("known", known).put("alreadyRevoked", already);
+            }
             return out;
         });
     }

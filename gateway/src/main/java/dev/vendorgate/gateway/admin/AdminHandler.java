@@ -129,6 +129,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 case "traffic" -> CompletableFuture.completedFuture(api.traffic(call.target(),
                         new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters()));
                 case "tripwires" -> CompletableFuture.completedFuture(api.tripwires(call.target()));
+                case "revocations" -> CompletableFuture.completedFuture(RevocationsView.of(state.control(),
+                        state.clock().instant()));
                 case "suspend", "suspend-all" -> {
                     RequestBody parsed = RequestBody.parse(body, AdminApi.SUSPEND_FIELDS);
                     reason = parsed.reason();
@@ -255,7 +257,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/admin/policy/reload":
                 return post ? new Call("reload", null, Role.ADMIN, true) : notAllowed();
             case "/admin/revocations":
-                return post ? new Call("revoke", null, Role.OPERATOR, true) : notAllowed();
+                return post ? new Call("revoke", null, Role.OPERATOR, true)
+                        : get ? new Call("revocations", null, Role.VIEWER, false) : notAllowed();
             default:
                 break;
         }

@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.vendorgate.gateway.tls.ServerKeys;
+import dev.vendorgate.gateway.tls.TlsFiles;
 
 /** An HTTPS client for the admin API, authenticated with an operator certificate. */
 final class AdminClient {
@@ -30,29 +32,43 @@ final class AdminClient {
         }
     }
 
-    /** The admin API could not be reached (connection, TLS or configuration); exit code 3. */
+    /** The admin API could not be reached (connection, TLS); exit code 3. The message is in plain words. */
     static final class Unreachable extends Exception {
         Unreachable(String message) {
             super(message);
         }
     }
 
-    private final URI base;
-    private final HttpClient client;
-
-    private AdminClient(URI base, HttpClient client) {
-        this.base = base;
-        this.client = client;
+    /** The options do not say how to reach the API (no certificate, a file not there, a bad URL); exit code 2. */
+    static final class Misconfigured extends Exception {
+        Misconfigured(String message) {
+            super(message);
+        }
     }
 
-    static AdminClient connect(String admin, Path cert, Path key, Path cacert) throws Unreachable {
+    private final URI base;
+    private final HttpClient client;
+    private final Path cert;
+    private final Path cacert;
+
+    private AdminClient(URI base, HttpClient client, Path cert, Path cacert) {
+        this.base = base;
+        this.client = client;
+        this.cert = cert;
+        this.cacert = cacert;
+    }
+
+    static AdminClient connect(String admin, Path cert, Path key, Path cacert) throws Misconfigured {
         if (cert == null || key == null || cacert == null) {
-            throw new Unreachable("an operator certificate is needed: --cert, --key and --cacert (or VENDORGATE_CERT, "
+            throw new Misconfigured("an operator certificate is needed: --cert, --key and --cacert (or VENDORGATE_CERT, "
                     + "VENDORGATE_KEY and VENDORGATE_CACERT)");
         }
-        for (Path file : new Path[] {cert, key, cacert}) {
-            if (!Files.isReadable(file)) {
-                throw new Unreachable(file + ": cannot read the file");
+        String[] options = {"--cert", "--key", "--cacert"};
+        Path[] files = {cert, key, cacert};
+        for (int i = 0; i < files.length; i++) {
+            if (!Files.isRegularFile(files[i]) || !Files.isReadable(files[i])) {
+                throw new Misconfigured(options[i] + " " + files[i] + ": cannot read the file"
+                        + (Files.exists(files[i]) ? "" : ": no such file"));
             }
         }
         URI base;
@@ -62,17 +78,25 @@ final class AdminClient {
                 throw new IllegalArgumentException();
             }
         } catch (IllegalArgumentException e) {
-            throw new Unreachable("--admin must be an https:// URL, for example https://127.0.0.1:9443");
+            throw new Misconfigured("--admin must be an https:// URL, for example https://127.0.0.1:9443");
+        }
+        java.util.List<java.security.cert.X509Certificate> chain;
+        java.security.PrivateKey privateKey;
+        try {
+            chain = TlsFiles.certificates(cert);
+            privateKey = ServerKeys.matching(key, cert, chain); // a mismatched pair is named here, not as a TLS failure
+        } catch (TlsFiles.TlsMaterialException e) {
+            throw new Misconfigured("cannot use the operator certificate: " + e.getMessage());
         }
         try {
             JdkSslContext tls = (JdkSslContext) SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                    .keyManager(cert.toFile(), key.toFile()).trustManager(cacert.toFile())
+                    .keyManager(privateKey, chain).trustManager(cacert.toFile())
                     .protocols("TLSv1.3", "TLSv1.2").build();
             HttpClient client = HttpClient.newBuilder().sslContext(tls.context()).version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
-            return new AdminClient(base, client);
+            return new AdminClient(base, client, cert, cacert);
         } catch (IOException | IllegalArgumentException e) {
-            throw new Unreachable("cannot use the operator certificate " + cert + " with key " + key + ": "
+            throw new Misconfigured("cannot use the operator certificate " + cert + " with key " + key + ": "
                     + e.getMessage());
         }
     }
@@ -99,19 +123,11 @@ final class AdminClient {
             }
             return new Reply(response.statusCode(), body, response.body());
         } catch (IOException e) {
-            throw new Unreachable("cannot reach the admin API at " + base + ": " + describe(e));
+            throw new Unreachable(AdminFailure.describe(e, base, cert, cacert));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unreachable("interrupted");
         }
-    }
-
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     static ObjectMapper json() {

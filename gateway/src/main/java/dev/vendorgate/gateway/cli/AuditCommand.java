@@ -28,14 +28,11 @@ import picocli.CommandLine.Parameters;
             AuditExposureCommands.VerifyManifest.class, AuditCommand.Prune.class, AuditCommand.Archive.class})
 final class AuditCommand implements Runnable {
 
-    /** What to say when one of {@code dirs} is not a folder, or null when all are. */
-    static String notAFolder(java.util.List<Path> dirs) {
+    /** A usage error (exit 2) unless every one of {@code dirs} is a folder. */
+    static void requireFolders(CommandLine.Model.CommandSpec spec, java.util.List<Path> dirs) {
         for (Path dir : dirs) {
-            if (!Files.isDirectory(dir)) {
-                return dir + ": not a folder (pass --dir with the audit folder)";
-            }
+            CommandLineFiles.requireFolder(spec, "--dir", dir, "the audit folder");
         }
-        return null;
     }
 
     @CommandLine.Spec
@@ -48,7 +45,7 @@ final class AuditCommand implements Runnable {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Check the hash chain, the checkpoint signatures and the head of an audit folder. "
-                    + "Exit 0 if intact, 1 with the first problem otherwise.")
+                    + "Exit 0 if intact, 1 with the first problem otherwise, 2 on a usage error (no such folder).")
     static final class Verify implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", arity = "0..1", description = "the audit folder (or --dir)")
         Path positional;
@@ -90,16 +87,12 @@ final class AuditCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give the folder once: DIR or --dir");
             }
             Path dir = positional != null ? positional : this.dir != null ? this.dir : Path.of("audit");
-            if (!Files.isDirectory(dir)) {
-                err.println(dir + ": not a folder");
-                return 1;
-            }
+            CommandLineFiles.requireFolder(spec, positional != null ? "DIR" : "--dir", dir, "the audit folder");
             PublicKey key;
             try {
                 key = publicKey == null ? null : AuditSigner.readPublicKey(publicKey);
             } catch (IOException e) {
-                err.println(e.getMessage());
-                return 2;
+                throw new CommandLine.ParameterException(spec.commandLine(), "--public-key: " + e.getMessage());
             }
             AuditVerifier.Result result = AuditVerifier.verifyWith(dir, new AuditVerifier.Options(key, keyFingerprint,
                     allowUnsignedTail, head));
@@ -157,11 +150,7 @@ final class AuditCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
-            String missing = AuditCommand.notAFolder(dirs);
-            if (missing != null) {
-                err.println(missing);
-                return 1;
-            }
+            AuditCommand.requireFolders(spec, dirs);
             Instant start;
             Instant end;
             try {
@@ -209,13 +198,10 @@ final class AuditCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (!Files.isDirectory(dir)) {
-                err.println(dir + ": not a folder (pass --dir with the audit folder)");
-                return 1;
-            }
+            CommandLineFiles.requireFolder(spec, "--dir", dir, "the audit folder");
             if (!Files.exists(signingKey)) {
-                err.println(signingKey + ": no such signing key (pass --signing-key with the policy's audit.signingKey)");
-                return 1;
+                throw new CommandLine.ParameterException(spec.commandLine(), "--signing-key " + signingKey
+                        + ": no such signing key (pass --signing-key with the policy's audit.signingKey)");
             }
             Instant now = clock.instant();
             Instant cut;

@@ -57,6 +57,9 @@ final class AuditExposureCommands {
                 description = "table, json (the signed manifest) or csv (default: table)")
         Format format;
 
+        @Option(names = "--json", description = "the same as --format json")
+        boolean json;
+
         @Option(names = "--out", paramLabel = "FILE", description = "write to FILE instead of the standard output")
         Path out;
 
@@ -74,11 +77,8 @@ final class AuditExposureCommands {
         @Override
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
-            String missing = AuditCommand.notAFolder(dirs);
-            if (missing != null) {
-                err.println(missing);
-                return 1;
-            }
+            AuditCommand.requireFolders(spec, dirs);
+            Format format = json ? Format.JSON : this.format;
             Instant now = clock.instant();
             Instant start;
             Instant end;
@@ -174,6 +174,9 @@ final class AuditExposureCommands {
                 + "trails must be signed with")
         String keyFingerprint;
 
+        @Option(names = "--json", description = "print the result as JSON (for scripts; same exit codes)")
+        boolean json;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -184,12 +187,7 @@ final class AuditExposureCommands {
             if (!Files.isRegularFile(file)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), file + ": no such manifest file");
             }
-            for (Path dir : dirs) {
-                if (!Files.isDirectory(dir)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), dir + ": not a folder (pass --dir "
-                            + "with the audit folder)");
-                }
-            }
+            AuditCommand.requireFolders(spec, dirs);
             PublicKey key;
             try {
                 key = publicKey == null ? null : AuditSigner.readPublicKey(publicKey);
@@ -197,6 +195,15 @@ final class AuditExposureCommands {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             ManifestVerifier.Result result = ManifestVerifier.verify(file, dirs, key, keyFingerprint);
+            if (json) {
+                com.fasterxml.jackson.databind.node.ObjectNode node = AdminClient.json().createObjectNode()
+                        .put("ok", result.ok()).put("problem", result.problem()).put("vendor", result.vendor())
+                        .put("objects", result.objects()).put("uploads", result.uploads())
+                        .put("records", result.records());
+                result.notes().forEach(node.putArray("notes")::add);
+                out.println(node.toPrettyString());
+                return result.ok() ? 0 : 1;
+            }
             result.notes().forEach(note -> out.println("note: " + note));
             if (!result.ok()) {
                 err.println("FAILED: " + result.problem());

@@ -29,6 +29,17 @@ final class CtlCalls {
 
         abstract void print(JsonNode body, PrintWriter out);
 
+        /** Checks the call's own options before connecting; a bad value is a usage error (exit 2). */
+        void validate() {}
+
+        /** A usage error unless {@code mode} is sever or drain. */
+        final void requireMode(String mode) {
+            if (!mode.equals("sever") && !mode.equals("drain")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--mode must be sever or drain, not '"
+                        + mode + "'");
+            }
+        }
+
         /** The operator's certificate file ({@code --cert}). */
         java.nio.file.Path operatorCert() {
             return ctl.cert;
@@ -48,9 +59,12 @@ final class CtlCalls {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            validate();
             AdminClient.Reply reply;
             try {
                 reply = send(AdminClient.connect(ctl.admin, operatorCert(), ctl.key, ctl.cacert));
+            } catch (AdminClient.Misconfigured e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             } catch (AdminClient.Unreachable e) {
                 err.println("error: " + e.getMessage());
                 return 3;
@@ -61,13 +75,28 @@ final class CtlCalls {
                 JsonNode shown = shown(reply.body());
                 print(shown == reply.body() ? reply : new AdminClient.Reply(reply.status(), shown), out);
             } else {
-                err.println("refused (" + reply.status() + " " + code(reply.body()) + "): "
-                        + reply.body().path("detail").asText(""));
+                err.println(refusal(reply));
                 reply.body().path("errors").forEach(e -> err.println("  " + e.asText()));
             }
             out.flush();
             err.flush();
             return reply.ok() ? 0 : 1;
+        }
+
+        /** A refusal in one line: status, the problem's code, and its detail (or title, or the body's text). */
+        static String refusal(AdminClient.Reply reply) {
+            JsonNode problem = reply.body();
+            String code = code(problem);
+            String detail = problem.path("detail").asText("");
+            if (detail.isBlank()) {
+                detail = problem.path("title").asText("");
+            }
+            if (detail.isBlank()) {
+                String text = reply.text() == null ? "" : reply.text().strip();
+                detail = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+            }
+            return "refused (" + reply.status() + (code.isEmpty() ? "" : " " + code) + "): "
+                    + (detail.isBlank() ? "no detail given" : detail);
         }
 
         static String code(JsonNode problem) {
@@ -116,66 +145,6 @@ final class CtlCalls {
         }
     }
 
-    @Command(name = "vendors", mixinStandardHelpOptions = true, description = "Every vendor, or one, with its state.")
-    static final class Vendors extends Call {
-        @Parameters(arity = "0..1", paramLabel = "VENDOR", description = "one vendor id")
-        String vendor;
-
-        @Option(names = "--suspended", description = "only the vendors that are suspended (fully or read-only)")
-        boolean suspended;
-
-        @Override
-        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
-            return client.get(vendor == null ? "/admin/vendors" : "/admin/vendors/" + vendor);
-        }
-
-        @Override
-        JsonNode shown(JsonNode body) {
-            if (!suspended || !body.has("vendors")) {
-                return body;
-            }
-            com.fasterxml.jackson.databind.node.ObjectNode filtered = body.deepCopy();
-            com.fasterxml.jackson.databind.node.ArrayNode list = filtered.putArray("vendors");
-            for (JsonNode v : body.path("vendors")) {
-                String status = v.path("status").asText();
-                if (status.equals("suspended") || status.equals("read-only")) {
-                    list.add(v);
-                }
-            }
-            return filtered;
-        }
-
-        @Override
-        void print(JsonNode body, PrintWriter out) {
-            out.printf("%-20s %-10s %11s %9s %22s  %s%n", "VENDOR", "STATUS", "CONNECTIONS", "IN FLIGHT",
-                    "SENT TODAY / QUOTA", "SUSPENDED");
-            JsonNode list = body.has("vendors") ? body.path("vendors") : AdminClient.json().createArrayNode().add(body);
-            for (JsonNode v : list) {
-                JsonNode s = v.path("suspension");
-                String why = s.isObject() ? toSecond(s.path("since").asText()) + " by " + s.path("operator").asText() + ": "
-                        + s.path("reason").asText() + (s.path("until").isTextual() ? " (until "
-                        + toSecond(s.path("until").asText()) + ")" : "")
-                        : v.path("globalSuspension").asBoolean() ? "(global switch)"
-                        : "suspended".equals(v.path("policyStatus").asText()) ? "(in the policy file)" : "";
-                if (v.path("credentialCutoff").isTextual()) {
-                    why = (why.isEmpty() ? "" : why + "; ") + "credentials cut off before "
-                            + v.path("credentialCutoff").asText() + " (" + v.path("enrolled").size() + " enrolled)";
-                }
-                if (v.path("tripwire").isObject()) {
-                    why = (why.isEmpty() ? "" : why + "; ") + "tripwire " + v.path("tripwire").path("rule").asText()
-                            + " tripped at " + v.path("tripwire").path("at").asText();
-                }
-                JsonNode sent = v.path("usage").path("bytesOut");
-                String quota = bytes(sent.path("used").asLong()) + " / "
-                        + (sent.path("limit").asLong() > 0 ? bytes(sent.path("limit").asLong()) : "-");
-                out.printf("%-20s %-10s %11s %9s %22s  %s%n", v.path("id").asText(), v.path("status").asText(),
-                        ofLimit(v.path("connections").asInt(), v.path("usage").path("connections").path("limit").asInt()),
-                        ofLimit(v.path("inFlight").asInt(), v.path("usage").path("inFlight").path("limit").asInt()),
-                        quota, why);
-            }
-        }
-    }
-
     /** An ISO-8601 instant to the second, as people read it ({@code 2026-12-02T03:04:05Z}); other text as it is. */
     static String toSecond(String instant) {
         try {
@@ -213,6 +182,11 @@ final class CtlCalls {
         @Option(names = "--compromised-since", paramLabel = "TIME", description = "with --breach: the cut-off, a time "
                 + "(2026-11-28T00:00:00Z) or a duration ago (72h); default: now")
         String compromisedSince;
+
+        @Override
+        void validate() {
+            requireMode(mode);
+        }
 
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
@@ -383,6 +357,11 @@ final class CtlCalls {
         String mode;
 
         @Override
+        void validate() {
+            requireMode(mode);
+        }
+
+        @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
             return client.post("/admin/suspend-all", body().put("reason", reason).put("mode", mode));
         }
@@ -449,48 +428,6 @@ final class CtlCalls {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke tokens: one by id, every token of a client or a vendor issued until now, or every "
-                    + "token signed with a key.")
-    static final class Revoke extends Call {
-        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
-        Target target;
-
-        static final class Target {
-            @Option(names = "--token", paramLabel = "JTI", description = "one token, by its id (jti)")
-            String token;
-
-            @Option(names = "--client", paramLabel = "CLIENT", description = "every token of a client id")
-            String client;
-
-            @Option(names = "--vendor", paramLabel = "VENDOR", description = "every token of a vendor")
-            String vendor;
-
-            @Option(names = "--signing-key", paramLabel = "KID", description = "every token signed with this key (a key "
-                    + "retired by 'keys rotate --now --retire-old'), on every node at once")
-            String key;
-        }
-
-        @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
-        String reason;
-
-        @Override
-        AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
-            String kind = target.token != null ? "token" : target.client != null ? "client"
-                    : target.key != null ? "key" : "vendor";
-            String subject = target.token != null ? target.token : target.client != null ? target.client
-                    : target.key != null ? target.key : target.vendor;
-            return client.post("/admin/revocations", body().put("kind", kind).put("subject", subject)
-                    .put("reason", reason));
-        }
-
-        @Override
-        void print(JsonNode r, PrintWriter out) {
-            out.println("revoked " + r.path("kind").asText() + " " + r.path("subject").asText() + " (durable); every "
-                    + "token it covers is refused from the next request on");
-        }
-    }
-
     @Command(name = "report", mixinStandardHelpOptions = true,
             description = "What a vendor accessed, from the gateway's own audit trail (as audit report, without a "
                     + "shell on the gateway host; the viewer role is enough).")
@@ -508,6 +445,14 @@ final class CtlCalls {
         @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
                 description = "table, json or csv (default: ${DEFAULT-VALUE})")
         String format;
+
+        @Override
+        void validate() {
+            if (!List.of("table", "json", "csv").contains(format.toLowerCase(java.util.Locale.ROOT))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format must be table, json or csv, not '"
+                        + format + "'");
+            }
+        }
 
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {

@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 @Command(name = "ctl", mixinStandardHelpOptions = true,
         description = "Operate a running gateway through its admin API. Exit codes: 0 done, 1 refused or failed, "
                 + "2 usage, 3 the admin API could not be reached.",
-        subcommands = {CtlCalls.Status.class, CtlCalls.Vendors.class, CtlCalls.Suspend.class, CtlCalls.Resume.class,
+        subcommands = {CtlCalls.Status.class, CtlVendors.class, CtlCalls.Suspend.class, CtlCalls.Resume.class,
                 CtlCalls.SuspendAll.class, CtlCalls.ResumeAll.class, CtlCalls.Reload.class,
-                CtlCalls.Revoke.class, CtlCalls.Report.class, CtlCalls.Enroll.class,
+                CtlRevocations.Revoke.class, CtlRevocations.class, CtlCalls.Report.class, CtlCalls.Enroll.class,
                 CtlCalls.EndProbation.class, CtlTripwires.class})
 final class CtlCommand implements Runnable {
 
@@ -45,6 +45,6 @@ final class CtlCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a call is required: status, vendors, suspend, resume, suspend-all, resume-all, reload or tripwires");
+                "a call is required: status, vendors, suspend, resume, suspend-all, resume-all, reload, revoke, revocations, report, enroll, end-probation or tripwires");
     }
 }

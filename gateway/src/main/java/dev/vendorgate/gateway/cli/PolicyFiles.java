@@ -14,14 +14,24 @@ final class PolicyFiles {
 
     /** The policy, or null after printing its errors to {@code err}. */
     static Policy load(Path file, PrintWriter err) {
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        Policy policy = load(file, errors);
+        if (policy == null) {
+            errors.forEach(err::println);
+            err.println(errors.size() + (errors.size() == 1 ? " error" : " errors") + " in " + file);
+            err.flush();
+        }
+        return policy;
+    }
+
+    /** The policy, or null after adding its errors ({@code file:line:col: message}) to {@code errors}. */
+    static Policy load(Path file, java.util.List<String> errors) {
         try {
             return PolicyLoader.load(file);
         } catch (PolicyException e) {
             for (PolicyError error : e.errors()) {
-                err.println(error);
+                errors.add(error.toString());
             }
-            err.println(e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + " in " + file);
-            err.flush();
             return null;
         }
     }

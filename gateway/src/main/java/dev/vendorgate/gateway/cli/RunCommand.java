@@ -60,6 +60,7 @@ final class RunCommand implements Callable<Integer> {
         if (workers < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workers must not be negative");
         }
+        CommandLineFiles.requireFile(spec, "--config", config);
         LogSetup.configure(logFormat, logLevel);
         Policy policy = PolicyFiles.load(config, err);
         if (policy == null) {

@@ -263,6 +263,20 @@ public final class ControlState {
         return revokedTokens.containsKey(jti);
     }
 
+    /**
+     * Every revocation in force, for listing: token ids with when their revocation lapses
+     * ({@link Instant#MAX}: never), and the clients, vendors and signing keys whose tokens are
+     * refused, with the instant from which (tokens issued before it, or since the key was retired).
+     * A vendor's suspension revokes its earlier tokens too, so it shows here as a vendor entry.
+     */
+    public Revocations revocations() {
+        return new Revocations(revokedTokens, clientCutoffs, vendorCutoffs, retiredKeys);
+    }
+
+    /** What {@link #revocations()} gives. */
+    public record Revocations(Map<String, Instant> tokens, Map<String, Instant> clients, Map<String, Instant> vendors,
+                              Map<String, Instant> keys) {}
+
     /** The last recorded usage of the vendor's quota period, if any. */
     public Optional<ControlChange.Usage> usage(String vendor) {
         return Optional.ofNullable(usage.get(vendor));

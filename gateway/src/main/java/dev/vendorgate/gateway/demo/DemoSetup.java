@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes what the demo needs into its folder: a development PKI under {@code certs/} and a
+ * Writes what the demo needs into its folder: a development PKI under {@code certs/} (with the
+ * files the example policies name, so that an example copied here passes {@code check}) and a
  * policy {@code gateway.yaml}. Anything already there is kept, so a second run reuses the same
  * certificates and the user's edits to the policy.
  */
@@ -39,6 +40,8 @@ public final class DemoSetup {
             write(pki.operator("ops"), certs, "ops");
             createdCertificates = true;
         }
+        // also on a folder an older demo wrote: what the example policies name, from the same CA
+        ExampleFiles.writeMissing(certs);
         Path policy = dir.resolve("gateway.yaml");
         boolean createdPolicy = false;
         if (!Files.exists(policy)) {

@@ -53,6 +53,7 @@ final class LocalRequest {
                 status, now, alloc);
         if (answer.jti() != null) {
             lease.entry().token(answer.jti());
+            state.tokenSightings().saw(answer.jti());
             state.metrics().tokenIssued(vendor.id());
         }
         lease.close(answer.reason() == null ? "allow" : "deny", answer.reason(), answer.response().status().code(), 0,

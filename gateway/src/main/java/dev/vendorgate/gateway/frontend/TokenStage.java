@@ -45,6 +45,7 @@ final class TokenStage implements AdmissionStage {
         VerifiedToken verified = ((TokenVerifier.Result.Valid) token).token();
         request.entry().token(verified.jti());
         request.tokenId = verified.jti();
+        state.tokenSightings().saw(verified.jti());
         List<String> needed = request.route.scopesFor(request.head.method().name());
         if (!verified.scopes().containsAll(needed)) {
             String scope = String.join(" ", needed);

@@ -71,14 +71,17 @@ public final class Limiters {
         return byVendor.computeIfAbsent(vendor, v -> new VendorLimiter(v, Limits.NONE, clock));
     }
 
-    /** Usage changed since it was last persisted, as control changes to persist (called every few seconds). */
+    /**
+     * Usage changed since it was last persisted, as control changes to persist (called every few
+     * seconds), for every vendor: a quota is kept across a restart, and so is the day's count of a
+     * vendor without one.
+     */
     public List<ControlChange.Usage> usageToPersist() {
         Instant now = clock.instant();
         List<ControlChange.Usage> changes = new ArrayList<>();
         byVendor.forEach((vendor, limiter) -> {
-            Limits limits = limiter.limits();
-            boolean quota = limits.bytesOutPerDay() > 0 || limits.bytesInPerDay() > 0;
-            if (quota && limiter.changedSincePersisted(now)) {
+            // every vendor's, quota or not: what it was sent today is shown (ctl vendors) after a restart too
+            if (limiter.changedSincePersisted(now)) {
                 changes.add(new ControlChange.Usage(vendor, limiter.periodStart(now), limiter.bytesIn(now),
                         limiter.bytesOut(now), now));
             }

@@ -33,6 +33,8 @@ public final class GatewayState {
     private final Limiters limiters;
     private final GatewayMetrics metrics;
     private final CertificateExpiry certificates = new CertificateExpiry();
+    private final dev.vendorgate.gateway.token.TokenSightings tokenSightings =
+            new dev.vendorgate.gateway.token.TokenSightings();
     private volatile boolean memoryPressure;
     private volatile java.util.function.BooleanSupplier failClosed = () -> false;
     private volatile boolean draining;
@@ -73,6 +75,11 @@ public final class GatewayState {
     }
 
     /** Rate limits, requests in flight and byte quotas of every vendor. */
+    /** Token ids this node issued or accepted recently (for revoking an id it has never seen). */
+    public dev.vendorgate.gateway.token.TokenSightings tokenSightings() {
+        return tokenSightings;
+    }
+
     public Limiters limiters() {
         return limiters;
     }

@@ -33,6 +33,14 @@ public final class SnapshotBuilder {
     private SnapshotBuilder() {}
 
     public static GatewaySnapshot build(Policy policy) throws GatewayConfigException {
+        return build(policy, true);
+    }
+
+    /**
+     * As {@link #build(Policy)}; with {@code resolveHosts} false, upstream host names are left
+     * unresolved (for {@code check --no-resolve}, a policy checked away from its network).
+     */
+    public static GatewaySnapshot build(Policy policy, boolean resolveHosts) throws GatewayConfigException {
         List<String> errors = new ArrayList<>();
         Map<String, GatewaySnapshot.PinnedCa> pinned = new HashMap<>();
         for (Vendor vendor : policy.vendors()) {
@@ -51,8 +59,9 @@ public final class SnapshotBuilder {
         Map<String, UpstreamTarget> upstreams = new HashMap<>();
         for (Upstream upstream : policy.upstreams().values()) {
             try {
-                upstreams.put(upstream.id(), new UpstreamTarget(upstream, clientTls(upstream),
-                        UpstreamTarget.resolve(upstream)));
+                upstreams.put(upstream.id(), new UpstreamTarget(upstream, clientTls(upstream), resolveHosts
+                        ? UpstreamTarget.resolve(upstream)
+                        : java.net.InetSocketAddress.createUnresolved(upstream.host(), upstream.port())));
             } catch (UnknownHostException e) {
                 errors.add("upstream '" + upstream.id() + "': cannot resolve host '" + upstream.host() + "'");
             } catch (TlsFiles.TlsMaterialException e) {

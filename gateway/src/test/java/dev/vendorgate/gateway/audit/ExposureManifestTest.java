@@ -173,6 +173,15 @@ class ExposureManifestTest {
         assertThat(Files.mismatch(manifest, changed)).isNotNegative();
         Result tampered = run("audit", "verify-manifest", changed.toString(), "--dir", audit);
         assertThat(tampered.code()).isEqualTo(1);
+        Result json = run("audit", "verify-manifest", changed.toString(), "--dir", audit, "--json");
+        assertThat(json.code()).as("--json keeps the exit code").isEqualTo(1);
+        JsonNode verdict = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(verdict.path("ok").asBoolean()).isFalse();
+        assertThat(verdict.path("problem").asText()).isNotBlank();
+        JsonNode holds = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                run("audit", "verify-manifest", manifest.toString(), "--dir", audit, "--json").out());
+        assertThat(holds.path("ok").asBoolean()).isTrue();
+        assertThat(holds.path("objects").asLong()).isEqualTo(4);
         assertThat(tampered.err()).contains("signature does not verify").contains("a single byte is enough");
 
         // a manifest of the same records, signed by a key that signs no trail
