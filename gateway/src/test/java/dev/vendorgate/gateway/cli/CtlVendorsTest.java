@@ -112,7 +112,7 @@ class CtlVendorsTest {
         assertThat(after.path("limit").isNull()).as("no quota").isTrue();
         assertThat(after.path("used").asLong()).as("sent today, after the restart").isEqualTo(sent);
         assertThat(ctl("auditor", "vendors").out().lines().filter(l -> l.startsWith(LONG_ID)).findFirst().orElseThrow())
-                .contains(sent + " B / -");
+                .contains(sent + " bytes / -");
     }
 
     @Test
