@@ -138,6 +138,16 @@ final class AdminApi {
         return TrafficView.series(state.metrics().traffic(), find(id).id(), query);
     }
 
+    /** The vendor's clients and certificates with first and last seen, as this node saw them. */
+    ObjectNode clients(String id) {
+        return ClientsView.of(state.clients(), find(id).id(), store.node());
+    }
+
+    /** The fleet's nodes with their last heartbeat, and which acknowledged the last changes. */
+    CompletableFuture<ObjectNode> fleet() {
+        return FleetView.of(store, clock.instant());
+    }
+
     private Vendor find(String id) {
         return state.snapshot().access().vendor(id).orElseThrow(() ->
                 new AdminException(ProblemType.UNKNOWN_VENDOR, "No vendor '" + id + "' in the running policy."));

@@ -46,7 +46,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume|/enroll|/end-probation)?");
     private static final Pattern TRIPWIRES = Pattern.compile("/admin/tripwires/([a-z0-9][a-z0-9._-]{0,62})");
     private static final Pattern REPORT = Pattern.compile("/v1/vendors/([a-z0-9][a-z0-9._-]{0,62})/report");
-    private static final Pattern TRAFFIC = Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/traffic");
+    private static final Pattern TRAFFIC = Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/(traffic|clients)");
 
     private final GatewayState state;
     private final AdminApi api;
@@ -129,6 +129,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 case "traffic" -> CompletableFuture.completedFuture(api.traffic(call.target(),
                         new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters()));
                 case "tripwires" -> CompletableFuture.completedFuture(api.tripwires(call.target()));
+                case "clients" -> CompletableFuture.completedFuture(api.clients(call.target()));
+                case "fleet" -> api.fleet();
                 case "suspend", "suspend-all" -> {
                     RequestBody parsed = RequestBody.parse(body, AdminApi.SUSPEND_FIELDS);
                     reason = parsed.reason();
@@ -246,6 +248,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return get ? new Call("vendors", null, Role.VIEWER, false) : notAllowed();
             case "/admin/whoami":
                 return get ? new Call("whoami", null, Role.VIEWER, false) : notAllowed();
+            case "/admin/fleet":
+                return get ? new Call("fleet", null, Role.VIEWER, false) : notAllowed();
             case "/admin/tripwires":
                 return get ? new Call("tripwires", null, Role.VIEWER, false) : notAllowed();
             case "/admin/suspend-all":
@@ -269,7 +273,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Matcher traffic = TRAFFIC.matcher(path);
         if (traffic.matches()) {
-            return get ? new Call("traffic", traffic.group(1), Role.VIEWER, false) : notAllowed();
+            return get ? new Call(traffic.group(2), traffic.group(1), Role.VIEWER, false) : notAllowed();
         }
         Matcher m = VENDOR.matcher(path);
         if (m.matches()) {
