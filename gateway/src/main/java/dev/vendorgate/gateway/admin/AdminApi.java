@@ -75,7 +75,9 @@ final class AdminApi {
                 .put("uptimeSeconds", Duration.between(info.startedAt(), now).toSeconds())
                 .put("draining", state.draining()).put("transport", info.transport()).put("tls", info.tls());
         PolicyReloader.LastReload lastReload = reloader == null ? null : reloader.last();
+        java.time.Instant loadedAt = reloader == null || reloader.loadedAt() == null ? info.startedAt() : reloader.loadedAt();
         out.putObject("policy").put("source", policy.source().toString()).put("sha256", policy.sha256())
+                .put("loadedAt", loadedAt.toString())
                 .put("lastReload", lastReload == null ? null : lastReload.at() + " " + lastReload.source() + ": "
                         + (lastReload.applied() ? "applied, " : "refused, ") + lastReload.summary())
                 .put("vendors", policy.vendors().size())
