@@ -1,16 +1,18 @@
-// One vendor's page: its status and switch, traffic over the last hour or day as charts, token
-// revocation, and the audit report for a chosen window (downloadable as JSON or CSV).
+// One vendor's page: its status and switch, traffic over the last hour or day as charts, its
+// clients and certificates with first and last seen, token revocation, and the audit report for a chosen window (downloadable as JSON or CSV).
 import { get, post } from './api.js';
 import { act, may } from './app.js';
 import { lineChart } from './charts.js';
 import { bytes, h, time } from './dom.js';
 import { resume, statusCell, suspend } from './vendors.js';
+import { clientsPanel } from './clients.js';
 
 const windows = { hour: 'Last hour', day: 'Last day' };
 let chosenWindow = 'hour';
 
 export async function renderVendor(id) {
-  const [v, traffic] = await Promise.all([get(`/admin/vendors/${id}`), get(`/admin/vendors/${id}/traffic?window=${chosenWindow}`)]);
+  const [v, traffic, clients] = await Promise.all([get(`/admin/vendors/${id}`),
+    get(`/admin/vendors/${id}/traffic?window=${chosenWindow}`), get(`/admin/vendors/${id}/clients`)]);
   const suspended = v.status === 'suspended' || v.status === 'read-only';
   const allowed = may('operator');
   return h('section', { id: 'vendor-view', 'data-vendor': v.id },
@@ -31,6 +33,7 @@ export async function renderVendor(id) {
       type: 'button', class: key === chosenWindow ? 'tab chosen' : 'tab', id: `window-${key}`,
       onclick: () => { chosenWindow = key; window.dispatchEvent(new HashChangeEvent('hashchange')); } }, label))),
     charts(traffic),
+    clientsPanel(v, clients, allowed),
     revokeForm(v, allowed),
     reportForm(v));
 }

@@ -55,7 +55,11 @@ export function statusCell(v) {
   }
   if (v.probation) parts.push(h('div', { class: 'detail' }, `on probation since ${time(v.probation.since)}`));
   if (v.globalSuspension && !v.suspension) parts.push(h('div', { class: 'detail' }, 'global switch on'));
-  if (v.tripped || v.tripwire) parts.push(h('div', { class: 'detail tripped' }, `tripped: ${JSON.stringify(v.tripped || v.tripwire)}`));
+  if (v.tripwire) {
+    const t = v.tripwire;
+    parts.push(h('span', { class: 'badge tripped' }, 'tripped'));
+    parts.push(h('div', { class: 'detail tripped' }, `tripwire ${t.rule} (${t.kind}) ${t.action} at ${time(t.at)}: ${t.reason}`));
+  }
   return parts;
 }
 
@@ -89,7 +93,8 @@ export function resume(v) {
 }
 
 export function describeSuspend(r) {
-  let text = `${r.vendor} is ${r.status} (${r.mode}): closed ${r.closed.connections} connection(s) and ${r.closed.requests} request(s).`;
+  const who = r.vendor === '*' ? 'Every vendor' : r.vendor;
+  let text = `${who} is ${r.status} (${r.mode}): closed ${r.closed.connections} connection(s) and ${r.closed.requests} request(s).`;
   if (r.nodes) {
     text += ` Nodes acknowledged: ${(r.nodes.acknowledged || []).join(', ') || 'none'}`;
     if (r.nodes.missing && r.nodes.missing.length) text += `; missing: ${r.nodes.missing.join(', ')}`;
