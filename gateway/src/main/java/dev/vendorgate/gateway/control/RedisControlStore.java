@@ -189,9 +189,10 @@ public final class RedisControlStore implements ControlStore {
                         return redis.async().xadd(prefix + "changes", Map.of("node", node, "change", encoded))
                                 .toCompletableFuture();
                     })
-                    .thenCompose(entry -> acknowledge(redis, encoded).toCompletableFuture())
-                    .thenCompose(entry -> redis.async().publish(prefix + "events", envelope(encoded))
-                            .toCompletableFuture())
+                    .thenCompose(entry -> {
+                        acknowledge(redis, encoded); // for the fleet view only: never holds up the publish
+                        return redis.async().publish(prefix + "events", envelope(encoded)).toCompletableFuture();
+                    })
                     .<Void>thenApply(receivers -> null)
                     .exceptionally(e -> {
                         LOG.warning(() -> "could not publish a change to Redis (it applies here and is sent again on "
@@ -238,12 +239,10 @@ public final class RedisControlStore implements ControlStore {
     }
 
     /** Records, for the fleet view, that this node applied a change (kept a day, like the view needs). */
-    private io.lettuce.core.RedisFuture<Boolean> acknowledge(StatefulRedisConnection<String, String> redis,
-                                                             String encoded) {
+    private void acknowledge(StatefulRedisConnection<String, String> redis, String encoded) {
         String key = prefix + "acks:" + id(encoded);
-        io.lettuce.core.RedisFuture<Boolean> set = redis.async().hset(key, node, clock.instant().toString());
+        redis.async().hset(key, node, clock.instant().toString());
         redis.async().expire(key, ACKS_KEPT_SECONDS);
-        return set;
     }
 
     /** The nodes with a live heartbeat and the last changes of the fleet's stream, with their acknowledgements. */
