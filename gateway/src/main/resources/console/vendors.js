@@ -43,7 +43,16 @@ function row(v) {
     h('td', { class: 'last-seen' }, v.traffic && v.traffic.lastSeen ? ago(v.traffic.lastSeen) : 'not since start'),
     h('td', { class: 'action' }, suspended || v.policyStatus === 'suspended'
       ? button(`resume-${v.id}`, 'Resume', 'operator', false, () => resume(v))
-      : button(`suspend-${v.id}`, 'Suspend', 'operator', true, () => suspend(v))));
+      : button(`suspend-${v.id}`, 'Suspend', 'operator', true, () => suspend(v)),
+    v.probation ? button(`end-probation-${v.id}`, 'End probation', 'operator', false, () => endProbation(v)) : null));
+}
+
+/** Full access again after a breach; the API refuses it to the operator who resumed the vendor (two people). */
+function endProbation(v) {
+  act({ title: `End the probation of ${v.id}`, confirm: 'End probation',
+    text: `On probation since ${time(v.probation.since)}, resumed by ${v.probation.operator}; another operator must end it.`,
+    call: (reason) => post(`/admin/vendors/${v.id}/end-probation`, { reason }),
+    describe: (r) => `${r.vendor} is ${r.status}.` });
 }
 
 export function statusCell(v) {

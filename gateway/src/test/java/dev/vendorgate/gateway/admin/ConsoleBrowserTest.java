@@ -344,12 +344,29 @@ class ConsoleBrowserTest {
                         .contains("/v1/vendors/acme/report?since=1h&format=" + format)
                         .contains("spiffe://lab.example/vendor/acme/worker-1");
             }
+
+            // a vendor resumed after a breach is on probation: the table says so, with since when
+            IssuedCertificate oncall = fixture.pki().pki().operator("oncall");
+            assertThat(fixture.admin(oncall, "POST", "/admin/vendors/globex/suspend",
+                    "{\"reason\":\"INC-1: keys stolen\",\"breach\":true}").statusCode()).isEqualTo(200);
+            assertThat(fixture.admin(oncall, "POST", "/admin/vendors/globex/resume",
+                    "{\"reason\":\"new keys issued\"}").statusCode()).isEqualTo(200);
+            driver.get(console + "/");
+            waitFor(chromium, "probation", d -> cell(driver, "globex", "status").contains("probation")
+                    && cell(driver, "globex", "status").contains("on probation since"));
+            chromium.screenshot("probation");
+            // a second operator (oncall resumed it) ends the probation from the page
+            click(chromium, "end-probation-globex");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason"))).sendKeys("keys rotated, checked");
+            click(chromium, "dialog-confirm");
+            waitFor(chromium, "probation-ended", d -> d.findElement(By.id("result")).getText().startsWith("globex is active."));
+            waitFor(chromium, "globex-active", d -> cell(driver, "globex", "status").startsWith("active"));
         }
 
         // every action is in the trail with the admin and the reason given on the page
         for (String[] expected : List.of(new String[] {"suspend-all", "drill: global switch"},
                 new String[] {"resume-all", "drill over"}, new String[] {"reload", "routine reload"},
-                new String[] {"revoke", "key leaked"})) {
+                new String[] {"revoke", "key leaked"}, new String[] {"end-probation", "keys rotated, checked"})) {
             JsonNode record = TrailRecords.awaitAdmin(audit, r -> r.path("action").asText().equals(expected[0])
                     && r.path("outcome").asText().equals("ok"));
             assertThat(record).as("the audit record of " + expected[0]).isNotNull();
