@@ -145,6 +145,11 @@ final class AdminApi {
         return ClientsView.of(state.clients(), find(id).id(), store.node());
     }
 
+    /** The tokens this node issued to the vendor lately, with whether each would be accepted now. */
+    ObjectNode tokens(String id) {
+        return TokensView.of(state.issuedTokens(), find(id).id(), state.control(), store.node(), clock.instant());
+    }
+
     /** The fleet's nodes with their last heartbeat, and which acknowledged the last changes. */
     CompletableFuture<ObjectNode> fleet() {
         return FleetView.of(store, clock.instant());

@@ -46,7 +46,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume|/enroll|/end-probation)?");
     private static final Pattern TRIPWIRES = Pattern.compile("/admin/tripwires/([a-z0-9][a-z0-9._-]{0,62})");
     private static final Pattern REPORT = Pattern.compile("/v1/vendors/([a-z0-9][a-z0-9._-]{0,62})/report");
-    private static final Pattern TRAFFIC = Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/(traffic|clients)");
+    private static final Pattern TRAFFIC = Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/(traffic|clients|tokens)");
 
     private final GatewayState state;
     private final AdminApi api;
@@ -130,6 +130,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters()));
                 case "tripwires" -> CompletableFuture.completedFuture(api.tripwires(call.target()));
                 case "clients" -> CompletableFuture.completedFuture(api.clients(call.target()));
+                case "tokens" -> CompletableFuture.completedFuture(api.tokens(call.target()));
                 case "fleet" -> api.fleet();
                 case "suspend", "suspend-all" -> {
                     RequestBody parsed = RequestBody.parse(body, AdminApi.SUSPEND_FIELDS);

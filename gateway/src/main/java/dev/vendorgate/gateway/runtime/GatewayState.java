@@ -27,6 +27,7 @@ public final class GatewayState {
     private final AtomicReference<ControlState> control;
     private final ConnectionRegistry connections = new ConnectionRegistry();
     private final ClientSightings clients;
+    private final IssuedTokens issuedTokens = new IssuedTokens();
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final Transport transport;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -153,6 +154,11 @@ public final class GatewayState {
     /** Each vendor's clients and certificates with first and last seen (bounded). */
     public ClientSightings clients() {
         return clients;
+    }
+
+    /** The tokens this node issued to each vendor lately (bounded), for operators to pick from. */
+    public IssuedTokens issuedTokens() {
+        return issuedTokens;
     }
 
     /** The upstream pool owned by {@code loop}. */

@@ -38,8 +38,11 @@ public final class TokenIssuer {
 
     /** A token, or an RFC 6749 error. */
     public sealed interface Outcome {
-        /** @param json the RFC 6749 section 5.1 response body */
-        record Issued(String jti, String json) implements Outcome {}
+        /**
+         * @param json the RFC 6749 section 5.1 response body
+         * @param scope the scopes granted, space-separated
+         */
+        record Issued(String jti, String json, String scope, Instant expiresAt) implements Outcome {}
 
         /** @param error the RFC 6749 section 5.2 error code */
         record Refused(int status, String error, String description) implements Outcome {}
@@ -103,7 +106,7 @@ public final class TokenIssuer {
         String token = sign(claims, new JOSEObjectType("at+jwt"));
         String json = "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + ttl
                 + ",\"scope\":\"" + String.join(" ", scopes) + "\"}";
-        return new Outcome.Issued(jti, json);
+        return new Outcome.Issued(jti, json, String.join(" ", scopes), now.plusSeconds(ttl));
     }
 
     /** Signs claims with the current key. */
