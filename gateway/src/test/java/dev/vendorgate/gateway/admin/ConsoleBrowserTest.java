@@ -9,12 +9,13 @@ import dev.vendorgate.certs.IssuedCertificate;
 import dev.vendorgate.gateway.GatewayOptions;
 import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.HeadlessChromium;
-import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.RawHttpsClient;
 import dev.vendorgate.gateway.testing.TestPki;
 import dev.vendorgate.gateway.testing.TrailRecords;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,8 +65,8 @@ class ConsoleBrowserTest {
         String missing = HeadlessChromium.missing();
         Assumptions.assumeTrue(missing == null, () -> "console browser tests skipped: " + missing);
         // an unread download stays open (the upstream's idle timeout is long) until the suspension cuts it
-        fixture = GatewayFixture.start(TestPki.create(dir.resolve("gateway")), Policies.WITH_ADMIN.replace("idle: 5s",
-                "idle: 5m"), Map.of(),
+        fixture = GatewayFixture.start(TestPki.create(dir.resolve("gateway")), IssuedTokensApiTest.WITH_TOKENS.replace(
+                "idle: 5s", "idle: 5m"), Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         console = "https://localhost:" + fixture.adminPort();
         HeadlessChromium.autoSelectCertificateFor(console);
@@ -163,6 +164,13 @@ class ConsoleBrowserTest {
             for (int i = 0; i < 10; i++) {
                 assertThat(fixture.get(acme, "/bytes/2000").statusCode()).isEqualTo(200);
             }
+            HttpResponse<String> minted = acme.send(HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
+            String jti = JSON.readTree(new String(java.util.Base64.getUrlDecoder().decode(JSON.readTree(minted.body())
+                    .path("access_token").asText().split("\\.")[1]), StandardCharsets.UTF_8)).path("jti").asText();
 
             // live: the open download is one stream, the requests just made a rate above zero
             waitFor(chromium, "streams", d -> cell(driver, "acme", "connections").endsWith("/ 1"));
@@ -208,6 +216,10 @@ class ConsoleBrowserTest {
             assertThat(String.valueOf(driver.executeScript("return document.querySelector(arguments[0]).innerText;",
                     "#clients tr[data-sha256='" + worker.sha256Fingerprint() + "'] td.client-id")))
                     .isEqualTo("spiffe://lab.example/vendor/acme/worker-1");
+            // its tokens: the one minted above, revoked by the suspension (tokens issued before it are dead)
+            waitFor(chromium, "tokens", d -> String.valueOf(((ChromeDriver) d).executeScript(
+                    "const r = document.querySelector(arguments[0]); return r ? r.innerText : '';",
+                    "#tokens tr[data-jti='" + jti + "'] td.token-status")).equals("revoked"));
             chromium.screenshot("vendor-acme");
             driver.executeScript("document.getElementById('clients').scrollIntoView()");
             chromium.screenshot("vendor-acme-clients");
