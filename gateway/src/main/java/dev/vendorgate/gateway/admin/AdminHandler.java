@@ -46,7 +46,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume|/enroll|/end-probation)?");
     private static final Pattern TRIPWIRES = Pattern.compile("/admin/tripwires/([a-z0-9][a-z0-9._-]{0,62})");
     private static final Pattern REPORT = Pattern.compile("/v1/vendors/([a-z0-9][a-z0-9._-]{0,62})/report");
-    private static final Pattern TRAFFIC = Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/(traffic|clients|tokens)");
+    /** A vendor's figures for the console: its traffic series, its clients and its tokens. */
+    private static final Pattern VENDOR_VIEW = Pattern.compile(
+            "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/(traffic|clients|tokens)");
 
     private final GatewayState state;
     private final AdminApi api;
@@ -272,9 +274,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (report.matches()) {
             return get ? new Call("report", report.group(1), Role.VIEWER, false) : notAllowed();
         }
-        Matcher traffic = TRAFFIC.matcher(path);
-        if (traffic.matches()) {
-            return get ? new Call(traffic.group(2), traffic.group(1), Role.VIEWER, false) : notAllowed();
+        Matcher view = VENDOR_VIEW.matcher(path);
+        if (view.matches()) {
+            return get ? new Call(view.group(2), view.group(1), Role.VIEWER, false) : notAllowed();
         }
         Matcher m = VENDOR.matcher(path);
         if (m.matches()) {
