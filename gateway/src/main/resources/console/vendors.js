@@ -43,7 +43,16 @@ function row(v) {
     h('td', { class: 'last-seen' }, v.traffic && v.traffic.lastSeen ? ago(v.traffic.lastSeen) : 'not since start'),
     h('td', { class: 'action' }, suspended || v.policyStatus === 'suspended'
       ? button(`resume-${v.id}`, 'Resume', 'operator', false, () => resume(v))
-      : button(`suspend-${v.id}`, 'Suspend', 'operator', true, () => suspend(v))));
+      : button(`suspend-${v.id}`, 'Suspend', 'operator', true, () => suspend(v)),
+    v.probation ? button(`end-probation-${v.id}`, 'End probation', 'operator', false, () => endProbation(v)) : null));
+}
+
+/** Full access again after a breach; the API refuses it to the operator who resumed the vendor (two people). */
+function endProbation(v) {
+  act({ title: `End the probation of ${v.id}`, confirm: 'End probation',
+    text: `On probation since ${time(v.probation.since)}, resumed by ${v.probation.operator}; another operator must end it.`,
+    call: (reason) => post(`/admin/vendors/${v.id}/end-probation`, { reason }),
+    describe: (r) => `${r.vendor} is ${r.status}.` });
 }
 
 export function statusCell(v) {
@@ -55,7 +64,11 @@ export function statusCell(v) {
   }
   if (v.probation) parts.push(h('div', { class: 'detail' }, `on probation since ${time(v.probation.since)}`));
   if (v.globalSuspension && !v.suspension) parts.push(h('div', { class: 'detail' }, 'global switch on'));
-  if (v.tripped || v.tripwire) parts.push(h('div', { class: 'detail tripped' }, `tripped: ${JSON.stringify(v.tripped || v.tripwire)}`));
+  if (v.tripwire) {
+    const t = v.tripwire;
+    parts.push(h('span', { class: 'badge tripped' }, 'tripped'));
+    parts.push(h('div', { class: 'detail tripped' }, `tripwire ${t.rule} (${t.kind}) ${t.action} at ${time(t.at)}: ${t.reason}`));
+  }
   return parts;
 }
 
@@ -89,7 +102,8 @@ export function resume(v) {
 }
 
 export function describeSuspend(r) {
-  let text = `${r.vendor} is ${r.status} (${r.mode}): closed ${r.closed.connections} connection(s) and ${r.closed.requests} request(s).`;
+  const who = r.vendor === '*' ? 'Every vendor' : r.vendor;
+  let text = `${who} is ${r.status} (${r.mode}): closed ${r.closed.connections} connection(s) and ${r.closed.requests} request(s).`;
   if (r.nodes) {
     text += ` Nodes acknowledged: ${(r.nodes.acknowledged || []).join(', ') || 'none'}`;
     if (r.nodes.missing && r.nodes.missing.length) text += `; missing: ${r.nodes.missing.join(', ')}`;

@@ -73,7 +73,9 @@ final class AdminApi {
                 .put("uptimeSeconds", Duration.between(info.startedAt(), now).toSeconds())
                 .put("draining", state.draining()).put("transport", info.transport()).put("tls", info.tls());
         PolicyReloader.LastReload lastReload = reloader == null ? null : reloader.last();
+        java.time.Instant loadedAt = reloader == null || reloader.loadedAt() == null ? info.startedAt() : reloader.loadedAt();
         out.putObject("policy").put("source", policy.source().toString()).put("sha256", policy.sha256())
+                .put("loadedAt", loadedAt.toString())
                 .put("lastReload", lastReload == null ? null : lastReload.at() + " " + lastReload.source() + ": "
                         + (lastReload.applied() ? "applied, " : "refused, ") + lastReload.summary())
                 .put("vendors", policy.vendors().size())
@@ -134,6 +136,21 @@ final class AdminApi {
     /** The vendor's traffic over the last hour or day ({@code window}), for the console's charts. */
     ObjectNode traffic(String id, java.util.Map<String, java.util.List<String>> query) {
         return TrafficView.series(state.metrics().traffic(), find(id).id(), query);
+    }
+
+    /** The vendor's clients and certificates with first and last seen, as this node saw them. */
+    ObjectNode clients(String id) {
+        return ClientsView.of(state.clients(), find(id).id(), store.node());
+    }
+
+    /** The tokens this node issued to the vendor lately, with whether each would be accepted now. */
+    ObjectNode tokens(String id) {
+        return TokensView.of(state.issuedTokens(), find(id).id(), state.control(), store.node(), clock.instant());
+    }
+
+    /** The fleet's nodes with their last heartbeat, and which acknowledged the last changes. */
+    CompletableFuture<ObjectNode> fleet() {
+        return FleetView.of(store, clock.instant());
     }
 
     private Vendor find(String id) {

@@ -46,7 +46,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume|/enroll|/end-probation)?");
     private static final Pattern TRIPWIRES = Pattern.compile("/admin/tripwires/([a-z0-9][a-z0-9._-]{0,62})");
     private static final Pattern REPORT = Pattern.compile("/v1/vendors/([a-z0-9][a-z0-9._-]{0,62})/report");
-    private static final Pattern TRAFFIC = Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/traffic");
+    /** A vendor's figures for the console: its traffic series, its clients and its tokens. */
+    private static final Pattern VENDOR_VIEW = Pattern.compile(
+            "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/(traffic|clients|tokens)");
 
     private final GatewayState state;
     private final AdminApi api;
@@ -131,6 +133,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 case "tripwires" -> CompletableFuture.completedFuture(api.tripwires(call.target()));
                 case "revocations" -> CompletableFuture.completedFuture(RevocationsView.of(state.control(),
                         state.clock().instant()));
+                case "clients" -> CompletableFuture.completedFuture(api.clients(call.target()));
+                case "tokens" -> CompletableFuture.completedFuture(api.tokens(call.target()));
+                case "fleet" -> api.fleet();
                 case "suspend", "suspend-all" -> {
                     RequestBody parsed = RequestBody.parse(body, AdminApi.SUSPEND_FIELDS);
                     reason = parsed.reason();
@@ -248,6 +253,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return get ? new Call("vendors", null, Role.VIEWER, false) : notAllowed();
             case "/admin/whoami":
                 return get ? new Call("whoami", null, Role.VIEWER, false) : notAllowed();
+            case "/admin/fleet":
+                return get ? new Call("fleet", null, Role.VIEWER, false) : notAllowed();
             case "/admin/tripwires":
                 return get ? new Call("tripwires", null, Role.VIEWER, false) : notAllowed();
             case "/admin/suspend-all":
@@ -270,9 +277,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (report.matches()) {
             return get ? new Call("report", report.group(1), Role.VIEWER, false) : notAllowed();
         }
-        Matcher traffic = TRAFFIC.matcher(path);
-        if (traffic.matches()) {
-            return get ? new Call("traffic", traffic.group(1), Role.VIEWER, false) : notAllowed();
+        Matcher view = VENDOR_VIEW.matcher(path);
+        if (view.matches()) {
+            return get ? new Call(view.group(2), view.group(1), Role.VIEWER, false) : notAllowed();
         }
         Matcher m = VENDOR.matcher(path);
         if (m.matches()) {

@@ -64,7 +64,21 @@ public interface ControlStore extends AutoCloseable {
     default void auditHead(String node, String head) {
     }
 
-    /** Whether the store can take changes now (readiness). */
+    /** This node's name in heartbeats, acknowledgements and the fleet view. */
+    default String node() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    /**
+     * The fleet's nodes with their last heartbeat and the last {@code changes} control changes
+     * with the nodes that acknowledged them, read off the event loops. A store of one node knows
+     * only itself: this node, alive {@code now}, and no fleet record of changes.
+     */
+    default CompletableFuture<FleetStatus> fleet(int changes, java.time.Instant now) {
+        return CompletableFuture.completedFuture(new FleetStatus(false, true, node(),
+                List.of(new FleetStatus.Node(node(), now)), List.of()));
+    }
+
     /**
      * Byte quotas counted across the fleet this store is shared by, or empty when quotas are
      * this node's alone (the embedded journal).
@@ -73,6 +87,7 @@ public interface ControlStore extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /** Whether the store can take changes now (readiness). */
     boolean healthy();
 
     /** Where the state lives, for logs and the status endpoint. */

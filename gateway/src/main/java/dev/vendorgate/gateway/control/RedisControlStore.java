@@ -56,6 +56,8 @@ public final class RedisControlStore implements ControlStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A node's heartbeat lives this many heartbeat periods: one missed beat does not drop it from the fleet. */
     private static final int HEARTBEAT_LIVES = 3;
+    /** How long the record of which nodes applied a change is kept for the fleet view. */
+    private static final long ACKS_KEPT_SECONDS = 86_400;
     /** Stands for the other nodes in a report while Redis cannot be reached. */
     static final String UNREACHABLE = "(other nodes: Redis unreachable)";
 
@@ -121,6 +123,7 @@ public final class RedisControlStore implements ControlStore {
     }
 
     /** This node's name in heartbeats and acknowledgements. */
+    @Override
     public String node() {
         return node;
     }
@@ -175,8 +178,10 @@ public final class RedisControlStore implements ControlStore {
                         return redis.async().xadd(prefix + "changes", Map.of("node", node, "change", encoded))
                                 .toCompletableFuture();
                     })
-                    .thenCompose(entry -> redis.async().publish(prefix + "events", envelope(encoded))
-                            .toCompletableFuture())
+                    .thenCompose(entry -> {
+                        acknowledge(redis, encoded); // for the fleet view only: never holds up the publish
+                        return redis.async().publish(prefix + "events", envelope(encoded)).toCompletableFuture();
+                    })
                     .<Void>thenApply(receivers -> null)
                     .exceptionally(e -> {
                         LOG.warning(() -> "could not publish a change to Redis (it applies here and is sent again on "
@@ -218,7 +223,21 @@ public final class RedisControlStore implements ControlStore {
         StatefulRedisConnection<String, String> redis = connection;
         if (redis != null && redis.isOpen()) {
             redis.async().publish(prefix + "acks", id(ControlCodec.encode(change)) + " " + node);
+            acknowledge(redis, ControlCodec.encode(change));
         }
+    }
+
+    /** Records, for the fleet view, that this node applied a change (kept a day, like the view needs). */
+    private void acknowledge(StatefulRedisConnection<String, String> redis, String encoded) {
+        String key = prefix + "acks:" + id(encoded);
+        redis.async().hset(key, node, clock.instant().toString());
+        redis.async().expire(key, ACKS_KEPT_SECONDS);
+    }
+
+    /** The nodes with a live heartbeat and the last changes of the fleet's stream, with their acknowledgements. */
+    @Override
+    public CompletableFuture<FleetStatus> fleet(int changes, java.time.Instant now) {
+        return RedisFleet.read(connection, prefix, node, changes);
     }
 
     @Override
@@ -259,7 +278,8 @@ public final class RedisControlStore implements ControlStore {
         connectIfNeeded();
         StatefulRedisConnection<String, String> redis = connection;
         if (redis != null && redis.isOpen()) {
-            redis.async().set(prefix + "node:" + node, "alive", SetArgs.Builder.px(
+            // the value is the time of the beat, for the fleet view
+            redis.async().set(prefix + "node:" + node, clock.instant().toString(), SetArgs.Builder.px(
                     heartbeat.toMillis() * HEARTBEAT_LIVES))
                     .thenRun(() -> lastContactNanos = System.nanoTime());
             redis.async().keys(prefix + "node:*").thenAccept(nodes -> fleetSize = Math.max(1, nodes.size()));
@@ -375,7 +395,7 @@ public final class RedisControlStore implements ControlStore {
         return JSON.createObjectNode().put("node", node).put("change", encoded).toString();
     }
 
-    private static String id(String encoded) {
+    static String id(String encoded) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(encoded.getBytes(StandardCharsets.UTF_8))).substring(0, 32);

@@ -39,7 +39,11 @@ final class LocalEndpoints {
     record Endpoint(Kind kind, String route, Tokens tokens) {}
 
     /** What the endpoint answered, and the token id it issued, if any. */
-    record Answer(FullHttpResponse response, String jti, String reason) {}
+    record Answer(FullHttpResponse response, String jti, String reason, TokenIssuer.Outcome.Issued issued) {
+        Answer(FullHttpResponse response, String jti, String reason) {
+            this(response, jti, reason, null);
+        }
+    }
 
     private LocalEndpoints() {}
 
@@ -100,7 +104,7 @@ final class LocalEndpoints {
         FullHttpResponse response = json(alloc, HttpResponseStatus.OK, issued.json());
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                 .set(HttpHeaderNames.PRAGMA, HttpHeaderValues.NO_CACHE);
-        return new Answer(response, issued.jti(), null);
+        return new Answer(response, issued.jti(), null, issued);
     }
 
     /** An RFC 6749 section 5.2 error. */

@@ -55,6 +55,11 @@ final class LocalRequest {
             lease.entry().token(answer.jti());
             state.tokenSightings().saw(answer.jti());
             state.metrics().tokenIssued(vendor.id());
+            if (answer.issued() != null) {
+                state.issuedTokens().issued(vendor.id(), new dev.vendorgate.gateway.runtime.IssuedTokens.Issued(
+                        answer.jti(), connection.peer().clientId(), answer.issued().scope(), now,
+                        answer.issued().expiresAt()));
+            }
         }
         lease.close(answer.reason() == null ? "allow" : "deny", answer.reason(), answer.response().status().code(), 0,
                 answer.response().content().readableBytes());

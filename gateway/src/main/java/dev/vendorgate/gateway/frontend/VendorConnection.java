@@ -111,6 +111,8 @@ public final class VendorConnection {
             registered = true;
             state.certificates().clientSeen(vendor.id(), peer.sha256(), chain[0].getNotAfter().toInstant());
             state.connections().register(vendor.id(), channel);
+            state.clients().connected(vendor.id(), peer.clientId(), peer.sha256(), chain[0].getNotAfter().toInstant(),
+                    channel);
             int max = vendor.limits().maxConnections();
             overConnectionLimit = max > 0 && state.connections().count(vendor.id()) > max;
         }

@@ -26,6 +26,8 @@ public final class GatewayState {
     private final AtomicReference<GatewaySnapshot> snapshot;
     private final AtomicReference<ControlState> control;
     private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final ClientSightings clients;
+    private final IssuedTokens issuedTokens = new IssuedTokens();
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final Transport transport;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -45,6 +47,7 @@ public final class GatewayState {
         this.snapshot = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
         this.control = new AtomicReference<>(Objects.requireNonNull(control, "control"));
         this.limiters = new Limiters(clock);
+        this.clients = new ClientSightings(clock);
         this.limiters.apply(initial.access().policy(), control);
         this.transport = Objects.requireNonNull(transport, "transport");
     }
@@ -153,6 +156,16 @@ public final class GatewayState {
 
     public ConnectionRegistry connections() {
         return connections;
+    }
+
+    /** Each vendor's clients and certificates with first and last seen (bounded). */
+    public ClientSightings clients() {
+        return clients;
+    }
+
+    /** The tokens this node issued to each vendor lately (bounded), for operators to pick from. */
+    public IssuedTokens issuedTokens() {
+        return issuedTokens;
     }
 
     /** The upstream pool owned by {@code loop}. */

@@ -61,10 +61,16 @@ public final class PolicyReloader implements AutoCloseable {
     public record LastReload(java.time.Instant at, String source, boolean applied, String summary) {}
 
     private volatile LastReload last;
+    private volatile java.time.Instant loadedAt;
 
     /** The last reload's result, or null when there has been none since start. */
     public LastReload last() {
         return last;
+    }
+
+    /** When the running policy was loaded by a reload, or null when it is still the one of the start. */
+    public java.time.Instant loadedAt() {
+        return loadedAt;
     }
 
     /**
@@ -146,6 +152,7 @@ public final class PolicyReloader implements AutoCloseable {
         List<String> changes = PolicyChanges.between(previous, next);
         last = new LastReload(state.clock().instant(), source, true, changes.isEmpty() ? "no change"
                 : changes.size() + " change(s)");
+        loadedAt = last.at();
         record(source, trigger, next.sha256(), "ok", "policy " + previous.sha256() + " -> " + next.sha256() + ": "
                 + (changes.isEmpty() ? "no change" : String.join("; ", changes)));
         LOG.info(() -> "policy reloaded (" + trigger + "): " + next.vendors().size() + " vendors, "

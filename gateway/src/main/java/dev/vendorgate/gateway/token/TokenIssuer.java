@@ -39,8 +39,11 @@ public final class TokenIssuer {
 
     /** A token, or an RFC 6749 error. */
     public sealed interface Outcome {
-        /** @param json the RFC 6749 section 5.1 response body */
-        record Issued(String jti, String json) implements Outcome {}
+        /**
+         * @param json the RFC 6749 section 5.1 response body
+         * @param scope the scopes granted, space-separated
+         */
+        record Issued(String jti, String json, String scope, Instant expiresAt) implements Outcome {}
 
         /** @param error the RFC 6749 section 5.2 error code */
         record Refused(int status, String error, String description) implements Outcome {}
@@ -107,7 +110,7 @@ public final class TokenIssuer {
                 .put("token_type", "Bearer")
                 .put("expires_in", ttl)
                 .put("scope", String.join(" ", scopes));
-        return new Outcome.Issued(jti, json.toString());
+        return new Outcome.Issued(jti, json.toString(), String.join(" ", scopes), now.plusSeconds(ttl));
     }
 
     /** Signs claims with the current key. */

@@ -2,20 +2,24 @@ package dev.vendorgate.gateway.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.vendorgate.certs.IssuedCertificate;
 import dev.vendorgate.gateway.GatewayOptions;
 import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.HeadlessChromium;
-import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.RawHttpsClient;
 import dev.vendorgate.gateway.testing.TestPki;
+import dev.vendorgate.gateway.testing.TrailRecords;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -61,8 +65,8 @@ class ConsoleBrowserTest {
         String missing = HeadlessChromium.missing();
         Assumptions.assumeTrue(missing == null, () -> "console browser tests skipped: " + missing);
         // an unread download stays open (the upstream's idle timeout is long) until the suspension cuts it
-        fixture = GatewayFixture.start(TestPki.create(dir.resolve("gateway")), Policies.WITH_ADMIN.replace("idle: 5s",
-                "idle: 5m"), Map.of(),
+        fixture = GatewayFixture.start(TestPki.create(dir.resolve("gateway")), IssuedTokensApiTest.WITH_TOKENS.replace(
+                "idle: 5s", "idle: 5m"), Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         console = "https://localhost:" + fixture.adminPort();
         HeadlessChromium.autoSelectCertificateFor(console);
@@ -150,14 +154,23 @@ class ConsoleBrowserTest {
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         driver.get(console + "/");
         waitFor(chromium, "vendors-table", d -> cell(driver, "acme", "status").contains("active"));
-        try (RawHttpsClient download = new RawHttpsClient(fixture.pki().clientContext(fixture.pki().vendor("acme", "worker-2")),
-                fixture.port())) {
+        IssuedCertificate downloader = fixture.pki().vendor("acme", "worker-2");
+        IssuedCertificate worker = fixture.pki().vendor("acme", "worker-1");
+        Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        try (RawHttpsClient download = new RawHttpsClient(fixture.pki().clientContext(downloader), fixture.port())) {
             download.send("GET /bytes/10000000000 HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(download.readHead().status()).isEqualTo(200);
-            HttpClient acme = fixture.client(fixture.pki().vendor("acme", "worker-1"), HttpClient.Version.HTTP_1_1);
+            HttpClient acme = fixture.client(worker, HttpClient.Version.HTTP_1_1);
             for (int i = 0; i < 10; i++) {
                 assertThat(fixture.get(acme, "/bytes/2000").statusCode()).isEqualTo(200);
             }
+            HttpResponse<String> minted = acme.send(HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
+            String jti = JSON.readTree(new String(java.util.Base64.getUrlDecoder().decode(JSON.readTree(minted.body())
+                    .path("access_token").asText().split("\\.")[1]), StandardCharsets.UTF_8)).path("jti").asText();
 
             // live: the open download is one stream, the requests just made a rate above zero
             waitFor(chromium, "streams", d -> cell(driver, "acme", "connections").endsWith("/ 1"));
@@ -187,7 +200,37 @@ class ConsoleBrowserTest {
             driver.get(console + "/#/vendor/acme");
             waitFor(chromium, "charts", d -> d.findElements(By.cssSelector("figure.chart svg polyline")).size() >= 3);
             waitFor(chromium, "vendor-title", d -> d.findElement(By.tagName("h2")).getText().startsWith("acme"));
+
+            // its clients: both certificates that connected, by fingerprint, first seen during this test
+            waitFor(chromium, "clients", d -> d.findElements(By.cssSelector("#clients tbody tr")).size() == 2);
+            for (IssuedCertificate client : List.of(worker, downloader)) {
+                String row = "#clients tr[data-sha256='" + client.sha256Fingerprint() + "']";
+                Object fingerprint = driver.executeScript("const r = document.querySelector(arguments[0]);"
+                        + " return r ? r.querySelector('td.fingerprint').innerText : null;", row);
+                assertThat(fingerprint).isEqualTo(client.sha256Fingerprint());
+                String firstSeen = String.valueOf(driver.executeScript("return document.querySelector(arguments[0])"
+                        + ".querySelector('td.first-seen').innerText;", row));
+                assertThat(Instant.parse(firstSeen.replace(' ', 'T'))).isAfterOrEqualTo(before)
+                        .isBeforeOrEqualTo(Instant.now());
+            }
+            assertThat(String.valueOf(driver.executeScript("return document.querySelector(arguments[0]).innerText;",
+                    "#clients tr[data-sha256='" + worker.sha256Fingerprint() + "'] td.client-id")))
+                    .isEqualTo("spiffe://lab.example/vendor/acme/worker-1");
+            // its tokens: the one minted above, revoked by the suspension (tokens issued before it are dead)
+            waitFor(chromium, "tokens", d -> String.valueOf(((ChromeDriver) d).executeScript(
+                    "const r = document.querySelector(arguments[0]); return r ? r.innerText : '';",
+                    "#tokens tr[data-jti='" + jti + "'] td.token-status")).equals("revoked"));
             chromium.screenshot("vendor-acme");
+            driver.executeScript("document.getElementById('clients').scrollIntoView()");
+            chromium.screenshot("vendor-acme-clients");
+
+            // the fleet: one gateway on its own journal shows itself, with a heartbeat
+            driver.get(console + "/#/policy");
+            waitFor(chromium, "fleet", d -> d.findElements(By.cssSelector("#fleet-nodes tbody tr")).size() == 1);
+            assertThat(String.valueOf(driver.executeScript("return document.querySelector('#fleet-nodes tbody tr')"
+                    + ".innerText;"))).contains("this node").contains("ago");
+            driver.executeScript("document.getElementById('fleet').scrollIntoView()");
+            chromium.screenshot("policy-fleet");
         }
     }
 
@@ -211,6 +254,17 @@ class ConsoleBrowserTest {
                     + ".then(r => r.text().then(t => done(r.status + ' ' + t)), e => done('failed ' + e));");
             assertThat(String.valueOf(answer)).startsWith("403").contains("insufficient-role");
             assertThat(status("globex")).isEqualTo("active");
+
+            // nor on a vendor's page (clients, tokens) or the policy page: only the chart windows may be chosen
+            driver.get(console + "/#/vendor/acme");
+            waitFor(chromium, "viewer-vendor", d -> !d.findElements(By.cssSelector("#clients tbody tr")).isEmpty());
+            Object onVendor = driver.executeScript("const b = [...document.querySelectorAll('#vendor-view button')];"
+                    + " return b.filter(x => !x.disabled).map(x => x.id).join(',');");
+            assertThat(onVendor).isEqualTo("window-hour,window-day");
+            assertThat(driver.findElements(By.cssSelector("#vendor-view button")).size()).isGreaterThan(4);
+            driver.get(console + "/#/policy");
+            waitFor(chromium, "viewer-policy", d -> !d.findElements(By.cssSelector("#fleet-nodes tbody tr")).isEmpty());
+            assertThat(driver.executeScript("return document.getElementById('reload').disabled")).isEqualTo(true);
         }
     }
 
@@ -243,6 +297,98 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(4)
+    void anAdminUsesTheGlobalSwitchReloadsRevokesAndDownloadsTheReportEachActionWithItsReason() throws Exception {
+        Path audit = fixture.pki().dir().resolve("audit");
+        try (HeadlessChromium chromium = browser("root")) {
+            ChromeDriver driver = chromium.driver();
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            driver.get(console + "/");
+            waitFor(chromium, "admin-signed-in", d -> d.findElement(By.id("who")).getText().equals("root (admin)"));
+
+            // no reason, no call: the dialog says why and nothing changes
+            click(chromium, "suspend-all");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason")));
+            click(chromium, "dialog-confirm");
+            waitFor(chromium, "reason-required", d -> d.findElement(By.id("dialog-error")).getText()
+                    .startsWith("A reason is required"));
+            assertThat(status("globex")).isEqualTo("active");
+            driver.findElement(By.id("dialog-reason")).sendKeys("drill: global switch");
+            click(chromium, "dialog-confirm");
+            waitFor(chromium, "all-suspended", d -> d.findElement(By.id("result")).getText()
+                    .startsWith("Every vendor is suspended (sever)"));
+            waitFor(chromium, "global-banner", d -> d.findElement(By.cssSelector(".global")).getText()
+                    .contains("All vendors suspended"));
+            waitFor(chromium, "globex-global", d -> cell(driver, "globex", "status").contains("global switch on"));
+            assertThat(status("globex")).isEqualTo("suspended");
+            chromium.screenshot("global-switch");
+            click(chromium, "resume-all");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason"))).sendKeys("drill over");
+            click(chromium, "dialog-confirm");
+            waitFor(chromium, "all-resumed", d -> d.findElement(By.id("result")).getText().startsWith("Global suspension lifted"));
+            assertThat(status("globex")).isEqualTo("active");
+
+            driver.get(console + "/#/policy");
+            click(chromium, "reload");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason"))).sendKeys("routine reload");
+            click(chromium, "dialog-confirm");
+            waitFor(chromium, "reloaded", d -> d.findElement(By.id("result")).getText().contains("applied"));
+
+            // a client's tokens, revoked from its row on the vendor's page
+            driver.get(console + "/#/vendor/acme");
+            waitFor(chromium, "clients-for-revoke", d -> !d.findElements(By.cssSelector("#clients tbody tr")).isEmpty());
+            String client = String.valueOf(driver.executeScript(
+                    "return document.querySelector('#clients tbody tr td.client-id').innerText;"));
+            driver.executeScript("document.querySelector('#clients tbody tr button.danger').click();");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason"))).sendKeys("key leaked");
+            click(chromium, "dialog-confirm");
+            waitFor(chromium, "revoked", d -> d.findElement(By.id("result")).getText()
+                    .startsWith("Revoked client " + client));
+
+            // the audit report for a window, as the page's CSV and JSON links fetch it with the certificate
+            for (String format : List.of("csv", "json")) {
+                Object answer = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "document.getElementById('report-since').value = '1h';"
+                        + "const a = document.getElementById('report-' + arguments[0]);"
+                        + "a.addEventListener('click', e => e.preventDefault()); a.click();"
+                        + "fetch(a.href).then(r => r.text().then(t => done(r.status + ' ' + r.headers.get('content-type')"
+                        + " + ' ' + a.href + '\\n' + t)), e => done('failed ' + e));", format);
+                assertThat(String.valueOf(answer)).startsWith("200 " + (format.equals("csv") ? "text/csv" : "application/json"))
+                        .contains("/v1/vendors/acme/report?since=1h&format=" + format)
+                        .contains("spiffe://lab.example/vendor/acme/worker-1");
+            }
+
+            // a vendor resumed after a breach is on probation: the table says so, with since when
+            IssuedCertificate oncall = fixture.pki().pki().operator("oncall");
+            assertThat(fixture.admin(oncall, "POST", "/admin/vendors/globex/suspend",
+                    "{\"reason\":\"INC-1: keys stolen\",\"breach\":true}").statusCode()).isEqualTo(200);
+            assertThat(fixture.admin(oncall, "POST", "/admin/vendors/globex/resume",
+                    "{\"reason\":\"new keys issued\"}").statusCode()).isEqualTo(200);
+            driver.get(console + "/");
+            waitFor(chromium, "probation", d -> cell(driver, "globex", "status").contains("probation")
+                    && cell(driver, "globex", "status").contains("on probation since"));
+            chromium.screenshot("probation");
+            // a second operator (oncall resumed it) ends the probation from the page
+            click(chromium, "end-probation-globex");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason"))).sendKeys("keys rotated, checked");
+            click(chromium, "dialog-confirm");
+            waitFor(chromium, "probation-ended", d -> d.findElement(By.id("result")).getText().startsWith("globex is active."));
+            waitFor(chromium, "globex-active", d -> cell(driver, "globex", "status").startsWith("active"));
+        }
+
+        // every action is in the trail with the admin and the reason given on the page
+        for (String[] expected : List.of(new String[] {"suspend-all", "drill: global switch"},
+                new String[] {"resume-all", "drill over"}, new String[] {"reload", "routine reload"},
+                new String[] {"revoke", "key leaked"}, new String[] {"end-probation", "keys rotated, checked"})) {
+            JsonNode record = TrailRecords.awaitAdmin(audit, r -> r.path("action").asText().equals(expected[0])
+                    && r.path("outcome").asText().equals("ok"));
+            assertThat(record).as("the audit record of " + expected[0]).isNotNull();
+            assertThat(record.path("operator").asText()).isEqualTo("root");
+            assertThat(record.path("reason").asText()).isEqualTo(expected[1]);
+        }
+    }
+
+    @Test
+    @Order(5)
     void whenTheGatewayStopsThePageSaysItIsUnreachable() throws Exception {
         ChromeDriver driver = operator.driver();
         driver.get(console + "/");

@@ -91,6 +91,8 @@ class ConsoleSecurityTest {
         "/index.html  | text/html; charset=utf-8",
         "/app.js      | text/javascript; charset=utf-8",
         "/vendors.js  | text/javascript; charset=utf-8",
+        "/clients.js  | text/javascript; charset=utf-8",
+        "/fleet.js    | text/javascript; charset=utf-8",
         "/console.css | text/css; charset=utf-8",
         "/favicon.svg | image/svg+xml",
     })

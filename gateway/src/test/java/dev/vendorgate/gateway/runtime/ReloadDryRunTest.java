@@ -50,4 +50,34 @@ class ReloadDryRunTest {
             assertThat(status.path("policy").path("lastReload").asText()).contains("admin-api").contains("applied");
         }
     }
+
+    @Test
+    void theStatusSaysWhenTheRunningPolicyWasLoadedAndARefusedReloadKeepsThatTime() throws Exception {
+        dev.vendorgate.gateway.testing.MutableClock clock = new dev.vendorgate.gateway.testing.MutableClock(
+                java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        GatewayOptions noWatch = new GatewayOptions(0, false, false, Duration.ofSeconds(1), false, clock, null);
+        try (GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), Policies.WITH_ADMIN, Map.of(), noWatch)) {
+            IssuedCertificate root = fixture.pki().pki().operator("root");
+            JsonNode status = JSON.readTree(fixture.admin(root, "GET", "/admin/status", null).body());
+            assertThat(status.path("policy").path("loadedAt").asText())
+                    .isEqualTo(status.path("gateway").path("startedAt").asText());
+            String good = Files.readString(fixture.policyFile());
+
+            clock.advance(Duration.ofHours(1));
+            Files.writeString(fixture.policyFile(), good + "\nnot: [valid\n");
+            assertThat(fixture.admin(root, "POST", "/admin/policy/reload", "{\"reason\":\"broken\"}").statusCode())
+                    .isNotEqualTo(200);
+            status = JSON.readTree(fixture.admin(root, "GET", "/admin/status", null).body());
+            assertThat(status.path("policy").path("loadedAt").asText()).isEqualTo("2026-12-01T10:00:00Z");
+            assertThat(status.path("policy").path("lastReload").asText()).contains("refused");
+
+            clock.advance(Duration.ofHours(1));
+            Files.writeString(fixture.policyFile(), good.replace("    routes: [dataset-read]\n",
+                    "    routes: [dataset-read, annotation-write]\n"));
+            assertThat(fixture.admin(root, "POST", "/admin/policy/reload", "{\"reason\":\"fixed\"}").statusCode())
+                    .isEqualTo(200);
+            status = JSON.readTree(fixture.admin(root, "GET", "/admin/status", null).body());
+            assertThat(status.path("policy").path("loadedAt").asText()).isEqualTo("2026-12-01T12:00:00Z");
+        }
+    }
 }
