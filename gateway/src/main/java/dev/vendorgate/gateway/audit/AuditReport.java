@@ -340,11 +340,6 @@ public final class AuditReport {
         return colon > 0 ? remote.substring(0, colon) : remote;
     }
 
-    /** Parses a report bound: an ISO-8601 time, a date ({@code 2026-11-28}, midnight UTC) or null. */
-    public static Instant parseTime(String text) {
-        return parseTime(text, Instant.now());
-    }
-
     /**
      * Parses a time: an ISO-8601 time, a date ({@code 2026-11-28}, midnight UTC), a duration
      * before {@code now} ({@code 1h}, {@code 2d}: "the last hour") or null.

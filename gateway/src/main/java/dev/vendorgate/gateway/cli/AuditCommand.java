@@ -123,6 +123,9 @@ final class AuditCommand implements Runnable {
             description = "What a vendor accessed: requests and bytes per route, objects, refusals, clients, "
                     + "addresses, first and last access.")
     static final class Report implements Callable<Integer> {
+        /** Where "now" comes from for --from 1h and the like (a field, so a test can set it). */
+        java.time.Clock clock = java.time.Clock.systemUTC();
+
         @Option(names = "--vendor", required = true, paramLabel = "ID", description = "the vendor id")
         String vendor;
 
@@ -154,8 +157,9 @@ final class AuditCommand implements Runnable {
             Instant start;
             Instant end;
             try {
-                start = AuditReport.parseTime(from);
-                end = AuditReport.parseTime(to);
+                Instant now = clock.instant();
+                start = AuditReport.parseTime(from, now);
+                end = AuditReport.parseTime(to, now);
             } catch (DateTimeParseException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--from/--to must be a date "
                         + "(2026-11-28), a time (2026-11-28T10:00:00Z) or a duration ago (1h, 2d)");
