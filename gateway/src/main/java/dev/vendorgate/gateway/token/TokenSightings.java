@@ -20,7 +20,8 @@ public final class TokenSightings {
 
     /** Notes a token id this node issued or accepted; cheap enough for an event loop. */
     public void saw(String jti) {
-        if (jti != null) {
+        // a read on every request, a write only for a new id: a write per request would contend under load
+        if (jti != null && ids.getIfPresent(jti) == null) {
             ids.put(jti, Boolean.TRUE);
         }
     }
