@@ -181,6 +181,8 @@ class TokensDocTest {
             case "python" -> List.of("python3", "example.py");
             default -> throw new AssertionError("example '" + name + "': no runner for " + example.language());
         };
+        String tool = example.language().equals("sh") ? "curl" : "python3";
+        assumeTrue(succeeds(tool, "--version"), tool + " is not installed: the example '" + name + "' was not run");
         Files.writeString(work.resolve(command.get(1)), code);
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
                 .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile());
