@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.frontend;
 
+import dev.vendorgate.gateway.tls.CertificateRefusal;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.nio.channels.ClosedChannelException;
@@ -27,6 +28,9 @@ final class HandshakeFailures {
             return "client_closed";
         }
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertificateRefusal refusal) {
+                return code(refusal.reason());
+            }
             if (t instanceof CertPathValidatorException e) {
                 if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
                     return "certificate_revoked";
@@ -51,7 +55,22 @@ final class HandshakeFailures {
         return "other";
     }
 
+    /** The label of a refusal by the listener's trust: the reasons docs/observability.md lists. */
+    static String code(CertificateRefusal.Reason reason) {
+        return switch (reason) {
+            case MISSING -> "no_certificate";
+            case UNKNOWN_CA, BAD_CERTIFICATE -> "certificate_untrusted";
+            case EXPIRED -> "certificate_expired";
+            case REVOKED -> "certificate_revoked";
+        };
+    }
+
     static String describe(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertificateRefusal refusal) {
+                return refusal.getMessage(); // the gateway's own words, not PKIX's
+            }
+        }
         if (cause instanceof SslHandshakeTimeoutException) {
             return "handshake timed out";
         }

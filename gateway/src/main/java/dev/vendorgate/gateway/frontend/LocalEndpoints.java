@@ -1,6 +1,5 @@
 package dev.vendorgate.gateway.frontend;
 
-import dev.vendorgate.gateway.http.Json;
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
 import dev.vendorgate.gateway.token.TokenIssuer;
 import dev.vendorgate.gateway.token.Tokens;
@@ -109,15 +108,13 @@ final class LocalEndpoints {
 
     /** An RFC 6749 section 5.2 error. */
     private static Answer oauthError(ByteBufAllocator alloc, int status, String error, String description) {
-        StringBuilder json = new StringBuilder("{\"error\":");
-        Json.quote(json, error).append(",\"error_description\":");
-        Json.quote(json, description).append('}');
-        FullHttpResponse response = json(alloc, HttpResponseStatus.valueOf(status), json.toString());
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        if (status == 401) {
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"vendorgate\"");
-        }
-        return new Answer(response, null, "oauth-" + error.replace('_', '-'));
+        return new Answer(OAuthErrors.response(alloc, status, error, description), null,
+                "oauth-" + error.replace('_', '-'));
+    }
+
+    /** Whether {@code uri} is the token endpoint of a gateway with tokens configured. */
+    static boolean isTokenEndpoint(String uri, GatewaySnapshot snapshot) {
+        return snapshot.tokens().isPresent() && "/oauth2/token".equals(new QueryStringDecoder(uri).path());
     }
 
     private static FullHttpResponse json(ByteBufAllocator alloc, HttpResponseStatus status, String json) {

@@ -370,13 +370,22 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private void refuse(ProblemType type, String detail, Set<String> allow, boolean fatal, String reason,
                         Map<String, String> headers) {
         LOG.log(Level.FINE, () -> "request " + currentId + " refused: " + reason);
-        lease.close("deny", reason, type.status().code(), 0, 0);
+        lease.close("deny", reason, onTokenEndpoint() ? OAuthErrors.of(type).status() : type.status().code(), 0, 0);
         writeProblem(type, detail, allow, BodyDrain.afterRefusal(http2, currentComplete, current, fatal), headers);
+    }
+
+    /** Whether the current request is for the token endpoint, whose errors are RFC 6749's. */
+    private boolean onTokenEndpoint() {
+        return current != null && LocalEndpoints.isTokenEndpoint(current.uri(), state.snapshot());
     }
 
     private ChannelFuture writeProblem(ProblemType type, String detail, Set<String> allow, BodyDrain.After after,
                                        Map<String, String> headers) {
-        FullHttpResponse response = ProblemResponse.build(ctx.alloc(), type, detail, currentId, allow);
+        // the token endpoint speaks RFC 6749 to OAuth clients, also for refusals made before the issuer
+        FullHttpResponse response = onTokenEndpoint()
+                ? OAuthErrors.forProblem(ctx.alloc(), type, detail)
+                : ProblemResponse.build(ctx.alloc(), type, detail, currentId, allow);
+        response.headers().set(ProblemResponse.REQUEST_ID_HEADER, currentId);
         headers.forEach((name, value) -> response.headers().set(name, value));
         if (after != BodyDrain.After.NEXT_REQUEST && !http2) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -10,6 +10,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXReason;
 import java.security.cert.PKIXRevocationChecker;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
@@ -29,6 +30,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * Decides during the TLS handshake whether a client certificate is trusted: it must chain to
  * one of the listener's client CAs, not be revoked by a configured CRL, and meet
  * {@link ClientCertificateRules}. Which vendor it belongs to is decided after the handshake.
+ * Refusals are {@link CertificateRefusal}s, whose reason decides the client's TLS alert.
  */
 public final class ClientCertificateTrust extends X509ExtendedTrustManager {
 
@@ -60,10 +62,11 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
     public static void validate(X509Certificate[] chain, Set<TrustAnchor> anchors, Set<X509Certificate> anchorCerts,
                                 List<X509CRL> crls) throws CertificateException {
         if (chain == null || chain.length == 0) {
-            throw new CertificateException("no client certificate presented");
+            throw new CertificateRefusal(CertificateRefusal.Reason.MISSING, "no client certificate presented");
         }
         if (chain.length > MAX_CHAIN_LENGTH) {
-            throw new CertificateException("certificate chain longer than " + MAX_CHAIN_LENGTH);
+            throw new CertificateRefusal(CertificateRefusal.Reason.BAD_CERTIFICATE,
+                    "certificate chain longer than " + MAX_CHAIN_LENGTH);
         }
         // the path ends before the first certificate that is itself trusted
         List<X509Certificate> path = new ArrayList<>();
@@ -74,7 +77,8 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
             path.add(certificate);
         }
         if (path.isEmpty()) {
-            throw new CertificateException("the presented certificate is a CA certificate, not a client certificate");
+            throw new CertificateRefusal(CertificateRefusal.Reason.BAD_CERTIFICATE,
+                    "the presented certificate is a CA certificate, not a client certificate");
         }
         try {
             CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
@@ -94,26 +98,45 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
             }
             CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
         } catch (CertPathValidatorException e) {
-            throw new CertificateException(describe(e), e);
+            throw refusal(e, path.size());
         } catch (GeneralSecurityException e) {
-            throw new CertificateException("certificate validation failed: " + e.getMessage(), e);
+            throw new CertificateRefusal(CertificateRefusal.Reason.BAD_CERTIFICATE,
+                    "certificate validation failed: " + e.getMessage(), e);
         }
     }
 
-    private static String describe(CertPathValidatorException e) {
-        if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
-            return "client certificate is revoked";
+    /** Why PKIX refused a path of {@code length} certificates, leaf first, in the terms of the TLS alerts. */
+    private static CertificateRefusal refusal(CertPathValidatorException e, int length) {
+        CertPathValidatorException.Reason reason = e.getReason();
+        if (reason == CertPathValidatorException.BasicReason.REVOKED) {
+            return new CertificateRefusal(CertificateRefusal.Reason.REVOKED, "client certificate is revoked", e);
         }
-        if (e.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
-            return "client certificate (or its issuer) has expired";
+        if (reason == CertPathValidatorException.BasicReason.EXPIRED) {
+            return new CertificateRefusal(CertificateRefusal.Reason.EXPIRED,
+                    "client certificate (or its issuer) has expired", e);
         }
-        if (e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
-            return "client certificate (or its issuer) is not yet valid";
+        if (reason == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+            return new CertificateRefusal(CertificateRefusal.Reason.EXPIRED,
+                    "client certificate (or its issuer) is not yet valid", e);
         }
-        if (e.getReason() == CertPathValidatorException.BasicReason.INVALID_SIGNATURE) {
-            return "client certificate signature does not verify";
+        if (reason == CertPathValidatorException.BasicReason.INVALID_SIGNATURE && e.getIndex() != length - 1) {
+            // inside the presented chain: a certificate the client sent does not verify with the next one
+            return new CertificateRefusal(CertificateRefusal.Reason.BAD_CERTIFICATE,
+                    "client certificate signature does not verify", e);
         }
-        return "client certificate does not chain to a trusted CA";
+        if (reason == CertPathValidatorException.BasicReason.INVALID_SIGNATURE) {
+            // the last one does not verify with the trusted CA of its issuer's name: another CA of that name issued it
+            return new CertificateRefusal(CertificateRefusal.Reason.UNKNOWN_CA,
+                    "client certificate does not chain to a trusted CA (its issuer has the name of a trusted CA, "
+                            + "not its key)", e);
+        }
+        if (reason == CertPathValidatorException.BasicReason.UNSPECIFIED
+                || reason == PKIXReason.NO_TRUST_ANCHOR) {
+            return new CertificateRefusal(CertificateRefusal.Reason.UNKNOWN_CA,
+                    "client certificate does not chain to a trusted CA", e);
+        }
+        return new CertificateRefusal(CertificateRefusal.Reason.BAD_CERTIFICATE,
+                "client certificate refused: " + e.getMessage(), e);
     }
 
     /** Replaces the revocation lists (a CRL file changed); handshakes from now on use the new ones. */
@@ -142,7 +165,7 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
 
     private void check(X509Certificate[] chain) throws CertificateException {
         if (chain == null || chain.length == 0) {
-            throw new CertificateException("no client certificate presented");
+            throw new CertificateRefusal(CertificateRefusal.Reason.MISSING, "no client certificate presented");
         }
         ClientCertificateRules.check(chain);
         validate(chain, anchors, anchorCertificates, crls);

@@ -56,7 +56,8 @@ public final class ServerTlsContexts {
                     .protocols(tls.protocols())
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .clientAuth(ClientAuth.REQUIRE)
-                    .trustManager(trust)
+                    // BoringSSL's alert comes from an error code, which OpenSslAlerts gives it
+                    .trustManager(provider == TlsProvider.OPENSSL ? new OpenSslAlerts(trust) : trust)
                     .sessionTimeout(SESSION_TIMEOUT_SECONDS)
                     .sessionCacheSize(SESSION_CACHE_SIZE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(

@@ -52,6 +52,11 @@ final class JarProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
                 jar().toAbsolutePath().toString()));
         command.addAll(List.of(args));
+        return command(workDir, command);
+    }
+
+    /** Any command (the release bundle's launcher), its output read the same way. */
+    static JarProcess command(Path workDir, List<String> command) throws IOException {
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
         return new JarProcess(process);
     }

@@ -89,7 +89,8 @@ class BreachCutoffTest {
             assertThat(oldToken.statusCode()).as("run %d: the stolen token with a new certificate", run).isIn(401, 403);
             HttpResponse<String> tokenRequest = TokenSupport.request(fixture, stolen, "grant_type=client_credentials");
             assertThat(tokenRequest.statusCode()).as("run %d: no new token for the stolen certificate", run)
-                    .isEqualTo(403);
+                    .isEqualTo(401);
+            assertThat(tokenRequest.body()).as("an RFC 6749 error").contains("\"error\":\"invalid_client\"");
 
             String freshToken = token(fixture, fresh, "datasets:read");
             assertThat(read(fresh, freshToken).statusCode()).as("run %d: a certificate issued after the cut-off", run)
