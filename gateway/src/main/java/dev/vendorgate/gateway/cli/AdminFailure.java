@@ -69,8 +69,10 @@ final class AdminFailure {
             case "certificate_expired" -> "it has expired (or is not valid yet)";
             case "certificate_revoked" -> "it is revoked (in the operators' CRL)";
             case "certificate_required" -> "no certificate was sent";
+            case "bad_certificate" -> "it breaks a rule for client certificates (no clientAuth usage, a CA "
+                    + "certificate, a weak key)";
             case "closed" -> "most likely not issued by the operators' CA, or expired, or revoked";
-            // BoringSSL answers internal_error for a certificate its verifier refused, whatever the reason
+            // an older gateway answers internal_error for a certificate its verifier refused, whatever the reason
             default -> "not issued by the operators' CA, or expired, or revoked";
         };
         return "the admin API at " + base + " refused your certificate " + cert + ": " + why + " (" + evidence + ")";
