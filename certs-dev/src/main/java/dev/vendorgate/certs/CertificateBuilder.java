@@ -174,57 +174,78 @@ public final class CertificateBuilder {
     public IssuedCertificate buildIssuedBy(IssuedCertificate issuer) {
         Objects.requireNonNull(issuer, "issuer");
         KeyPair pair = keyPair != null ? keyPair : keyType.generate();
-        X509Certificate certificate = build(pair.getPublic(), issuer.certificate().getSubjectX500Principal(),
-                issuer.privateKey(), issuer.certificate().getPublicKey(), issuer.certificate());
+        X509Certificate certificate = build(
+                pair.getPublic(),
+                issuer.certificate().getSubjectX500Principal(),
+                issuer.privateKey(),
+                issuer.certificate().getPublicKey(),
+                issuer.certificate());
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(certificate);
         chain.addAll(issuer.chain());
         return new IssuedCertificate(certificate, pair.getPrivate(), chain);
     }
 
-    private X509Certificate build(PublicKey publicKey, X500Principal issuerName, PrivateKey issuerKey,
-                                  PublicKey issuerPublicKey, X509Certificate issuerCertificate) {
+    private X509Certificate build(
+            PublicKey publicKey,
+            X500Principal issuerName,
+            PrivateKey issuerKey,
+            PublicKey issuerPublicKey,
+            X509Certificate issuerCertificate) {
         try {
             Instant from = notBefore != null ? notBefore : Instant.now().minus(Duration.ofHours(1));
-            Instant to = notAfter != null ? notAfter : from.plus(Duration.ofHours(1)).plus(validFor);
+            Instant to =
+                    notAfter != null ? notAfter : from.plus(Duration.ofHours(1)).plus(validFor);
             BigInteger number = serial != null ? serial : new BigInteger(127, RANDOM).add(BigInteger.ONE);
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, number,
-                    Date.from(from), Date.from(to), subject, publicKey);
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    issuerName, number, Date.from(from), Date.from(to), subject, publicKey);
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
-            builder.addExtension(Extension.authorityKeyIdentifier, false, issuerCertificate != null
-                    ? utils.createAuthorityKeyIdentifier(issuerCertificate)
-                    : utils.createAuthorityKeyIdentifier(issuerPublicKey));
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
+                    issuerCertificate != null
+                            ? utils.createAuthorityKeyIdentifier(issuerCertificate)
+                            : utils.createAuthorityKeyIdentifier(issuerPublicKey));
             if (ca) {
-                builder.addExtension(Extension.basicConstraints, true,
+                builder.addExtension(
+                        Extension.basicConstraints,
+                        true,
                         caPathLen == null ? new BasicConstraints(true) : new BasicConstraints(caPathLen));
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             } else {
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(forceLeafCa));
-                int usage = KeyUsage.digitalSignature | (publicKey instanceof ECPublicKey ? 0 : KeyUsage.keyEncipherment);
+                int usage =
+                        KeyUsage.digitalSignature | (publicKey instanceof ECPublicKey ? 0 : KeyUsage.keyEncipherment);
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
             }
             if (!purposes.isEmpty()) {
-                builder.addExtension(Extension.extendedKeyUsage, false,
-                        new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
+                builder.addExtension(
+                        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
             }
             if (!names.isEmpty()) {
-                builder.addExtension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(names.toArray(new GeneralName[0])));
+                builder.addExtension(
+                        Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
             }
             if (crlDistributionPoint != null) {
-                DistributionPointName point = new DistributionPointName(new GeneralNames(
-                        new GeneralName(GeneralName.uniformResourceIdentifier, crlDistributionPoint)));
-                builder.addExtension(Extension.cRLDistributionPoints, false,
-                        new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(point, null, null)}));
+                DistributionPointName point = new DistributionPointName(
+                        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlDistributionPoint)));
+                builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                    new DistributionPoint(point, null, null)
+                }));
             }
             String algorithm = signatureAlgorithm != null ? signatureAlgorithm : defaultAlgorithm(issuerPublicKey);
-            ContentSigner signer = new JcaContentSignerBuilder(algorithm).setProvider(Bc.PROVIDER).build(issuerKey);
+            ContentSigner signer = new JcaContentSignerBuilder(algorithm)
+                    .setProvider(Bc.PROVIDER)
+                    .build(issuerKey);
             X509CertificateHolder holder = builder.build(signer);
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
-        } catch (GeneralSecurityException | java.io.IOException | org.bouncycastle.operator.OperatorCreationException e) {
-            throw new IllegalStateException("cannot build certificate for " + subject.getName() + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException
+                | java.io.IOException
+                | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException(
+                    "cannot build certificate for " + subject.getName() + ": " + e.getMessage(), e);
         }
     }
 

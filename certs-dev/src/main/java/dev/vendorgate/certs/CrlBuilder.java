@@ -7,17 +7,17 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.asn1.x500.X500Name;
 
 /** Builds a certificate revocation list signed by a development CA. */
 public final class CrlBuilder {
@@ -49,20 +49,25 @@ public final class CrlBuilder {
         try {
             Instant now = Instant.now();
             X509v2CRLBuilder builder = new X509v2CRLBuilder(
-                    X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()),
+                    X500Name.getInstance(
+                            issuer.certificate().getSubjectX500Principal().getEncoded()),
                     Date.from(now.minusSeconds(60)));
             builder.setNextUpdate(Date.from(now.plus(nextUpdate)));
             for (Map.Entry<BigInteger, Instant> entry : revoked.entrySet()) {
                 builder.addCRLEntry(entry.getKey(), Date.from(entry.getValue()), CRLReason.keyCompromise);
             }
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
                     new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.certificate()));
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
-            String algorithm = CertificateBuilder.defaultAlgorithm(issuer.certificate().getPublicKey());
+            String algorithm =
+                    CertificateBuilder.defaultAlgorithm(issuer.certificate().getPublicKey());
             X509CRLHolder holder = builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(algorithm)
-                    .setProvider(Bc.PROVIDER).build(issuer.privateKey()));
-            return (X509CRL) CertificateFactory.getInstance("X.509")
-                    .generateCRL(new ByteArrayInputStream(holder.getEncoded()));
+                    .setProvider(Bc.PROVIDER)
+                    .build(issuer.privateKey()));
+            return (X509CRL)
+                    CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(holder.getEncoded()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot build CRL: " + e.getMessage(), e);
         }

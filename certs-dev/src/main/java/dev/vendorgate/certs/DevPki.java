@@ -102,8 +102,7 @@ public final class DevPki {
             checkId("client id", clientId);
         }
         String spiffe = "spiffe://" + trustDomain + "/vendor/" + vendorId + (clientId == null ? "" : "/" + clientId);
-        return builder
-                .subject("CN=" + (clientId == null ? vendorId : clientId) + ",OU=" + vendorId + ",O=vendors")
+        return builder.subject("CN=" + (clientId == null ? vendorId : clientId) + ",OU=" + vendorId + ",O=vendors")
                 .uris(spiffe)
                 .clientAuth()
                 .buildIssuedBy(ca);
@@ -140,8 +139,8 @@ public final class DevPki {
     private static void checkDomain(String domain) {
         Objects.requireNonNull(domain, "trustDomain");
         if (!domain.matches("[a-z0-9._-]+")) {
-            throw new IllegalArgumentException("trust domain '" + domain + "' must be lower-case letters, digits, "
-                    + "'.', '_' or '-'");
+            throw new IllegalArgumentException(
+                    "trust domain '" + domain + "' must be lower-case letters, digits, " + "'.', '_' or '-'");
         }
     }
 }

@@ -7,7 +7,12 @@ import java.security.spec.ECGenParameterSpec;
 
 /** Key algorithms and sizes for development certificates. RSA_1024 exists only to test refusals. */
 public enum KeyType {
-    EC_P256, EC_P384, RSA_2048, RSA_3072, RSA_4096, RSA_1024;
+    EC_P256,
+    EC_P384,
+    RSA_2048,
+    RSA_3072,
+    RSA_4096,
+    RSA_1024;
 
     /** A fresh key pair of this type. */
     public KeyPair generate() {

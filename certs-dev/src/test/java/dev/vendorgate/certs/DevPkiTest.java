@@ -35,8 +35,8 @@ class DevPkiTest {
     private static void validate(List<X509Certificate> path, X509Certificate anchor) throws Exception {
         PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
         parameters.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path),
-                parameters);
+        CertPathValidator.getInstance("PKIX")
+                .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
     }
 
     @Test
@@ -53,7 +53,8 @@ class DevPkiTest {
     void vendorCertificateCarriesItsSpiffeIdAndClientAuth() throws Exception {
         X509Certificate acme = pki.vendorClient("acme", "etl-1").certificate();
 
-        assertThat(acme.getSubjectAlternativeNames()).containsExactly(List.of(6, "spiffe://lab.example/vendor/acme/etl-1"));
+        assertThat(acme.getSubjectAlternativeNames())
+                .containsExactly(List.of(6, "spiffe://lab.example/vendor/acme/etl-1"));
         assertThat(acme.getExtendedKeyUsage()).containsExactly(CLIENT_AUTH);
         assertThat(acme.getBasicConstraints()).isEqualTo(-1);
         assertThat(acme.getKeyUsage()[0]).as("digitalSignature").isTrue();
@@ -64,8 +65,9 @@ class DevPkiTest {
     void serverCertificateHasDnsAndIpNames() throws Exception {
         X509Certificate server = pki.server("localhost", "127.0.0.1", "::1").certificate();
 
-        assertThat(server.getSubjectAlternativeNames()).containsExactlyInAnyOrder(List.of(2, "localhost"),
-                List.of(7, "127.0.0.1"), List.of(7, "0:0:0:0:0:0:0:1"));
+        assertThat(server.getSubjectAlternativeNames())
+                .containsExactlyInAnyOrder(
+                        List.of(2, "localhost"), List.of(7, "127.0.0.1"), List.of(7, "0:0:0:0:0:0:0:1"));
         assertThat(server.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
     }
 
@@ -76,17 +78,27 @@ class DevPkiTest {
 
         assertThat(pki.ca().certificate().getBasicConstraints()).isEqualTo(Integer.MAX_VALUE);
         assertThat(vendorCa.ca().certificate().getBasicConstraints()).isEqualTo(0);
-        validate(List.of(leaf.certificate(), vendorCa.ca().certificate()), pki.ca().certificate());
+        validate(
+                List.of(leaf.certificate(), vendorCa.ca().certificate()),
+                pki.ca().certificate());
         assertThat(leaf.chain()).hasSize(3);
     }
 
     @Test
     void keyTypesAndSignaturesAreAsAsked() {
-        IssuedCertificate rsa = new CertificateBuilder().subject("CN=r").keyType(KeyType.RSA_3072).buildIssuedBy(pki.ca());
-        IssuedCertificate sha1 = new CertificateBuilder().subject("CN=s").signatureAlgorithm("SHA1withECDSA")
+        IssuedCertificate rsa = new CertificateBuilder()
+                .subject("CN=r")
+                .keyType(KeyType.RSA_3072)
+                .buildIssuedBy(pki.ca());
+        IssuedCertificate sha1 = new CertificateBuilder()
+                .subject("CN=s")
+                .signatureAlgorithm("SHA1withECDSA")
                 .buildIssuedBy(pki.ca());
 
-        assertThat(((RSAPublicKey) rsa.certificate().getPublicKey()).getModulus().bitLength()).isEqualTo(3072);
+        assertThat(((RSAPublicKey) rsa.certificate().getPublicKey())
+                        .getModulus()
+                        .bitLength())
+                .isEqualTo(3072);
         assertThat(sha1.certificate().getSigAlgName()).isEqualTo("SHA1withECDSA");
     }
 
@@ -127,8 +139,10 @@ class DevPkiTest {
 
         crl.verify(pki.ca().certificate().getPublicKey());
         assertThat(crl.isRevoked(acme.certificate())).isTrue();
-        assertThat(crl.isRevoked(pki.vendorClient("globex", null).certificate())).isFalse();
-        assertThat(crl.getRevokedCertificate(acme.certificate().getSerialNumber())).isNotNull();
+        assertThat(crl.isRevoked(pki.vendorClient("globex", null).certificate()))
+                .isFalse();
+        assertThat(crl.getRevokedCertificate(acme.certificate().getSerialNumber()))
+                .isNotNull();
         assertThat(acme.certificate().getSerialNumber()).isGreaterThan(BigInteger.ZERO);
     }
 
@@ -140,7 +154,9 @@ class DevPkiTest {
 
         assertThat(loaded.ca().certificate()).isEqualTo(pki.ca().certificate());
         assertThat(loaded.trustDomain()).isEqualTo("lab.example");
-        validate(List.of(loaded.vendorClient("acme", null).certificate()), pki.ca().certificate());
+        validate(
+                List.of(loaded.vendorClient("acme", null).certificate()),
+                pki.ca().certificate());
     }
 
     @Test

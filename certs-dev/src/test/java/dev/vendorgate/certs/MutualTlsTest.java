@@ -37,8 +37,8 @@ class MutualTlsTest {
         DevPki pki = DevPki.create("lab.example");
         SSLContext server = context(pki.server("localhost", "127.0.0.1"), pki.ca());
         SSLContext client = context(pki.vendorClient("acme", null), pki.ca());
-        try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
-                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (SSLServerSocket listener = (SSLServerSocket)
+                server.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             listener.setNeedClientAuth(true);
             CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> {
                 try (SSLSocket accepted = (SSLSocket) listener.accept()) {
@@ -50,7 +50,8 @@ class MutualTlsTest {
                     throw new IllegalStateException(e);
                 }
             });
-            try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", listener.getLocalPort())) {
+            try (SSLSocket socket =
+                    (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", listener.getLocalPort())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(42);
                 out.flush();

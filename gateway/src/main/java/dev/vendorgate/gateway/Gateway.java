@@ -4,35 +4,34 @@ import dev.vendorgate.gateway.admin.AdminChannelInitializer;
 import dev.vendorgate.gateway.admin.AdminService;
 import dev.vendorgate.gateway.audit.AuditLog;
 import dev.vendorgate.gateway.audit.AuditSettings;
-import dev.vendorgate.gateway.VersionInfo;
 import dev.vendorgate.gateway.control.ControlState;
 import dev.vendorgate.gateway.control.ControlStore;
 import dev.vendorgate.gateway.control.FileControlStore;
-import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.gateway.control.RedisControlStore;
 import dev.vendorgate.gateway.control.SuspendMode;
+import dev.vendorgate.gateway.frontend.ConnectionCutter;
+import dev.vendorgate.gateway.frontend.VendorChannelInitializer;
+import dev.vendorgate.gateway.frontend.VendorConnection;
 import dev.vendorgate.gateway.health.HealthChannelInitializer;
 import dev.vendorgate.gateway.health.Readiness;
 import dev.vendorgate.gateway.metrics.GatewayMetrics;
 import dev.vendorgate.gateway.runtime.GatewayConfigException;
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
 import dev.vendorgate.gateway.runtime.GatewayState;
-import dev.vendorgate.gateway.tripwire.TripwireWatch;
+import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.gateway.runtime.MemoryPressure;
 import dev.vendorgate.gateway.runtime.PolicyReloader;
-import dev.vendorgate.gateway.runtime.SuspensionExpiry;
 import dev.vendorgate.gateway.runtime.SnapshotBuilder;
 import dev.vendorgate.gateway.runtime.StateGauges;
-import dev.vendorgate.gateway.transport.Transport;
+import dev.vendorgate.gateway.runtime.SuspensionExpiry;
 import dev.vendorgate.gateway.tls.ClientCertificateTrust;
 import dev.vendorgate.gateway.tls.CrlWatcher;
 import dev.vendorgate.gateway.tls.ListenerTls;
 import dev.vendorgate.gateway.tls.ServerTlsContexts;
 import dev.vendorgate.gateway.tls.TlsFiles;
 import dev.vendorgate.gateway.tls.TlsProvider;
-import dev.vendorgate.gateway.frontend.ConnectionCutter;
-import dev.vendorgate.gateway.frontend.VendorChannelInitializer;
-import dev.vendorgate.gateway.frontend.VendorConnection;
+import dev.vendorgate.gateway.transport.Transport;
+import dev.vendorgate.gateway.tripwire.TripwireWatch;
 import dev.vendorgate.policy.AuditSpec;
 import dev.vendorgate.policy.Endpoint;
 import dev.vendorgate.policy.Listeners;
@@ -101,8 +100,13 @@ public final class Gateway implements AutoCloseable {
     private Channel metricsListener;
     private boolean closed;
 
-    private Gateway(GatewayOptions options, Policy policy, GatewaySnapshot snapshot, ControlStore store,
-                    ControlState control, AuditLog audit) {
+    private Gateway(
+            GatewayOptions options,
+            Policy policy,
+            GatewaySnapshot snapshot,
+            ControlStore store,
+            ControlState control,
+            AuditLog audit) {
         this.options = options;
         this.clock = options.clock();
         this.startedAt = clock.instant();
@@ -111,8 +115,16 @@ public final class Gateway implements AutoCloseable {
         this.store = store;
         this.registry = options.registry() != null ? options.registry() : new PrometheusRegistry();
         this.state = new GatewayState(snapshot, control, transport, clock, new GatewayMetrics(registry, clock));
-        StateGauges.register(registry, state, Map.of("version", VersionInfo.version(),
-                "transport", transport.description(), "tls", tlsProvider.description()));
+        StateGauges.register(
+                registry,
+                state,
+                Map.of(
+                        "version",
+                        VersionInfo.version(),
+                        "transport",
+                        transport.description(),
+                        "tls",
+                        tlsProvider.description()));
         JvmMetrics.builder().register(registry);
         this.state.audit(audit);
         this.killSwitch = new KillSwitch(state, store, clock, ConnectionCutter::cut);
@@ -123,7 +135,9 @@ public final class Gateway implements AutoCloseable {
         this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
         this.readiness = new Readiness(state, store);
         this.boss = transport.newGroup(1, "vendorgate-accept");
-        int threads = options.workerThreads() > 0 ? options.workerThreads() : Runtime.getRuntime().availableProcessors();
+        int threads = options.workerThreads() > 0
+                ? options.workerThreads()
+                : Runtime.getRuntime().availableProcessors();
         this.workers = transport.newGroup(threads, "vendorgate-io");
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("vendorgate-maintenance"));
         this.blocking = Executors.newCachedThreadPool(daemon("vendorgate-blocking"));
@@ -151,18 +165,31 @@ public final class Gateway implements AutoCloseable {
         ControlState control;
         try {
             store = policy.state().redis().isPresent()
-                    ? RedisControlStore.open(policy.state().redis().get(), policy.state().dir(), options.clock(),
-                            FLEET_ACK_TIMEOUT, options.periods().heartbeat(), options.periods().resync())
+                    ? RedisControlStore.open(
+                            policy.state().redis().get(),
+                            policy.state().dir(),
+                            options.clock(),
+                            FLEET_ACK_TIMEOUT,
+                            options.periods().heartbeat(),
+                            options.periods().resync())
                     : FileControlStore.open(policy.state().dir(), options.clock());
         } catch (IOException e) {
-            throw new GatewayConfigException("controlStore: cannot open " + policy.state().dir() + ": " + e.getMessage());
+            throw new GatewayConfigException(
+                    "controlStore: cannot open " + policy.state().dir() + ": " + e.getMessage());
         }
         AuditLog audit;
         try {
             control = store.load();
             AuditSpec spec = policy.audit();
-            audit = AuditLog.open(new AuditSettings(spec.dir(), spec.failClosed(), 65_536, spec.checkpointInterval(),
-                    spec.maxFileBytes(), spec.signingKey()), options.clock());
+            audit = AuditLog.open(
+                    new AuditSettings(
+                            spec.dir(),
+                            spec.failClosed(),
+                            65_536,
+                            spec.checkpointInterval(),
+                            spec.maxFileBytes(),
+                            spec.signingKey()),
+                    options.clock());
         } catch (IOException e) {
             store.close();
             throw new GatewayConfigException(e.getMessage());
@@ -185,22 +212,41 @@ public final class Gateway implements AutoCloseable {
         Listeners.VendorListener vendor = config.vendor();
         ListenerTls vendorTls = tls("vendor", vendor.tls(), true);
         recordServerCertificate("vendor", vendor.tls());
-        vendorListener = listen(new VendorChannelInitializer(state, vendorTls, vendor.tls().handshakeTimeout(),
-                vendor.http(), tripwires), vendor.bind(), "vendor");
+        vendorListener = listen(
+                new VendorChannelInitializer(
+                        state, vendorTls, vendor.tls().handshakeTimeout(), vendor.http(), tripwires),
+                vendor.bind(),
+                "vendor");
         LOG.info(() -> "vendor listener on " + vendorAddress() + " (mTLS, HTTP/1.1 and HTTP/2); transport "
                 + transport.description() + "; TLS " + tlsProvider.description());
         if (config.admin().isPresent()) {
             Listeners.AdminListener admin = config.admin().get();
-            AdminService service = new AdminService(state, killSwitch, reloader, store, blocking, VersionInfo.version(),
-                    startedAt, transport.description(), tlsProvider.description(), clock, tripwires);
-            adminListener = listen(new AdminChannelInitializer(tls("admin", admin.tls(), false), state, service),
-                    admin.bind(), "admin");
+            AdminService service = new AdminService(
+                    state,
+                    killSwitch,
+                    reloader,
+                    store,
+                    blocking,
+                    VersionInfo.version(),
+                    startedAt,
+                    transport.description(),
+                    tlsProvider.description(),
+                    clock,
+                    tripwires);
+            adminListener = listen(
+                    new AdminChannelInitializer(tls("admin", admin.tls(), false), state, service),
+                    admin.bind(),
+                    "admin");
             recordServerCertificate("admin", admin.tls());
             LOG.info(() -> "admin listener on " + adminAddress() + " (mTLS, operators only)");
         }
         if (config.metrics().isPresent()) {
-            metricsListener = listen(HealthChannelInitializer.create(readiness, registry,
-                    () -> state.snapshot().tokens().map(t -> t.keys().jwksJson())), config.metrics().get().bind(),
+            metricsListener = listen(
+                    HealthChannelInitializer.create(
+                            readiness,
+                            registry,
+                            () -> state.snapshot().tokens().map(t -> t.keys().jwksJson())),
+                    config.metrics().get().bind(),
                     "metrics");
             LOG.info(() -> "metrics listener on " + metricsAddress() + " (plain HTTP: /metrics, /healthz, /readyz, "
                     + "/.well-known/jwks.json)");
@@ -211,23 +257,25 @@ public final class Gateway implements AutoCloseable {
                 + store.describe() + "; audit trail " + state.audit().dir());
         readiness.listenersBound();
         readiness.start(maintenance);
-        maintenance.scheduleWithFixedDelay(() -> SnapshotBuilder.refreshAddresses(state.snapshot()), 30, 30,
-                TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(
+                () -> SnapshotBuilder.refreshAddresses(state.snapshot()), 30, 30, TimeUnit.SECONDS);
         // a few file stats: often enough that an emergency rotation (keys rotate --now --retire-old) bites in seconds
-        maintenance.scheduleWithFixedDelay(() -> state.snapshot().tokens().ifPresent(t -> t.maintain(clock.instant())),
-                2, 2, TimeUnit.SECONDS);
-        maintenance.scheduleWithFixedDelay(() -> state.snapshot().tokens().ifPresent(t -> t.refreshTrusted()),
-                5, 5, TimeUnit.MINUTES);
+        maintenance.scheduleWithFixedDelay(
+                () -> state.snapshot().tokens().ifPresent(t -> t.maintain(clock.instant())), 2, 2, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(
+                () -> state.snapshot().tokens().ifPresent(t -> t.refreshTrusted()), 5, 5, TimeUnit.MINUTES);
         maintenance.scheduleWithFixedDelay(this::persistUsage, 5, 5, TimeUnit.SECONDS);
-        policy.audit().maxAge().ifPresent(maxAge -> maintenance.scheduleWithFixedDelay(() -> state.audit().prune(maxAge),
-                1, 60, TimeUnit.MINUTES));
+        policy.audit()
+                .maxAge()
+                .ifPresent(maxAge ->
+                        maintenance.scheduleWithFixedDelay(() -> state.audit().prune(maxAge), 1, 60, TimeUnit.MINUTES));
         SuspensionExpiry expiry = new SuspensionExpiry(state);
         maintenance.scheduleWithFixedDelay(expiry::check, 1, 1, TimeUnit.SECONDS);
         long crlCheck = options.periods().crlCheck().toMillis();
-        maintenance.scheduleWithFixedDelay(() -> crlWatcher.check(this::cutRevoked), crlCheck, crlCheck,
-                TimeUnit.MILLISECONDS);
-        maintenance.scheduleWithFixedDelay(() -> state.memoryPressure(MemoryPressure.high()), 250, 250,
-                TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(
+                () -> crlWatcher.check(this::cutRevoked), crlCheck, crlCheck, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(
+                () -> state.memoryPressure(MemoryPressure.high()), 250, 250, TimeUnit.MILLISECONDS);
         if (options.watchPolicy() && Files.exists(policy.source())) {
             try {
                 reloader.startWatching();
@@ -251,8 +299,13 @@ public final class Gateway implements AutoCloseable {
     private void recordServerCertificate(String listener, dev.vendorgate.policy.ServerTls config)
             throws GatewayConfigException {
         try {
-            state.certificates().serverCertificate(listener,
-                    TlsFiles.certificates(config.cert()).get(0).getNotAfter().toInstant());
+            state.certificates()
+                    .serverCertificate(
+                            listener,
+                            TlsFiles.certificates(config.cert())
+                                    .get(0)
+                                    .getNotAfter()
+                                    .toInstant());
         } catch (TlsFiles.TlsMaterialException e) {
             throw new GatewayConfigException("listeners." + listener + ".tls: " + e.getMessage());
         }
@@ -269,7 +322,8 @@ public final class Gateway implements AutoCloseable {
                 .childHandler(initializer);
         InetSocketAddress address = new InetSocketAddress(endpoint.host(), endpoint.port());
         if (address.isUnresolved()) {
-            throw new GatewayConfigException("listeners." + name + ".bind: cannot resolve host '" + endpoint.host() + "'");
+            throw new GatewayConfigException(
+                    "listeners." + name + ".bind: cannot resolve host '" + endpoint.host() + "'");
         }
         // not syncUninterruptibly(): it rethrows the native transport's checked exception, past any catch here
         io.netty.channel.ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
@@ -292,8 +346,8 @@ public final class Gateway implements AutoCloseable {
             connection.eventLoop().execute(() -> {
                 VendorConnection vc = VendorConnection.on(connection);
                 if (vc != null && trust.revoked(vc.certificate())) {
-                    LOG.warning(() -> "closing the connection of revoked certificate '" + vc.peer().clientId()
-                            + "' from " + connection.remoteAddress());
+                    LOG.warning(() -> "closing the connection of revoked certificate '"
+                            + vc.peer().clientId() + "' from " + connection.remoteAddress());
                     ConnectionCutter.cut(java.util.List.of(connection), SuspendMode.SEVER);
                 }
             });

@@ -18,11 +18,18 @@ import java.util.Objects;
  *     the process-wide default, so that several gateways in one process do not collide)
  * @param periods how often the gateway looks again at what changes under it
  */
-public record GatewayOptions(int workerThreads, boolean preferNio, boolean preferJdkTls, Duration shutdownGrace,
-                             boolean watchPolicy, Clock clock, PrometheusRegistry registry, Periods periods) {
+public record GatewayOptions(
+        int workerThreads,
+        boolean preferNio,
+        boolean preferJdkTls,
+        Duration shutdownGrace,
+        boolean watchPolicy,
+        Clock clock,
+        PrometheusRegistry registry,
+        Periods periods) {
 
-    public static final GatewayOptions DEFAULTS = new GatewayOptions(0, false, false, Duration.ofSeconds(30), true,
-            Clock.systemUTC(), null);
+    public static final GatewayOptions DEFAULTS =
+            new GatewayOptions(0, false, false, Duration.ofSeconds(30), true, Clock.systemUTC(), null);
 
     /**
      * How often the gateway re-checks what can change under it.
@@ -34,8 +41,8 @@ public record GatewayOptions(int workerThreads, boolean preferNio, boolean prefe
      */
     public record Periods(Duration crlCheck, Duration heartbeat, Duration resync) {
 
-        public static final Periods DEFAULTS = new Periods(Duration.ofSeconds(5), Duration.ofSeconds(1),
-                Duration.ofSeconds(5));
+        public static final Periods DEFAULTS =
+                new Periods(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5));
 
         public Periods {
             positive(crlCheck, "crlCheck");
@@ -73,13 +80,20 @@ public record GatewayOptions(int workerThreads, boolean preferNio, boolean prefe
     }
 
     /** Options with the default {@link Periods}. */
-    public GatewayOptions(int workerThreads, boolean preferNio, boolean preferJdkTls, Duration shutdownGrace,
-                          boolean watchPolicy, Clock clock, PrometheusRegistry registry) {
+    public GatewayOptions(
+            int workerThreads,
+            boolean preferNio,
+            boolean preferJdkTls,
+            Duration shutdownGrace,
+            boolean watchPolicy,
+            Clock clock,
+            PrometheusRegistry registry) {
         this(workerThreads, preferNio, preferJdkTls, shutdownGrace, watchPolicy, clock, registry, Periods.DEFAULTS);
     }
 
     public GatewayOptions withClock(Clock clock) {
-        return new GatewayOptions(workerThreads, preferNio, preferJdkTls, shutdownGrace, watchPolicy, clock, registry, periods);
+        return new GatewayOptions(
+                workerThreads, preferNio, preferJdkTls, shutdownGrace, watchPolicy, clock, registry, periods);
     }
 
     public GatewayOptions withShutdownGrace(Duration grace) {
@@ -87,12 +101,13 @@ public record GatewayOptions(int workerThreads, boolean preferNio, boolean prefe
     }
 
     public GatewayOptions withRegistry(PrometheusRegistry registry) {
-        return new GatewayOptions(workerThreads, preferNio, preferJdkTls, shutdownGrace, watchPolicy, clock, registry, periods);
+        return new GatewayOptions(
+                workerThreads, preferNio, preferJdkTls, shutdownGrace, watchPolicy, clock, registry, periods);
     }
 
     public GatewayOptions withPeriods(Periods periods) {
-        return new GatewayOptions(workerThreads, preferNio, preferJdkTls, shutdownGrace, watchPolicy, clock, registry,
-                periods);
+        return new GatewayOptions(
+                workerThreads, preferNio, preferJdkTls, shutdownGrace, watchPolicy, clock, registry, periods);
     }
 
     public GatewayOptions withPreferJdkTls(boolean jdk) {

@@ -104,7 +104,10 @@ public final class VersionInfo implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {"vendorgate gateway " + version(), "commit " + commit(), "Java "
-                + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        return new String[] {
+            "vendorgate gateway " + version(),
+            "commit " + commit(),
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+        };
     }
 }

@@ -39,8 +39,16 @@ import java.util.concurrent.TimeUnit;
 final class Generator {
 
     /** What to send and how. */
-    record Plan(String host, int port, String path, String authorization, int connections, int streams,
-                boolean h2, boolean newConnectionPerRequest, double rate) {}
+    record Plan(
+            String host,
+            int port,
+            String path,
+            String authorization,
+            int connections,
+            int streams,
+            boolean h2,
+            boolean newConnectionPerRequest,
+            double rate) {}
 
     private final Plan plan;
     private final SslContext tls;
@@ -54,7 +62,9 @@ final class Generator {
         this.tls = tls;
         this.group = group;
         this.results = results;
-        this.bootstrap = new Bootstrap().group(group).channel(channelType)
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
     }
@@ -83,29 +93,36 @@ final class Generator {
             return;
         }
         long started = System.nanoTime();
-        bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                SslHandler ssl = tls.newHandler(ch.alloc(), plan.host(), plan.port());
-                ch.pipeline().addLast(ssl);
-                if (plan.h2()) {
-                    ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                            new Http2MultiplexHandler(new SimpleChannelInboundHandler<Object>() {
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, Object msg) { }
-                            }), new H2Starter());
-                } else {
-                    ch.pipeline().addLast(new HttpClientCodec(), new H1Connection(started));
-                }
-            }
-        }).connect(plan.host(), plan.port()).addListener(f -> {
-            if (!f.isSuccess()) {
-                results.error();
-                if (running) {
-                    group.schedule(this::connect, 100, TimeUnit.MILLISECONDS);
-                }
-            }
-        });
+        bootstrap
+                .clone()
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        SslHandler ssl = tls.newHandler(ch.alloc(), plan.host(), plan.port());
+                        ch.pipeline().addLast(ssl);
+                        if (plan.h2()) {
+                            ch.pipeline()
+                                    .addLast(
+                                            Http2FrameCodecBuilder.forClient().build(),
+                                            new Http2MultiplexHandler(new SimpleChannelInboundHandler<Object>() {
+                                                @Override
+                                                protected void channelRead0(ChannelHandlerContext ctx, Object msg) {}
+                                            }),
+                                            new H2Starter());
+                        } else {
+                            ch.pipeline().addLast(new HttpClientCodec(), new H1Connection(started));
+                        }
+                    }
+                })
+                .connect(plan.host(), plan.port())
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        results.error();
+                        if (running) {
+                            group.schedule(this::connect, 100, TimeUnit.MILLISECONDS);
+                        }
+                    }
+                });
     }
 
     /** One HTTP/1.1 keep-alive connection (or one request per connection in handshake mode). */
@@ -133,13 +150,18 @@ final class Generator {
                 if (plan.rate() > 0 && !plan.newConnectionPerRequest()) {
                     long interval = (long) (1e9 * plan.connections() / plan.rate());
                     long[] next = {System.nanoTime()};
-                    ticker = ctx.executor().scheduleAtFixedRate(() -> {
-                        due.add(next[0]);
-                        next[0] += interval;
-                        if (!busy) {
-                            send(ctx);
-                        }
-                    }, 0, interval, TimeUnit.NANOSECONDS);
+                    ticker = ctx.executor()
+                            .scheduleAtFixedRate(
+                                    () -> {
+                                        due.add(next[0]);
+                                        next[0] += interval;
+                                        if (!busy) {
+                                            send(ctx);
+                                        }
+                                    },
+                                    0,
+                                    interval,
+                                    TimeUnit.NANOSECONDS);
                 } else {
                     due.add(plan.newConnectionPerRequest() ? connectStarted : System.nanoTime());
                     send(ctx);
@@ -219,35 +241,41 @@ final class Generator {
             }
             long started = System.nanoTime();
             streams.handler(new ChannelInitializer<Http2StreamChannel>() {
-                @Override
-                protected void initChannel(Http2StreamChannel stream) {
-                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
-                            new SimpleChannelInboundHandler<HttpObject>() {
-                                private final Tally tally = new Tally();
+                        @Override
+                        protected void initChannel(Http2StreamChannel stream) {
+                            stream.pipeline()
+                                    .addLast(
+                                            new Http2StreamFrameToHttpObjectCodec(false),
+                                            new SimpleChannelInboundHandler<HttpObject>() {
+                                                private final Tally tally = new Tally();
 
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-                                    if (tally.ended(msg)) {
-                                        results.response(tally.status, System.nanoTime() - started, tally.bytes);
-                                        ctx.close();
-                                        openStream(streams);
-                                    }
-                                }
+                                                @Override
+                                                protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+                                                    if (tally.ended(msg)) {
+                                                        results.response(
+                                                                tally.status, System.nanoTime() - started, tally.bytes);
+                                                        ctx.close();
+                                                        openStream(streams);
+                                                    }
+                                                }
 
-                                @Override
-                                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                    results.error();
-                                    ctx.close();
-                                }
-                            });
-                }
-            }).open().addListener(f -> {
-                if (f.isSuccess()) {
-                    ((Http2StreamChannel) f.getNow()).writeAndFlush(request());
-                } else {
-                    results.error();
-                }
-            });
+                                                @Override
+                                                public void exceptionCaught(
+                                                        ChannelHandlerContext ctx, Throwable cause) {
+                                                    results.error();
+                                                    ctx.close();
+                                                }
+                                            });
+                        }
+                    })
+                    .open()
+                    .addListener(f -> {
+                        if (f.isSuccess()) {
+                            ((Http2StreamChannel) f.getNow()).writeAndFlush(request());
+                        } else {
+                            results.error();
+                        }
+                    });
         }
     }
 

@@ -48,10 +48,16 @@ final class IdleCommand implements Callable<Integer> {
     @Option(names = "--ca", required = true, description = "CA of the server's certificate")
     Path ca;
 
-    @Option(names = {"-c", "--connections"}, defaultValue = "2000", description = "connections (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-c", "--connections"},
+            defaultValue = "2000",
+            description = "connections (default: ${DEFAULT-VALUE})")
     int connections;
 
-    @Option(names = "--hold", defaultValue = "20", description = "seconds to hold them open (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--hold",
+            defaultValue = "20",
+            description = "seconds to hold them open (default: ${DEFAULT-VALUE})")
     int hold;
 
     @Option(names = "--token", description = "bearer token to send with the request")
@@ -66,14 +72,22 @@ final class IdleCommand implements Callable<Integer> {
         List<Channel> open = new ArrayList<>(connections);
         try {
             for (int i = 0; i < connections; i++) {
-                open.add(new Bootstrap().group(group).channel(transport.clientChannel())
+                open.add(new Bootstrap()
+                        .group(group)
+                        .channel(transport.clientChannel())
                         .handler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
-                                ch.pipeline().addLast(tls.newHandler(ch.alloc(), url.getHost(), url.getPort()),
-                                        new HttpClientCodec(), new OneRequest(answered));
+                                ch.pipeline()
+                                        .addLast(
+                                                tls.newHandler(ch.alloc(), url.getHost(), url.getPort()),
+                                                new HttpClientCodec(),
+                                                new OneRequest(answered));
                             }
-                        }).connect(url.getHost(), url.getPort()).sync().channel());
+                        })
+                        .connect(url.getHost(), url.getPort())
+                        .sync()
+                        .channel());
             }
             if (!answered.await(120, TimeUnit.SECONDS)) {
                 System.out.println("failed " + answered.getCount() + " connections got no answer");
@@ -100,8 +114,8 @@ final class IdleCommand implements Callable<Integer> {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
-                DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
-                        url.getRawPath());
+                DefaultFullHttpRequest request =
+                        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, url.getRawPath());
                 request.headers().set(HttpHeaderNames.HOST, url.getHost());
                 if (token != null) {
                     request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);

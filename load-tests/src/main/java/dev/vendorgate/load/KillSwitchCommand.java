@@ -38,7 +38,9 @@ import picocli.CommandLine.Option;
  * connections of one vendor, each with a request in flight, keeps another vendor's load running,
  * calls the admin API's suspend, and measures from the call to each connection's close.
  */
-@Command(name = "killswitch", mixinStandardHelpOptions = true,
+@Command(
+        name = "killswitch",
+        mixinStandardHelpOptions = true,
         description = "Time from a suspend call to the last of the vendor's connections closing.")
 final class KillSwitchCommand implements Callable<Integer> {
 
@@ -72,14 +74,20 @@ final class KillSwitchCommand implements Callable<Integer> {
     @Option(names = "--ca", required = true, description = "CA of the gateway's certificate")
     Path ca;
 
-    @Option(names = "--path", defaultValue = "/slow/60000", description = "what the vendor's connections request "
-            + "(default: ${DEFAULT-VALUE}, answered after a minute)")
+    @Option(
+            names = "--path",
+            defaultValue = "/slow/60000",
+            description =
+                    "what the vendor's connections request " + "(default: ${DEFAULT-VALUE}, answered after a minute)")
     String path;
 
     @Option(names = "--other-path", defaultValue = "/", description = "what the other vendor requests")
     String otherPath;
 
-    @Option(names = {"-c", "--connections"}, defaultValue = "1000", description = "the vendor's connections")
+    @Option(
+            names = {"-c", "--connections"},
+            defaultValue = "1000",
+            description = "the vendor's connections")
     int connections;
 
     @Option(names = "--json", description = "print the result as one JSON object")
@@ -96,23 +104,35 @@ final class KillSwitchCommand implements Callable<Integer> {
         EventLoopGroup group = transport.newGroup(Runtime.getRuntime().availableProcessors(), "killswitch");
         try {
             SslContext tls = Tls.client(cert, key, ca, false);
-            authorization = tokenScope == null ? null
+            authorization = tokenScope == null
+                    ? null
                     : "Bearer " + RunCommand.token(gateway.getHost(), gateway.getPort(), cert, key, ca, tokenScope);
-            String otherAuthorization = tokenScope == null ? null : "Bearer " + RunCommand.token(gateway.getHost(),
-                    gateway.getPort(), otherCert, otherKey, ca, tokenScope);
+            String otherAuthorization = tokenScope == null
+                    ? null
+                    : "Bearer "
+                            + RunCommand.token(
+                                    gateway.getHost(), gateway.getPort(), otherCert, otherKey, ca, tokenScope);
             List<Channel> open = new ArrayList<>(connections);
             CountDownLatch ready = new CountDownLatch(connections);
             AtomicLong[] closedAt = new AtomicLong[connections];
             for (int i = 0; i < connections; i++) {
                 AtomicLong closed = closedAt[i] = new AtomicLong();
-                Channel channel = new Bootstrap().group(group).channel(transport.clientChannel())
+                Channel channel = new Bootstrap()
+                        .group(group)
+                        .channel(transport.clientChannel())
                         .handler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
-                                ch.pipeline().addLast(tls.newHandler(ch.alloc(), gateway.getHost(), gateway.getPort()),
-                                        new HttpClientCodec(), new InFlight(ready));
+                                ch.pipeline()
+                                        .addLast(
+                                                tls.newHandler(ch.alloc(), gateway.getHost(), gateway.getPort()),
+                                                new HttpClientCodec(),
+                                                new InFlight(ready));
                             }
-                        }).connect(gateway.getHost(), gateway.getPort()).sync().channel();
+                        })
+                        .connect(gateway.getHost(), gateway.getPort())
+                        .sync()
+                        .channel();
                 channel.closeFuture().addListener(f -> closed.set(System.nanoTime()));
                 open.add(channel);
             }
@@ -120,8 +140,8 @@ final class KillSwitchCommand implements Callable<Integer> {
                 throw new IllegalStateException("not every connection got its request in flight");
             }
             Thread.sleep(500); // the requests reach the upstream
-            Generator.Plan otherPlan = new Generator.Plan(gateway.getHost(), gateway.getPort(), otherPath,
-                    otherAuthorization, 8, 1, false, false, 0);
+            Generator.Plan otherPlan = new Generator.Plan(
+                    gateway.getHost(), gateway.getPort(), otherPath, otherAuthorization, 8, 1, false, false, 0);
             CompletableFuture<Results> other = CompletableFuture.supplyAsync(() -> {
                 try {
                     return RunCommand.run(otherPlan, Tls.client(otherCert, otherKey, ca, false), 1, 0.5, 3, null);
@@ -130,14 +150,19 @@ final class KillSwitchCommand implements Callable<Integer> {
                 }
             });
             Thread.sleep(1500);
-            HttpClient client = HttpClient.newBuilder().sslContext(Tls.jdk(operatorCert, operatorKey, ca)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .sslContext(Tls.jdk(operatorCert, operatorKey, ca))
+                    .build();
             // an admin call first: the timing below starts with a warm, open admin connection
-            client.send(HttpRequest.newBuilder(admin.resolve("/admin/status")).build(),
+            client.send(
+                    HttpRequest.newBuilder(admin.resolve("/admin/status")).build(),
                     HttpResponse.BodyHandlers.ofString());
             long start = System.nanoTime();
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(admin.resolve("/admin/vendors/" + vendor
-                    + "/suspend")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"kill switch benchmark\"}")).build(),
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(admin.resolve("/admin/vendors/" + vendor + "/suspend"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"kill switch benchmark\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             long returned = System.nanoTime();
             for (Channel channel : open) {
@@ -158,22 +183,40 @@ final class KillSwitchCommand implements Callable<Integer> {
             }
             double callMs = (returned - start) / 1e6;
             if (json) {
-                System.out.printf(Locale.ROOT, "{\"scenario\":\"killswitch\",\"connections\":%d,\"status\":%d,"
-                        + "\"call_ms\":%.3f,\"close_p50_ms\":%.3f,\"close_p99_ms\":%.3f,\"last_close_ms\":%.3f,"
-                        + "\"not_closed\":%d,\"other_ok\":%d,\"other_errors\":%d}%n", connections,
-                        response.statusCode(), callMs, closes.getValueAtPercentile(50) / 1000.0,
-                        closes.getValueAtPercentile(99) / 1000.0, last / 1000.0, notClosed, otherResults.ok(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "{\"scenario\":\"killswitch\",\"connections\":%d,\"status\":%d,"
+                                + "\"call_ms\":%.3f,\"close_p50_ms\":%.3f,\"close_p99_ms\":%.3f,\"last_close_ms\":%.3f,"
+                                + "\"not_closed\":%d,\"other_ok\":%d,\"other_errors\":%d}%n",
+                        connections,
+                        response.statusCode(),
+                        callMs,
+                        closes.getValueAtPercentile(50) / 1000.0,
+                        closes.getValueAtPercentile(99) / 1000.0,
+                        last / 1000.0,
+                        notClosed,
+                        otherResults.ok(),
                         otherResults.requests() - otherResults.ok() + otherResults.errors());
             } else {
-                System.out.printf(Locale.ROOT, "suspend answered %d in %.2f ms; %d connections closed: p50 %.2f ms, "
-                        + "p99 %.2f ms, last %.2f ms after the call; %d not closed; the other vendor: %d ok, %d errors%n",
-                        response.statusCode(), callMs, connections - notClosed, closes.getValueAtPercentile(50) / 1000.0,
-                        closes.getValueAtPercentile(99) / 1000.0, last / 1000.0, notClosed, otherResults.ok(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "suspend answered %d in %.2f ms; %d connections closed: p50 %.2f ms, "
+                                + "p99 %.2f ms, last %.2f ms after the call; %d not closed; the other vendor: %d ok, %d errors%n",
+                        response.statusCode(),
+                        callMs,
+                        connections - notClosed,
+                        closes.getValueAtPercentile(50) / 1000.0,
+                        closes.getValueAtPercentile(99) / 1000.0,
+                        last / 1000.0,
+                        notClosed,
+                        otherResults.ok(),
                         otherResults.requests() - otherResults.ok() + otherResults.errors());
             }
-            client.send(HttpRequest.newBuilder(admin.resolve("/admin/vendors/" + vendor + "/resume"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"kill switch benchmark done\"}")).build(),
+            client.send(
+                    HttpRequest.newBuilder(admin.resolve("/admin/vendors/" + vendor + "/resume"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"kill switch benchmark done\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return notClosed == 0 && response.statusCode() == 200 ? 0 : 1;
         } finally {

@@ -4,12 +4,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar load-tests.jar}: the load generator, the test upstream, the kill switch timing, JMH. */
-@Command(name = "load-tests", mixinStandardHelpOptions = true,
+@Command(
+        name = "load-tests",
+        mixinStandardHelpOptions = true,
         versionProvider = LoadCommand.Version.class,
         description = "Load tests for vendorgate (and any mTLS HTTP proxy).",
-        subcommands = {RunCommand.class, UpstreamCommand.class, IdleCommand.class, KillSwitchCommand.class,
+        subcommands = {
+            RunCommand.class,
+            UpstreamCommand.class,
+            IdleCommand.class,
+            KillSwitchCommand.class,
             BenchCommand.class,
-            CommandLine.HelpCommand.class})
+            CommandLine.HelpCommand.class
+        })
 public final class LoadCommand implements Runnable {
 
     @CommandLine.Spec
@@ -28,8 +35,9 @@ public final class LoadCommand implements Runnable {
             while (root.getMessage() == null && root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            command.getErr().println("load-tests " + command.getCommandName() + ": "
-                    + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
+            command.getErr()
+                    .println("load-tests " + command.getCommandName() + ": "
+                            + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
             return 2;
         });
         System.exit(commandLine.execute(args));

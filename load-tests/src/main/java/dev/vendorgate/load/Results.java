@@ -36,8 +36,8 @@ final class Results {
         if (!recording) {
             return;
         }
-        latency.recordValue(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMicros(latencyNanos),
-                TimeUnit.MINUTES.toMicros(1))));
+        latency.recordValue(
+                Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMicros(latencyNanos), TimeUnit.MINUTES.toMicros(1))));
         statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
         bytes.add(bodyBytes);
     }
@@ -92,14 +92,40 @@ final class Results {
         double rps = requests / seconds;
         double mbps = bytes.sum() / seconds / 1e6;
         if (json) {
-            out.printf(Locale.ROOT, "{\"scenario\":\"%s\",\"seconds\":%.3f,\"requests\":%d,\"ok\":%d,\"errors\":%d,"
-                    + "\"rps\":%.1f,\"mbps\":%.2f,\"connections\":%d,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,"
-                    + "\"p999_ms\":%.3f,\"max_ms\":%.3f}%n", scenario, seconds, requests, ok(), errors(), rps, mbps,
-                    connections.sum(), ms(50), ms(90), ms(99), ms(99.9), total.getMaxValue() / 1000.0);
+            out.printf(
+                    Locale.ROOT,
+                    "{\"scenario\":\"%s\",\"seconds\":%.3f,\"requests\":%d,\"ok\":%d,\"errors\":%d,"
+                            + "\"rps\":%.1f,\"mbps\":%.2f,\"connections\":%d,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,"
+                            + "\"p999_ms\":%.3f,\"max_ms\":%.3f}%n",
+                    scenario,
+                    seconds,
+                    requests,
+                    ok(),
+                    errors(),
+                    rps,
+                    mbps,
+                    connections.sum(),
+                    ms(50),
+                    ms(90),
+                    ms(99),
+                    ms(99.9),
+                    total.getMaxValue() / 1000.0);
         } else {
-            out.printf(Locale.ROOT, "%s: %d requests in %.1fs = %.0f req/s, %.1f MB/s, %d errors, statuses %s; "
-                    + "latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", scenario, requests,
-                    seconds, rps, mbps, errors(), statuses(), ms(50), ms(90), ms(99), ms(99.9),
+            out.printf(
+                    Locale.ROOT,
+                    "%s: %d requests in %.1fs = %.0f req/s, %.1f MB/s, %d errors, statuses %s; "
+                            + "latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+                    scenario,
+                    requests,
+                    seconds,
+                    rps,
+                    mbps,
+                    errors(),
+                    statuses(),
+                    ms(50),
+                    ms(90),
+                    ms(99),
+                    ms(99.9),
                     total.getMaxValue() / 1000.0);
         }
     }

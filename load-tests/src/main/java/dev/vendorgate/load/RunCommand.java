@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code run URL}: load against an mTLS HTTP endpoint, with a summary line and an optional HdrHistogram log. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Send load to an mTLS HTTPS URL and report throughput and latency percentiles.")
 final class RunCommand implements Callable<Integer> {
 
@@ -36,10 +38,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--ca", required = true, description = "CA that signed the server's certificate (PEM)")
     Path ca;
 
-    @Option(names = {"-c", "--connections"}, defaultValue = "64", description = "connections (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-c", "--connections"},
+            defaultValue = "64",
+            description = "connections (default: ${DEFAULT-VALUE})")
     int connections;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", description = "measured time, e.g. 30s (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-d", "--duration"},
+            defaultValue = "10s",
+            description = "measured time, e.g. 30s (default: ${DEFAULT-VALUE})")
     String duration;
 
     @Option(names = "--warmup", defaultValue = "3s", description = "load before measuring (default: ${DEFAULT-VALUE})")
@@ -48,13 +56,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--h2", description = "HTTP/2 (ALPN h2) instead of HTTP/1.1 keep-alive")
     boolean h2;
 
-    @Option(names = "--streams", defaultValue = "16", description = "HTTP/2 streams in flight per connection (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--streams",
+            defaultValue = "16",
+            description = "HTTP/2 streams in flight per connection (default: ${DEFAULT-VALUE})")
     int streams;
 
     @Option(names = "--handshake", description = "a new TLS connection for every request (measures handshakes)")
     boolean handshake;
 
-    @Option(names = "--rate", defaultValue = "0", description = "open loop: requests per second in total (0: closed loop)")
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            description = "open loop: requests per second in total (0: closed loop)")
     double rate;
 
     @Option(names = "--token-scope", description = "first get a bearer token with this scope from URL's /oauth2/token")
@@ -77,12 +91,13 @@ final class RunCommand implements Callable<Integer> {
         double warmupSeconds = seconds(warmup);
         double measuredSeconds = seconds(duration);
         int port = url.getPort() > 0 ? url.getPort() : 443;
-        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath()
-                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        String authorization = tokenScope == null ? null
-                : "Bearer " + token(url.getHost(), port, cert, key, ca, tokenScope);
-        Generator.Plan plan = new Generator.Plan(url.getHost(), port, path, authorization, connections, streams, h2,
-                handshake, rate);
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty()
+                ? "/"
+                : url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        String authorization =
+                tokenScope == null ? null : "Bearer " + token(url.getHost(), port, cert, key, ca, tokenScope);
+        Generator.Plan plan =
+                new Generator.Plan(url.getHost(), port, path, authorization, connections, streams, h2, handshake, rate);
         Results results = run(plan, Tls.client(cert, key, ca, h2), threads, warmupSeconds, measuredSeconds, hdrLog);
         results.print(System.out, name, measuredSeconds, json);
         return results.requests() > 0 ? 0 : 1;
@@ -92,8 +107,8 @@ final class RunCommand implements Callable<Integer> {
     static Results run(Generator.Plan plan, SslContext tls, int threads, double warmup, double measured, Path hdrLog)
             throws Exception {
         Transport transport = Transport.detect(false);
-        EventLoopGroup group = transport.newGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-                "load");
+        EventLoopGroup group =
+                transport.newGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), "load");
         Results results = new Results();
         Generator generator = new Generator(plan, tls, group, transport.clientChannel(), results);
         try (PrintStream logStream = hdrLog == null ? null : new PrintStream(new FileOutputStream(hdrLog.toFile()))) {
@@ -114,19 +129,23 @@ final class RunCommand implements Callable<Integer> {
             results.interval(log);
         } finally {
             generator.stop();
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
+                    .syncUninterruptibly();
         }
         return results;
     }
 
     /** A bearer token from {@code host:port}'s token endpoint, asked for with the client certificate. */
     static String token(String host, int port, Path cert, Path key, Path ca, String scope) throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(Tls.jdk(cert, key, ca)).build();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                URI.create("https://" + host + ":" + port + "/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope="
-                        + scope.replace(" ", "%20"))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient client =
+                HttpClient.newBuilder().sslContext(Tls.jdk(cert, key, ca)).build();
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create("https://" + host + ":" + port + "/oauth2/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "grant_type=client_credentials&scope=" + scope.replace(" ", "%20")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
         if (response.statusCode() != 200 || !token.find()) {
             throw new IllegalStateException("token request failed: " + response.statusCode() + " " + response.body());

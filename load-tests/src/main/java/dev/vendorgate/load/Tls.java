@@ -26,16 +26,21 @@ final class Tls {
                 .keyManager(cert.toFile(), key.toFile())
                 .trustManager(ca.toFile())
                 .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                .applicationProtocolConfig(new ApplicationProtocolConfig(
+                        ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocol))
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        protocol))
                 .build();
     }
 
     /** A JDK {@link SSLContext} for {@link java.net.http.HttpClient} calls (tokens, the admin API). */
     static SSLContext jdk(Path cert, Path key, Path ca) throws SSLException {
-        JdkSslContext context = (JdkSslContext) SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                .keyManager(cert.toFile(), key.toFile()).trustManager(ca.toFile()).build();
+        JdkSslContext context = (JdkSslContext) SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .keyManager(cert.toFile(), key.toFile())
+                .trustManager(ca.toFile())
+                .build();
         return context.context();
     }
 }

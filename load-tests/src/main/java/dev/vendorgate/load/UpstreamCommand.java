@@ -15,11 +15,11 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -36,7 +36,10 @@ import picocli.CommandLine.Option;
  * answers {@code --size} bytes; {@code /bytes/N} streams N bytes; {@code /slow/MS} answers after
  * MS milliseconds.
  */
-@Command(name = "upstream", mixinStandardHelpOptions = true, description = "Serve fixed-size responses over plain HTTP.")
+@Command(
+        name = "upstream",
+        mixinStandardHelpOptions = true,
+        description = "Serve fixed-size responses over plain HTTP.")
 final class UpstreamCommand implements Callable<Integer> {
 
     /** The bytes of {@code GET /bytes/N}: zeros. */
@@ -65,19 +68,28 @@ final class UpstreamCommand implements Callable<Integer> {
     /** Starts the upstream; close the returned channel (and its group) to stop it. */
     static Channel start(String bind, int port, int size, int threads) throws InterruptedException {
         Transport transport = Transport.detect(false);
-        EventLoopGroup group = transport.newGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-                "upstream");
+        EventLoopGroup group =
+                transport.newGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), "upstream");
         ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeBytes(new byte[size]));
-        Channel channel = new ServerBootstrap().group(group).channel(transport.serverChannel())
+        Channel channel = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
-                                new ChunkedWriteHandler(), new Handler(body));
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(1 << 20),
+                                        new ChunkedWriteHandler(),
+                                        new Handler(body));
                     }
-                }).bind(bind, port).sync().channel();
+                })
+                .bind(bind, port)
+                .sync()
+                .channel();
         channel.closeFuture().addListener(f -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
         return channel;
     }
@@ -99,12 +111,12 @@ final class UpstreamCommand implements Callable<Integer> {
                 HttpUtil.setContentLength(head, n);
                 HttpUtil.setKeepAlive(head, keepAlive);
                 ctx.write(head);
-                ctx.writeAndFlush(new HttpChunkedInput(new GeneratedBytes(n, ZEROS))).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE
-                        : ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(new HttpChunkedInput(new GeneratedBytes(n, ZEROS)))
+                        .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
                 return;
             }
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    body.retainedDuplicate());
+            FullHttpResponse response =
+                    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body.retainedDuplicate());
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
             HttpUtil.setContentLength(response, body.readableBytes());
             HttpUtil.setKeepAlive(response, keepAlive);
@@ -117,8 +129,8 @@ final class UpstreamCommand implements Callable<Integer> {
         }
 
         private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
-            ctx.writeAndFlush(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE
-                    : ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(response)
+                    .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
         }
 
         @Override

@@ -57,7 +57,8 @@ class LoadSmokeTest {
                     scopes: [datasets:read]
                     limits: { requestsPerSecond: 1000000, burst: 100000, bytesOutPerDay: 1TiB }
                 """.formatted(upstreamPort));
-        gateway = Gateway.start(PolicyLoader.load(dir.resolve("gateway.yaml")),
+        gateway = Gateway.start(
+                PolicyLoader.load(dir.resolve("gateway.yaml")),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         authorization = "Bearer " + RunCommand.token("localhost", port(), cert(), key(), ca(), "datasets:read");
     }
@@ -85,8 +86,8 @@ class LoadSmokeTest {
     }
 
     private static Results run(boolean h2, boolean handshake, double rate, Path log) throws Exception {
-        Generator.Plan plan = new Generator.Plan("localhost", port(), "/datasets/a", authorization, 4, 4, h2,
-                handshake, rate);
+        Generator.Plan plan =
+                new Generator.Plan("localhost", port(), "/datasets/a", authorization, 4, 4, h2, handshake, rate);
         return RunCommand.run(plan, Tls.client(cert(), key(), ca(), h2), 1, 0.5, 1.5, log);
     }
 

@@ -54,7 +54,8 @@ public final class AccessPolicy {
         Objects.requireNonNull(certificate, "certificate");
         String invalid = invalidSpiffeId(certificate);
         if (invalid != null) {
-            return new Identification.Refused(new AccessDecision.Deny(DenyReason.INVALID_SPIFFE_ID,
+            return new Identification.Refused(new AccessDecision.Deny(
+                    DenyReason.INVALID_SPIFFE_ID,
                     "The client certificate's URI SAN is not a valid SPIFFE ID (" + invalid + "); it identifies no "
                             + "vendor."));
         }
@@ -63,10 +64,12 @@ public final class AccessPolicy {
             return new Identification.Identified(owners.iterator().next());
         }
         if (owners.isEmpty()) {
-            return new Identification.Refused(new AccessDecision.Deny(DenyReason.UNKNOWN_IDENTITY,
+            return new Identification.Refused(new AccessDecision.Deny(
+                    DenyReason.UNKNOWN_IDENTITY,
                     "The client certificate is trusted but matches no vendor in the gateway's policy."));
         }
-        return new Identification.Refused(new AccessDecision.Deny(DenyReason.AMBIGUOUS_IDENTITY,
+        return new Identification.Refused(new AccessDecision.Deny(
+                DenyReason.AMBIGUOUS_IDENTITY,
                 "The client certificate matches more than one vendor; ask the lab to fix the policy."));
     }
 
@@ -91,25 +94,26 @@ public final class AccessPolicy {
         Objects.requireNonNull(vendor, "vendor");
         Objects.requireNonNull(status, "status");
         if (status == VendorStatus.SUSPENDED) {
-            return new AccessDecision.Deny(DenyReason.VENDOR_SUSPENDED,
-                    "Access for vendor '" + vendor.id() + "' is suspended.");
+            return new AccessDecision.Deny(
+                    DenyReason.VENDOR_SUSPENDED, "Access for vendor '" + vendor.id() + "' is suspended.");
         }
         RouteTable.RouteMatch match = routes.match(method, canonicalPath);
         if (match instanceof RouteTable.RouteMatch.MethodNotAllowed m) {
-            return new AccessDecision.Deny(DenyReason.METHOD_NOT_ALLOWED,
-                    "Method " + method + " is not allowed on this path.", m.allowed());
+            return new AccessDecision.Deny(
+                    DenyReason.METHOD_NOT_ALLOWED, "Method " + method + " is not allowed on this path.", m.allowed());
         }
         if (!(match instanceof RouteTable.RouteMatch.Matched matched)) {
             return new AccessDecision.Deny(DenyReason.NO_ROUTE, "No route matches this path.");
         }
         Route route = matched.route();
         if (!vendor.routes().contains(route.id())) {
-            return new AccessDecision.Deny(DenyReason.ROUTE_NOT_GRANTED,
+            return new AccessDecision.Deny(
+                    DenyReason.ROUTE_NOT_GRANTED,
                     "Route '" + route.id() + "' is not granted to vendor '" + vendor.id() + "'.");
         }
         if (status == VendorStatus.READ_ONLY && !SAFE_METHODS.contains(method)) {
-            return new AccessDecision.Deny(DenyReason.VENDOR_READ_ONLY,
-                    "Vendor '" + vendor.id() + "' may only read at the moment.");
+            return new AccessDecision.Deny(
+                    DenyReason.VENDOR_READ_ONLY, "Vendor '" + vendor.id() + "' may only read at the moment.");
         }
         return new AccessDecision.Allow(vendor, route);
     }

@@ -16,8 +16,13 @@ import java.util.Objects;
  *     can rewrite the trail cannot also re-sign it
  * @param maxAge remove whole files older than this (leaving a signed anchor), if set
  */
-public record AuditSpec(Path dir, boolean failClosed, Duration checkpointInterval, long maxFileBytes,
-                        Path signingKey, java.util.Optional<Duration> maxAge) {
+public record AuditSpec(
+        Path dir,
+        boolean failClosed,
+        Duration checkpointInterval,
+        long maxFileBytes,
+        Path signingKey,
+        java.util.Optional<Duration> maxAge) {
 
     public static final Duration DEFAULT_CHECKPOINT = Duration.ofSeconds(5);
     public static final long DEFAULT_MAX_FILE_BYTES = 256L * 1024 * 1024;

@@ -20,12 +20,29 @@ import java.util.Objects;
  * @param maxConnectionsPerAddress connections open at once from one source address, counted
  *     before the TLS handshake: one address cannot take every slot of {@code maxConnections}
  */
-public record HttpSettings(int maxConnections, Duration idleTimeout, int maxHeaderBytes, int maxRequestLineBytes,
-                           int maxConcurrentStreams, int maxInFlight, Duration headerTimeout, int maxHeaderCount,
-                           UnderscoreHeaders underscoreHeaders, int maxConnectionsPerAddress) {
+public record HttpSettings(
+        int maxConnections,
+        Duration idleTimeout,
+        int maxHeaderBytes,
+        int maxRequestLineBytes,
+        int maxConcurrentStreams,
+        int maxInFlight,
+        Duration headerTimeout,
+        int maxHeaderCount,
+        UnderscoreHeaders underscoreHeaders,
+        int maxConnectionsPerAddress) {
 
-    public static final HttpSettings DEFAULTS = new HttpSettings(10_000, Duration.ofSeconds(60), 16 * 1024, 8 * 1024,
-            128, 8192, Duration.ofSeconds(10), 100, UnderscoreHeaders.REJECT, 1_000);
+    public static final HttpSettings DEFAULTS = new HttpSettings(
+            10_000,
+            Duration.ofSeconds(60),
+            16 * 1024,
+            8 * 1024,
+            128,
+            8192,
+            Duration.ofSeconds(10),
+            100,
+            UnderscoreHeaders.REJECT,
+            1_000);
 
     /** What happens to a request header whose name contains an underscore. */
     public enum UnderscoreHeaders implements Worded {

@@ -44,8 +44,8 @@ public sealed interface IdentityRule {
         }
 
         private static boolean covers(String prefix, String uri) {
-            return uri.equals(prefix) || (uri.length() > prefix.length() && uri.startsWith(prefix)
-                    && uri.charAt(prefix.length()) == '/');
+            return uri.equals(prefix)
+                    || (uri.length() > prefix.length() && uri.startsWith(prefix) && uri.charAt(prefix.length()) == '/');
         }
     }
 

@@ -16,9 +16,16 @@ import java.util.Objects;
  * @param bytesInPerDay bytes received from the vendor per UTC day
  * @param onQuotaExceeded what happens to a transfer that crosses a byte quota
  */
-public record Limits(double requestsPerSecond, int burst, double clientRequestsPerSecond, int clientBurst,
-                     int maxConcurrent, int maxConnections, long bytesOutPerDay, long bytesInPerDay,
-                     QuotaAction onQuotaExceeded) {
+public record Limits(
+        double requestsPerSecond,
+        int burst,
+        double clientRequestsPerSecond,
+        int clientBurst,
+        int maxConcurrent,
+        int maxConnections,
+        long bytesOutPerDay,
+        long bytesInPerDay,
+        QuotaAction onQuotaExceeded) {
 
     public static final Limits NONE = new Limits(0, 0, 0, 0, 0, 0, 0, 0, QuotaAction.CUT);
 
@@ -31,12 +38,16 @@ public record Limits(double requestsPerSecond, int burst, double clientRequestsP
      * probation); a limit that is not set stays unset, one that is set stays at least 1.
      */
     public Limits scaled(double factor) {
-        return new Limits(requestsPerSecond > 0 ? Math.max(0.01, requestsPerSecond * factor) : 0,
+        return new Limits(
+                requestsPerSecond > 0 ? Math.max(0.01, requestsPerSecond * factor) : 0,
                 burst > 0 ? Math.max(1, (int) Math.round(burst * factor)) : 0,
                 clientRequestsPerSecond > 0 ? Math.max(0.01, clientRequestsPerSecond * factor) : 0,
-                clientBurst > 0 ? Math.max(1, (int) Math.round(clientBurst * factor)) : 0, maxConcurrent,
-                maxConnections, bytesOutPerDay > 0 ? Math.max(1, (long) (bytesOutPerDay * factor)) : 0,
-                bytesInPerDay > 0 ? Math.max(1, (long) (bytesInPerDay * factor)) : 0, onQuotaExceeded);
+                clientBurst > 0 ? Math.max(1, (int) Math.round(clientBurst * factor)) : 0,
+                maxConcurrent,
+                maxConnections,
+                bytesOutPerDay > 0 ? Math.max(1, (long) (bytesOutPerDay * factor)) : 0,
+                bytesInPerDay > 0 ? Math.max(1, (long) (bytesInPerDay * factor)) : 0,
+                onQuotaExceeded);
     }
 
     /** What happens to a transfer in progress when it crosses a byte quota; the next request is refused either way. */

@@ -72,7 +72,9 @@ public record PeerCertificate(List<String> uris, String subjectDn, Map<String, L
             Collection<List<?>> names = certificate.getSubjectAlternativeNames();
             if (names != null) {
                 for (List<?> name : names) {
-                    if (name.size() >= 2 && Integer.valueOf(URI_SAN).equals(name.get(0)) && name.get(1) instanceof String s) {
+                    if (name.size() >= 2
+                            && Integer.valueOf(URI_SAN).equals(name.get(0))
+                            && name.get(1) instanceof String s) {
                         uris.add(s);
                     }
                 }
@@ -92,7 +94,8 @@ public record PeerCertificate(List<String> uris, String subjectDn, Map<String, L
                 while (ids.hasMore()) {
                     String id = ids.next();
                     Object value = parts.get(id).get();
-                    attributes.computeIfAbsent(id.toUpperCase(Locale.ROOT), k -> new ArrayList<>())
+                    attributes
+                            .computeIfAbsent(id.toUpperCase(Locale.ROOT), k -> new ArrayList<>())
                             .add(String.valueOf(value));
                 }
             }

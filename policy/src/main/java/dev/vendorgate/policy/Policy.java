@@ -24,10 +24,19 @@ import java.util.Optional;
  *     quotas (0 to 1)
  * @param tripwires canaries and baseline rules that suspend a vendor by themselves
  */
-public record Policy(Path source, Listeners listeners, Map<String, Upstream> upstreams, List<Route> routes,
-                     List<Vendor> vendors, List<Operator> operators, StateSpec state, AuditSpec audit,
-                     Optional<TokensSpec> tokens, String sha256, double probationFactor,
-                     Tripwires tripwires) {
+public record Policy(
+        Path source,
+        Listeners listeners,
+        Map<String, Upstream> upstreams,
+        List<Route> routes,
+        List<Vendor> vendors,
+        List<Operator> operators,
+        StateSpec state,
+        AuditSpec audit,
+        Optional<TokensSpec> tokens,
+        String sha256,
+        double probationFactor,
+        Tripwires tripwires) {
 
     public static final double DEFAULT_PROBATION_FACTOR = 0.1;
 

@@ -21,8 +21,16 @@ import java.util.Set;
  * @param forwardClientCert whether the upstream receives the verified client certificate in a
  *     {@code Client-Cert} header (RFC 9440), for upstreams that make their own decisions on it
  */
-public record Route(String id, String pathPrefix, Set<String> methods, String upstream, List<String> scopes,
-                    Map<String, List<String>> methodScopes, long maxBodyBytes, int cost, boolean forwardClientCert) {
+public record Route(
+        String id,
+        String pathPrefix,
+        Set<String> methods,
+        String upstream,
+        List<String> scopes,
+        Map<String, List<String>> methodScopes,
+        long maxBodyBytes,
+        int cost,
+        boolean forwardClientCert) {
 
     public Route {
         Objects.requireNonNull(id, "id");
@@ -34,8 +42,13 @@ public record Route(String id, String pathPrefix, Set<String> methods, String up
     }
 
     /** Convenience for routes whose scopes do not depend on the method. */
-    public Route(String id, String pathPrefix, Set<String> methods, String upstream, List<String> scopes,
-                 long maxBodyBytes) {
+    public Route(
+            String id,
+            String pathPrefix,
+            Set<String> methods,
+            String upstream,
+            List<String> scopes,
+            long maxBodyBytes) {
         this(id, pathPrefix, methods, upstream, scopes, Map.of(), maxBodyBytes, 1, false);
     }
 

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param protocols enabled protocol versions, a subset of TLSv1.3 and TLSv1.2
  * @param handshakeTimeout how long a client may take to complete the handshake
  */
-public record ServerTls(Path cert, Path key, List<Path> clientCa, List<Path> crl, List<String> protocols,
-                        Duration handshakeTimeout) {
+public record ServerTls(
+        Path cert, Path key, List<Path> clientCa, List<Path> crl, List<String> protocols, Duration handshakeTimeout) {
 
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);

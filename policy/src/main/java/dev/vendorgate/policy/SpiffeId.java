@@ -67,7 +67,9 @@ public final class SpiffeId {
         }
         if (slash >= 0) {
             for (String segment : rest.substring(slash + 1).split("/", -1)) {
-                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+                if (segment.isEmpty()
+                        || segment.equals(".")
+                        || segment.equals("..")
                         || !PATH_SEGMENT.matcher(segment).matches()) {
                     return "path segment '" + quote(segment) + "' must be letters, digits, '.', '_' or '-' "
                             + "(no empty, '.' or '..' segments)" + hint(segment);

@@ -25,9 +25,18 @@ import java.util.Set;
  * @param maxLifetime the longest {@code exp - iat} a token may have, whoever signed it: a token
  *     minted with a stolen signing key for years is refused however valid its signature
  */
-public record TokensSpec(String issuer, String audience, Duration ttl, Duration clockSkew, Path signingKeys,
-                         Optional<Duration> rotateEvery, Optional<String> assertionHeader, Duration assertionTtl,
-                         List<TrustedIssuer> trustedIssuers, Duration maxLifetime, boolean assertionPerRequest) {
+public record TokensSpec(
+        String issuer,
+        String audience,
+        Duration ttl,
+        Duration clockSkew,
+        Path signingKeys,
+        Optional<Duration> rotateEvery,
+        Optional<String> assertionHeader,
+        Duration assertionTtl,
+        List<TrustedIssuer> trustedIssuers,
+        Duration maxLifetime,
+        boolean assertionPerRequest) {
 
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
     public static final Duration MAX_TTL = Duration.ofHours(1);
@@ -62,8 +71,15 @@ public record TokensSpec(String issuer, String audience, Duration ttl, Duration 
      * @param requireBinding whether its tokens must be bound to the client certificate ({@code cnf})
      * @param vendorClaim the claim naming the vendor
      */
-    public record TrustedIssuer(String issuer, Optional<Path> jwksFile, Optional<URI> jwksUrl, List<Path> jwksCa,
-                                Set<String> algorithms, String audience, boolean requireBinding, String vendorClaim) {
+    public record TrustedIssuer(
+            String issuer,
+            Optional<Path> jwksFile,
+            Optional<URI> jwksUrl,
+            List<Path> jwksCa,
+            Set<String> algorithms,
+            String audience,
+            boolean requireBinding,
+            String vendorClaim) {
         public TrustedIssuer {
             Objects.requireNonNull(issuer, "issuer");
             Objects.requireNonNull(jwksFile, "jwksFile");

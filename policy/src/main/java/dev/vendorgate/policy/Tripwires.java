@@ -1,8 +1,8 @@
 package dev.vendorgate.policy;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -22,12 +22,16 @@ import java.util.Set;
  * @param rules the baseline rules
  * @param webhook where trips and alerts are posted, if anywhere
  */
-public record Tripwires(Action canaryAction, CanaryResponse canaryResponse, List<String> canaries, List<Rule> rules,
-                        Optional<Webhook> webhook) {
+public record Tripwires(
+        Action canaryAction,
+        CanaryResponse canaryResponse,
+        List<String> canaries,
+        List<Rule> rules,
+        Optional<Webhook> webhook) {
 
     /** No canaries, no rules, no webhook: what a policy without the section means. */
-    public static final Tripwires NONE = new Tripwires(Action.SUSPEND, CanaryResponse.NOT_FOUND, List.of(), List.of(),
-            Optional.empty());
+    public static final Tripwires NONE =
+            new Tripwires(Action.SUSPEND, CanaryResponse.NOT_FOUND, List.of(), List.of(), Optional.empty());
 
     public Tripwires {
         Objects.requireNonNull(canaryAction, "canaryAction");
@@ -79,7 +83,10 @@ public record Tripwires(Action canaryAction, CanaryResponse canaryResponse, List
 
     /** What a baseline rule watches. */
     public enum Kind implements Worded {
-        BYTES_OUT("bytesOut"), REQUESTS("requests"), OBJECTS("objects"), NEW_NETWORK("newNetwork"),
+        BYTES_OUT("bytesOut"),
+        REQUESTS("requests"),
+        OBJECTS("objects"),
+        NEW_NETWORK("newNetwork"),
         OUTSIDE_HOURS("outsideHours");
 
         private final String word;
@@ -115,8 +122,16 @@ public record Tripwires(Action canaryAction, CanaryResponse canaryResponse, List
      * @param notSeenFor (newNetwork) how long a network must have been unseen to count as new
      * @param hours (outsideHours) the declared working hours
      */
-    public record Rule(String id, Kind kind, Action action, Set<String> vendors, Duration learningPeriod,
-                       double factor, long floor, Duration notSeenFor, Optional<WorkingHours> hours) {
+    public record Rule(
+            String id,
+            Kind kind,
+            Action action,
+            Set<String> vendors,
+            Duration learningPeriod,
+            double factor,
+            long floor,
+            Duration notSeenFor,
+            Optional<WorkingHours> hours) {
 
         public Rule {
             Objects.requireNonNull(id, "id");

@@ -108,7 +108,8 @@ public final class Units {
             value /= 1024;
             unit++;
         }
-        String number = value == Math.rint(value) ? Long.toString((long) value)
+        String number = value == Math.rint(value)
+                ? Long.toString((long) value)
                 : String.format(java.util.Locale.ROOT, "%.1f", value);
         return number + " " + HUMAN_UNITS[unit];
     }

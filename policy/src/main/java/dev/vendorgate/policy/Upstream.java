@@ -17,8 +17,14 @@ import java.util.Optional;
  * @param tls how to verify an {@code https} upstream (absent for {@code http})
  * @param maxIdleConnections idle keep-alive connections kept per event loop
  */
-public record Upstream(String id, String scheme, String host, int port, Timeouts timeouts, Optional<UpstreamTls> tls,
-                       int maxIdleConnections) {
+public record Upstream(
+        String id,
+        String scheme,
+        String host,
+        int port,
+        Timeouts timeouts,
+        Optional<UpstreamTls> tls,
+        int maxIdleConnections) {
 
     public Upstream {
         Objects.requireNonNull(id, "id");

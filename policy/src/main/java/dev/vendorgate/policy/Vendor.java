@@ -20,9 +20,17 @@ import java.util.Set;
  * @param canaries canonical paths (exact objects, or prefixes ending in {@code /}) that only an
  *     intruder with this vendor's credentials would ask for (see {@link Tripwires})
  */
-public record Vendor(String id, String name, List<IdentityRule> identities, List<Path> pinnedCa, Set<String> routes,
-                     Set<String> scopes, Set<String> defaultScopes, Limits limits, VendorStatus status,
-                     List<String> canaries) {
+public record Vendor(
+        String id,
+        String name,
+        List<IdentityRule> identities,
+        List<Path> pinnedCa,
+        Set<String> routes,
+        Set<String> scopes,
+        Set<String> defaultScopes,
+        Limits limits,
+        VendorStatus status,
+        List<String> canaries) {
 
     public Vendor {
         Objects.requireNonNull(id, "id");
@@ -38,14 +46,29 @@ public record Vendor(String id, String name, List<IdentityRule> identities, List
     }
 
     /** A vendor without canaries of its own. */
-    public Vendor(String id, String name, List<IdentityRule> identities, List<Path> pinnedCa, Set<String> routes,
-                  Set<String> scopes, Set<String> defaultScopes, Limits limits, VendorStatus status) {
+    public Vendor(
+            String id,
+            String name,
+            List<IdentityRule> identities,
+            List<Path> pinnedCa,
+            Set<String> routes,
+            Set<String> scopes,
+            Set<String> defaultScopes,
+            Limits limits,
+            VendorStatus status) {
         this(id, name, identities, pinnedCa, routes, scopes, defaultScopes, limits, status, List.of());
     }
 
     /** A vendor whose default scopes are all its scopes. */
-    public Vendor(String id, String name, List<IdentityRule> identities, List<Path> pinnedCa, Set<String> routes,
-                  Set<String> scopes, Limits limits, VendorStatus status) {
+    public Vendor(
+            String id,
+            String name,
+            List<IdentityRule> identities,
+            List<Path> pinnedCa,
+            Set<String> routes,
+            Set<String> scopes,
+            Limits limits,
+            VendorStatus status) {
         this(id, name, identities, pinnedCa, routes, scopes, scopes, limits, status);
     }
 

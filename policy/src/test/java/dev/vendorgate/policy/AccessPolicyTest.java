@@ -47,17 +47,21 @@ class AccessPolicyTest {
 
     private String vendorOf(PeerCertificate certificate) {
         AccessPolicy.Identification id = access.identifyVendor(certificate);
-        return id instanceof AccessPolicy.Identification.Identified i ? i.vendor().id()
+        return id instanceof AccessPolicy.Identification.Identified i
+                ? i.vendor().id()
                 : ((AccessPolicy.Identification.Refused) id).deny().reason().code();
     }
 
     @Test
     void spiffeIdsMatchTheVendorAndItsClientsOnSegmentBoundaries() {
-        assertThat(vendorOf(cert(List.of("spiffe://lab.example/vendor/acme"), Map.of(), "0"))).isEqualTo("acme");
-        assertThat(vendorOf(cert(List.of("spiffe://lab.example/vendor/acme/etl-7"), Map.of(), "0"))).isEqualTo("acme");
+        assertThat(vendorOf(cert(List.of("spiffe://lab.example/vendor/acme"), Map.of(), "0")))
+                .isEqualTo("acme");
+        assertThat(vendorOf(cert(List.of("spiffe://lab.example/vendor/acme/etl-7"), Map.of(), "0")))
+                .isEqualTo("acme");
         assertThat(vendorOf(cert(List.of("spiffe://lab.example/vendor/acme-evil"), Map.of(), "0")))
                 .isEqualTo("unknown-identity");
-        assertThat(vendorOf(cert(List.of("spiffe://lab.example/vendor"), Map.of(), "0"))).isEqualTo("unknown-identity");
+        assertThat(vendorOf(cert(List.of("spiffe://lab.example/vendor"), Map.of(), "0")))
+                .isEqualTo("unknown-identity");
         assertThat(vendorOf(cert(List.of("spiffe://other.example/vendor/acme"), Map.of(), "0")))
                 .isEqualTo("unknown-identity");
     }
@@ -65,11 +69,17 @@ class AccessPolicyTest {
     @Test
     void aCertificateWithAnInvalidSpiffeIdIdentifiesNoVendor() {
         // each would reach acme by prefix, or by a parser that resolves dot segments
-        for (String id : List.of("spiffe://lab.example/vendor/acme/../acme", "spiffe://lab.example/vendor/acme/./x",
-                "spiffe://lab.example/vendor/acme/", "spiffe://lab.example/vendor/acme//x",
-                "spiffe://lab.example/vendor/acme/%2e%2e", "spiffe://lab.example/vendor/acme/x?y",
-                "spiffe://lab.example/vendor/acme/x#y", "spiffe://Lab.example/vendor/acme",
-                "SPIFFE://lab.example/vendor/acme", "spiffe://lab.example:443/vendor/acme",
+        for (String id : List.of(
+                "spiffe://lab.example/vendor/acme/../acme",
+                "spiffe://lab.example/vendor/acme/./x",
+                "spiffe://lab.example/vendor/acme/",
+                "spiffe://lab.example/vendor/acme//x",
+                "spiffe://lab.example/vendor/acme/%2e%2e",
+                "spiffe://lab.example/vendor/acme/x?y",
+                "spiffe://lab.example/vendor/acme/x#y",
+                "spiffe://Lab.example/vendor/acme",
+                "SPIFFE://lab.example/vendor/acme",
+                "spiffe://lab.example:443/vendor/acme",
                 "spiffe://lab.example/vendor/acme/" + "x".repeat(2048))) {
             assertThat(vendorOf(cert(List.of(id), Map.of(), "0"))).as(id).isEqualTo("invalid-spiffe-id");
         }
@@ -81,30 +91,41 @@ class AccessPolicyTest {
     @Test
     void anInvalidSpiffeIdSpoilsTheWholeCertificate() {
         // other rule kinds would match, but the certificate also names a workload no one can be sure of
-        PeerCertificate initech = cert(List.of("spiffe://lab.example/vendor/acme/../x"),
-                Map.of("O", List.of("Initech"), "OU", List.of("labelling")), "0");
-        PeerCertificate alice = cert(List.of("spiffe://lab.example/ops/alice", "spiffe://lab.example/ops/alice/.."),
-                Map.of(), "0");
+        PeerCertificate initech = cert(
+                List.of("spiffe://lab.example/vendor/acme/../x"),
+                Map.of("O", List.of("Initech"), "OU", List.of("labelling")),
+                "0");
+        PeerCertificate alice =
+                cert(List.of("spiffe://lab.example/ops/alice", "spiffe://lab.example/ops/alice/.."), Map.of(), "0");
 
         assertThat(vendorOf(initech)).isEqualTo("invalid-spiffe-id");
         assertThat(access.identifyOperator(alice)).isEmpty();
-        assertThat(((AccessPolicy.Identification.Refused) access.identifyVendor(initech)).deny().detail())
-                .contains("not a valid SPIFFE ID").contains("path segment '..'");
+        assertThat(((AccessPolicy.Identification.Refused) access.identifyVendor(initech))
+                        .deny()
+                        .detail())
+                .contains("not a valid SPIFFE ID")
+                .contains("path segment '..'");
     }
 
     @Test
     void otherUriSchemesAreNotSpiffeIds() {
-        PeerCertificate initech = cert(List.of("https://lab.example/vendor/acme/../x"),
-                Map.of("O", List.of("Initech"), "OU", List.of("labelling")), "0");
+        PeerCertificate initech = cert(
+                List.of("https://lab.example/vendor/acme/../x"),
+                Map.of("O", List.of("Initech"), "OU", List.of("labelling")),
+                "0");
 
         assertThat(vendorOf(initech)).isEqualTo("initech");
     }
 
     @Test
     void subjectRulesNeedEveryListedAttribute() {
-        assertThat(vendorOf(cert(List.of(), Map.of("O", List.of("Initech"), "OU", List.of("ops", "labelling"),
-                "CN", List.of("bot")), "0"))).isEqualTo("initech");
-        assertThat(vendorOf(cert(List.of(), Map.of("O", List.of("Initech")), "0"))).isEqualTo("unknown-identity");
+        assertThat(vendorOf(cert(
+                        List.of(),
+                        Map.of("O", List.of("Initech"), "OU", List.of("ops", "labelling"), "CN", List.of("bot")),
+                        "0")))
+                .isEqualTo("initech");
+        assertThat(vendorOf(cert(List.of(), Map.of("O", List.of("Initech")), "0")))
+                .isEqualTo("unknown-identity");
     }
 
     @Test
@@ -116,8 +137,10 @@ class AccessPolicyTest {
 
     @Test
     void aCertificateMatchingTwoVendorsIsRefused() {
-        PeerCertificate both = cert(List.of("spiffe://lab.example/vendor/acme"),
-                Map.of("O", List.of("Initech"), "OU", List.of("labelling")), "0");
+        PeerCertificate both = cert(
+                List.of("spiffe://lab.example/vendor/acme"),
+                Map.of("O", List.of("Initech"), "OU", List.of("labelling")),
+                "0");
 
         assertThat(vendorOf(both)).isEqualTo("ambiguous-identity");
     }
@@ -126,32 +149,39 @@ class AccessPolicyTest {
     void operatorsAreIdentifiedSeparately() {
         PeerCertificate alice = cert(List.of("spiffe://lab.example/ops/alice"), Map.of(), "0");
 
-        assertThat(access.identifyOperator(alice)).get().extracting(Operator::name).isEqualTo("alice");
+        assertThat(access.identifyOperator(alice))
+                .get()
+                .extracting(Operator::name)
+                .isEqualTo("alice");
         assertThat(vendorOf(alice)).isEqualTo("unknown-identity");
     }
 
     private String decide(String vendor, VendorStatus status, String method, String path) {
         AccessDecision decision = access.decide(access.vendor(vendor).orElseThrow(), status, method, path);
-        return decision instanceof AccessDecision.Allow a ? "allow " + a.route().id()
+        return decision instanceof AccessDecision.Allow a
+                ? "allow " + a.route().id()
                 : ((AccessDecision.Deny) decision).reason().code();
     }
 
     @Test
     void decisions() {
         assertThat(decide("acme", VendorStatus.ACTIVE, "GET", "/datasets/a")).isEqualTo("allow read");
-        assertThat(decide("acme", VendorStatus.ACTIVE, "POST", "/annotations/a")).isEqualTo("allow write");
-        assertThat(decide("initech", VendorStatus.ACTIVE, "POST", "/annotations/a")).isEqualTo("route-not-granted");
+        assertThat(decide("acme", VendorStatus.ACTIVE, "POST", "/annotations/a"))
+                .isEqualTo("allow write");
+        assertThat(decide("initech", VendorStatus.ACTIVE, "POST", "/annotations/a"))
+                .isEqualTo("route-not-granted");
         assertThat(decide("acme", VendorStatus.ACTIVE, "GET", "/models/a")).isEqualTo("no-route");
         assertThat(decide("acme", VendorStatus.ACTIVE, "DELETE", "/datasets/a")).isEqualTo("method-not-allowed");
         assertThat(decide("acme", VendorStatus.SUSPENDED, "GET", "/datasets/a")).isEqualTo("vendor-suspended");
         assertThat(decide("acme", VendorStatus.READ_ONLY, "GET", "/datasets/a")).isEqualTo("allow read");
-        assertThat(decide("acme", VendorStatus.READ_ONLY, "POST", "/annotations/a")).isEqualTo("vendor-read-only");
+        assertThat(decide("acme", VendorStatus.READ_ONLY, "POST", "/annotations/a"))
+                .isEqualTo("vendor-read-only");
     }
 
     @Test
     void methodNotAllowedListsWhatIs() {
-        AccessDecision.Deny deny = (AccessDecision.Deny) access.decide(access.vendor("acme").orElseThrow(),
-                VendorStatus.ACTIVE, "PUT", "/datasets/a");
+        AccessDecision.Deny deny = (AccessDecision.Deny)
+                access.decide(access.vendor("acme").orElseThrow(), VendorStatus.ACTIVE, "PUT", "/datasets/a");
 
         assertThat(deny.allowedMethods()).containsExactlyInAnyOrder("GET", "HEAD");
     }

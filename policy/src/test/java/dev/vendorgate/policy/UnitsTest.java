@@ -22,7 +22,8 @@ class UnitsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "10", "1.5s", "-1s", "10 s", "10sec", "s", "1h30m", "9999999999999s"})
     void badDurations(String text) {
-        assertThatThrownBy(() -> Units.parseDuration(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Units.parseDuration(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a duration");
     }
 
@@ -43,7 +44,8 @@ class UnitsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "ten", "1.5GiB", "-1", "10 megabytes", "10XB", "GiB"})
     void badSizes(String text) {
-        assertThatThrownBy(() -> Units.parseSize(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Units.parseSize(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a size");
     }
 

@@ -24,10 +24,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code certs-dev}: a development PKI on the command line. Never for production certificates. */
-@Command(name = "certs-dev", mixinStandardHelpOptions = true, version = "vendorgate certs-dev",
+@Command(
+        name = "certs-dev",
+        mixinStandardHelpOptions = true,
+        version = "vendorgate certs-dev",
         description = "Development certificates for vendorgate: a CA, server, vendor and operator certificates, CRLs.",
-        subcommands = {CertsDevCommand.Init.class, CertsDevCommand.Server.class, CertsDevCommand.Vendor.class,
-                CertsDevCommand.Operator.class, CertsDevCommand.Revoke.class})
+        subcommands = {
+            CertsDevCommand.Init.class,
+            CertsDevCommand.Server.class,
+            CertsDevCommand.Vendor.class,
+            CertsDevCommand.Operator.class,
+            CertsDevCommand.Revoke.class
+        })
 public final class CertsDevCommand implements Runnable {
 
     @CommandLine.Spec
@@ -40,7 +48,8 @@ public final class CertsDevCommand implements Runnable {
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new CertsDevCommand());
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
-            cl.getErr().println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            cl.getErr()
+                    .println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return 1;
         });
         return commandLine.execute(args);
@@ -59,8 +68,9 @@ public final class CertsDevCommand implements Runnable {
         @Option(names = "--force", description = "overwrite existing files")
         boolean force;
 
-        @Option(names = "--p12", description = "also write NAME.p12 (password from $CERTS_DEV_P12_PASSWORD or "
-                + "--p12-password-file)")
+        @Option(
+                names = "--p12",
+                description = "also write NAME.p12 (password from $CERTS_DEV_P12_PASSWORD or " + "--p12-password-file)")
         boolean p12;
 
         @Option(names = "--p12-password-file", paramLabel = "FILE", description = "file holding the PKCS#12 password")
@@ -99,7 +109,9 @@ public final class CertsDevCommand implements Runnable {
 
         private char[] password() throws IOException {
             if (p12PasswordFile != null) {
-                return Files.readString(p12PasswordFile, StandardCharsets.UTF_8).strip().toCharArray();
+                return Files.readString(p12PasswordFile, StandardCharsets.UTF_8)
+                        .strip()
+                        .toCharArray();
             }
             String env = System.getenv("CERTS_DEV_P12_PASSWORD");
             if (env == null || env.isEmpty()) {
@@ -128,11 +140,15 @@ public final class CertsDevCommand implements Runnable {
         @Option(names = "--dir", required = true, paramLabel = "DIR")
         Path dir;
 
-        @Option(names = "--trust-domain", defaultValue = "lab.example",
+        @Option(
+                names = "--trust-domain",
+                defaultValue = "lab.example",
                 description = "SPIFFE trust domain (default: ${DEFAULT-VALUE})")
         String trustDomain;
 
-        @Option(names = "--key-type", defaultValue = "EC_P256",
+        @Option(
+                names = "--key-type",
+                defaultValue = "EC_P256",
                 description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         KeyType keyType;
 
@@ -179,9 +195,12 @@ public final class CertsDevCommand implements Runnable {
         @Option(names = "--client", description = "client id within the vendor (optional)")
         String client;
 
-        @Option(names = "--not-before", paramLabel = "TIME", description = "valid from: 'now' or a time "
-                + "(2026-12-01T10:00:00Z); default an hour ago, for clock skew. After a breach cut-off, 'now' makes a "
-                + "certificate the gateway admits")
+        @Option(
+                names = "--not-before",
+                paramLabel = "TIME",
+                description = "valid from: 'now' or a time "
+                        + "(2026-12-01T10:00:00Z); default an hour ago, for clock skew. After a breach cut-off, 'now' makes a "
+                        + "certificate the gateway admits")
         String notBefore;
 
         @Option(names = "--out", description = "file name (default: VENDOR or VENDOR-CLIENT)")
@@ -193,10 +212,12 @@ public final class CertsDevCommand implements Runnable {
             CertificateBuilder builder = new CertificateBuilder();
             if (notBefore != null) {
                 try {
-                    builder.notBefore(notBefore.equals("now") ? java.time.Instant.now() : java.time.Instant.parse(notBefore));
+                    builder.notBefore(
+                            notBefore.equals("now") ? java.time.Instant.now() : java.time.Instant.parse(notBefore));
                 } catch (java.time.format.DateTimeParseException e) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "--not-before must be 'now' or a "
-                            + "time such as 2026-12-01T10:00:00Z");
+                    throw new CommandLine.ParameterException(
+                            new CommandLine(this),
+                            "--not-before must be 'now' or a " + "time such as 2026-12-01T10:00:00Z");
                 }
             }
             return write(pki().vendorClient(vendor, client, builder), file);
@@ -217,7 +238,9 @@ public final class CertsDevCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
             description = "Add a certificate to the CA's CRL (DIR/ca.crl by default), keeping earlier entries.")
     static final class Revoke implements Callable<Integer> {
         @Option(names = "--dir", required = true, paramLabel = "DIR")
@@ -244,7 +267,9 @@ public final class CertsDevCommand implements Runnable {
                 X509CRL existing = Pem.readCrl(file);
                 if (existing.getRevokedCertificates() != null) {
                     for (X509CRLEntry entry : existing.getRevokedCertificates()) {
-                        builder.revoke(entry.getSerialNumber(), entry.getRevocationDate().toInstant());
+                        builder.revoke(
+                                entry.getSerialNumber(),
+                                entry.getRevocationDate().toInstant());
                     }
                 }
             }
@@ -252,8 +277,10 @@ public final class CertsDevCommand implements Runnable {
             BigInteger serial = revoked.getSerialNumber();
             builder.revoke(serial, Instant.now());
             Pem.writeString(file, CrlBuilder.pem(builder.build()), false);
-            spec.commandLine().getOut().println("revoked serial " + serial.toString(16) + " ("
-                    + revoked.getSubjectX500Principal().getName() + ") in " + file);
+            spec.commandLine()
+                    .getOut()
+                    .println("revoked serial " + serial.toString(16) + " ("
+                            + revoked.getSubjectX500Principal().getName() + ") in " + file);
             return 0;
         }
     }

@@ -28,7 +28,9 @@ class CertsDevCommandTest {
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            return new Result(CertsDevCommand.execute(args), o.toString(StandardCharsets.UTF_8),
+            return new Result(
+                    CertsDevCommand.execute(args),
+                    o.toString(StandardCharsets.UTF_8),
                     e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
@@ -52,8 +54,16 @@ class CertsDevCommandTest {
         Pem.readPrivateKey(dir.resolve("acme-etl.key"));
         Pem.readPrivateKey(dir.resolve("alice.key"));
 
-        assertThat(run("revoke", "--dir", d, "--cert", dir.resolve("acme-etl.pem").toString()).code).isZero();
-        assertThat(run("revoke", "--dir", d, "--cert", dir.resolve("alice.pem").toString()).code).isZero();
+        assertThat(run(
+                                "revoke",
+                                "--dir",
+                                d,
+                                "--cert",
+                                dir.resolve("acme-etl.pem").toString())
+                        .code)
+                .isZero();
+        assertThat(run("revoke", "--dir", d, "--cert", dir.resolve("alice.pem").toString()).code)
+                .isZero();
         X509CRL crl = Pem.readCrl(dir.resolve("ca.crl"));
         assertThat(crl.isRevoked(acme)).as("the first revocation is kept").isTrue();
         assertThat(crl.getRevokedCertificates()).hasSize(2);

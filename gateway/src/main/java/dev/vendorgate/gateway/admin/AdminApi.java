@@ -6,13 +6,13 @@ import dev.vendorgate.gateway.audit.AuditLog;
 import dev.vendorgate.gateway.control.ControlChange;
 import dev.vendorgate.gateway.control.ControlState;
 import dev.vendorgate.gateway.control.ControlStore;
-import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.control.Suspension;
+import dev.vendorgate.gateway.frontend.VendorConnection;
 import dev.vendorgate.gateway.http.ProblemType;
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.gateway.runtime.PolicyReloader;
-import dev.vendorgate.gateway.frontend.VendorConnection;
 import dev.vendorgate.policy.Policy;
 import dev.vendorgate.policy.Vendor;
 import dev.vendorgate.policy.VendorStatus;
@@ -35,8 +35,8 @@ final class AdminApi {
     /** Facts about the running gateway for the status call. */
     record GatewayInfo(String version, Instant startedAt, String transport, String tls) {}
 
-    static final Set<String> SUSPEND_FIELDS = Set.of("reason", "mode", "until", "readOnly", "breach",
-            "compromisedSince");
+    static final Set<String> SUSPEND_FIELDS =
+            Set.of("reason", "mode", "until", "readOnly", "breach", "compromisedSince");
     static final Set<String> ENROLL_FIELDS = Set.of("reason", "sha256");
     static final Set<String> REASON_ONLY = Set.of("reason");
     static final Set<String> RESUME_FIELDS = Set.of("reason", "full", "probation");
@@ -53,8 +53,15 @@ final class AdminApi {
     private final Clock clock;
     private final dev.vendorgate.gateway.tripwire.TripwireWatch tripwires;
 
-    AdminApi(GatewayState state, KillSwitch killSwitch, PolicyReloader reloader, ControlStore store, Executor blocking,
-             GatewayInfo info, Clock clock, dev.vendorgate.gateway.tripwire.TripwireWatch tripwires) {
+    AdminApi(
+            GatewayState state,
+            KillSwitch killSwitch,
+            PolicyReloader reloader,
+            ControlStore store,
+            Executor blocking,
+            GatewayInfo info,
+            Clock clock,
+            dev.vendorgate.gateway.tripwire.TripwireWatch tripwires) {
         this.tripwires = java.util.Objects.requireNonNull(tripwires, "tripwires");
         this.state = state;
         this.killSwitch = killSwitch;
@@ -69,17 +76,29 @@ final class AdminApi {
         Instant now = clock.instant();
         Policy policy = state.snapshot().access().policy();
         ObjectNode out = RequestBody.JSON.createObjectNode();
-        out.putObject("gateway").put("version", info.version()).put("startedAt", info.startedAt().toString())
+        out.putObject("gateway")
+                .put("version", info.version())
+                .put("startedAt", info.startedAt().toString())
                 .put("uptimeSeconds", Duration.between(info.startedAt(), now).toSeconds())
-                .put("draining", state.draining()).put("transport", info.transport()).put("tls", info.tls());
+                .put("draining", state.draining())
+                .put("transport", info.transport())
+                .put("tls", info.tls());
         PolicyReloader.LastReload lastReload = reloader == null ? null : reloader.last();
-        java.time.Instant loadedAt = reloader == null || reloader.loadedAt() == null ? info.startedAt() : reloader.loadedAt();
-        out.putObject("policy").put("source", policy.source().toString()).put("sha256", policy.sha256())
+        java.time.Instant loadedAt =
+                reloader == null || reloader.loadedAt() == null ? info.startedAt() : reloader.loadedAt();
+        out.putObject("policy")
+                .put("source", policy.source().toString())
+                .put("sha256", policy.sha256())
                 .put("loadedAt", loadedAt.toString())
-                .put("lastReload", lastReload == null ? null : lastReload.at() + " " + lastReload.source() + ": "
-                        + (lastReload.applied() ? "applied, " : "refused, ") + lastReload.summary())
+                .put(
+                        "lastReload",
+                        lastReload == null
+                                ? null
+                                : lastReload.at() + " " + lastReload.source() + ": "
+                                        + (lastReload.applied() ? "applied, " : "refused, ") + lastReload.summary())
                 .put("vendors", policy.vendors().size())
-                .put("routes", policy.routes().size()).put("upstreams", policy.upstreams().size());
+                .put("routes", policy.routes().size())
+                .put("upstreams", policy.upstreams().size());
         ObjectNode global = out.putObject("global");
         Optional<Suspension> all = state.control().global(now);
         global.put("suspended", all.isPresent());
@@ -87,14 +106,23 @@ final class AdminApi {
         out.putObject("controlStore").put("location", store.describe()).put("healthy", store.healthy());
         AuditLog audit = state.audit();
         if (audit != null) {
-            out.putObject("audit").put("dir", audit.dir().toString()).put("healthy", audit.healthy())
-                    .put("accepting", audit.accepting()).put("queued", audit.queued()).put("written", audit.written())
+            out.putObject("audit")
+                    .put("dir", audit.dir().toString())
+                    .put("healthy", audit.healthy())
+                    .put("accepting", audit.accepting())
+                    .put("queued", audit.queued())
+                    .put("written", audit.written())
                     .put("dropped", audit.dropped());
             ObjectNode auditNode = (ObjectNode) out.get("audit");
             AuditLog.Head head = audit.head();
             if (head != null) {
-                auditNode.putObject("head").put("seq", head.seq()).put("hash", head.hash()).put("keyId", head.keyId())
-                        .put("time", head.time().toString()).put("verifyWith", head.text());
+                auditNode
+                        .putObject("head")
+                        .put("seq", head.seq())
+                        .put("hash", head.hash())
+                        .put("keyId", head.keyId())
+                        .put("time", head.time().toString())
+                        .put("verifyWith", head.text());
             } else {
                 auditNode.putNull("head");
             }
@@ -116,8 +144,7 @@ final class AdminApi {
     }
 
     private Optional<ObjectNode> lastTrip(Vendor vendor) {
-        return tripwires.lastTrip(vendor.id())
-                .map(dev.vendorgate.gateway.tripwire.TripwireView::trip);
+        return tripwires.lastTrip(vendor.id()).map(dev.vendorgate.gateway.tripwire.TripwireView::trip);
     }
 
     ObjectNode vendors() {
@@ -154,15 +181,19 @@ final class AdminApi {
     }
 
     private Vendor find(String id) {
-        return state.snapshot().access().vendor(id).orElseThrow(() ->
-                new AdminException(ProblemType.UNKNOWN_VENDOR, "No vendor '" + id + "' in the running policy."));
+        return state.snapshot()
+                .access()
+                .vendor(id)
+                .orElseThrow(() -> new AdminException(
+                        ProblemType.UNKNOWN_VENDOR, "No vendor '" + id + "' in the running policy."));
     }
 
     private ObjectNode vendor(Vendor vendor) {
         Instant now = clock.instant();
         ControlState control = state.control();
         ObjectNode out = RequestBody.JSON.createObjectNode();
-        out.put("id", vendor.id()).put("name", vendor.name())
+        out.put("id", vendor.id())
+                .put("name", vendor.name())
                 .put("status", control.effectiveStatus(vendor, now).word())
                 .put("policyStatus", vendor.status().word());
         Optional<Suspension> own = control.suspension(vendor.id(), now);
@@ -176,9 +207,14 @@ final class AdminApi {
         out.put("credentialCutoff", cutoff == null ? null : cutoff.toString());
         Optional<ControlChange.Probation> probation = control.probation(vendor.id(), now);
         if (probation.isPresent()) {
-            out.putObject("probation").put("since", probation.get().at().toString())
+            out.putObject("probation")
+                    .put("since", probation.get().at().toString())
                     .put("operator", probation.get().operator())
-                    .put("until", probation.get().until() == null ? null : probation.get().until().toString());
+                    .put(
+                            "until",
+                            probation.get().until() == null
+                                    ? null
+                                    : probation.get().until().toString());
             out.put("status", "probation");
         } else {
             out.putNull("probation");
@@ -202,9 +238,12 @@ final class AdminApi {
 
     private static ObjectNode suspension(Suspension s) {
         ObjectNode out = RequestBody.JSON.createObjectNode();
-        out.put("since", s.since().toString()).put("operator", s.operator()).put("reason", s.reason())
+        out.put("since", s.since().toString())
+                .put("operator", s.operator())
+                .put("reason", s.reason())
                 .put("until", s.until() == null ? null : s.until().toString())
-                .put("mode", s.mode() == null ? null : s.mode().word()).put("readOnly", s.readOnly());
+                .put("mode", s.mode() == null ? null : s.mode().word())
+                .put("readOnly", s.readOnly());
         return out;
     }
 
@@ -227,48 +266,68 @@ final class AdminApi {
             throw new AdminException(ProblemType.BAD_REQUEST, "'compromisedSince' goes with \"breach\": true.");
         }
         if (breach && (all || readOnly || until != null)) {
-            throw new AdminException(ProblemType.BAD_REQUEST, "A breach suspension is of one vendor, full and without "
-                    + "an end: leave out readOnly and until.");
+            throw new AdminException(
+                    ProblemType.BAD_REQUEST,
+                    "A breach suspension is of one vendor, full and without "
+                            + "an end: leave out readOnly and until.");
         }
         if (vendor != null && vendor.status() == VendorStatus.SUSPENDED && !breach) {
-            throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' is already suspended by the policy file.");
+            throw new AdminException(
+                    ProblemType.CONFLICT, "Vendor '" + id + "' is already suspended by the policy file.");
         }
         // checked in turn with every other change, so two concurrent calls cannot both pass it
         KillSwitch.Precondition notLooser = (control, at) -> {
             Optional<Suspension> current = all ? control.global(at) : control.suspension(id, at);
             // a breach may follow a plain suspension: the cut-off is what it adds
             if (current.isPresent() && (!current.get().readOnly() || readOnly) && !breach) {
-                throw new AdminException(ProblemType.CONFLICT, (all ? "All vendors are" : "Vendor '" + id + "' is")
-                        + " already " + (current.get().readOnly() ? "read-only" : "suspended") + " (since "
-                        + current.get().since() + " by " + current.get().operator() + "); resume first to change it.");
+                throw new AdminException(
+                        ProblemType.CONFLICT,
+                        (all ? "All vendors are" : "Vendor '" + id + "' is")
+                                + " already " + (current.get().readOnly() ? "read-only" : "suspended") + " (since "
+                                + current.get().since() + " by " + current.get().operator()
+                                + "); resume first to change it.");
             }
         };
-        return durable(killSwitch.suspend(id, operator, reason, breach ? SuspendMode.SEVER : mode, until, readOnly,
-                breach ? (compromisedSince != null ? compromisedSince : now) : null, notLooser)).thenApply(outcome -> {
-            ObjectNode out = RequestBody.JSON.createObjectNode();
-            if (all) {
-                out.put("vendor", ControlChange.EVERY_VENDOR);
-            } else {
-                out.put("vendor", id);
-            }
-            // the state that holds after the call, which a concurrent stricter call may have made stricter
-            out.put("status", outcome.suspension().readOnly() ? VendorStatus.READ_ONLY.word()
-                    : VendorStatus.SUSPENDED.word());
-            out.set("suspension", suspension(outcome.suspension()));
-            out.put("mode", breach ? SuspendMode.SEVER.word() : mode.word()).put("durable", true);
-            if (breach) {
-                Instant cutoff = state.control().credentialCutoff(id);
-                out.put("credentialCutoff", cutoff == null ? null : cutoff.toString());
-            }
-            out.putObject("closed").put("connections", outcome.closed().connections())
-                    .put("requests", outcome.closed().streams());
-            if (!outcome.fleet().acknowledged().isEmpty() || !outcome.fleet().missing().isEmpty()) {
-                ObjectNode nodes = out.putObject("nodes");
-                outcome.fleet().acknowledged().forEach(nodes.putArray("acknowledged")::add);
-                outcome.fleet().missing().forEach(nodes.putArray("missing")::add);
-            }
-            return out;
-        });
+        return durable(killSwitch.suspend(
+                        id,
+                        operator,
+                        reason,
+                        breach ? SuspendMode.SEVER : mode,
+                        until,
+                        readOnly,
+                        breach ? (compromisedSince != null ? compromisedSince : now) : null,
+                        notLooser))
+                .thenApply(outcome -> {
+                    ObjectNode out = RequestBody.JSON.createObjectNode();
+                    if (all) {
+                        out.put("vendor", ControlChange.EVERY_VENDOR);
+                    } else {
+                        out.put("vendor", id);
+                    }
+                    // the state that holds after the call, which a concurrent stricter call may have made stricter
+                    out.put(
+                            "status",
+                            outcome.suspension().readOnly()
+                                    ? VendorStatus.READ_ONLY.word()
+                                    : VendorStatus.SUSPENDED.word());
+                    out.set("suspension", suspension(outcome.suspension()));
+                    out.put("mode", breach ? SuspendMode.SEVER.word() : mode.word())
+                            .put("durable", true);
+                    if (breach) {
+                        Instant cutoff = state.control().credentialCutoff(id);
+                        out.put("credentialCutoff", cutoff == null ? null : cutoff.toString());
+                    }
+                    out.putObject("closed")
+                            .put("connections", outcome.closed().connections())
+                            .put("requests", outcome.closed().streams());
+                    if (!outcome.fleet().acknowledged().isEmpty()
+                            || !outcome.fleet().missing().isEmpty()) {
+                        ObjectNode nodes = out.putObject("nodes");
+                        outcome.fleet().acknowledged().forEach(nodes.putArray("acknowledged")::add);
+                        outcome.fleet().missing().forEach(nodes.putArray("missing")::add);
+                    }
+                    return out;
+                });
     }
 
     CompletableFuture<ObjectNode> resume(String id, RequestBody body, String operator) {
@@ -279,25 +338,35 @@ final class AdminApi {
             Optional<Suspension> current = all ? control.global(at) : control.suspension(id, at);
             if (current.isEmpty()) {
                 if (vendor != null && vendor.status() == VendorStatus.SUSPENDED) {
-                    throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' is suspended by the policy "
-                            + "file, not at run time: edit the policy (status: active) and reload it.");
+                    throw new AdminException(
+                            ProblemType.CONFLICT,
+                            "Vendor '" + id + "' is suspended by the policy "
+                                    + "file, not at run time: edit the policy (status: active) and reload it.");
                 }
-                throw new AdminException(ProblemType.CONFLICT, (all ? "The global switch is" : "Vendor '" + id + "' is")
-                        + " not suspended.");
+                throw new AdminException(
+                        ProblemType.CONFLICT,
+                        (all ? "The global switch is" : "Vendor '" + id + "' is") + " not suspended.");
             }
         };
         boolean full = body.bool("full", false);
         Instant probationUntil = body.until("probation", clock.instant());
-        return durable(killSwitch.resume(id, operator, reason, full, probationUntil, suspended)).thenApply(probation -> {
-            ObjectNode out = RequestBody.JSON.createObjectNode();
-            out.put("vendor", id).put("probation", probation).put("full", full);
-            if (probation) {
-                out.put("probationUntil", probationUntil == null ? null : probationUntil.toString());
-            }
-            out.put("status", all ? "active" : state.control().effectiveStatus(vendor, clock.instant()).word());
-            out.put("durable", true);
-            return out;
-        });
+        return durable(killSwitch.resume(id, operator, reason, full, probationUntil, suspended))
+                .thenApply(probation -> {
+                    ObjectNode out = RequestBody.JSON.createObjectNode();
+                    out.put("vendor", id).put("probation", probation).put("full", full);
+                    if (probation) {
+                        out.put("probationUntil", probationUntil == null ? null : probationUntil.toString());
+                    }
+                    out.put(
+                            "status",
+                            all
+                                    ? "active"
+                                    : state.control()
+                                            .effectiveStatus(vendor, clock.instant())
+                                            .word());
+                    out.put("durable", true);
+                    return out;
+                });
     }
 
     /** Ends a vendor's probation: by an operator other than the one who resumed it (two people). */
@@ -310,16 +379,24 @@ final class AdminApi {
                 throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' is not on probation.");
             }
             if (on.get().operator().equals(operator)) {
-                throw new AdminException(ProblemType.CONFLICT, "Operator '" + operator + "' resumed vendor '" + id
-                        + "' onto probation; another operator must end it (two-person rule).");
+                throw new AdminException(
+                        ProblemType.CONFLICT,
+                        "Operator '" + operator + "' resumed vendor '" + id
+                                + "' onto probation; another operator must end it (two-person rule).");
             }
         };
-        return durable(killSwitch.endProbation(id, operator, reason, secondPerson)).thenApply(done -> {
-            ObjectNode out = RequestBody.JSON.createObjectNode();
-            out.put("vendor", id).put("status", state.control().effectiveStatus(vendor, clock.instant()).word())
-                    .put("durable", true);
-            return out;
-        });
+        return durable(killSwitch.endProbation(id, operator, reason, secondPerson))
+                .thenApply(done -> {
+                    ObjectNode out = RequestBody.JSON.createObjectNode();
+                    out.put("vendor", id)
+                            .put(
+                                    "status",
+                                    state.control()
+                                            .effectiveStatus(vendor, clock.instant())
+                                            .word())
+                            .put("durable", true);
+                    return out;
+                });
     }
 
     /** Admits one certificate (by SHA-256) of a vendor whose credentials were cut off. */
@@ -328,22 +405,30 @@ final class AdminApi {
         String reason = body.reason();
         String sha256 = body.text("sha256", null);
         if (sha256 == null || !sha256.matches("[0-9a-fA-F]{64}")) {
-            throw new AdminException(ProblemType.BAD_REQUEST, "'sha256' must be the certificate's SHA-256 fingerprint: "
-                    + "64 hex digits.");
+            throw new AdminException(
+                    ProblemType.BAD_REQUEST,
+                    "'sha256' must be the certificate's SHA-256 fingerprint: " + "64 hex digits.");
         }
         String fingerprint = sha256.toLowerCase(java.util.Locale.ROOT);
         KillSwitch.Precondition cutOff = (control, at) -> {
             if (control.credentialCutoff(id) == null) {
-                throw new AdminException(ProblemType.CONFLICT, "Vendor '" + id + "' has no credential cut-off: its "
-                        + "certificates need no enrolment.");
+                throw new AdminException(
+                        ProblemType.CONFLICT,
+                        "Vendor '" + id + "' has no credential cut-off: its " + "certificates need no enrolment.");
             }
         };
-        return durable(killSwitch.enroll(id, fingerprint, operator, reason, cutOff)).thenApply(change -> {
-            ObjectNode out = RequestBody.JSON.createObjectNode();
-            out.put("vendor", id).put("sha256", fingerprint).put("enrolledAt", change.at().toString())
-                    .put("credentialCutoff", state.control().credentialCutoff(id).toString()).put("durable", true);
-            return out;
-        });
+        return durable(killSwitch.enroll(id, fingerprint, operator, reason, cutOff))
+                .thenApply(change -> {
+                    ObjectNode out = RequestBody.JSON.createObjectNode();
+                    out.put("vendor", id)
+                            .put("sha256", fingerprint)
+                            .put("enrolledAt", change.at().toString())
+                            .put(
+                                    "credentialCutoff",
+                                    state.control().credentialCutoff(id).toString())
+                            .put("durable", true);
+                    return out;
+                });
     }
 
     /** Revokes a token (by jti), a client's tokens or a vendor's tokens. */
@@ -356,16 +441,20 @@ final class AdminApi {
         }
         String subject = body.text("subject", null);
         if (subject == null || subject.isBlank() || subject.length() > 512) {
-            throw new AdminException(ProblemType.BAD_REQUEST, "'subject' must name the token id, client id, vendor "
-                    + "or key id.");
+            throw new AdminException(
+                    ProblemType.BAD_REQUEST, "'subject' must name the token id, client id, vendor " + "or key id.");
         }
         if (kind == ControlChange.RevocationKind.VENDOR) {
             find(subject);
         }
-        if (kind == ControlChange.RevocationKind.KEY && state.snapshot().tokens().isPresent()
-                && subject.equals(state.snapshot().tokens().get().keys().current().getKeyID())) {
-            throw new AdminException(ProblemType.CONFLICT, "Key '" + subject + "' is the one signing tokens now; "
-                    + "rotate first (gateway keys rotate --now --retire-old --dir KEYS), then retire it.");
+        if (kind == ControlChange.RevocationKind.KEY
+                && state.snapshot().tokens().isPresent()
+                && subject.equals(
+                        state.snapshot().tokens().get().keys().current().getKeyID())) {
+            throw new AdminException(
+                    ProblemType.CONFLICT,
+                    "Key '" + subject + "' is the one signing tokens now; "
+                            + "rotate first (gateway keys rotate --now --retire-old --dir KEYS), then retire it.");
         }
         Instant now = clock.instant();
         Instant expires = body.until("expires", now);
@@ -376,15 +465,18 @@ final class AdminApi {
         boolean token = kind == ControlChange.RevocationKind.TOKEN;
         Boolean known = token ? state.tokenSightings().known(subject) : null;
         Boolean already = token ? state.control().tokenRevoked(subject) : null;
-        return durable(killSwitch.revoke(kind, subject, operator, reason, expires)).thenApply(change -> {
-            ObjectNode out = RequestBody.JSON.createObjectNode();
-            out.put("kind", change.kind().word()).put("subject", change.subject())
-                    .put("revokedAt", change.at().toString()).put("durable", true);
-            if (token) {
-                out.put("known", known).put("alreadyRevoked", already);
-            }
-            return out;
-        });
+        return durable(killSwitch.revoke(kind, subject, operator, reason, expires))
+                .thenApply(change -> {
+                    ObjectNode out = RequestBody.JSON.createObjectNode();
+                    out.put("kind", change.kind().word())
+                            .put("subject", change.subject())
+                            .put("revokedAt", change.at().toString())
+                            .put("durable", true);
+                    if (token) {
+                        out.put("known", known).put("alreadyRevoked", already);
+                    }
+                    return out;
+                });
     }
 
     CompletableFuture<ObjectNode> reload(RequestBody body, String operator) {
@@ -405,18 +497,24 @@ final class AdminApi {
                 return out;
             });
         }
-        return CompletableFuture.supplyAsync(() -> reloader.reload("admin-api", "admin call by " + operator + ": " + reason),
-                blocking).thenApply(result -> {
+        return CompletableFuture.supplyAsync(
+                        () -> reloader.reload("admin-api", "admin call by " + operator + ": " + reason), blocking)
+                .thenApply(result -> {
                     if (!result.applied()) {
                         ObjectNode extra = RequestBody.JSON.createObjectNode();
                         ArrayNode errors = extra.putArray("errors");
                         result.errors().forEach(errors::add);
-                        throw new AdminException(ProblemType.INVALID_POLICY, "The policy has " + result.errors().size()
-                                + " error(s); the running policy stays in place.", extra);
+                        throw new AdminException(
+                                ProblemType.INVALID_POLICY,
+                                "The policy has " + result.errors().size()
+                                        + " error(s); the running policy stays in place.",
+                                extra);
                     }
                     ObjectNode out = RequestBody.JSON.createObjectNode();
-                    out.put("applied", true).put("vendors", result.policy().vendors().size())
-                            .put("routes", result.policy().routes().size()).put("sha256", result.policy().sha256());
+                    out.put("applied", true)
+                            .put("vendors", result.policy().vendors().size())
+                            .put("routes", result.policy().routes().size())
+                            .put("sha256", result.policy().sha256());
                     ArrayNode changes = out.putArray("changes");
                     result.changes().forEach(changes::add);
                     ArrayNode notes = out.putArray("notes");
@@ -443,11 +541,14 @@ final class AdminApi {
         Instant from;
         Instant to;
         try {
-            from = dev.vendorgate.gateway.audit.AuditReport.parseTime(first(query, "since", first(query, "from", null)), now);
+            from = dev.vendorgate.gateway.audit.AuditReport.parseTime(
+                    first(query, "since", first(query, "from", null)), now);
             to = dev.vendorgate.gateway.audit.AuditReport.parseTime(first(query, "to", null), now);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new AdminException(ProblemType.BAD_REQUEST, "'since', 'from' and 'to' must be a date (2026-11-28), a "
-                    + "time (2026-11-28T10:00:00Z) or a duration ago (1h, 2d).");
+            throw new AdminException(
+                    ProblemType.BAD_REQUEST,
+                    "'since', 'from' and 'to' must be a date (2026-11-28), a "
+                            + "time (2026-11-28T10:00:00Z) or a duration ago (1h, 2d).");
         }
         String formatWord = first(query, "format", "json");
         dev.vendorgate.gateway.audit.AuditReportWriter.Format format;
@@ -457,28 +558,31 @@ final class AdminApi {
         } catch (IllegalArgumentException e) {
             throw new AdminException(ProblemType.BAD_REQUEST, "'format' must be json, csv or table.");
         }
-        return CompletableFuture.supplyAsync(() -> {
-            dev.vendorgate.gateway.audit.AuditReport report;
-            try {
-                report = dev.vendorgate.gateway.audit.AuditReport.build(java.util.List.of(audit.dir()), id, from, to);
-            } catch (java.io.IOException e) {
-                throw new AdminException(ProblemType.INTERNAL_ERROR, "The audit trail could not be read: "
-                        + e.getMessage());
-            }
-            String nothing = dev.vendorgate.gateway.audit.AuditReportWriter.nothingToReport(report,
-                    java.util.List.of(audit.dir()));
-            if (nothing != null) {
-                throw new AdminException(ProblemType.UNKNOWN_VENDOR, nothing);
-            }
-            java.io.StringWriter text = new java.io.StringWriter();
-            dev.vendorgate.gateway.audit.AuditReportWriter.write(report, format, new java.io.PrintWriter(text));
-            String type = switch (format) {
-                case JSON -> "application/json";
-                case CSV -> "text/csv; charset=utf-8";
-                case TABLE -> "text/plain; charset=utf-8";
-            };
-            return new Rendered(type, text.toString());
-        }, blocking);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    dev.vendorgate.gateway.audit.AuditReport report;
+                    try {
+                        report = dev.vendorgate.gateway.audit.AuditReport.build(
+                                java.util.List.of(audit.dir()), id, from, to);
+                    } catch (java.io.IOException e) {
+                        throw new AdminException(
+                                ProblemType.INTERNAL_ERROR, "The audit trail could not be read: " + e.getMessage());
+                    }
+                    String nothing = dev.vendorgate.gateway.audit.AuditReportWriter.nothingToReport(
+                            report, java.util.List.of(audit.dir()));
+                    if (nothing != null) {
+                        throw new AdminException(ProblemType.UNKNOWN_VENDOR, nothing);
+                    }
+                    java.io.StringWriter text = new java.io.StringWriter();
+                    dev.vendorgate.gateway.audit.AuditReportWriter.write(report, format, new java.io.PrintWriter(text));
+                    String type = switch (format) {
+                        case JSON -> "application/json";
+                        case CSV -> "text/csv; charset=utf-8";
+                        case TABLE -> "text/plain; charset=utf-8";
+                    };
+                    return new Rendered(type, text.toString());
+                },
+                blocking);
     }
 
     private static String first(java.util.Map<String, java.util.List<String>> query, String name, String fallback) {
@@ -493,8 +597,9 @@ final class AdminApi {
             if (cause instanceof AdminException admin) {
                 throw admin;
             }
-            throw new AdminException(ProblemType.STORE_UNAVAILABLE, "The change could not be made durable, so it was "
-                    + "not applied: " + cause.getMessage());
+            throw new AdminException(
+                    ProblemType.STORE_UNAVAILABLE,
+                    "The change could not be made durable, so it was " + "not applied: " + cause.getMessage());
         });
     }
 }

@@ -2,8 +2,8 @@ package dev.vendorgate.gateway.admin;
 
 import dev.vendorgate.gateway.http.ProblemResponse;
 import dev.vendorgate.gateway.http.ProblemType;
-import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.http.StrictHttpServerCodec;
+import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.tls.CertificateRecheck;
 import dev.vendorgate.gateway.tls.ListenerTls;
 import io.netty.channel.ChannelHandlerContext;
@@ -69,15 +69,18 @@ public final class AdminChannelInitializer extends ChannelInitializer<SocketChan
                 })
                 .addLast("aggregate", new HttpObjectAggregator(MAX_BODY) {
                     @Override
-                    protected void handleOversizedMessage(ChannelHandlerContext ctx,
-                                                          io.netty.handler.codec.http.HttpMessage oversized) {
-                        FullHttpResponse response = ProblemResponse.build(ctx.alloc(), ProblemType.PAYLOAD_TOO_LARGE,
+                    protected void handleOversizedMessage(
+                            ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) {
+                        FullHttpResponse response = ProblemResponse.build(
+                                ctx.alloc(),
+                                ProblemType.PAYLOAD_TOO_LARGE,
                                 "Admin request bodies are limited to " + MAX_BODY + " bytes.",
-                                dev.vendorgate.gateway.http.RequestIds.next(state.clock()), Set.of());
+                                dev.vendorgate.gateway.http.RequestIds.next(state.clock()),
+                                Set.of());
                         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                         // the rest of the body is dropped; close a moment later so the client reads the answer
-                        ctx.writeAndFlush(response).addListener(f -> ctx.executor().schedule(
-                                () -> ctx.close(), 1, TimeUnit.SECONDS));
+                        ctx.writeAndFlush(response)
+                                .addListener(f -> ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS));
                     }
                 })
                 .addLast("console", new ConsoleHandler(console, state.clock()))

@@ -26,7 +26,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
@@ -42,13 +41,13 @@ import java.util.regex.Pattern;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = Logger.getLogger(AdminHandler.class.getName());
-    private static final Pattern VENDOR = Pattern.compile(
-            "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume|/enroll|/end-probation)?");
+    private static final Pattern VENDOR =
+            Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})(/suspend|/resume|/enroll|/end-probation)?");
     private static final Pattern TRIPWIRES = Pattern.compile("/admin/tripwires/([a-z0-9][a-z0-9._-]{0,62})");
     private static final Pattern REPORT = Pattern.compile("/v1/vendors/([a-z0-9][a-z0-9._-]{0,62})/report");
     /** A vendor's figures for the console: its traffic series, its clients and its tokens. */
-    private static final Pattern VENDOR_VIEW = Pattern.compile(
-            "/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/(traffic|clients|tokens)");
+    private static final Pattern VENDOR_VIEW =
+            Pattern.compile("/admin/vendors/([a-z0-9][a-z0-9._-]{0,62})/(traffic|clients|tokens)");
 
     private final GatewayState state;
     private final AdminApi api;
@@ -74,42 +73,69 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String requestId = RequestIds.next(state.clock());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess()) {
-            problem(ctx, requestId, false, new AdminException(ProblemType.BAD_REQUEST, "The request could not be parsed."));
+            problem(
+                    ctx,
+                    requestId,
+                    false,
+                    new AdminException(ProblemType.BAD_REQUEST, "The request could not be parsed."));
             return;
         }
         String path = request.uri().split("\\?", 2)[0];
         HttpMethod method = request.method();
         Call routed = route(method, path);
         // a revocation names its target in the body: recorded as fields of every record of the call
-        Call call = routed.action().equals("revoke") ? routed.withTarget(bodyField(request, "subject"),
-                bodyField(request, "kind")) : routed;
+        Call call = routed.action().equals("revoke")
+                ? routed.withTarget(bodyField(request, "subject"), bodyField(request, "kind"))
+                : routed;
         Operator operator = operator(ctx);
         String crossSite = CrossSiteGuard.refusal(request, call.mutating());
         if (crossSite != null) {
             AdminException refused = new AdminException(ProblemType.CROSS_SITE_REQUEST, crossSite);
             if (call.mutating()) {
-                audit(requestId, operator != null ? operator.name() : stranger(ctx), operator != null
-                        ? operator.role().word() : "none", call, attemptedReason(request), refused.type().code(), crossSite);
+                audit(
+                        requestId,
+                        operator != null ? operator.name() : stranger(ctx),
+                        operator != null ? operator.role().word() : "none",
+                        call,
+                        attemptedReason(request),
+                        refused.type().code(),
+                        crossSite);
             }
             problem(ctx, requestId, keepAlive, refused);
             return;
         }
         if (operator == null) {
-            AdminException unknown = new AdminException(ProblemType.UNKNOWN_OPERATOR,
+            AdminException unknown = new AdminException(
+                    ProblemType.UNKNOWN_OPERATOR,
                     "The client certificate is trusted but matches no operator in the policy.");
             if (call.mutating()) {
                 // an attempt at a change by someone who is not an operator is exactly what an audit must show
-                audit(requestId, stranger(ctx), "none", call, attemptedReason(request), unknown.type().code(), unknown.getMessage());
+                audit(
+                        requestId,
+                        stranger(ctx),
+                        "none",
+                        call,
+                        attemptedReason(request),
+                        unknown.type().code(),
+                        unknown.getMessage());
             }
             problem(ctx, requestId, keepAlive, unknown);
             return;
         }
         if (!operator.role().includes(call.role())) {
-            AdminException denied = new AdminException(ProblemType.INSUFFICIENT_ROLE, "This call needs the '"
-                    + call.role().word() + "' role; operator '" + operator.name() + "' has '"
-                    + operator.role().word() + "'.");
+            AdminException denied = new AdminException(
+                    ProblemType.INSUFFICIENT_ROLE,
+                    "This call needs the '"
+                            + call.role().word() + "' role; operator '" + operator.name() + "' has '"
+                            + operator.role().word() + "'.");
             if (call.mutating()) {
-                audit(requestId, operator, call, attemptedReason(request), denied.type().code(), denied.getMessage());
+                audit(
+                        requestId,
+                        operator,
+                        call,
+                        attemptedReason(request),
+                        denied.type().code(),
+                        denied.getMessage());
             }
             problem(ctx, requestId, keepAlive, denied);
             return;
@@ -124,15 +150,21 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             result = switch (call.action()) {
                 case "status" -> CompletableFuture.completedFuture(api.status());
-                case "whoami" -> CompletableFuture.completedFuture(RequestBody.JSON.createObjectNode()
-                        .put("operator", operator.name()).put("role", operator.role().word()));
+                case "whoami" ->
+                    CompletableFuture.completedFuture(RequestBody.JSON
+                            .createObjectNode()
+                            .put("operator", operator.name())
+                            .put("role", operator.role().word()));
                 case "vendors" -> CompletableFuture.completedFuture(api.vendors());
                 case "vendor" -> CompletableFuture.completedFuture(api.vendor(call.target()));
-                case "traffic" -> CompletableFuture.completedFuture(api.traffic(call.target(),
-                        new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters()));
+                case "traffic" ->
+                    CompletableFuture.completedFuture(api.traffic(
+                            call.target(),
+                            new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters()));
                 case "tripwires" -> CompletableFuture.completedFuture(api.tripwires(call.target()));
-                case "revocations" -> CompletableFuture.completedFuture(RevocationsView.of(state.control(),
-                        state.clock().instant()));
+                case "revocations" ->
+                    CompletableFuture.completedFuture(
+                            RevocationsView.of(state.control(), state.clock().instant()));
                 case "clients" -> CompletableFuture.completedFuture(api.clients(call.target()));
                 case "tokens" -> CompletableFuture.completedFuture(api.tokens(call.target()));
                 case "fleet" -> api.fleet();
@@ -147,8 +179,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     yield api.endProbation(call.target(), parsed, operator.name());
                 }
                 case "resume", "resume-all" -> {
-                    RequestBody parsed = RequestBody.parse(body, call.action().equals("resume") ? AdminApi.RESUME_FIELDS
-                            : AdminApi.REASON_ONLY);
+                    RequestBody parsed = RequestBody.parse(
+                            body, call.action().equals("resume") ? AdminApi.RESUME_FIELDS : AdminApi.REASON_ONLY);
                     reason = parsed.reason();
                     yield api.resume(call.target(), parsed, operator.name());
                 }
@@ -167,13 +199,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     reason = parsed.reason();
                     yield api.reload(parsed, operator.name());
                 }
-                case "method-not-allowed" -> throw new AdminException(ProblemType.METHOD_NOT_ALLOWED,
-                        "Method " + method + " is not allowed on " + path + ".");
+                case "method-not-allowed" ->
+                    throw new AdminException(
+                            ProblemType.METHOD_NOT_ALLOWED, "Method " + method + " is not allowed on " + path + ".");
                 default -> throw new AdminException(ProblemType.NOT_FOUND, "No admin call at " + path + ".");
             };
         } catch (AdminException e) {
             if (call.mutating()) {
-                audit(requestId, operator, call, reason != null ? reason : attemptedReason(request), e.type().code(),
+                audit(
+                        requestId,
+                        operator,
+                        call,
+                        reason != null ? reason : attemptedReason(request),
+                        e.type().code(),
                         e.getMessage());
             }
             problem(ctx, requestId, keepAlive, e);
@@ -181,9 +219,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (RuntimeException e) {
             // a defect, not bad input: still an answer and an audit record, never a dropped connection
             LOG.log(Level.SEVERE, "admin call " + call.action() + " failed", e);
-            AdminException error = new AdminException(ProblemType.INTERNAL_ERROR, "The call failed; see the gateway's log.");
+            AdminException error =
+                    new AdminException(ProblemType.INTERNAL_ERROR, "The call failed; see the gateway's log.");
             if (call.mutating()) {
-                audit(requestId, operator, call, reason != null ? reason : attemptedReason(request), error.type().code(),
+                audit(
+                        requestId,
+                        operator,
+                        call,
+                        reason != null ? reason : attemptedReason(request),
+                        error.type().code(),
                         error.getMessage());
             }
             problem(ctx, requestId, keepAlive, error);
@@ -198,9 +242,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 respond(ctx, requestId, keepAlive, HttpResponseStatus.OK, json);
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            AdminException error = cause instanceof AdminException a ? a
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            AdminException error = cause instanceof AdminException a
+                    ? a
                     : new AdminException(ProblemType.INTERNAL_ERROR, "The call failed; see the gateway's log.");
             if (!(cause instanceof AdminException)) {
                 LOG.log(Level.SEVERE, "admin call " + call.action() + " failed", cause);
@@ -224,22 +269,31 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         rendered.whenComplete((report, failure) -> ctx.executor().execute(() -> {
             if (failure == null) {
                 byte[] bytes = report.body().getBytes(StandardCharsets.UTF_8);
-                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                FullHttpResponse response = new DefaultFullHttpResponse(
+                        HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.OK,
                         ctx.alloc().buffer(bytes.length).writeBytes(bytes));
-                response.headers().set(HttpHeaderNames.CONTENT_TYPE, report.contentType())
+                response.headers()
+                        .set(HttpHeaderNames.CONTENT_TYPE, report.contentType())
                         .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
                         .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                         .set(ProblemResponse.REQUEST_ID_HEADER, requestId);
                 send(ctx, response, keepAlive);
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (!(cause instanceof AdminException)) {
                 LOG.log(Level.SEVERE, "audit report failed", cause);
             }
-            problem(ctx, requestId, keepAlive, cause instanceof AdminException a ? a
-                    : new AdminException(ProblemType.INTERNAL_ERROR, "The report failed; see the gateway's log."));
+            problem(
+                    ctx,
+                    requestId,
+                    keepAlive,
+                    cause instanceof AdminException a
+                            ? a
+                            : new AdminException(
+                                    ProblemType.INTERNAL_ERROR, "The report failed; see the gateway's log."));
         }));
     }
 
@@ -264,7 +318,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/admin/policy/reload":
                 return post ? new Call("reload", null, Role.ADMIN, true) : notAllowed();
             case "/admin/revocations":
-                return post ? new Call("revoke", null, Role.OPERATOR, true)
+                return post
+                        ? new Call("revoke", null, Role.OPERATOR, true)
                         : get ? new Call("revocations", null, Role.VIEWER, false) : notAllowed();
             default:
                 break;
@@ -301,7 +356,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
             X509Certificate leaf = (X509Certificate) ssl.engine().getSession().getPeerCertificates()[0];
-            return state.snapshot().access().identifyOperator(PeerCertificate.of(leaf)).orElse(null);
+            return state.snapshot()
+                    .access()
+                    .identifyOperator(PeerCertificate.of(leaf))
+                    .orElse(null);
         } catch (Exception e) {
             return null;
         }
@@ -312,8 +370,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String name = "(unknown)";
         try {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-            name = "(not an operator) " + PeerCertificate.of((X509Certificate) ssl.engine().getSession()
-                    .getPeerCertificates()[0]).clientId();
+            name = "(not an operator) "
+                    + PeerCertificate.of(
+                                    (X509Certificate) ssl.engine().getSession().getPeerCertificates()[0])
+                            .clientId();
         } catch (Exception e) {
             // no certificate to name: "(unknown)"
         }
@@ -328,8 +388,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** A text field of the call's JSON body (stripped, cut to a sane length), or null. */
     private static String bodyField(FullHttpRequest request, String field) {
         try {
-            com.fasterxml.jackson.databind.JsonNode body = RequestBody.JSON.readTree(
-                    request.content().toString(StandardCharsets.UTF_8));
+            com.fasterxml.jackson.databind.JsonNode body =
+                    RequestBody.JSON.readTree(request.content().toString(StandardCharsets.UTF_8));
             com.fasterxml.jackson.databind.JsonNode value = body == null ? null : body.get(field);
             if (value != null && value.isTextual()) {
                 String text = value.asText().strip();
@@ -345,22 +405,37 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         audit(requestId, operator.name(), operator.role().word(), call, reason, outcome, detail);
     }
 
-    private void audit(String requestId, String operator, String role, Call call, String reason, String outcome,
-                       String detail) {
+    private void audit(
+            String requestId, String operator, String role, Call call, String reason, String outcome, String detail) {
         if (state.audit() != null) {
-            java.util.Map<String, String> fields = call.targetKind() == null ? java.util.Map.of()
-                    : java.util.Map.of("targetKind", call.targetKind());
-            state.audit().admin(new AdminRecord(state.clock().instant(), requestId, operator, role,
-                    call.action(), call.target(), reason, outcome, detail, fields));
+            java.util.Map<String, String> fields =
+                    call.targetKind() == null ? java.util.Map.of() : java.util.Map.of("targetKind", call.targetKind());
+            state.audit()
+                    .admin(new AdminRecord(
+                            state.clock().instant(),
+                            requestId,
+                            operator,
+                            role,
+                            call.action(),
+                            call.target(),
+                            reason,
+                            outcome,
+                            detail,
+                            fields));
         }
     }
 
-    private static void respond(ChannelHandlerContext ctx, String requestId, boolean keepAlive,
-                                HttpResponseStatus status, ObjectNode json) {
+    private static void respond(
+            ChannelHandlerContext ctx,
+            String requestId,
+            boolean keepAlive,
+            HttpResponseStatus status,
+            ObjectNode json) {
         byte[] bytes = (json.toString() + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuf body = ctx.alloc().buffer(bytes.length).writeBytes(bytes);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                 .set(ProblemResponse.REQUEST_ID_HEADER, requestId);
@@ -374,8 +449,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         byte[] bytes = (json.toString() + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuf body = ctx.alloc().buffer(bytes.length).writeBytes(bytes);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, e.type().status(), body);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, ProblemResponse.CONTENT_TYPE)
+        FullHttpResponse response =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, e.type().status(), body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, ProblemResponse.CONTENT_TYPE)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                 .set(ProblemResponse.REQUEST_ID_HEADER, requestId);

@@ -17,14 +17,20 @@ final class ClientsView {
     static ObjectNode of(ClientSightings sightings, String vendor, String node) {
         List<ClientSightings.Sighting> seen = sightings.of(vendor);
         ObjectNode out = RequestBody.JSON.createObjectNode();
-        out.put("vendor", vendor).put("node", node).put("limit", ClientSightings.MAX_PER_VENDOR)
+        out.put("vendor", vendor)
+                .put("node", node)
+                .put("limit", ClientSightings.MAX_PER_VENDOR)
                 .put("full", seen.size() >= ClientSightings.MAX_PER_VENDOR);
         ArrayNode clients = out.putArray("clients");
         for (ClientSightings.Sighting s : seen) {
-            clients.addObject().put("clientId", s.clientId()).put("sha256", s.sha256())
+            clients.addObject()
+                    .put("clientId", s.clientId())
+                    .put("sha256", s.sha256())
                     .put("notAfter", s.notAfter() == null ? null : s.notAfter().toString())
-                    .put("firstSeen", s.firstSeen().toString()).put("lastSeen", s.lastSeen().toString())
-                    .put("connections", s.connections()).put("open", s.open());
+                    .put("firstSeen", s.firstSeen().toString())
+                    .put("lastSeen", s.lastSeen().toString())
+                    .put("connections", s.connections())
+                    .put("open", s.open());
         }
         return out;
     }

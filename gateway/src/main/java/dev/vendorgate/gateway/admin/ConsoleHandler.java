@@ -33,13 +33,15 @@ final class ConsoleHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request) || !request.decoderResult().isSuccess()) {
+        if (!(msg instanceof FullHttpRequest request)
+                || !request.decoderResult().isSuccess()) {
             ctx.fireChannelRead(msg);
             return;
         }
         boolean head = request.method().equals(HttpMethod.HEAD);
         Optional<ConsoleFiles.File> file = head || request.method().equals(HttpMethod.GET)
-                ? files.at(request.uri().split("[?#]", 2)[0]) : Optional.empty();
+                ? files.at(request.uri().split("[?#]", 2)[0])
+                : Optional.empty();
         if (file.isEmpty()) {
             ctx.fireChannelRead(msg);
             return;
@@ -47,9 +49,12 @@ final class ConsoleHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         request.release();
         byte[] bytes = file.get().bytes();
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.OK,
                 head ? ctx.alloc().buffer(0) : ctx.alloc().buffer(bytes.length).writeBytes(bytes));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, file.get().contentType())
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, file.get().contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
                 // the files change with the jar: always asked again, never stale after an upgrade
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)

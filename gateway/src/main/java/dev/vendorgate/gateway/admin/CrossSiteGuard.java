@@ -39,7 +39,9 @@ final class CrossSiteGuard {
             return false;
         }
         int semicolon = type.indexOf(';');
-        return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT)
+        return (semicolon < 0 ? type : type.substring(0, semicolon))
+                .strip()
+                .toLowerCase(Locale.ROOT)
                 .equals("application/json");
     }
 

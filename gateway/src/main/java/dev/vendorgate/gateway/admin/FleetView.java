@@ -37,29 +37,48 @@ final class FleetView {
 
     static ObjectNode json(FleetStatus fleet, String store, Instant now) {
         ObjectNode out = RequestBody.JSON.createObjectNode();
-        out.put("mode", fleet.shared() ? "cluster" : "single").put("store", store).put("reachable", fleet.reachable())
-                .put("self", fleet.self()).put("at", now.toString());
+        out.put("mode", fleet.shared() ? "cluster" : "single")
+                .put("store", store)
+                .put("reachable", fleet.reachable())
+                .put("self", fleet.self())
+                .put("at", now.toString());
         ArrayNode nodes = out.putArray("nodes");
         Set<String> live = new TreeSet<>();
         for (FleetStatus.Node node : fleet.nodes()) {
             live.add(node.name());
-            ObjectNode n = nodes.addObject().put("node", node.name()).put("self", node.name().equals(fleet.self()))
-                    .put("lastHeartbeat", node.lastHeartbeat() == null ? null : node.lastHeartbeat().toString());
+            ObjectNode n = nodes.addObject()
+                    .put("node", node.name())
+                    .put("self", node.name().equals(fleet.self()))
+                    .put(
+                            "lastHeartbeat",
+                            node.lastHeartbeat() == null
+                                    ? null
+                                    : node.lastHeartbeat().toString());
             if (node.lastHeartbeat() == null) {
                 n.putNull("secondsAgo");
             } else {
-                n.put("secondsAgo", Math.max(0, Duration.between(node.lastHeartbeat(), now).toSeconds()));
+                n.put(
+                        "secondsAgo",
+                        Math.max(0, Duration.between(node.lastHeartbeat(), now).toSeconds()));
             }
         }
         ArrayNode changes = out.putArray("changes");
         for (FleetStatus.Change change : fleet.changes()) {
-            ObjectNode c = changes.addObject().put("id", change.id()).put("kind", change.kind())
-                    .put("subject", change.subject()).put("operator", change.operator())
-                    .put("at", change.at().toString()).put("origin", change.origin());
+            ObjectNode c = changes.addObject()
+                    .put("id", change.id())
+                    .put("kind", change.kind())
+                    .put("subject", change.subject())
+                    .put("operator", change.operator())
+                    .put("at", change.at().toString())
+                    .put("origin", change.origin());
             ArrayNode acknowledged = c.putArray("acknowledged");
             for (Map.Entry<String, Instant> ack : change.acknowledged().entrySet()) {
-                acknowledged.addObject().put("node", ack.getKey())
-                        .put("at", ack.getValue() == null ? null : ack.getValue().toString());
+                acknowledged
+                        .addObject()
+                        .put("node", ack.getKey())
+                        .put(
+                                "at",
+                                ack.getValue() == null ? null : ack.getValue().toString());
             }
             ArrayNode missing = c.putArray("missing");
             live.stream().filter(n -> !change.acknowledged().containsKey(n)).forEach(missing::add);

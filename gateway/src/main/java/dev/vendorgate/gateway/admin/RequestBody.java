@@ -31,8 +31,11 @@ final class RequestBody {
             .build();
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16)
-                .maxStringLength(16 * 1024).build());
+        JSON.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(16)
+                        .maxStringLength(16 * 1024)
+                        .build());
     }
 
     private final JsonNode node;
@@ -50,8 +53,8 @@ final class RequestBody {
             try {
                 node = JSON.readTree(text);
             } catch (JsonProcessingException e) {
-                throw new AdminException(ProblemType.BAD_REQUEST, "The body is not valid JSON: "
-                        + e.getOriginalMessage());
+                throw new AdminException(
+                        ProblemType.BAD_REQUEST, "The body is not valid JSON: " + e.getOriginalMessage());
             }
         }
         if (node == null || !node.isObject()) {
@@ -60,8 +63,10 @@ final class RequestBody {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!fields.contains(name)) {
-                throw new AdminException(ProblemType.BAD_REQUEST, "Unknown field '" + name + "'; known fields: "
-                        + String.join(", ", new java.util.TreeSet<>(fields)) + ".");
+                throw new AdminException(
+                        ProblemType.BAD_REQUEST,
+                        "Unknown field '" + name + "'; known fields: "
+                                + String.join(", ", new java.util.TreeSet<>(fields)) + ".");
             }
         }
         return new RequestBody(node);
@@ -78,8 +83,7 @@ final class RequestBody {
         }
         String reason = value.asText().strip();
         if (reason.length() > MAX_REASON) {
-            throw new AdminException(ProblemType.BAD_REQUEST, "'reason' is longer than " + MAX_REASON
-                    + " characters.");
+            throw new AdminException(ProblemType.BAD_REQUEST, "'reason' is longer than " + MAX_REASON + " characters.");
         }
         return reason;
     }
@@ -147,14 +151,17 @@ final class RequestBody {
             try {
                 duration = Units.parseDuration(text);
             } catch (IllegalArgumentException notDuration) {
-                throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' must be an ISO-8601 time such as "
-                        + example + " or " + durationExample + ".");
+                throw new AdminException(
+                        ProblemType.BAD_REQUEST,
+                        "'" + field + "' must be an ISO-8601 time such as " + example + " or " + durationExample + ".");
             }
             at = duration.compareTo(MAX_AHEAD) > 0 ? null : sign > 0 ? now.plus(duration) : now.minus(duration);
         }
         if (at == null || at.isAfter(now.plus(MAX_AHEAD)) || at.isBefore(now.minus(MAX_AHEAD))) {
-            throw new AdminException(ProblemType.BAD_REQUEST, "'" + field + "' is more than " + MAX_AHEAD.toDays()
-                    + " days " + (at != null && at.isBefore(now) ? "back." : "ahead; leave it out for no end."));
+            throw new AdminException(
+                    ProblemType.BAD_REQUEST,
+                    "'" + field + "' is more than " + MAX_AHEAD.toDays() + " days "
+                            + (at != null && at.isBefore(now) ? "back." : "ahead; leave it out for no end."));
         }
         return at;
     }

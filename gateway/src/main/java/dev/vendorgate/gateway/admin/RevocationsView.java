@@ -22,8 +22,11 @@ final class RevocationsView {
         ArrayNode list = out.putArray("revocations");
         new TreeMap<>(all.tokens()).forEach((jti, expires) -> {
             if (expires.isAfter(now)) {
-                list.addObject().put("kind", ControlChange.RevocationKind.TOKEN.word()).put("subject", jti)
-                        .putNull("since").put("expires", expires.equals(Instant.MAX) ? null : expires.toString());
+                list.addObject()
+                        .put("kind", ControlChange.RevocationKind.TOKEN.word())
+                        .put("subject", jti)
+                        .putNull("since")
+                        .put("expires", expires.equals(Instant.MAX) ? null : expires.toString());
             }
         });
         add(list, ControlChange.RevocationKind.CLIENT, all.clients());
@@ -33,7 +36,11 @@ final class RevocationsView {
     }
 
     private static void add(ArrayNode list, ControlChange.RevocationKind kind, Map<String, Instant> since) {
-        new TreeMap<>(since).forEach((subject, at) -> list.addObject().put("kind", kind.word()).put("subject", subject)
-                .put("since", at.toString()).putNull("expires"));
+        new TreeMap<>(since)
+                .forEach((subject, at) -> list.addObject()
+                        .put("kind", kind.word())
+                        .put("subject", subject)
+                        .put("since", at.toString())
+                        .putNull("expires"));
     }
 }

@@ -21,9 +21,14 @@ final class TokensView {
         out.put("vendor", vendor).put("node", node).put("limit", IssuedTokens.MAX_PER_VENDOR);
         ArrayNode list = out.putArray("tokens");
         for (IssuedTokens.Issued t : tokens.of(vendor)) {
-            list.addObject().put("jti", t.jti()).put("clientId", t.clientId()).put("scope", t.scope())
+            list.addObject()
+                    .put("jti", t.jti())
+                    .put("clientId", t.clientId())
+                    .put("scope", t.scope())
                     .put("issuedAt", t.issuedAt().toString())
-                    .put("expiresAt", t.expiresAt() == null ? null : t.expiresAt().toString())
+                    .put(
+                            "expiresAt",
+                            t.expiresAt() == null ? null : t.expiresAt().toString())
                     .put("status", status(t, vendor, control, now));
         }
         return out;
@@ -36,7 +41,8 @@ final class TokensView {
         if (breach != null && issued < breach.toEpochMilli()) {
             return "cut-off";
         }
-        if (control.tokenRevoked(t.jti()) || atOrBefore(issued, control.clientCutoff(t.clientId()))
+        if (control.tokenRevoked(t.jti())
+                || atOrBefore(issued, control.clientCutoff(t.clientId()))
                 || atOrBefore(issued, control.vendorCutoff(vendor))) {
             return "revoked";
         }

@@ -17,7 +17,8 @@ final class TrafficView {
     /** Requests per second now and when the vendor was last seen, for the vendors table. */
     static ObjectNode now(TrafficHistory traffic, String vendor) {
         Instant lastSeen = traffic.lastSeen(vendor);
-        return RequestBody.JSON.createObjectNode()
+        return RequestBody.JSON
+                .createObjectNode()
                 .put("requestsPerSecond", Math.round(traffic.requestsPerSecond(vendor) * 100) / 100.0)
                 .put("rateSeconds", TrafficHistory.RATE_SECONDS)
                 .put("lastSeen", lastSeen == null ? null : lastSeen.toString());
@@ -33,12 +34,14 @@ final class TrafficView {
             default -> throw new AdminException(ProblemType.BAD_REQUEST, "'window' must be hour or day.");
         };
         ObjectNode out = RequestBody.JSON.createObjectNode();
-        out.put("vendor", vendor).put("window", word.toLowerCase(Locale.ROOT))
-                .put("slotSeconds", window.slotSeconds());
+        out.put("vendor", vendor).put("window", word.toLowerCase(Locale.ROOT)).put("slotSeconds", window.slotSeconds());
         ArrayNode points = out.putArray("points");
         for (TrafficHistory.Point p : traffic.series(vendor, window)) {
-            ObjectNode point = points.addObject().put("start", p.start().toString()).put("requests", p.requests())
-                    .put("bytesIn", p.bytesIn()).put("bytesOut", p.bytesOut());
+            ObjectNode point = points.addObject()
+                    .put("start", p.start().toString())
+                    .put("requests", p.requests())
+                    .put("bytesIn", p.bytesIn())
+                    .put("bytesOut", p.bytesOut());
             ObjectNode refusals = point.putObject("refusals");
             p.refusals().forEach(refusals::put);
         }

@@ -38,5 +38,4 @@ final class UsageView {
     private static ObjectNode limit(ObjectNode node, String field, double value) {
         return value > 0 ? node.put(field, value) : node.putNull(field);
     }
-
 }

@@ -10,15 +10,32 @@ import java.util.Map;
  * @param outcome {@code ok}, or the problem code the action failed with
  * @param detail what the action did (for a suspension: the connections and requests it cut)
  */
-public record AdminRecord(Instant time, String requestId, String operator, String role, String action,
-                          String target, String reason, String outcome, String detail, Map<String, String> fields) {
+public record AdminRecord(
+        Instant time,
+        String requestId,
+        String operator,
+        String role,
+        String action,
+        String target,
+        String reason,
+        String outcome,
+        String detail,
+        Map<String, String> fields) {
 
     public AdminRecord {
         fields = fields == null ? Map.of() : Map.copyOf(fields);
     }
 
-    public AdminRecord(Instant time, String requestId, String operator, String role, String action, String target,
-                       String reason, String outcome, String detail) {
+    public AdminRecord(
+            Instant time,
+            String requestId,
+            String operator,
+            String role,
+            String action,
+            String target,
+            String reason,
+            String outcome,
+            String detail) {
         this(time, requestId, operator, role, action, target, reason, outcome, detail, Map.of());
     }
 

@@ -31,8 +31,8 @@ public final class AuditEntry {
     private boolean probation;
 
     /** A request that arrived at {@code time} (by the gateway's clock). */
-    public AuditEntry(Instant time, String requestId, String protocol, SocketAddress remote, String method,
-                      String rawTarget) {
+    public AuditEntry(
+            Instant time, String requestId, String protocol, SocketAddress remote, String method, String rawTarget) {
         this.time = time;
         this.requestId = requestId;
         this.protocol = protocol;
@@ -101,8 +101,14 @@ public final class AuditEntry {
      * Writes the record and counts the request in the metrics, once: {@code allow} or
      * {@code deny}, the reason code (null for a clean success). Either sink may be null.
      */
-    public void write(AuditLog log, GatewayMetrics metrics, String decision, String reason, int status, long bytesIn,
-                      long bytesOut) {
+    public void write(
+            AuditLog log,
+            GatewayMetrics metrics,
+            String decision,
+            String reason,
+            int status,
+            long bytesIn,
+            long bytesOut) {
         if (written) {
             return;
         }
@@ -112,8 +118,26 @@ public final class AuditEntry {
             metrics.request(vendor, route, status, reason, bytesIn, bytesOut, nanos);
         }
         if (log != null) {
-            log.record(new AuditRecord(time, requestId, vendor, client, certSha256, tokenId, remote, protocol, method,
-                    path, route, upstream, decision, reason, status, bytesIn, bytesOut, nanos / 1000, probation));
+            log.record(new AuditRecord(
+                    time,
+                    requestId,
+                    vendor,
+                    client,
+                    certSha256,
+                    tokenId,
+                    remote,
+                    protocol,
+                    method,
+                    path,
+                    route,
+                    upstream,
+                    decision,
+                    reason,
+                    status,
+                    bytesIn,
+                    bytesOut,
+                    nanos / 1000,
+                    probation));
         }
     }
 }

@@ -20,8 +20,8 @@ final class AuditFiles {
 
     static final String HEAD = "HEAD";
     private static final Pattern NAME = Pattern.compile("audit-(\\d{12})-(\\d{8}T\\d{6}Z)\\.jsonl");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private AuditFiles() {}
 
@@ -36,7 +36,8 @@ final class AuditFiles {
             return files;
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).forEach(files::add);
+            entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+                    .forEach(files::add);
         }
         files.sort((a, b) -> Long.compare(firstSeq(a), firstSeq(b)));
         return files;

@@ -43,8 +43,8 @@ final class AuditLines {
             for (Path file : AuditFiles.list(dir)) {
                 files++;
                 visitor.file(trail, dir, file);
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                        StandardCharsets.UTF_8), 1 << 16)) {
+                try (BufferedReader in = new BufferedReader(
+                        new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
                     String line;
                     while ((line = in.readLine()) != null) {
                         visitor.line(line);

@@ -46,6 +46,7 @@ public final class AuditLog implements AutoCloseable {
     /** The writer thread's buffer, kept: a batch is often a few records, and a new 64 KiB each time was most of
      *  the gateway's allocation under load. Direct, so the file channel writes it without a copy. */
     private ByteBuffer out = ByteBuffer.allocateDirect(64 * 1024);
+
     private volatile boolean healthy = true;
     private volatile boolean running = true;
 
@@ -61,7 +62,7 @@ public final class AuditLog implements AutoCloseable {
     private long lastCheckpointFound = -1;
     private volatile String startProblem;
     private volatile Head lastHead;
-    private volatile java.util.function.Consumer<Head> checkpointListener = h -> { };
+    private volatile java.util.function.Consumer<Head> checkpointListener = h -> {};
 
     private AuditLog(AuditSettings settings, Clock clock, AuditSigner signer) {
         this.settings = settings;
@@ -131,7 +132,9 @@ public final class AuditLog implements AutoCloseable {
             seq = Math.max(seq, AuditVerifier.headSeq(settings.dir()) + 1);
             Path headFile = settings.dir().resolve(AuditFiles.HEAD);
             if (Files.exists(headFile)) {
-                Files.copy(headFile, settings.dir().resolve(AuditFiles.HEAD + ".before-break-" + seq),
+                Files.copy(
+                        headFile,
+                        settings.dir().resolve(AuditFiles.HEAD + ".before-break-" + seq),
                         StandardCopyOption.REPLACE_EXISTING);
             }
             LOG.severe(() -> "THE AUDIT TRAIL IN " + settings.dir() + " DOES NOT VERIFY: " + broken + ". It is not "
@@ -152,7 +155,9 @@ public final class AuditLog implements AutoCloseable {
             fileBytes = file.size();
             // the file's own day: a restart on a later day starts a new file, as if the gateway had run on
             Instant opened = AuditFiles.opened(last);
-            fileDay = (opened == null ? clock.instant() : opened).atZone(ZoneOffset.UTC).getDayOfYear();
+            fileDay = (opened == null ? clock.instant() : opened)
+                    .atZone(ZoneOffset.UTC)
+                    .getDayOfYear();
         }
         if (broken == null && unsignedFrom < 0 && torn == null) {
             return null;
@@ -199,14 +204,22 @@ public final class AuditLog implements AutoCloseable {
      */
     public void prune(java.time.Duration maxAge) {
         try {
-            AuditPruner.Outcome outcome = AuditPruner.prune(settings.dir(), signer, clock.instant().minus(maxAge), null,
-                    clock.instant());
+            AuditPruner.Outcome outcome =
+                    AuditPruner.prune(settings.dir(), signer, clock.instant().minus(maxAge), null, clock.instant());
             if (!outcome.removed().isEmpty()) {
                 LOG.info(() -> "audit retention: removed " + outcome.removed().size() + " files older than " + maxAge
                         + "; the trail now starts at seq " + outcome.keptFromSeq());
-                admin(new AdminRecord(clock.instant(), null, "gateway", null, "audit-prune", null,
-                        "audit.maxAge " + maxAge, "ok", outcome.removed().size() + " files removed; the trail starts at seq "
-                        + outcome.keptFromSeq() + " (" + outcome.keptFrom() + ")"));
+                admin(new AdminRecord(
+                        clock.instant(),
+                        null,
+                        "gateway",
+                        null,
+                        "audit-prune",
+                        null,
+                        "audit.maxAge " + maxAge,
+                        "ok",
+                        outcome.removed().size() + " files removed; the trail starts at seq " + outcome.keptFromSeq()
+                                + " (" + outcome.keptFrom() + ")"));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warning(() -> "audit retention: nothing removed: " + e.getMessage());
@@ -391,7 +404,12 @@ public final class AuditLog implements AutoCloseable {
 
     private byte[] encode(Object record) {
         lineBuilder.setLength(0);
-        lineBuilder.append("{\"seq\":").append(seq).append(",\"prev\":\"").append(head).append('"');
+        lineBuilder
+                .append("{\"seq\":")
+                .append(seq)
+                .append(",\"prev\":\"")
+                .append(head)
+                .append('"');
         if (record instanceof AuditRecord request) {
             request.appendFields(lineBuilder);
         } else if (record instanceof RefusalAggregator.Summary summary) {
@@ -428,7 +446,8 @@ public final class AuditLog implements AutoCloseable {
             file.close();
         }
         Path path = settings.dir().resolve(AuditFiles.name(seq, clock.instant()));
-        file = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        file = FileChannel.open(
+                path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         fileBytes = 0;
         fileDay = day;
     }
@@ -443,10 +462,18 @@ public final class AuditLog implements AutoCloseable {
             startBytes = fileBytes;
             String covered = head;
             long at = seq;
-            StringBuilder line = new StringBuilder(256).append("{\"seq\":").append(at).append(",\"prev\":\"")
-                    .append(covered).append("\",\"type\":\"checkpoint\",\"time\":\"").append(clock.instant())
-                    .append("\",\"keyId\":\"").append(signer.keyId()).append("\",\"signature\":\"")
-                    .append(signer.sign(at, covered)).append("\"}");
+            StringBuilder line = new StringBuilder(256)
+                    .append("{\"seq\":")
+                    .append(at)
+                    .append(",\"prev\":\"")
+                    .append(covered)
+                    .append("\",\"type\":\"checkpoint\",\"time\":\"")
+                    .append(clock.instant())
+                    .append("\",\"keyId\":\"")
+                    .append(signer.keyId())
+                    .append("\",\"signature\":\"")
+                    .append(signer.sign(at, covered))
+                    .append("\"}");
             byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
             ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1);
             buffer.put(bytes).put((byte) '\n');
@@ -466,15 +493,18 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void writeHead(long checkpointSeq, String checkpointHash) throws IOException {
-        String text = "{\"seq\":" + checkpointSeq + ",\"hash\":\"" + checkpointHash + "\",\"keyId\":\""
-                + signer.keyId() + "\",\"signature\":\"" + signer.sign(checkpointSeq, checkpointHash) + "\"}\n";
+        String text = "{\"seq\":" + checkpointSeq + ",\"hash\":\"" + checkpointHash + "\",\"keyId\":\"" + signer.keyId()
+                + "\",\"signature\":\"" + signer.sign(checkpointSeq, checkpointHash) + "\"}\n";
         Path temporary = settings.dir().resolve(AuditFiles.HEAD + ".tmp");
-        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(
+                temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
             out.force(true);
         }
-        Files.move(temporary, settings.dir().resolve(AuditFiles.HEAD), StandardCopyOption.ATOMIC_MOVE,
+        Files.move(
+                temporary,
+                settings.dir().resolve(AuditFiles.HEAD),
+                StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
     }
 

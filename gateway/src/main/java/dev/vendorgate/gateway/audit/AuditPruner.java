@@ -49,12 +49,14 @@ public final class AuditPruner {
             old.add(files.get(i));
         }
         if (old.isEmpty()) {
-            return new Outcome(List.of(), files.isEmpty() ? 0 : AuditFiles.firstSeq(files.get(0)),
+            return new Outcome(
+                    List.of(),
+                    files.isEmpty() ? 0 : AuditFiles.firstSeq(files.get(0)),
                     files.isEmpty() ? null : firstTime(files.get(0)));
         }
         // anchor only a trail that verifies: a signed anchor over a forged chain would vouch for the forgery
-        AuditVerifier.Result intact = AuditVerifier.verifyWith(dir, new AuditVerifier.Options(signer.publicKey(), null,
-                true, null));
+        AuditVerifier.Result intact =
+                AuditVerifier.verifyWith(dir, new AuditVerifier.Options(signer.publicKey(), null, true, null));
         if (!intact.ok()) {
             throw new IOException("the trail does not verify, so nothing was pruned: " + intact.problem());
         }
@@ -62,10 +64,19 @@ public final class AuditPruner {
         JsonNode first = firstRecord(firstKept);
         long seq = first.path("seq").asLong();
         String prev = first.path("prev").asText();
-        String previousAnchor = Files.exists(dir.resolve(ANCHOR)) ? Files.readString(dir.resolve(ANCHOR)).strip() : null;
-        String anchor = JSON.createObjectNode().put("seq", seq).put("prev", prev).put("time", now.toString())
-                .put("before", before.toString()).put("keyId", signer.keyId()).put("signature", signer.sign(seq, prev))
-                .put("removed", old.size()).toString() + "\n";
+        String previousAnchor = Files.exists(dir.resolve(ANCHOR))
+                ? Files.readString(dir.resolve(ANCHOR)).strip()
+                : null;
+        String anchor = JSON.createObjectNode()
+                        .put("seq", seq)
+                        .put("prev", prev)
+                        .put("time", now.toString())
+                        .put("before", before.toString())
+                        .put("keyId", signer.keyId())
+                        .put("signature", signer.sign(seq, prev))
+                        .put("removed", old.size())
+                        .toString()
+                + "\n";
         Path temporary = dir.resolve(ANCHOR + ".tmp");
         Files.writeString(temporary, anchor, StandardCharsets.US_ASCII);
         Files.move(temporary, dir.resolve(ANCHOR), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -74,7 +85,9 @@ public final class AuditPruner {
             if (previousAnchor != null && !Files.exists(archive.resolve(ANCHOR))) {
                 Files.writeString(archive.resolve(ANCHOR), previousAnchor + "\n", StandardCharsets.US_ASCII);
             }
-            Files.copy(dir.resolve(AuditSigner.PUBLIC_FILE), archive.resolve(AuditSigner.PUBLIC_FILE),
+            Files.copy(
+                    dir.resolve(AuditSigner.PUBLIC_FILE),
+                    archive.resolve(AuditSigner.PUBLIC_FILE),
                     StandardCopyOption.REPLACE_EXISTING);
         }
         for (Path file : old) {
@@ -101,7 +114,8 @@ public final class AuditPruner {
         }
         long seq = node == null ? -1 : node.path("seq").asLong(-1);
         String prev = node == null ? "" : node.path("prev").asText("");
-        boolean valid = node != null && AuditSigner.verify(key, seq, prev, node.path("signature").asText(""));
+        boolean valid = node != null
+                && AuditSigner.verify(key, seq, prev, node.path("signature").asText(""));
         return new Anchor(seq, prev, node == null ? null : node.path("before").asText(null), valid);
     }
 

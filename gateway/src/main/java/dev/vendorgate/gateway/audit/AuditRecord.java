@@ -13,18 +13,67 @@ import java.time.Instant;
  * @param probation the vendor was on probation after a breach when the request came (written as
  *     {@code "probation":true}, left out otherwise)
  */
-public record AuditRecord(Instant time, String requestId, String vendor, String client, String certSha256,
-                          String tokenId, String remote, String protocol, String method, String path, String route,
-                          String upstream, String decision, String reason, int status, long bytesIn, long bytesOut,
-                          long durationMicros, boolean probation) {
+public record AuditRecord(
+        Instant time,
+        String requestId,
+        String vendor,
+        String client,
+        String certSha256,
+        String tokenId,
+        String remote,
+        String protocol,
+        String method,
+        String path,
+        String route,
+        String upstream,
+        String decision,
+        String reason,
+        int status,
+        long bytesIn,
+        long bytesOut,
+        long durationMicros,
+        boolean probation) {
 
     /** A request of a vendor not on probation. */
-    public AuditRecord(Instant time, String requestId, String vendor, String client, String certSha256,
-                       String tokenId, String remote, String protocol, String method, String path, String route,
-                       String upstream, String decision, String reason, int status, long bytesIn, long bytesOut,
-                       long durationMicros) {
-        this(time, requestId, vendor, client, certSha256, tokenId, remote, protocol, method, path, route, upstream,
-                decision, reason, status, bytesIn, bytesOut, durationMicros, false);
+    public AuditRecord(
+            Instant time,
+            String requestId,
+            String vendor,
+            String client,
+            String certSha256,
+            String tokenId,
+            String remote,
+            String protocol,
+            String method,
+            String path,
+            String route,
+            String upstream,
+            String decision,
+            String reason,
+            int status,
+            long bytesIn,
+            long bytesOut,
+            long durationMicros) {
+        this(
+                time,
+                requestId,
+                vendor,
+                client,
+                certSha256,
+                tokenId,
+                remote,
+                protocol,
+                method,
+                path,
+                route,
+                upstream,
+                decision,
+                reason,
+                status,
+                bytesIn,
+                bytesOut,
+                durationMicros,
+                false);
     }
 
     /**
@@ -32,8 +81,12 @@ public record AuditRecord(Instant time, String requestId, String vendor, String 
      * without the newline: what the audit trail writes and hashes.
      */
     public byte[] line(long seq, String prev) {
-        StringBuilder line = new StringBuilder(768).append("{\"seq\":").append(seq).append(",\"prev\":\"")
-                .append(prev).append('"');
+        StringBuilder line = new StringBuilder(768)
+                .append("{\"seq\":")
+                .append(seq)
+                .append(",\"prev\":\"")
+                .append(prev)
+                .append('"');
         appendFields(line);
         return line.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -58,8 +111,11 @@ public record AuditRecord(Instant time, String requestId, String vendor, String 
         out.append(",\"bytesIn\":").append(bytesIn);
         out.append(",\"bytesOut\":").append(bytesOut);
         long micros = durationMicros % 1000; // three decimals, without String.format (a regex per call)
-        out.append(",\"durationMs\":").append(durationMicros / 1000).append('.')
-                .append(micros < 100 ? (micros < 10 ? "00" : "0") : "").append(micros);
+        out.append(",\"durationMs\":")
+                .append(durationMicros / 1000)
+                .append('.')
+                .append(micros < 100 ? (micros < 10 ? "00" : "0") : "")
+                .append(micros);
         if (probation) {
             out.append(",\"probation\":true");
         }

@@ -106,8 +106,8 @@ public final class AuditReport {
     }
 
     /** An admin action about the vendor, for the timeline beside its traffic. */
-    public record AdminAction(Instant time, String operator, String action, String target, String reason,
-                              String outcome) {}
+    public record AdminAction(
+            Instant time, String operator, String action, String target, String reason, String outcome) {}
 
     private static void use(Map<String, Use> uses, String key, Instant time, long n) {
         if (uses.size() >= MAX_DISTINCT && !uses.containsKey(key)) {
@@ -118,6 +118,7 @@ public final class AuditReport {
         use.last = use.last == null || time.isAfter(use.last) ? time : use.last;
         use.requests += n;
     }
+
     private long sinceCheckpoint;
     private long unsignedAtRestart;
 
@@ -196,8 +197,10 @@ public final class AuditReport {
         String kind = record.path("targetKind").asText("");
         String action = record.path("action").asText("");
         boolean about = target.equals(vendor) && !kind.equals("token") && !kind.equals("client")
-                || target.equals("*") || kind.equals("client") && target.contains("/vendor/" + vendor + "/")
-                || action.equals("policy-reload") && record.path("detail").asText("").contains("vendor " + vendor + " ");
+                || target.equals("*")
+                || kind.equals("client") && target.contains("/vendor/" + vendor + "/")
+                || action.equals("policy-reload")
+                        && record.path("detail").asText("").contains("vendor " + vendor + " ");
         if (!about) {
             return;
         }
@@ -210,8 +213,13 @@ public final class AuditReport {
         if (from != null && time.isBefore(from) || to != null && !time.isBefore(to)) {
             return;
         }
-        actions.add(new AdminAction(time, record.path("operator").asText(""), action, target,
-                record.path("reason").asText(null), record.path("outcome").asText("")));
+        actions.add(new AdminAction(
+                time,
+                record.path("operator").asText(""),
+                action,
+                target,
+                record.path("reason").asText(null),
+                record.path("outcome").asText("")));
     }
 
     /**
@@ -285,7 +293,8 @@ public final class AuditReport {
             allowed++;
             usage.allowed++;
             if (status >= 200 && status < 300 && record.path("path").isTextual()) {
-                long[] object = usage.objects.computeIfAbsent(record.path("path").asText(), p -> new long[2]);
+                long[] object =
+                        usage.objects.computeIfAbsent(record.path("path").asText(), p -> new long[2]);
                 object[0]++;
                 object[1] += out;
             }
@@ -296,12 +305,19 @@ public final class AuditReport {
             denials.merge(record.path("reason").asText(), n, Long::sum);
         }
         if (!allow) {
-            String target = record.path("path").isTextual() ? record.path("path").asText() : "(unparsed request)";
+            String target =
+                    record.path("path").isTextual() ? record.path("path").asText() : "(unparsed request)";
             if (summary) {
                 // only samples of the paths are kept: name them as such
-                target = record.path("samplePaths").size() == 0 ? "(paths not kept)"
-                        : "(" + n + " like) " + String.join(" ", record.path("samplePaths").valueStream()
-                                .map(JsonNode::asText).toList());
+                target = record.path("samplePaths").size() == 0
+                        ? "(paths not kept)"
+                        : "(" + n + " like) "
+                                + String.join(
+                                        " ",
+                                        record.path("samplePaths")
+                                                .valueStream()
+                                                .map(JsonNode::asText)
+                                                .toList());
             }
             if (deniedPaths.size() < MAX_DISTINCT || deniedPaths.containsKey(target)) {
                 deniedPaths.merge(target, n, Long::sum);
@@ -360,7 +376,9 @@ public final class AuditReport {
                     throw new DateTimeParseException("too far back", text, 0);
                 }
             }
-            return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            return java.time.LocalDate.parse(text)
+                    .atStartOfDay(java.time.ZoneOffset.UTC)
+                    .toInstant();
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.vendorgate.gateway.audit;
 
-import dev.vendorgate.policy.Units;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vendorgate.policy.Units;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
@@ -14,7 +14,11 @@ import java.util.Map;
 public final class AuditReportWriter {
 
     /** Output format. */
-    public enum Format { TABLE, JSON, CSV }
+    public enum Format {
+        TABLE,
+        JSON,
+        CSV
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int TOP = 10;
@@ -54,16 +58,26 @@ public final class AuditReportWriter {
         out.put("to", r.to() == null ? null : r.to().toString());
         out.put("firstAccess", r.first() == null ? null : r.first().toString());
         out.put("lastAccess", r.last() == null ? null : r.last().toString());
-        out.putObject("totals").put("requests", r.requests()).put("allowed", r.allowed()).put("denied", r.denied())
-                .put("bytesIn", r.bytesIn()).put("bytesOut", r.bytesOut());
+        out.putObject("totals")
+                .put("requests", r.requests())
+                .put("allowed", r.allowed())
+                .put("denied", r.denied())
+                .put("bytesIn", r.bytesIn())
+                .put("bytesOut", r.bytesOut());
         ObjectNode routes = out.putObject("routes");
         r.routes().forEach((id, usage) -> {
             ObjectNode route = routes.putObject(id);
-            route.put("requests", usage.requests()).put("allowed", usage.allowed()).put("bytesIn", usage.bytesIn())
-                    .put("bytesOut", usage.bytesOut()).put("distinctObjects", usage.objects().size());
+            route.put("requests", usage.requests())
+                    .put("allowed", usage.allowed())
+                    .put("bytesIn", usage.bytesIn())
+                    .put("bytesOut", usage.bytesOut())
+                    .put("distinctObjects", usage.objects().size());
             ArrayNode objects = route.putArray("objects");
-            usage.objects().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-                    objects.addObject().put("path", e.getKey()).put("requests", e.getValue()[0])
+            usage.objects().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> objects.addObject()
+                            .put("path", e.getKey())
+                            .put("requests", e.getValue()[0])
                             .put("bytesOut", e.getValue()[1]));
         });
         counts(out.putObject("denials"), r.denials());
@@ -74,34 +88,52 @@ public final class AuditReportWriter {
         out.put("requestsWhileSuspended", r.whileSuspended());
         out.put("requestsOnProbation", r.onProbation());
         ArrayNode probed = out.putArray("deniedPaths");
-        topCounts(r.deniedPaths(), 1000).forEach(e -> probed.addObject().put("path", e.getKey()).put("requests", e.getValue()));
+        topCounts(r.deniedPaths(), 1000)
+                .forEach(e -> probed.addObject().put("path", e.getKey()).put("requests", e.getValue()));
         uses(out.putArray("tokens"), "tokenId", r.tokenUse());
         uses(out.putArray("clientsSeen"), "client", r.clientUse());
         uses(out.putArray("certificates"), "sha256", r.certificateUse());
         uses(out.putArray("addressesSeen"), "address", r.addressUse());
         ArrayNode timeline = out.putArray("timeline");
-        timeline(r).forEach((at, v) -> timeline.addObject().put("from", at.toString()).put("requests", v[0])
-                .put("denied", v[1]).put("bytesOut", v[2]).put("bytesIn", v[3]));
+        timeline(r)
+                .forEach((at, v) -> timeline.addObject()
+                        .put("from", at.toString())
+                        .put("requests", v[0])
+                        .put("denied", v[1])
+                        .put("bytesOut", v[2])
+                        .put("bytesIn", v[3]));
         out.put("timelineStep", step(r).toString());
         ArrayNode actions = out.putArray("adminActions");
-        r.actions().forEach(a -> actions.addObject().put("time", a.time().toString()).put("operator", a.operator())
-                .put("action", a.action()).put("target", a.target()).put("reason", a.reason())
-                .put("outcome", a.outcome()));
-        out.putObject("trail").put("files", r.files()).put("first", r.spanFirst() == null ? null
-                : r.spanFirst().toString()).put("last", r.spanLast() == null ? null : r.spanLast().toString());
+        r.actions()
+                .forEach(a -> actions.addObject()
+                        .put("time", a.time().toString())
+                        .put("operator", a.operator())
+                        .put("action", a.action())
+                        .put("target", a.target())
+                        .put("reason", a.reason())
+                        .put("outcome", a.outcome()));
+        out.putObject("trail")
+                .put("files", r.files())
+                .put("first", r.spanFirst() == null ? null : r.spanFirst().toString())
+                .put("last", r.spanLast() == null ? null : r.spanLast().toString());
         out.put("unreadableLines", r.unreadable());
         out.put("unsignedRecords", r.unsigned());
         return out;
     }
 
     private static void uses(ArrayNode node, String key, Map<String, AuditReport.Use> uses) {
-        uses.forEach((id, use) -> node.addObject().put(key, id).put("requests", use.requests())
-                .put("first", use.first().toString()).put("last", use.last().toString()));
+        uses.forEach((id, use) -> node.addObject()
+                .put(key, id)
+                .put("requests", use.requests())
+                .put("first", use.first().toString())
+                .put("last", use.last().toString()));
     }
 
     private static List<Map.Entry<String, Long>> topCounts(Map<String, Long> counts, int limit) {
-        return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
-                .thenComparing(Map.Entry.comparingByKey())).limit(limit).toList();
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(limit)
+                .toList();
     }
 
     /** Minutes for a window of up to six hours, hours beyond. */
@@ -109,8 +141,10 @@ public final class AuditReportWriter {
         if (r.timeline().isEmpty()) {
             return java.time.Duration.ofMinutes(1);
         }
-        java.time.Duration span = java.time.Duration.between(r.timeline().firstKey(), r.timeline().lastKey());
-        return span.compareTo(java.time.Duration.ofHours(6)) <= 0 ? java.time.Duration.ofMinutes(1)
+        java.time.Duration span =
+                java.time.Duration.between(r.timeline().firstKey(), r.timeline().lastKey());
+        return span.compareTo(java.time.Duration.ofHours(6)) <= 0
+                ? java.time.Duration.ofMinutes(1)
                 : java.time.Duration.ofHours(1);
     }
 
@@ -120,7 +154,8 @@ public final class AuditReportWriter {
         }
         Map<java.time.Instant, long[]> hours = new java.util.TreeMap<>();
         r.timeline().forEach((minute, v) -> {
-            long[] hour = hours.computeIfAbsent(minute.truncatedTo(java.time.temporal.ChronoUnit.HOURS), h -> new long[4]);
+            long[] hour =
+                    hours.computeIfAbsent(minute.truncatedTo(java.time.temporal.ChronoUnit.HOURS), h -> new long[4]);
             for (int i = 0; i < 4; i++) {
                 hour[i] += v[i];
             }
@@ -136,22 +171,30 @@ public final class AuditReportWriter {
         out.println("section,key,requests,allowed,bytes_in,bytes_out");
         out.println("total," + r.vendor() + "," + r.requests() + "," + r.allowed() + "," + r.bytesIn() + ","
                 + r.bytesOut());
-        r.routes().forEach((id, u) -> out.println("route," + csvField(id) + "," + u.requests() + "," + u.allowed() + ","
-                + u.bytesIn() + "," + u.bytesOut()));
-        r.routes().forEach((id, u) -> u.objects().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-                out.println("object," + csvField(id + " " + e.getKey()) + "," + e.getValue()[0] + ",,," + e.getValue()[1])));
+        r.routes()
+                .forEach((id, u) -> out.println("route," + csvField(id) + "," + u.requests() + "," + u.allowed() + ","
+                        + u.bytesIn() + "," + u.bytesOut()));
+        r.routes()
+                .forEach((id, u) -> u.objects().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> out.println("object," + csvField(id + " " + e.getKey()) + "," + e.getValue()[0]
+                                + ",,," + e.getValue()[1])));
         r.denials().forEach((reason, n) -> out.println("denial," + csvField(reason) + "," + n + ",,,"));
         r.clients().forEach((client, n) -> out.println("client," + csvField(client) + "," + n + ",,,"));
         r.addresses().forEach((address, n) -> out.println("address," + csvField(address) + "," + n + ",,,"));
-        topCounts(r.deniedPaths(), 1000).forEach(e -> out.println("denied-path," + csvField(e.getKey()) + ","
-                + e.getValue() + ",,,"));
+        topCounts(r.deniedPaths(), 1000)
+                .forEach(e -> out.println("denied-path," + csvField(e.getKey()) + "," + e.getValue() + ",,,"));
         r.tokenUse().forEach((jti, use) -> out.println("token," + csvField(jti) + "," + use.requests() + ",,,"));
-        r.certificateUse().forEach((sha, use) -> out.println("certificate," + csvField(sha) + "," + use.requests()
-                + ",,,"));
-        timeline(r).forEach((at, v) -> out.println("timeline," + at + "," + v[0] + "," + (v[0] - v[1]) + "," + v[3]
-                + "," + v[2]));
-        r.actions().forEach(a -> out.println("admin," + csvField(a.time() + " " + a.action() + " by " + a.operator()
-                + (a.reason() == null ? "" : ": " + a.reason())) + ",,,,"));
+        r.certificateUse()
+                .forEach((sha, use) -> out.println("certificate," + csvField(sha) + "," + use.requests() + ",,,"));
+        timeline(r)
+                .forEach((at, v) ->
+                        out.println("timeline," + at + "," + v[0] + "," + (v[0] - v[1]) + "," + v[3] + "," + v[2]));
+        r.actions()
+                .forEach(a -> out.println("admin,"
+                        + csvField(a.time() + " " + a.action() + " by " + a.operator()
+                                + (a.reason() == null ? "" : ": " + a.reason()))
+                        + ",,,,"));
         if (r.onProbation() > 0) {
             out.println("probation,requests while on probation," + r.onProbation() + ",,,");
         }
@@ -187,21 +230,32 @@ public final class AuditReportWriter {
                 + " received from it");
         out.println("  tokens        " + r.tokens().size() + " distinct");
         if (r.whileSuspended() > 0) {
-            out.println("  WHILE SUSPENDED " + r.whileSuspended() + " requests were refused because the vendor was suspended");
+            out.println("  WHILE SUSPENDED " + r.whileSuspended()
+                    + " requests were refused because the vendor was suspended");
         }
         if (r.onProbation() > 0) {
             out.println("  ON PROBATION  " + r.onProbation() + " requests were made while the vendor was on probation "
                     + "after a breach");
         }
         out.println();
-        out.printf("  %-28s %10s %10s %12s %12s %10s%n", "ROUTE", "REQUESTS", "ALLOWED", "BYTES OUT", "BYTES IN",
-                "OBJECTS");
-        r.routes().forEach((id, u) -> out.printf("  %-28s %10d %10d %12s %12s %10d%n", id, u.requests(), u.allowed(),
-                human(u.bytesOut()), human(u.bytesIn()), u.objects().size()));
+        out.printf(
+                "  %-28s %10s %10s %12s %12s %10s%n",
+                "ROUTE", "REQUESTS", "ALLOWED", "BYTES OUT", "BYTES IN", "OBJECTS");
+        r.routes()
+                .forEach((id, u) -> out.printf(
+                        "  %-28s %10d %10d %12s %12s %10d%n",
+                        id,
+                        u.requests(),
+                        u.allowed(),
+                        human(u.bytesOut()),
+                        human(u.bytesIn()),
+                        u.objects().size()));
         List<Map.Entry<String, long[]>> top = r.routes().values().stream()
                 .flatMap(u -> u.objects().entrySet().stream())
-                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1]).reversed())
-                .limit(TOP).toList();
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1])
+                        .reversed())
+                .limit(TOP)
+                .toList();
         if (!top.isEmpty()) {
             out.println();
             out.println("  objects with the most bytes sent (top " + TOP + "; --format json lists all):");
@@ -211,7 +265,8 @@ public final class AuditReportWriter {
         List<Map.Entry<String, Long>> probed = topCounts(r.deniedPaths(), TOP);
         if (!probed.isEmpty()) {
             out.println();
-            out.println("  paths refused most (top " + TOP + " of " + r.deniedPaths().size() + "; --format json lists more):");
+            out.println("  paths refused most (top " + TOP + " of "
+                    + r.deniedPaths().size() + "; --format json lists more):");
             probed.forEach(e -> out.printf("    %8d  %s%n", e.getValue(), e.getKey()));
         }
         uses(out, "tokens (revoke with: gateway ctl revoke --token JTI)", r.tokenUse());
@@ -219,7 +274,8 @@ public final class AuditReportWriter {
         uses(out, "certificates (SHA-256)", r.certificateUse());
         uses(out, "source addresses", r.addressUse());
         out.println();
-        out.println("  timeline (per " + (step(r).toMinutes() == 1 ? "minute" : "hour") + "): requests, denied, bytes out");
+        out.println(
+                "  timeline (per " + (step(r).toMinutes() == 1 ? "minute" : "hour") + "): requests, denied, bytes out");
         timeline(r).forEach((at, v) -> out.printf("    %s  %8d  %8d  %12s%n", at, v[0], v[1], human(v[2])));
         actions(r, out);
         if (r.unreadable() > 0) {
@@ -241,7 +297,8 @@ public final class AuditReportWriter {
         out.println();
         out.println("  " + title + ":");
         out.printf("    %8s  %-20s  %-20s  %s%n", "REQUESTS", "FIRST", "LAST", "");
-        uses.forEach((key, use) -> out.printf("    %8d  %-20s  %-20s  %s%n", use.requests(), use.first(), use.last(), key));
+        uses.forEach(
+                (key, use) -> out.printf("    %8d  %-20s  %-20s  %s%n", use.requests(), use.first(), use.last(), key));
     }
 
     private static void actions(AuditReport r, PrintWriter out) {
@@ -250,8 +307,10 @@ public final class AuditReportWriter {
         }
         out.println();
         out.println("  admin actions on the vendor:");
-        r.actions().forEach(a -> out.println("    " + a.time() + "  " + a.action() + " by " + a.operator()
-                + (a.reason() == null ? "" : ": " + a.reason()) + (a.outcome().equals("ok") ? "" : " (" + a.outcome() + ")")));
+        r.actions()
+                .forEach(a -> out.println("    " + a.time() + "  " + a.action() + " by " + a.operator()
+                        + (a.reason() == null ? "" : ": " + a.reason())
+                        + (a.outcome().equals("ok") ? "" : " (" + a.outcome() + ")")));
     }
 
     private static void section(PrintWriter out, String title, Map<String, Long> counts) {

@@ -15,8 +15,13 @@ import java.util.Objects;
  * @param maxFileBytes a file is closed and a new one started beyond this size
  * @param signingKey the checkpoint signing key's private file (outside {@code dir})
  */
-public record AuditSettings(Path dir, boolean failClosed, int queueCapacity, Duration checkpointInterval,
-                            long maxFileBytes, Path signingKey) {
+public record AuditSettings(
+        Path dir,
+        boolean failClosed,
+        int queueCapacity,
+        Duration checkpointInterval,
+        long maxFileBytes,
+        Path signingKey) {
 
     public AuditSettings {
         Objects.requireNonNull(dir, "dir");
@@ -28,7 +33,12 @@ public record AuditSettings(Path dir, boolean failClosed, int queueCapacity, Dur
     }
 
     public static AuditSettings defaults(Path dir) {
-        return new AuditSettings(dir, true, 65_536, Duration.ofSeconds(5), 256L * 1024 * 1024,
+        return new AuditSettings(
+                dir,
+                true,
+                65_536,
+                Duration.ofSeconds(5),
+                256L * 1024 * 1024,
                 dir.resolveSibling(dir.getFileName() + "-key").resolve(AuditSigner.PRIVATE_FILE));
     }
 }

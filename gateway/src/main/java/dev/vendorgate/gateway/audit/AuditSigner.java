@@ -65,16 +65,19 @@ public final class AuditSigner {
             createPrivateFolder(privateFile.getParent());
             Files.move(legacy, privateFile);
             Files.copy(auditDir.resolve(PUBLIC_FILE), publicFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            java.util.logging.Logger.getLogger(AuditSigner.class.getName()).warning(() -> "moved the audit signing "
-                    + "key out of the audit folder to " + privateFile + ": whoever can rewrite the trail must not be "
-                    + "able to re-sign it");
+            java.util.logging.Logger.getLogger(AuditSigner.class.getName())
+                    .warning(() -> "moved the audit signing "
+                            + "key out of the audit folder to " + privateFile
+                            + ": whoever can rewrite the trail must not be "
+                            + "able to re-sign it");
         }
         AuditSigner signer;
         try {
             if (Files.exists(privateFile)) {
                 KeyFactory ec = KeyFactory.getInstance("EC");
                 PrivateKey privateKey = ec.generatePrivate(new PKCS8EncodedKeySpec(pem(privateFile, "PRIVATE KEY")));
-                signer = new AuditSigner(privateKey, readPublicKey(inside ? auditDir.resolve(PUBLIC_FILE) : publicFile));
+                signer =
+                        new AuditSigner(privateKey, readPublicKey(inside ? auditDir.resolve(PUBLIC_FILE) : publicFile));
             } else {
                 createPrivateFolder(privateFile.getParent());
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -107,15 +110,15 @@ public final class AuditSigner {
     public static AuditSigner load(Path keyFile) throws IOException {
         Path publicFile = keyFile.resolveSibling(keyFile.getFileName() + ".pub");
         if (!Files.exists(keyFile)) {
-            throw new IOException(keyFile + ": no such signing key (pass --signing-key with the policy's "
-                    + "audit.signingKey)");
+            throw new IOException(
+                    keyFile + ": no such signing key (pass --signing-key with the policy's " + "audit.signingKey)");
         }
         if (!Files.exists(publicFile)) {
             throw new IOException(publicFile + ": the public half of the signing key is missing");
         }
         try {
-            PrivateKey privateKey = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
-                    pem(keyFile, "PRIVATE KEY")));
+            PrivateKey privateKey =
+                    KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pem(keyFile, "PRIVATE KEY")));
             return new AuditSigner(privateKey, readPublicKey(publicFile));
         } catch (GeneralSecurityException e) {
             throw new IOException("the audit signing key " + keyFile + " is not usable: " + e.getMessage(), e);
@@ -159,8 +162,8 @@ public final class AuditSigner {
             return;
         }
         try {
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                    "rwx------")));
+            Files.createDirectories(
+                    folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException e) {
             Files.createDirectories(folder);
         }
@@ -215,7 +218,8 @@ public final class AuditSigner {
     public static boolean matches(PublicKey key, String fingerprint) {
         String wanted = fingerprint.strip().toLowerCase(java.util.Locale.ROOT).replace(":", "");
         try {
-            String full = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+            String full = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
             return !wanted.isEmpty() && (wanted.equals(keyId(key)) || wanted.equals(full));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -249,12 +253,14 @@ public final class AuditSigner {
     }
 
     private static void writePem(Path file, String type, byte[] der, boolean secret) throws IOException {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
         String text = "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
         if (secret) {
             // created private from the start: never readable by others, not even for a moment
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(file);
             }

@@ -34,8 +34,15 @@ public final class AuditVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The outcome: counts, and the first problem found (null when the trail is intact). */
-    public record Result(long records, long checkpoints, int files, String problem, List<String> notes,
-                         long lastCheckpointSeq, long lastSeq, String lastHash) {
+    public record Result(
+            long records,
+            long checkpoints,
+            int files,
+            String problem,
+            List<String> notes,
+            long lastCheckpointSeq,
+            long lastSeq,
+            String lastHash) {
         public boolean ok() {
             return problem == null;
         }
@@ -94,20 +101,30 @@ public final class AuditVerifier {
             }
         }
         if (options.keyFingerprint() != null && !AuditSigner.matches(publicKey, options.keyFingerprint())) {
-            return fail(files.size(), "the signing key is " + AuditSigner.keyId(publicKey) + ", not the pinned "
-                    + options.keyFingerprint() + ": the trail was signed by someone else", notes);
+            return fail(
+                    files.size(),
+                    "the signing key is " + AuditSigner.keyId(publicKey) + ", not the pinned "
+                            + options.keyFingerprint() + ": the trail was signed by someone else",
+                    notes);
         }
         Scan scan;
         AuditPruner.Anchor anchor = AuditPruner.anchor(dir, publicKey);
         if (anchor != null && (files.isEmpty() || AuditFiles.firstSeq(files.get(0)) != 0)) {
             if (!anchor.valid()) {
-                return fail(files.size(), "ANCHOR (where a pruned trail starts) does not verify with the given public "
-                        + "key (altered)", notes);
+                return fail(
+                        files.size(),
+                        "ANCHOR (where a pruned trail starts) does not verify with the given public " + "key (altered)",
+                        notes);
             }
             if (files.isEmpty() || AuditFiles.firstSeq(files.get(0)) != anchor.seq()) {
-                return fail(files.size(), "ANCHOR says the kept trail starts at seq " + anchor.seq() + " but "
-                        + (files.isEmpty() ? "there are no files" : "the first file starts at seq "
-                        + AuditFiles.firstSeq(files.get(0))) + ": records are missing", notes);
+                return fail(
+                        files.size(),
+                        "ANCHOR says the kept trail starts at seq " + anchor.seq() + " but "
+                                + (files.isEmpty()
+                                        ? "there are no files"
+                                        : "the first file starts at seq " + AuditFiles.firstSeq(files.get(0)))
+                                + ": records are missing",
+                        notes);
             }
             notes.add("records before seq " + anchor.seq() + " were pruned (older than " + anchor.before()
                     + "); the trail is checked from there on, against the signed anchor");
@@ -129,23 +146,30 @@ public final class AuditVerifier {
                 return with(result, outside);
             }
         }
-        if (scan.checkpoints == 0 && scan.newest != null && scan.newest.isBefore(clock.instant().minusSeconds(60))) {
-            return with(result, "the trail has no signed checkpoint although its records are over a minute old: it "
-                    + "cannot be trusted (the gateway signs within seconds)");
+        if (scan.checkpoints == 0
+                && scan.newest != null
+                && scan.newest.isBefore(clock.instant().minusSeconds(60))) {
+            return with(
+                    result,
+                    "the trail has no signed checkpoint although its records are over a minute old: it "
+                            + "cannot be trusted (the gateway signs within seconds)");
         }
         if (!scan.breaks.isEmpty()) {
             return with(result, scan.breaks.get(0));
         }
         List<String> unsigned = new ArrayList<>(scan.unsignedAtRestart);
         if (result.unsigned() > 0) {
-            unsigned.add(result.unsigned() + " records after the last checkpoint (seq " + (result.lastCheckpointSeq() + 1)
+            unsigned.add(result.unsigned() + " records after the last checkpoint (seq "
+                    + (result.lastCheckpointSeq() + 1)
                     + " to " + result.lastSeq() + ") are not signed: anyone who can write the folder could have "
                     + "appended them");
         }
         if (!unsigned.isEmpty()) {
             if (!options.allowUnsignedTail()) {
-                return with(result, String.join("; ", unsigned) + " (a running gateway signs every few seconds and "
-                        + "when it stops: verify again shortly, or pass --allow-unsigned-tail to accept them as unproven)");
+                return with(
+                        result,
+                        String.join("; ", unsigned) + " (a running gateway signs every few seconds and "
+                                + "when it stops: verify again shortly, or pass --allow-unsigned-tail to accept them as unproven)");
             }
             unsigned.forEach(n -> notes.add("accepted as unproven: " + n));
         }
@@ -154,8 +178,8 @@ public final class AuditVerifier {
 
     /** The chain from file {@code from} on; for a later file, the first line's {@code prev} is taken on trust. */
     static Scan scan(List<Path> files, int from, PublicKey publicKey) throws IOException {
-        return scan(files, from, publicKey, from == 0 || files.isEmpty() ? 0 : AuditFiles.firstSeq(files.get(from)),
-                null);
+        return scan(
+                files, from, publicKey, from == 0 || files.isEmpty() ? 0 : AuditFiles.firstSeq(files.get(from)), null);
     }
 
     /** The chain from file {@code from} on, starting at {@code startSeq} from {@code startPrev} (null: on trust). */
@@ -169,9 +193,12 @@ public final class AuditVerifier {
             Path file = files.get(f);
             if (AuditFiles.firstSeq(file) != scan.expected) {
                 String found = breakRecordedIn(file);
-                scan.problem = found != null ? found : file.getFileName() + ": starts at seq " + AuditFiles.firstSeq(file)
-                        + " but seq " + scan.expected + " was expected: records are missing (a file was deleted or "
-                        + "truncated)";
+                scan.problem = found != null
+                        ? found
+                        : file.getFileName() + ": starts at seq " + AuditFiles.firstSeq(file)
+                                + " but seq " + scan.expected
+                                + " was expected: records are missing (a file was deleted or "
+                                + "truncated)";
                 break;
             }
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -192,7 +219,9 @@ public final class AuditVerifier {
                     } catch (IOException e) {
                         node = null;
                     }
-                    if (node == null || !node.path("seq").canConvertToLong() || !node.path("prev").isTextual()) {
+                    if (node == null
+                            || !node.path("seq").canConvertToLong()
+                            || !node.path("prev").isTextual()) {
                         scan.problem = where + ": not a valid record (altered)";
                         break;
                     }
@@ -203,7 +232,8 @@ public final class AuditVerifier {
                         break;
                     }
                     if (scan.previous == null) {
-                        scan.previous = seq == 0 ? AuditLog.GENESIS : node.path("prev").asText();
+                        scan.previous =
+                                seq == 0 ? AuditLog.GENESIS : node.path("prev").asText();
                     }
                     if (!node.path("prev").asText().equals(scan.previous)) {
                         scan.problem = where + " (seq " + seq + "): the hash chain is broken: the record before it was "
@@ -212,7 +242,11 @@ public final class AuditVerifier {
                     }
                     String type = node.path("type").asText();
                     if ("checkpoint".equals(type)) {
-                        if (!AuditSigner.verify(publicKey, seq, scan.previous, node.path("signature").asText())) {
+                        if (!AuditSigner.verify(
+                                publicKey,
+                                seq,
+                                scan.previous,
+                                node.path("signature").asText())) {
                             scan.problem = where + " (seq " + seq + "): checkpoint signature does not verify with the "
                                     + "given public key";
                             break;
@@ -249,9 +283,12 @@ public final class AuditVerifier {
         try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = in.readLine();
             JsonNode first = line == null ? null : JSON.readTree(line);
-            if (first != null && "recovery".equals(first.path("type").asText()) && first.path("break").isTextual()) {
+            if (first != null
+                    && "recovery".equals(first.path("type").asText())
+                    && first.path("break").isTextual()) {
                 return "at " + first.path("time").asText() + " the gateway found this trail broken and started a new "
-                        + "chain segment at seq " + first.path("seq").asLong() + ": " + first.path("break").asText();
+                        + "chain segment at seq " + first.path("seq").asLong() + ": "
+                        + first.path("break").asText();
             }
         } catch (IOException e) {
             return null;
@@ -295,8 +332,15 @@ public final class AuditVerifier {
     }
 
     private static Result with(Result result, String problem) {
-        return new Result(result.records(), result.checkpoints(), result.files(), problem, result.notes(),
-                result.lastCheckpointSeq(), result.lastSeq(), result.lastHash());
+        return new Result(
+                result.records(),
+                result.checkpoints(),
+                result.files(),
+                problem,
+                result.notes(),
+                result.lastCheckpointSeq(),
+                result.lastSeq(),
+                result.lastHash());
     }
 
     static String checkHead(Path dir, PublicKey key, long next, Map<Long, String> checkpoints) throws IOException {
@@ -313,7 +357,8 @@ public final class AuditVerifier {
         }
         long seq = head == null ? -1 : head.path("seq").asLong(-1);
         String hash = head == null ? "" : head.path("hash").asText("");
-        if (head == null || !AuditSigner.verify(key, seq, hash, head.path("signature").asText(""))) {
+        if (head == null
+                || !AuditSigner.verify(key, seq, hash, head.path("signature").asText(""))) {
             return "HEAD signature does not verify with the given public key (altered)";
         }
         if (seq >= next) {

@@ -43,8 +43,15 @@ public final class Exposure {
         final Set<String> addresses = new TreeSet<>();
         final Set<String> tokens = new TreeSet<>();
 
-        void add(long sent, boolean cut, boolean probation, Instant time, String client, String certificate,
-                 String address, String token) {
+        void add(
+                long sent,
+                boolean cut,
+                boolean probation,
+                Instant time,
+                String client,
+                String certificate,
+                String address,
+                String token) {
             bytes += sent;
             count++;
             partial += cut ? 1 : 0;
@@ -78,9 +85,21 @@ public final class Exposure {
     }
 
     /** One upload the vendor made. */
-    public record Upload(Instant time, String method, String path, long bytes, int status, String decision,
-                         String reason, String client, String certSha256, String remote, String tokenId,
-                         boolean probation, int trail, long seq) {}
+    public record Upload(
+            Instant time,
+            String method,
+            String path,
+            long bytes,
+            int status,
+            String decision,
+            String reason,
+            String client,
+            String certSha256,
+            String remote,
+            String tokenId,
+            boolean probation,
+            int trail,
+            long seq) {}
 
     /** A checkpoint: its seq and the SHA-256 of its line ({@code audit verify --head SEQ:HASH}). */
     public record Head(long seq, String hash, String time) {}
@@ -206,7 +225,8 @@ public final class Exposure {
         inWindow += scan.inWindow;
         unreadable += scan.unreadable;
         Instant last = scan.last();
-        spanFirst = scan.first != null && (spanFirst == null || scan.first.isBefore(spanFirst)) ? scan.first : spanFirst;
+        spanFirst =
+                scan.first != null && (spanFirst == null || scan.first.isBefore(spanFirst)) ? scan.first : spanFirst;
         spanLast = last != null && (spanLast == null || last.isAfter(spanLast)) ? last : spanLast;
     }
 

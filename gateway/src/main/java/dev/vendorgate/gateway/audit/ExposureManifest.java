@@ -1,9 +1,9 @@
 package dev.vendorgate.gateway.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +69,11 @@ public final class ExposureManifest {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("uploads");
-            for (Exposure.Upload u : e.uploads.stream().sorted(Comparator.comparing(Exposure.Upload::time)
-                    .thenComparingInt(Exposure.Upload::trail).thenComparingLong(Exposure.Upload::seq)).toList()) {
+            for (Exposure.Upload u : e.uploads.stream()
+                    .sorted(Comparator.comparing(Exposure.Upload::time)
+                            .thenComparingInt(Exposure.Upload::trail)
+                            .thenComparingLong(Exposure.Upload::seq))
+                    .toList()) {
                 g.writeStartObject();
                 g.writeStringField("time", u.time().toString());
                 g.writeStringField("method", u.method());
@@ -97,7 +100,8 @@ public final class ExposureManifest {
                 strings(g, "files", t.files);
                 g.writeArrayFieldStart("heads");
                 for (Exposure.Head head : t.covering == null || t.covering.equals(t.latest)
-                        ? Arrays.asList(t.latest) : List.of(t.covering, t.latest)) {
+                        ? Arrays.asList(t.latest)
+                        : List.of(t.covering, t.latest)) {
                     if (head != null) {
                         g.writeStartObject();
                         g.writeNumberField("seq", head.seq());
@@ -142,11 +146,17 @@ public final class ExposureManifest {
         s.put("objects", e.objects.size());
         s.put("fetches", e.objects.values().stream().mapToLong(o -> o.count).sum());
         s.put("bytesServed", e.objects.values().stream().mapToLong(o -> o.bytes).sum());
-        s.put("partialFetches", e.objects.values().stream().mapToLong(o -> o.partial).sum());
+        s.put(
+                "partialFetches",
+                e.objects.values().stream().mapToLong(o -> o.partial).sum());
         s.put("uploads", e.uploads.size());
-        s.put("bytesReceived", e.uploads.stream().mapToLong(Exposure.Upload::bytes).sum());
-        s.put("onProbation", e.objects.values().stream().mapToLong(o -> o.onProbation).sum()
-                + e.uploads.stream().filter(Exposure.Upload::probation).count());
+        s.put(
+                "bytesReceived",
+                e.uploads.stream().mapToLong(Exposure.Upload::bytes).sum());
+        s.put(
+                "onProbation",
+                e.objects.values().stream().mapToLong(o -> o.onProbation).sum()
+                        + e.uploads.stream().filter(Exposure.Upload::probation).count());
         s.put("vendorRequestsInWindow", e.inWindow);
         s.put("unsignedRecords", e.unsigned());
         return s;
@@ -188,5 +198,4 @@ public final class ExposureManifest {
     static JsonNode read(byte[] body) throws IOException {
         return MAPPER.readTree(body);
     }
-
 }

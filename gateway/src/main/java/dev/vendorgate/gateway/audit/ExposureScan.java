@@ -152,8 +152,11 @@ final class ExposureScan {
             return;
         }
         inWindow++;
-        boolean served = ("GET".equals(f.method) || "HEAD".equals(f.method)) && "allow".equals(f.decision)
-                && f.status >= 200 && f.status < 300 && f.path != null;
+        boolean served = ("GET".equals(f.method) || "HEAD".equals(f.method))
+                && "allow".equals(f.decision)
+                && f.status >= 200
+                && f.status < 300
+                && f.path != null;
         boolean upload = f.method != null && !SAFE.contains(f.method) && f.bytesIn > 0;
         if (!served && !upload) {
             return;
@@ -161,11 +164,31 @@ final class ExposureScan {
         positions.add(seq, hash(b, start, end));
         if (served) {
             Exposure.Served s = objects.computeIfAbsent(f.path, p -> new Exposure.Served());
-            s.add(f.bytesOut, f.reason != null, f.probation, f.time, f.client, f.certSha256, Exposure.host(f.remote),
+            s.add(
+                    f.bytesOut,
+                    f.reason != null,
+                    f.probation,
+                    f.time,
+                    f.client,
+                    f.certSha256,
+                    Exposure.host(f.remote),
                     f.tokenId);
         } else {
-            uploads.add(new Exposure.Upload(f.time, f.method, f.path, f.bytesIn, f.status, f.decision, f.reason,
-                    f.client, f.certSha256, Exposure.host(f.remote), f.tokenId, f.probation, trail, seq));
+            uploads.add(new Exposure.Upload(
+                    f.time,
+                    f.method,
+                    f.path,
+                    f.bytesIn,
+                    f.status,
+                    f.decision,
+                    f.reason,
+                    f.client,
+                    f.certSha256,
+                    Exposure.host(f.remote),
+                    f.tokenId,
+                    f.probation,
+                    trail,
+                    seq));
         }
     }
 
@@ -180,8 +203,9 @@ final class ExposureScan {
 
     /** The time of the file's last request record, or null. */
     Instant last() {
-        return lastTimeLength == 0 ? null : instant(new String(lastTimeBytes, 0, lastTimeLength,
-                StandardCharsets.US_ASCII));
+        return lastTimeLength == 0
+                ? null
+                : instant(new String(lastTimeBytes, 0, lastTimeLength, StandardCharsets.US_ASCII));
     }
 
     private static boolean at(byte[] b, int i, int end, byte[] what) {
@@ -287,7 +311,7 @@ final class ExposureScan {
                         case "bytesIn" -> f.bytesIn = p.getValueAsLong();
                         case "bytesOut" -> f.bytesOut = p.getValueAsLong();
                         case "probation" -> f.probation = p.getValueAsBoolean();
-                        default -> { }
+                        default -> {}
                     }
                 }
             }
@@ -298,4 +322,3 @@ final class ExposureScan {
         }
     }
 }
-

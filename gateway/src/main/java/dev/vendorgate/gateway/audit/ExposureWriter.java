@@ -41,8 +41,8 @@ public final class ExposureWriter {
         long partial = e.objects.values().stream().mapToLong(o -> o.partial).sum();
         out.println("  served    " + e.objects.size() + " objects, " + fetches + " fetches, " + bytes + " bytes"
                 + (partial > 0 ? " (" + partial + " fetches cut short, counted with the bytes actually sent)" : ""));
-        out.println("  uploads   " + e.uploads.size() + ", " + e.uploads.stream().mapToLong(Exposure.Upload::bytes).sum()
-                + " bytes received");
+        out.println("  uploads   " + e.uploads.size() + ", "
+                + e.uploads.stream().mapToLong(Exposure.Upload::bytes).sum() + " bytes received");
         for (Exposure.Trail t : e.trails) {
             out.println("  trail     " + t.dir + ": " + t.files.size() + " files through seq " + t.throughSeq
                     + (t.latest == null ? ", no signed checkpoint" : ", signed head seq " + t.latest.seq()));
@@ -54,19 +54,34 @@ public final class ExposureWriter {
         out.println();
         out.printf("  %-40s %14s %6s %-24s %-24s%n", "OBJECT", "BYTES", "COUNT", "FIRST", "LAST");
         e.objects.forEach((path, s) -> {
-            out.printf("  %-40s %14d %6d %-24s %-24s%s%n", path, s.bytes, s.count, s.first, s.last,
-                    (s.partial > 0 ? " partial " + s.partial : "") + (s.onProbation > 0 ? " probation " + s.onProbation
-                    : ""));
-            out.println("      clients " + String.join(" ", s.clients) + "; addresses " + String.join(" ", s.addresses));
+            out.printf(
+                    "  %-40s %14d %6d %-24s %-24s%s%n",
+                    path,
+                    s.bytes,
+                    s.count,
+                    s.first,
+                    s.last,
+                    (s.partial > 0 ? " partial " + s.partial : "")
+                            + (s.onProbation > 0 ? " probation " + s.onProbation : ""));
+            out.println(
+                    "      clients " + String.join(" ", s.clients) + "; addresses " + String.join(" ", s.addresses));
             out.println("      certificates " + String.join(" ", s.certificates) + "; tokens "
                     + (s.tokens.isEmpty() ? "none" : String.join(" ", s.tokens)));
         });
         if (!e.uploads.isEmpty()) {
             out.println();
             out.printf("  %-24s %-6s %-40s %12s %6s %s%n", "UPLOADED", "METHOD", "PATH", "BYTES", "STATUS", "CLIENT");
-            e.uploads.stream().sorted(java.util.Comparator.comparing(Exposure.Upload::time)).forEach(u ->
-                    out.printf("  %-24s %-6s %-40s %12d %6d %s%s%n", u.time(), u.method(), u.path(), u.bytes(),
-                            u.status(), u.client(), u.probation() ? " (probation)" : ""));
+            e.uploads.stream()
+                    .sorted(java.util.Comparator.comparing(Exposure.Upload::time))
+                    .forEach(u -> out.printf(
+                            "  %-24s %-6s %-40s %12d %6d %s%s%n",
+                            u.time(),
+                            u.method(),
+                            u.path(),
+                            u.bytes(),
+                            u.status(),
+                            u.client(),
+                            u.probation() ? " (probation)" : ""));
         }
     }
 
@@ -74,14 +89,18 @@ public final class ExposureWriter {
         out.println("kind,path,method,bytes,count,first,last,status,partial,probation,clients,certificates,addresses,"
                 + "tokens");
         e.objects.forEach((path, s) -> out.println("served," + AuditReportWriter.csvField(path) + ",," + s.bytes + ","
-                + s.count + "," + s.first + "," + s.last + ",," + s.partial + "," + s.onProbation + "," + join(s.clients)
+                + s.count + "," + s.first + "," + s.last + ",," + s.partial + "," + s.onProbation + ","
+                + join(s.clients)
                 + "," + join(s.certificates) + "," + join(s.addresses) + "," + join(s.tokens)));
-        e.uploads.stream().sorted(java.util.Comparator.comparing(Exposure.Upload::time)).forEach(u -> out.println(
-                "upload," + AuditReportWriter.csvField(String.valueOf(u.path())) + "," + u.method() + "," + u.bytes()
-                + ",1," + u.time() + "," + u.time() + "," + u.status() + ",0," + (u.probation() ? 1 : 0) + ","
-                + join(Set.of(String.valueOf(u.client()))) + "," + join(Set.of(String.valueOf(u.certSha256()))) + ","
-                + join(Set.of(String.valueOf(u.remote()))) + "," + join(u.tokenId() == null ? Set.of()
-                : Set.of(u.tokenId()))));
+        e.uploads.stream()
+                .sorted(java.util.Comparator.comparing(Exposure.Upload::time))
+                .forEach(u -> out.println("upload," + AuditReportWriter.csvField(String.valueOf(u.path())) + ","
+                        + u.method() + "," + u.bytes()
+                        + ",1," + u.time() + "," + u.time() + "," + u.status() + ",0," + (u.probation() ? 1 : 0) + ","
+                        + join(Set.of(String.valueOf(u.client()))) + "," + join(Set.of(String.valueOf(u.certSha256())))
+                        + ","
+                        + join(Set.of(String.valueOf(u.remote()))) + ","
+                        + join(u.tokenId() == null ? Set.of() : Set.of(u.tokenId()))));
     }
 
     private static String join(Set<String> values) {

@@ -60,9 +60,12 @@ public final class ManifestVerifier {
                 }
             }
             if (key == null) {
-                return fail("the manifest names signing key " + parsed.keyId() + ", which signs none of the given "
-                        + "trails (their keys: " + (seen.isEmpty() ? "none" : String.join(", ", seen)) + "): it was "
-                        + "signed by another key, or its key id was changed", notes);
+                return fail(
+                        "the manifest names signing key " + parsed.keyId() + ", which signs none of the given "
+                                + "trails (their keys: " + (seen.isEmpty() ? "none" : String.join(", ", seen))
+                                + "): it was "
+                                + "signed by another key, or its key id was changed",
+                        notes);
             }
             if (fingerprint == null) {
                 notes.add("checked against the key the trails name (" + parsed.keyId() + "): pass --public-key or "
@@ -74,19 +77,25 @@ public final class ManifestVerifier {
         }
         if (!AuditSigner.keyId(key).equals(parsed.keyId())
                 || !AuditSigner.verifyManifest(key, parsed.body(), parsed.signature())) {
-            return fail("the manifest's signature does not verify with key " + AuditSigner.keyId(key) + ": it was "
-                    + "changed after it was signed (a single byte is enough), or signed by another key", notes);
+            return fail(
+                    "the manifest's signature does not verify with key " + AuditSigner.keyId(key) + ": it was "
+                            + "changed after it was signed (a single byte is enough), or signed by another key",
+                    notes);
         }
         JsonNode body = ExposureManifest.read(parsed.body());
         if (!parsed.keyId().equals(body.path("keyId").asText())) {
-            return fail("the manifest's body names key " + body.path("keyId").asText() + " but it is signed by "
-                    + parsed.keyId(), notes);
+            return fail(
+                    "the manifest's body names key " + body.path("keyId").asText() + " but it is signed by "
+                            + parsed.keyId(),
+                    notes);
         }
         String vendor = body.path("vendor").asText();
         Instant from;
         Instant to;
         try {
-            from = body.path("from").isTextual() ? Instant.parse(body.path("from").asText()) : null;
+            from = body.path("from").isTextual()
+                    ? Instant.parse(body.path("from").asText())
+                    : null;
             to = body.path("to").isTextual() ? Instant.parse(body.path("to").asText()) : null;
         } catch (DateTimeParseException e) {
             return fail("the manifest's window is not readable", notes);
@@ -98,23 +107,30 @@ public final class ManifestVerifier {
             JsonNode trail = trails.get(i);
             Path dir = match(trail, dirs, matched);
             if (dir == null) {
-                return fail("no given folder holds the trail the manifest names as " + trail.path("dir").asText()
-                        + " (files " + trail.path("files").toString() + "): pass every --dir it was built from", notes);
+                return fail(
+                        "no given folder holds the trail the manifest names as "
+                                + trail.path("dir").asText() + " (files "
+                                + trail.path("files").toString() + "): pass every --dir it was built from",
+                        notes);
             }
             matched.add(dir);
             limits[i] = trail.path("throughSeq").asLong();
-            AuditVerifier.Result checked = AuditVerifier.verifyWith(dir, new AuditVerifier.Options(pinned, fingerprint,
-                    true, null));
+            AuditVerifier.Result checked =
+                    AuditVerifier.verifyWith(dir, new AuditVerifier.Options(pinned, fingerprint, true, null));
             if (!checked.ok()) {
                 return fail("the trail in " + dir + " does not verify: " + checked.problem(), notes);
             }
-            Iterator<Map.Entry<String, JsonNode>> files = trail.path("records").properties().iterator();
+            Iterator<Map.Entry<String, JsonNode>> files =
+                    trail.path("records").properties().iterator();
             while (files.hasNext()) {
                 for (JsonNode position : files.next().getValue()) {
                     if (position.path(0).asLong() > checked.lastCheckpointSeq()) {
-                        return fail("record seq " + position.path(0).asLong() + " in " + dir + " is after the trail's "
-                                + "last signed checkpoint (seq " + checked.lastCheckpointSeq() + "): nothing vouches "
-                                + "for it yet; verify again once the gateway has signed it", notes);
+                        return fail(
+                                "record seq " + position.path(0).asLong() + " in " + dir + " is after the trail's "
+                                        + "last signed checkpoint (seq " + checked.lastCheckpointSeq()
+                                        + "): nothing vouches "
+                                        + "for it yet; verify again once the gateway has signed it",
+                                notes);
                     }
                 }
             }
@@ -131,19 +147,31 @@ public final class ManifestVerifier {
             for (JsonNode list : trails.get(i).path("records")) {
                 records += list.size();
             }
-            if (!trails.get(i).path("heads").equals(recomputed.path("trails").get(i).path("heads"))) {
-                return fail("the checkpoints the manifest relies on in " + matched.get(i) + " are not in the trail as "
-                        + "recorded (it names " + trails.get(i).path("heads") + ", the trail has "
-                        + recomputed.path("trails").get(i).path("heads") + ")", notes);
+            if (!trails.get(i)
+                    .path("heads")
+                    .equals(recomputed.path("trails").get(i).path("heads"))) {
+                return fail(
+                        "the checkpoints the manifest relies on in " + matched.get(i) + " are not in the trail as "
+                                + "recorded (it names " + trails.get(i).path("heads") + ", the trail has "
+                                + recomputed.path("trails").get(i).path("heads") + ")",
+                        notes);
             }
         }
         for (String part : List.of("objects", "uploads", "summary")) {
             if (!body.path(part).equals(recomputed.path(part))) {
-                return fail("the manifest's " + part + " are not what its records in the trail give (" + first(
-                        body.path(part), recomputed.path(part)) + ")", notes);
+                return fail(
+                        "the manifest's " + part + " are not what its records in the trail give ("
+                                + first(body.path(part), recomputed.path(part)) + ")",
+                        notes);
             }
         }
-        return new Result(null, notes, vendor, body.path("objects").size(), body.path("uploads").size(), records);
+        return new Result(
+                null,
+                notes,
+                vendor,
+                body.path("objects").size(),
+                body.path("uploads").size(),
+                records);
     }
 
     /** The folder holding every file a trail of the manifest names, not matched to another trail yet. */
@@ -168,10 +196,15 @@ public final class ManifestVerifier {
     /** The first record the manifest and the trail disagree on, or null. */
     private static String positions(JsonNode listed, JsonNode found, Path dir, String vendor) {
         Map<Long, String[]> inTrail = new java.util.HashMap<>();
-        found.path("records").properties().forEach(e -> e.getValue().forEach(p ->
-                inTrail.put(p.path(0).asLong(), new String[] {e.getKey(), p.path(1).asText()})));
+        found.path("records")
+                .properties()
+                .forEach(e -> e.getValue()
+                        .forEach(p -> inTrail.put(
+                                p.path(0).asLong(),
+                                new String[] {e.getKey(), p.path(1).asText()})));
         Set<Long> seen = new HashSet<>();
-        Iterator<Map.Entry<String, JsonNode>> files = listed.path("records").properties().iterator();
+        Iterator<Map.Entry<String, JsonNode>> files =
+                listed.path("records").properties().iterator();
         while (files.hasNext()) {
             Map.Entry<String, JsonNode> file = files.next();
             for (JsonNode p : file.getValue()) {
@@ -181,7 +214,8 @@ public final class ManifestVerifier {
                     return "record seq " + seq + " (" + file.getKey() + ") is not in the trail in " + dir + " as a "
                             + "record of " + vendor + " in the window: it was removed or changed";
                 }
-                if (!there[0].equals(file.getKey()) || !there[1].equals(p.path(1).asText())) {
+                if (!there[0].equals(file.getKey())
+                        || !there[1].equals(p.path(1).asText())) {
                     return "record seq " + seq + " (" + file.getKey() + ") in " + dir + " has another hash than the "
                             + "manifest lists: the record was changed";
                 }
@@ -202,7 +236,8 @@ public final class ManifestVerifier {
             for (int i = 0; i < Math.max(listed.size(), found.size()); i++) {
                 if (!listed.path(i).equals(found.path(i))) {
                     JsonNode which = listed.path(i).isMissingNode() ? found.path(i) : listed.path(i);
-                    return "first difference at entry " + (i + 1) + ", " + which.path("path").asText("?");
+                    return "first difference at entry " + (i + 1) + ", "
+                            + which.path("path").asText("?");
                 }
             }
         }

@@ -21,7 +21,10 @@ record RecoveryRecord(Instant time, String breakFound, long unsignedFrom, long u
         Json.quote(out, time.toString());
         AuditRecord.field(out, "break", breakFound);
         if (unsignedFrom >= 0) {
-            out.append(",\"unsignedFrom\":").append(unsignedFrom).append(",\"unsignedTo\":").append(unsignedTo);
+            out.append(",\"unsignedFrom\":")
+                    .append(unsignedFrom)
+                    .append(",\"unsignedTo\":")
+                    .append(unsignedTo);
         }
         AuditRecord.field(out, "torn", torn);
     }

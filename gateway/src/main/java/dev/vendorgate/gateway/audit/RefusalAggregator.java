@@ -57,7 +57,8 @@ final class RefusalAggregator {
             Window window = open.get(kind);
             if (window == null) {
                 return open.size() >= MAX_KINDS || open.putIfAbsent(kind, new Window(record)) == null
-                        ? false : absorbInto(open.get(kind), record);
+                        ? false
+                        : absorbInto(open.get(kind), record);
             }
             if (!record.time().isAfter(window.opened.plus(WINDOW))) {
                 if (absorbInto(window, record)) {
@@ -121,8 +122,8 @@ final class RefusalAggregator {
     private static void add(List<Summary> summaries, Window window, Instant now) {
         synchronized (window) {
             if (window.count > 0) {
-                summaries.add(new Summary(now, window.first, window.count, window.from, window.last,
-                        List.copyOf(window.samples)));
+                summaries.add(new Summary(
+                        now, window.first, window.count, window.from, window.last, List.copyOf(window.samples)));
             }
         }
     }

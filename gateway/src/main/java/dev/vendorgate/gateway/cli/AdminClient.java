@@ -2,6 +2,8 @@ package dev.vendorgate.gateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vendorgate.gateway.tls.ServerKeys;
+import dev.vendorgate.gateway.tls.TlsFiles;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -13,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.vendorgate.gateway.tls.ServerKeys;
-import dev.vendorgate.gateway.tls.TlsFiles;
 
 /** An HTTPS client for the admin API, authenticated with an operator certificate. */
 final class AdminClient {
@@ -60,8 +60,9 @@ final class AdminClient {
 
     static AdminClient connect(String admin, Path cert, Path key, Path cacert) throws Misconfigured {
         if (cert == null || key == null || cacert == null) {
-            throw new Misconfigured("an operator certificate is needed: --cert, --key and --cacert (or VENDORGATE_CERT, "
-                    + "VENDORGATE_KEY and VENDORGATE_CACERT)");
+            throw new Misconfigured(
+                    "an operator certificate is needed: --cert, --key and --cacert (or VENDORGATE_CERT, "
+                            + "VENDORGATE_KEY and VENDORGATE_CACERT)");
         }
         String[] options = {"--cert", "--key", "--cacert"};
         Path[] files = {cert, key, cacert};
@@ -89,15 +90,21 @@ final class AdminClient {
             throw new Misconfigured("cannot use the operator certificate: " + e.getMessage());
         }
         try {
-            JdkSslContext tls = (JdkSslContext) SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                    .keyManager(privateKey, chain).trustManager(cacert.toFile())
-                    .protocols("TLSv1.3", "TLSv1.2").build();
-            HttpClient client = HttpClient.newBuilder().sslContext(tls.context()).version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
+            JdkSslContext tls = (JdkSslContext) SslContextBuilder.forClient()
+                    .sslProvider(SslProvider.JDK)
+                    .keyManager(privateKey, chain)
+                    .trustManager(cacert.toFile())
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .build();
+            HttpClient client = HttpClient.newBuilder()
+                    .sslContext(tls.context())
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
             return new AdminClient(base, client, cert, cacert);
         } catch (IOException | IllegalArgumentException e) {
-            throw new Misconfigured("cannot use the operator certificate " + cert + " with key " + key + ": "
-                    + e.getMessage());
+            throw new Misconfigured(
+                    "cannot use the operator certificate " + cert + " with key " + key + ": " + e.getMessage());
         }
     }
 
@@ -107,14 +114,16 @@ final class AdminClient {
 
     Reply post(String path, JsonNode body) throws Unreachable {
         // both mark the call as not cross-site: the admin API refuses a change that has neither
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .header("X-Vendorgate-Request", "1").POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .header("X-Vendorgate-Request", "1")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
     private Reply send(HttpRequest.Builder request) throws Unreachable {
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body;
             try {
                 body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());

@@ -30,7 +30,8 @@ final class AdminFailure {
         if (find(failure, HttpTimeoutException.class) != null) {
             return "the admin API at " + base + " did not answer within 60 seconds";
         }
-        if (find(failure, UnresolvedAddressException.class) != null || find(failure, UnknownHostException.class) != null) {
+        if (find(failure, UnresolvedAddressException.class) != null
+                || find(failure, UnknownHostException.class) != null) {
             return "unknown host '" + host + "' in " + base + ": check --admin (or VENDORGATE_ADMIN)";
         }
         if (find(failure, ConnectException.class) != null && find(failure, SSLException.class) == null) {
@@ -42,7 +43,8 @@ final class AdminFailure {
         if (alert != null) {
             return refusedCertificate(alert, cert, base, "TLS alert " + alert);
         }
-        if (find(failure, CertPathBuilderException.class) != null || find(failure, CertPathValidatorException.class) != null) {
+        if (find(failure, CertPathBuilderException.class) != null
+                || find(failure, CertPathValidatorException.class) != null) {
             return "the gateway's certificate at " + base + " is not issued by the CA in --cacert " + cacert
                     + ": is it the gateway's CA (listeners.admin.tls.cert's issuer)?";
         }
@@ -69,8 +71,8 @@ final class AdminFailure {
             case "certificate_expired" -> "it has expired (or is not valid yet)";
             case "certificate_revoked" -> "it is revoked (in the operators' CRL)";
             case "certificate_required" -> "no certificate was sent";
-            case "bad_certificate" -> "it breaks a rule for client certificates (no clientAuth usage, a CA "
-                    + "certificate, a weak key)";
+            case "bad_certificate" ->
+                "it breaks a rule for client certificates (no clientAuth usage, a CA " + "certificate, a weak key)";
             case "closed" -> "most likely not issued by the operators' CA, or expired, or revoked";
             // an older gateway answers internal_error for a certificate its verifier refused, whatever the reason
             default -> "not issued by the operators' CA, or expired, or revoked";
@@ -84,7 +86,8 @@ final class AdminFailure {
             String message = text(t).toLowerCase(Locale.ROOT);
             int at = message.indexOf("received fatal alert: ");
             if (at >= 0) {
-                String alert = message.substring(at + "received fatal alert: ".length()).strip();
+                String alert = message.substring(at + "received fatal alert: ".length())
+                        .strip();
                 int end = alert.indexOf(' ');
                 return end < 0 ? alert : alert.substring(0, end);
             }
@@ -95,8 +98,11 @@ final class AdminFailure {
     private static boolean closedEarly(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = text(t).toLowerCase(Locale.ROOT);
-            if (message.contains("connection reset") || message.contains("eof reached") || message.contains("received no bytes")
-                    || message.contains("connection closed") || message.contains("broken pipe")) {
+            if (message.contains("connection reset")
+                    || message.contains("eof reached")
+                    || message.contains("received no bytes")
+                    || message.contains("connection closed")
+                    || message.contains("broken pipe")) {
                 return true;
             }
         }

@@ -2,7 +2,6 @@ package dev.vendorgate.gateway.cli;
 
 import dev.vendorgate.gateway.audit.AuditReport;
 import dev.vendorgate.gateway.audit.AuditSigner;
-import dev.vendorgate.gateway.audit.Exposure;
 import dev.vendorgate.gateway.audit.ExposureManifest;
 import dev.vendorgate.gateway.audit.ExposureWriter;
 import dev.vendorgate.gateway.audit.ManifestVerifier;
@@ -31,9 +30,15 @@ final class AuditExposureCommands {
     private AuditExposureCommands() {}
 
     /** The manifest's formats: json is the signed manifest, table and csv are views of it. */
-    enum Format { TABLE, JSON, CSV }
+    enum Format {
+        TABLE,
+        JSON,
+        CSV
+    }
 
-    @Command(name = "exposure", mixinStandardHelpOptions = true,
+    @Command(
+            name = "exposure",
+            mixinStandardHelpOptions = true,
             description = "Every object served to a vendor in a window (bytes, count, first and last time, clients, "
                     + "certificates, addresses, tokens) and every upload it made; --format json is the manifest, "
                     + "signed with the audit key and naming the chain positions it was built from.")
@@ -41,7 +46,10 @@ final class AuditExposureCommands {
         @Option(names = "--vendor", required = true, paramLabel = "ID", description = "the vendor id")
         String vendor;
 
-        @Option(names = "--from", required = true, paramLabel = "TIME",
+        @Option(
+                names = "--from",
+                required = true,
+                paramLabel = "TIME",
                 description = "start, inclusive: 2026-11-28, 2026-11-28T10:00:00Z, or a duration ago (72h, 3d); "
                         + "the compromise time")
         String from;
@@ -49,11 +57,16 @@ final class AuditExposureCommands {
         @Option(names = "--to", paramLabel = "TIME", description = "end, exclusive (default: now)")
         String to;
 
-        @Option(names = "--dir", paramLabel = "DIR", defaultValue = "audit",
+        @Option(
+                names = "--dir",
+                paramLabel = "DIR",
+                defaultValue = "audit",
                 description = "an audit folder; repeat for a fleet's folders, merged (default: ${DEFAULT-VALUE})")
         List<Path> dirs;
 
-        @Option(names = "--format", defaultValue = "TABLE",
+        @Option(
+                names = "--format",
+                defaultValue = "TABLE",
                 description = "table, json (the signed manifest) or csv (default: table)")
         Format format;
 
@@ -63,7 +76,10 @@ final class AuditExposureCommands {
         @Option(names = "--out", paramLabel = "FILE", description = "write to FILE instead of the standard output")
         Path out;
 
-        @Option(names = "--signing-key", paramLabel = "FILE", defaultValue = "audit-key/audit-signing.key",
+        @Option(
+                names = "--signing-key",
+                paramLabel = "FILE",
+                defaultValue = "audit-key/audit-signing.key",
                 description = "the audit signing key that signs the json manifest (audit.signingKey of the policy; "
                         + "default: ${DEFAULT-VALUE})")
         Path signingKey;
@@ -86,8 +102,10 @@ final class AuditExposureCommands {
                 start = AuditReport.parseTime(from, now);
                 end = AuditReport.parseTime(to, now);
             } catch (DateTimeParseException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--from/--to must be a date "
-                        + "(2026-11-28), a time (2026-11-28T10:00:00Z) or a duration ago (72h, 3d)");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--from/--to must be a date "
+                                + "(2026-11-28), a time (2026-11-28T10:00:00Z) or a duration ago (72h, 3d)");
             }
             if (end != null && !end.isAfter(start)) {
                 err.println("empty window: --to (" + end + ") is not after --from (" + start + ")");
@@ -102,8 +120,8 @@ final class AuditExposureCommands {
                     return 1;
                 }
             }
-            dev.vendorgate.gateway.audit.Exposure exposure = dev.vendorgate.gateway.audit.Exposure.build(dirs, vendor,
-                    start, end);
+            dev.vendorgate.gateway.audit.Exposure exposure =
+                    dev.vendorgate.gateway.audit.Exposure.build(dirs, vendor, start, end);
             String nothing = ExposureWriter.nothingToList(exposure, dirs);
             if (nothing != null) {
                 err.println(nothing);
@@ -114,7 +132,8 @@ final class AuditExposureCommands {
                 bytes = ExposureManifest.signed(ExposureManifest.body(exposure, signer.keyId(), now), signer);
             } else {
                 ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-                try (PrintWriter text = new PrintWriter(new java.io.OutputStreamWriter(buffer, StandardCharsets.UTF_8))) {
+                try (PrintWriter text =
+                        new PrintWriter(new java.io.OutputStreamWriter(buffer, StandardCharsets.UTF_8))) {
                     if (format == Format.CSV) {
                         ExposureWriter.csv(exposure, text);
                     } else {
@@ -155,23 +174,32 @@ final class AuditExposureCommands {
         }
     }
 
-    @Command(name = "verify-manifest", mixinStandardHelpOptions = true,
+    @Command(
+            name = "verify-manifest",
+            mixinStandardHelpOptions = true,
             description = "Check an exposure manifest: its signature, that the trails it names verify, and that its "
                     + "contents are exactly what their records give. Exit 0 if it holds, 1 if not, 2 on a usage error.")
     static final class VerifyManifest implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "the manifest (audit exposure --format json --out FILE)")
         Path file;
 
-        @Option(names = "--dir", paramLabel = "DIR", defaultValue = "audit",
+        @Option(
+                names = "--dir",
+                paramLabel = "DIR",
+                defaultValue = "audit",
                 description = "an audit folder it was built from; repeat for each (default: ${DEFAULT-VALUE})")
         List<Path> dirs;
 
-        @Option(names = "--public-key", paramLabel = "FILE",
+        @Option(
+                names = "--public-key",
+                paramLabel = "FILE",
                 description = "the audit signing public key, from a copy kept outside the audit folder")
         Path publicKey;
 
-        @Option(names = "--key-fingerprint", paramLabel = "HEX", description = "the key id the manifest and the "
-                + "trails must be signed with")
+        @Option(
+                names = "--key-fingerprint",
+                paramLabel = "HEX",
+                description = "the key id the manifest and the " + "trails must be signed with")
         String keyFingerprint;
 
         @Option(names = "--json", description = "print the result as JSON (for scripts; same exit codes)")
@@ -196,9 +224,13 @@ final class AuditExposureCommands {
             }
             ManifestVerifier.Result result = ManifestVerifier.verify(file, dirs, key, keyFingerprint);
             if (json) {
-                com.fasterxml.jackson.databind.node.ObjectNode node = AdminClient.json().createObjectNode()
-                        .put("ok", result.ok()).put("problem", result.problem()).put("vendor", result.vendor())
-                        .put("objects", result.objects()).put("uploads", result.uploads())
+                com.fasterxml.jackson.databind.node.ObjectNode node = AdminClient.json()
+                        .createObjectNode()
+                        .put("ok", result.ok())
+                        .put("problem", result.problem())
+                        .put("vendor", result.vendor())
+                        .put("objects", result.objects())
+                        .put("uploads", result.uploads())
                         .put("records", result.records());
                 result.notes().forEach(node.putArray("notes")::add);
                 out.println(node.toPrettyString());

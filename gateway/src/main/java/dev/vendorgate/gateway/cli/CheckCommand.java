@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
  * {@code gateway check --config FILE}: everything {@code run} would check before binding a port
  * (the policy, its certificates and keys, pinned CAs, upstream names), with every error printed.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
         description = "Validate a policy file and the files it names; exit 1 with every error if it is not usable, "
                 + "2 if the policy file itself is not there.")
 final class CheckCommand implements Callable<Integer> {
@@ -27,19 +29,24 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "the policy file")
     Path config;
 
-    @Option(names = "--json", description = "print what was checked, the result and every error as one JSON object "
-            + "(same exit codes)")
+    @Option(
+            names = "--json",
+            description =
+                    "print what was checked, the result and every error as one JSON object " + "(same exit codes)")
     boolean json;
 
-    @Option(names = "--no-resolve", description = "do not resolve upstream host names (a policy checked away from "
-            + "its network, in CI or on a laptop); everything else is checked")
+    @Option(
+            names = "--no-resolve",
+            description = "do not resolve upstream host names (a policy checked away from "
+                    + "its network, in CI or on a laptop); everything else is checked")
     boolean noResolve;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** What a check covers, in the order it runs: the names {@code --json} lists under "checked". */
-    static final List<String> CHECKED = List.of("policy: syntax, fields, references between sections",
+    static final List<String> CHECKED = List.of(
+            "policy: syntax, fields, references between sections",
             "listeners.vendor.tls: certificate, key (matches the certificate), client CAs, CRL",
             "listeners.admin.tls: certificate, key (matches the certificate), operators' CA, CRL",
             "upstreams, pinned CAs, token keys and trusted issuers: files readable and usable, host names resolvable "
@@ -63,8 +70,9 @@ final class CheckCommand implements Callable<Integer> {
             err.println(errors.size() + (errors.size() == 1 ? " error" : " errors") + " in " + config);
             return 1;
         }
-        out.println(config + ": OK (" + policy.vendors().size() + " vendors, " + policy.routes().size() + " routes, "
-                + policy.upstreams().size() + " upstreams, " + policy.operators().size() + " operators)");
+        out.println(config + ": OK (" + policy.vendors().size() + " vendors, "
+                + policy.routes().size() + " routes, " + policy.upstreams().size() + " upstreams, "
+                + policy.operators().size() + " operators)");
         return 0;
     }
 
@@ -75,15 +83,20 @@ final class CheckCommand implements Callable<Integer> {
         if (policy != null) {
             usabilityErrors(policy, !noResolve).forEach(e -> errors.add(config + ": " + e));
         }
-        com.fasterxml.jackson.databind.node.ObjectNode result = AdminClient.json().createObjectNode()
-                .put("file", config.toString()).put("ok", errors.isEmpty());
+        com.fasterxml.jackson.databind.node.ObjectNode result = AdminClient.json()
+                .createObjectNode()
+                .put("file", config.toString())
+                .put("ok", errors.isEmpty());
         com.fasterxml.jackson.databind.node.ArrayNode checked = result.putArray("checked");
         (policy == null ? CHECKED.subList(0, 1) : CHECKED).forEach(checked::add);
         if (policy == null) {
             result.putNull("policy");
         } else {
-            result.putObject("policy").put("vendors", policy.vendors().size()).put("routes", policy.routes().size())
-                    .put("upstreams", policy.upstreams().size()).put("operators", policy.operators().size())
+            result.putObject("policy")
+                    .put("vendors", policy.vendors().size())
+                    .put("routes", policy.routes().size())
+                    .put("upstreams", policy.upstreams().size())
+                    .put("operators", policy.operators().size())
                     .put("sha256", policy.sha256());
         }
         errors.forEach(result.putArray("errors")::add);
@@ -102,7 +115,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (policy.listeners().admin().isPresent()) {
             try {
-                ServerTlsContexts.build("admin", policy.listeners().admin().get().tls(), TlsProvider.detect(false), false);
+                ServerTlsContexts.build(
+                        "admin", policy.listeners().admin().get().tls(), TlsProvider.detect(false), false);
             } catch (TlsFiles.TlsMaterialException e) {
                 errors.add("listeners.admin.tls: " + e.getMessage());
             }

@@ -1,8 +1,8 @@
 package dev.vendorgate.gateway.cli;
 
-import dev.vendorgate.policy.Units;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vendorgate.policy.Units;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,8 +35,8 @@ final class CtlCalls {
         /** A usage error unless {@code mode} is sever or drain. */
         final void requireMode(String mode) {
             if (!mode.equals("sever") && !mode.equals("drain")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--mode must be sever or drain, not '"
-                        + mode + "'");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--mode must be sever or drain, not '" + mode + "'");
             }
         }
 
@@ -119,42 +119,59 @@ final class CtlCalls {
         @Override
         void print(JsonNode s, PrintWriter out) {
             JsonNode g = s.path("gateway");
-            out.println("gateway        " + g.path("version").asText() + ", up " + g.path("uptimeSeconds").asLong() + "s"
-                    + (g.path("draining").asBoolean() ? ", DRAINING" : "") + " (" + g.path("transport").asText() + ", "
+            out.println("gateway        " + g.path("version").asText() + ", up "
+                    + g.path("uptimeSeconds").asLong() + "s"
+                    + (g.path("draining").asBoolean() ? ", DRAINING" : "") + " ("
+                    + g.path("transport").asText() + ", "
                     + g.path("tls").asText() + ")");
             out.println("policy         " + s.path("policy").path("source").asText() + ": "
-                    + s.path("policy").path("vendors").asInt() + " vendors, " + s.path("policy").path("routes").asInt()
+                    + s.path("policy").path("vendors").asInt() + " vendors, "
+                    + s.path("policy").path("routes").asInt()
                     + " routes; sha256 " + s.path("policy").path("sha256").asText());
             if (s.path("policy").path("lastReload").isTextual()) {
-                out.println("last reload    " + s.path("policy").path("lastReload").asText());
+                out.println(
+                        "last reload    " + s.path("policy").path("lastReload").asText());
             }
             JsonNode global = s.path("global");
-            out.println("global switch  " + (global.path("suspended").asBoolean() ? "ON: all vendors suspended by "
-                    + global.path("suspension").path("operator").asText() + ": "
-                    + global.path("suspension").path("reason").asText() : "off"));
-            out.println("control state  " + s.path("controlStore").path("location").asText()
-                    + (s.path("controlStore").path("healthy").asBoolean() ? "" : " (NOT WRITABLE)"));
+            out.println("global switch  "
+                    + (global.path("suspended").asBoolean()
+                            ? "ON: all vendors suspended by "
+                                    + global.path("suspension").path("operator").asText() + ": "
+                                    + global.path("suspension").path("reason").asText()
+                            : "off"));
+            out.println(
+                    "control state  " + s.path("controlStore").path("location").asText()
+                            + (s.path("controlStore").path("healthy").asBoolean() ? "" : " (NOT WRITABLE)"));
             JsonNode audit = s.path("audit");
-            out.println("audit trail    " + audit.path("dir").asText() + ": " + audit.path("written").asLong()
-                    + " records written" + (audit.path("healthy").asBoolean() ? "" : " (NOT WRITABLE)"));
+            out.println("audit trail    " + audit.path("dir").asText() + ": "
+                    + audit.path("written").asLong() + " records written"
+                    + (audit.path("healthy").asBoolean() ? "" : " (NOT WRITABLE)"));
             out.println("traffic        " + s.path("connections").asInt() + " vendor connections, "
                     + s.path("inFlight").asInt() + " requests in flight");
-            s.path("tripwireTrips").forEach(t -> out.println("tripwire       " + t.path("vendor").asText() + ": "
-                    + t.path("rule").asText() + " at " + t.path("at").asText() + " (" + t.path("action").asText() + ", "
-                    + t.path("outcome").asText() + "): " + t.path("reason").asText()));
+            s.path("tripwireTrips")
+                    .forEach(t -> out.println("tripwire       "
+                            + t.path("vendor").asText() + ": "
+                            + t.path("rule").asText() + " at " + t.path("at").asText() + " ("
+                            + t.path("action").asText() + ", "
+                            + t.path("outcome").asText() + "): "
+                            + t.path("reason").asText()));
         }
     }
 
     /** An ISO-8601 instant to the second, as people read it ({@code 2026-12-02T03:04:05Z}); other text as it is. */
     static String toSecond(String instant) {
         try {
-            return java.time.Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            return java.time.Instant.parse(instant)
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString();
         } catch (java.time.format.DateTimeParseException e) {
             return instant;
         }
     }
 
-    @Command(name = "suspend", mixinStandardHelpOptions = true,
+    @Command(
+            name = "suspend",
+            mixinStandardHelpOptions = true,
             description = "Suspend a vendor now: durable, then every request refused and (by default) every open "
                     + "connection and download cut.")
     static final class Suspend extends Call {
@@ -164,23 +181,32 @@ final class CtlCalls {
         @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
         String reason;
 
-        @Option(names = "--mode", defaultValue = "sever", description = "sever (cut now, default) or drain "
-                + "(let requests in flight finish)")
+        @Option(
+                names = "--mode",
+                defaultValue = "sever",
+                description = "sever (cut now, default) or drain " + "(let requests in flight finish)")
         String mode;
 
-        @Option(names = "--until", paramLabel = "TIME", description = "lift by itself at this time "
-                + "(2026-12-01T00:00:00Z) or after this long (2h)")
+        @Option(
+                names = "--until",
+                paramLabel = "TIME",
+                description = "lift by itself at this time " + "(2026-12-01T00:00:00Z) or after this long (2h)")
         String until;
 
         @Option(names = "--read-only", description = "only refuse writes (non-GET/HEAD/OPTIONS); keep connections")
         boolean readOnly;
 
-        @Option(names = "--breach", description = "a breach: also cut off for good every certificate issued and token "
-                + "minted before now (or --compromised-since), also after a resume")
+        @Option(
+                names = "--breach",
+                description = "a breach: also cut off for good every certificate issued and token "
+                        + "minted before now (or --compromised-since), also after a resume")
         boolean breach;
 
-        @Option(names = "--compromised-since", paramLabel = "TIME", description = "with --breach: the cut-off, a time "
-                + "(2026-11-28T00:00:00Z) or a duration ago (72h); default: now")
+        @Option(
+                names = "--compromised-since",
+                paramLabel = "TIME",
+                description = "with --breach: the cut-off, a time "
+                        + "(2026-11-28T00:00:00Z) or a duration ago (72h); default: now")
         String compromisedSince;
 
         @Override
@@ -218,19 +244,25 @@ final class CtlCalls {
     }
 
     static void printSuspension(JsonNode r, PrintWriter out) {
-        String who = "*".equals(r.path("vendor").asText()) ? "all vendors" : r.path("vendor").asText();
-        out.println(who + " " + r.path("status").asText() + " (durable); " + r.path("mode").asText() + ": "
+        String who = "*".equals(r.path("vendor").asText())
+                ? "all vendors"
+                : r.path("vendor").asText();
+        out.println(who + " " + r.path("status").asText() + " (durable); "
+                + r.path("mode").asText() + ": "
                 + r.path("closed").path("connections").asInt() + " connections and "
                 + r.path("closed").path("requests").asInt() + " requests in flight "
                 + ("drain".equals(r.path("mode").asText()) ? "finishing" : "cut"));
         if (r.path("credentialCutoff").isTextual()) {
-            out.println("credential cut-off " + r.path("credentialCutoff").asText() + ": certificates issued and tokens "
-                    + "minted before it are refused for good, also after a resume (new certificates: issue them after "
-                    + "the cut-off, or gateway ctl enroll " + who + " --cert FILE)");
+            out.println(
+                    "credential cut-off " + r.path("credentialCutoff").asText() + ": certificates issued and tokens "
+                            + "minted before it are refused for good, also after a resume (new certificates: issue them after "
+                            + "the cut-off, or gateway ctl enroll " + who + " --cert FILE)");
         }
     }
 
-    @Command(name = "end-probation", mixinStandardHelpOptions = true,
+    @Command(
+            name = "end-probation",
+            mixinStandardHelpOptions = true,
             description = "End a vendor's probation after a breach: full access again. Needs another operator than "
                     + "the one who resumed it.")
     static final class EndProbation extends Call {
@@ -251,7 +283,9 @@ final class CtlCalls {
         }
     }
 
-    @Command(name = "enroll", mixinStandardHelpOptions = true,
+    @Command(
+            name = "enroll",
+            mixinStandardHelpOptions = true,
             description = "Admit one certificate of a vendor despite its credential cut-off (for a CA that back-dates "
                     + "notBefore).")
     static final class Enroll extends Call {
@@ -266,12 +300,18 @@ final class CtlCalls {
          * the operator's own is the one given before {@code enroll}, or $VENDORGATE_CERT.
          */
         private java.nio.file.Path vendorCert() {
-            List<String> given = spec.commandLine().getParseResult().matchedOption("--cert") == null ? List.of()
-                    : spec.commandLine().getParseResult().matchedOption("--cert").stringValues();
+            List<String> given = spec.commandLine().getParseResult().matchedOption("--cert") == null
+                    ? List.of()
+                    : spec.commandLine()
+                            .getParseResult()
+                            .matchedOption("--cert")
+                            .stringValues();
             if (given.isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "name the vendor's certificate: "
-                        + "enroll VENDOR --cert FILE (the operator's certificate goes before enroll, or in "
-                        + "$VENDORGATE_CERT)");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "name the vendor's certificate: "
+                                + "enroll VENDOR --cert FILE (the operator's certificate goes before enroll, or in "
+                                + "$VENDORGATE_CERT)");
             }
             return java.nio.file.Path.of(given.get(given.size() - 1));
         }
@@ -294,20 +334,23 @@ final class CtlCalls {
             try (java.io.InputStream in = java.nio.file.Files.newInputStream(cert)) {
                 java.security.cert.Certificate certificate = java.security.cert.CertificateFactory.getInstance("X.509")
                         .generateCertificate(in);
-                sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(certificate.getEncoded()));
+                sha256 = java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(certificate.getEncoded()));
             } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--cert " + cert
-                        + ": not a readable PEM certificate");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--cert " + cert + ": not a readable PEM certificate");
             }
-            return client.post("/admin/vendors/" + vendor + "/enroll", body().put("sha256", sha256)
-                    .put("reason", reason));
+            return client.post(
+                    "/admin/vendors/" + vendor + "/enroll",
+                    body().put("sha256", sha256).put("reason", reason));
         }
 
         @Override
         void print(JsonNode r, PrintWriter out) {
-            out.println("enrolled certificate " + r.path("sha256").asText() + " of " + r.path("vendor").asText()
-                    + " (durable): it is admitted despite the cut-off of " + r.path("credentialCutoff").asText());
+            out.println("enrolled certificate " + r.path("sha256").asText() + " of "
+                    + r.path("vendor").asText() + " (durable): it is admitted despite the cut-off of "
+                    + r.path("credentialCutoff").asText());
         }
     }
 
@@ -319,12 +362,17 @@ final class CtlCalls {
         @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
         String reason;
 
-        @Option(names = "--full", description = "after a breach suspension: full access at once instead of probation "
-                + "(recorded as such)")
+        @Option(
+                names = "--full",
+                description =
+                        "after a breach suspension: full access at once instead of probation " + "(recorded as such)")
         boolean full;
 
-        @Option(names = "--probation", paramLabel = "TIME", description = "after a breach suspension: end the probation "
-                + "by itself after this long (14d) or at this time; default: an operator ends it")
+        @Option(
+                names = "--probation",
+                paramLabel = "TIME",
+                description = "after a breach suspension: end the probation "
+                        + "by itself after this long (14d) or at this time; default: an operator ends it")
         String probation;
 
         @Override
@@ -342,13 +390,20 @@ final class CtlCalls {
         @Override
         void print(JsonNode r, PrintWriter out) {
             out.println(r.path("vendor").asText() + " " + r.path("status").asText() + " (durable)"
-                    + (r.path("probation").asBoolean() ? ": on probation after the breach (reads only, reduced limits) "
-                    + "until another operator runs ctl end-probation" + (r.path("probationUntil").isTextual()
-                    ? " or " + r.path("probationUntil").asText() : "") : ""));
+                    + (r.path("probation").asBoolean()
+                            ? ": on probation after the breach (reads only, reduced limits) "
+                                    + "until another operator runs ctl end-probation"
+                                    + (r.path("probationUntil").isTextual()
+                                            ? " or " + r.path("probationUntil").asText()
+                                            : "")
+                            : ""));
         }
     }
 
-    @Command(name = "suspend-all", mixinStandardHelpOptions = true, description = "The global switch: suspend every vendor.")
+    @Command(
+            name = "suspend-all",
+            mixinStandardHelpOptions = true,
+            description = "The global switch: suspend every vendor.")
     static final class SuspendAll extends Call {
         @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
         String reason;
@@ -363,7 +418,8 @@ final class CtlCalls {
 
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
-            return client.post("/admin/suspend-all", body().put("reason", reason).put("mode", mode));
+            return client.post(
+                    "/admin/suspend-all", body().put("reason", reason).put("mode", mode));
         }
 
         @Override
@@ -388,14 +444,18 @@ final class CtlCalls {
         }
     }
 
-    @Command(name = "reload", mixinStandardHelpOptions = true,
+    @Command(
+            name = "reload",
+            mixinStandardHelpOptions = true,
             description = "Reload the policy file; an invalid one is refused and the running policy stays.")
     static final class Reload extends Call {
         @Option(names = "--reason", required = true, description = "why (recorded in the audit trail)")
         String reason;
 
-        @Option(names = "--dry-run", description = "say what the reload would change (vendors, grants, limits, routes, "
-                + "what needs a restart) without applying it")
+        @Option(
+                names = "--dry-run",
+                description = "say what the reload would change (vendors, grants, limits, routes, "
+                        + "what needs a restart) without applying it")
         boolean dryRun;
 
         @Override
@@ -415,48 +475,57 @@ final class CtlCalls {
                     r.path("errors").forEach(e -> out.println("  " + e.asText()));
                     return;
                 }
-                out.println("a reload would apply policy " + r.path("sha256").asText() + (r.path("changes").isEmpty()
-                        ? ": no change" : ":"));
+                out.println("a reload would apply policy " + r.path("sha256").asText()
+                        + (r.path("changes").isEmpty() ? ": no change" : ":"));
                 r.path("changes").forEach(c -> out.println("  " + c.asText()));
                 r.path("notes").forEach(n -> out.println("  " + n.asText()));
                 return;
             }
-            out.println("policy reloaded: " + r.path("vendors").asInt() + " vendors, " + r.path("routes").asInt()
-                    + " routes");
+            out.println("policy reloaded: " + r.path("vendors").asInt() + " vendors, "
+                    + r.path("routes").asInt() + " routes");
             r.path("changes").forEach(c -> out.println("  " + c.asText()));
             r.path("notes").forEach(n -> out.println("  " + n.asText()));
         }
     }
 
-    @Command(name = "report", mixinStandardHelpOptions = true,
+    @Command(
+            name = "report",
+            mixinStandardHelpOptions = true,
             description = "What a vendor accessed, from the gateway's own audit trail (as audit report, without a "
                     + "shell on the gateway host; the viewer role is enough).")
     static final class Report extends Call {
         @Parameters(paramLabel = "VENDOR", description = "the vendor id")
         String vendor;
 
-        @Option(names = {"--since", "--from"}, paramLabel = "TIME",
+        @Option(
+                names = {"--since", "--from"},
+                paramLabel = "TIME",
                 description = "start: a duration ago (1h, 2d), a date or a time")
         String since;
 
         @Option(names = "--to", paramLabel = "TIME", description = "end, exclusive")
         String to;
 
-        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+        @Option(
+                names = "--format",
+                defaultValue = "table",
+                paramLabel = "FORMAT",
                 description = "table, json or csv (default: ${DEFAULT-VALUE})")
         String format;
 
         @Override
         void validate() {
             if (!List.of("table", "json", "csv").contains(format.toLowerCase(java.util.Locale.ROOT))) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--format must be table, json or csv, not '"
-                        + format + "'");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--format must be table, json or csv, not '" + format + "'");
             }
         }
 
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
-            StringBuilder path = new StringBuilder("/v1/vendors/").append(encode(vendor)).append("/report?format=")
+            StringBuilder path = new StringBuilder("/v1/vendors/")
+                    .append(encode(vendor))
+                    .append("/report?format=")
                     .append(encode(ctl.json ? "json" : format));
             if (since != null) {
                 path.append("&since=").append(encode(since));

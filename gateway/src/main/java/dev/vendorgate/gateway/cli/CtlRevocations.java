@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
  * {@code gateway ctl revocations}: every revocation in force (tokens, clients, vendors, signing
  * keys); and, nested, {@code gateway ctl revoke}.
  */
-@Command(name = "revocations", mixinStandardHelpOptions = true,
+@Command(
+        name = "revocations",
+        mixinStandardHelpOptions = true,
         description = "List the revocations in force: token ids (until when), and the clients, vendors and signing "
                 + "keys whose tokens are refused (issued before when). A suspension shows as its vendor's entry.")
 final class CtlRevocations extends CtlCalls.Call {
@@ -34,11 +36,15 @@ final class CtlRevocations extends CtlCalls.Call {
         for (JsonNode r : list) {
             String kind = r.path("kind").asText();
             String refused = switch (kind) {
-                case "token" -> r.path("expires").isTextual()
-                        ? "until " + CtlCalls.toSecond(r.path("expires").asText()) + " (when it has expired anyway)"
-                        : "for good";
-                case "key" -> "every token it signed (retired " + CtlCalls.toSecond(r.path("since").asText()) + ")";
-                default -> "tokens issued before " + CtlCalls.toSecond(r.path("since").asText());
+                case "token" ->
+                    r.path("expires").isTextual()
+                            ? "until " + CtlCalls.toSecond(r.path("expires").asText()) + " (when it has expired anyway)"
+                            : "for good";
+                case "key" ->
+                    "every token it signed (retired "
+                            + CtlCalls.toSecond(r.path("since").asText()) + ")";
+                default ->
+                    "tokens issued before " + CtlCalls.toSecond(r.path("since").asText());
             };
             rows.add(new String[] {kind, r.path("subject").asText(), refused});
         }
@@ -49,11 +55,14 @@ final class CtlRevocations extends CtlCalls.Call {
             subjectWidth = Math.max(subjectWidth, row[1].length());
         }
         for (String[] row : rows) {
-            out.println(String.format("%-" + kindWidth + "s  %-" + subjectWidth + "s  %s", (Object[]) row).stripTrailing());
+            out.println(String.format("%-" + kindWidth + "s  %-" + subjectWidth + "s  %s", (Object[]) row)
+                    .stripTrailing());
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
             description = "Revoke tokens: one by id, every token of a client or a vendor issued until now, or every "
                     + "token signed with a key.")
     static final class Revoke extends CtlCalls.Call {
@@ -70,8 +79,11 @@ final class CtlRevocations extends CtlCalls.Call {
             @Option(names = "--vendor", paramLabel = "VENDOR", description = "every token of a vendor")
             String vendor;
 
-            @Option(names = "--signing-key", paramLabel = "KID", description = "every token signed with this key (a key "
-                    + "retired by 'keys rotate --now --retire-old'), on every node at once")
+            @Option(
+                    names = "--signing-key",
+                    paramLabel = "KID",
+                    description = "every token signed with this key (a key "
+                            + "retired by 'keys rotate --now --retire-old'), on every node at once")
             String key;
         }
 
@@ -80,17 +92,24 @@ final class CtlRevocations extends CtlCalls.Call {
 
         @Override
         AdminClient.Reply send(AdminClient client) throws AdminClient.Unreachable {
-            String kind = target.token != null ? "token" : target.client != null ? "client"
-                    : target.key != null ? "key" : "vendor";
-            String subject = target.token != null ? target.token : target.client != null ? target.client
-                    : target.key != null ? target.key : target.vendor;
-            return client.post("/admin/revocations", CtlCalls.Call.body().put("kind", kind).put("subject", subject)
-                    .put("reason", reason));
+            String kind = target.token != null
+                    ? "token"
+                    : target.client != null ? "client" : target.key != null ? "key" : "vendor";
+            String subject = target.token != null
+                    ? target.token
+                    : target.client != null ? target.client : target.key != null ? target.key : target.vendor;
+            return client.post(
+                    "/admin/revocations",
+                    CtlCalls.Call.body()
+                            .put("kind", kind)
+                            .put("subject", subject)
+                            .put("reason", reason));
         }
 
         @Override
         void print(JsonNode r, PrintWriter out) {
-            out.println("revoked " + r.path("kind").asText() + " " + r.path("subject").asText() + " (durable); every "
+            out.println("revoked " + r.path("kind").asText() + " "
+                    + r.path("subject").asText() + " (durable); every "
                     + "token it covers is refused from the next request on");
             if (r.path("alreadyRevoked").asBoolean()) {
                 out.println("note: it was already revoked");

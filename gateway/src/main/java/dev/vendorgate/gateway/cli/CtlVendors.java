@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "vendors", mixinStandardHelpOptions = true, description = "Every vendor, or one, with its state.")
 final class CtlVendors extends CtlCalls.Call {
 
-    private static final String[] HEADINGS = {"VENDOR", "STATUS", "CONNECTIONS", "IN FLIGHT", "SENT TODAY / QUOTA",
-        "SUSPENDED"};
+    private static final String[] HEADINGS = {
+        "VENDOR", "STATUS", "CONNECTIONS", "IN FLIGHT", "SENT TODAY / QUOTA", "SUSPENDED"
+    };
 
     @Parameters(arity = "0..1", paramLabel = "VENDOR", description = "one vendor id")
     String vendor;
@@ -49,7 +50,9 @@ final class CtlVendors extends CtlCalls.Call {
 
     @Override
     void print(JsonNode body, PrintWriter out) {
-        JsonNode list = body.has("vendors") ? body.path("vendors") : AdminClient.json().createArrayNode().add(body);
+        JsonNode list = body.has("vendors")
+                ? body.path("vendors")
+                : AdminClient.json().createArrayNode().add(body);
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADINGS);
         for (JsonNode v : list) {
@@ -85,26 +88,44 @@ final class CtlVendors extends CtlCalls.Call {
 
     private static String[] row(JsonNode v) {
         JsonNode s = v.path("suspension");
-        String why = s.isObject() ? CtlCalls.toSecond(s.path("since").asText()) + " by " + s.path("operator").asText()
-                + ": " + s.path("reason").asText() + (s.path("until").isTextual() ? " (until "
-                + CtlCalls.toSecond(s.path("until").asText()) + ")" : "")
-                : v.path("globalSuspension").asBoolean() ? "(global switch)"
-                : "suspended".equals(v.path("policyStatus").asText()) ? "(in the policy file)" : "";
+        String why = s.isObject()
+                ? CtlCalls.toSecond(s.path("since").asText()) + " by "
+                        + s.path("operator").asText()
+                        + ": " + s.path("reason").asText()
+                        + (s.path("until").isTextual()
+                                ? " (until " + CtlCalls.toSecond(s.path("until").asText()) + ")"
+                                : "")
+                : v.path("globalSuspension").asBoolean()
+                        ? "(global switch)"
+                        : "suspended".equals(v.path("policyStatus").asText()) ? "(in the policy file)" : "";
         if (v.path("credentialCutoff").isTextual()) {
             why = (why.isEmpty() ? "" : why + "; ") + "credentials cut off before "
-                    + CtlCalls.toSecond(v.path("credentialCutoff").asText()) + " (" + v.path("enrolled").size()
+                    + CtlCalls.toSecond(v.path("credentialCutoff").asText()) + " ("
+                    + v.path("enrolled").size()
                     + " enrolled)";
         }
         if (v.path("tripwire").isObject()) {
-            why = (why.isEmpty() ? "" : why + "; ") + "tripwire " + v.path("tripwire").path("rule").asText()
-                    + " tripped at " + CtlCalls.toSecond(v.path("tripwire").path("at").asText());
+            why = (why.isEmpty() ? "" : why + "; ") + "tripwire "
+                    + v.path("tripwire").path("rule").asText() + " tripped at "
+                    + CtlCalls.toSecond(v.path("tripwire").path("at").asText());
         }
         JsonNode usage = v.path("usage");
         JsonNode sent = usage.path("bytesOut");
         String quota = CtlCalls.bytes(sent.path("used").asLong()) + " / "
-                + (sent.path("limit").asLong() > 0 ? CtlCalls.bytes(sent.path("limit").asLong()) : "-");
-        return new String[] {v.path("id").asText(), v.path("status").asText(),
-            CtlCalls.ofLimit(v.path("connections").asInt(), usage.path("connections").path("limit").asInt()),
-            CtlCalls.ofLimit(v.path("inFlight").asInt(), usage.path("inFlight").path("limit").asInt()), quota, why};
+                + (sent.path("limit").asLong() > 0
+                        ? CtlCalls.bytes(sent.path("limit").asLong())
+                        : "-");
+        return new String[] {
+            v.path("id").asText(),
+            v.path("status").asText(),
+            CtlCalls.ofLimit(
+                    v.path("connections").asInt(),
+                    usage.path("connections").path("limit").asInt()),
+            CtlCalls.ofLimit(
+                    v.path("inFlight").asInt(),
+                    usage.path("inFlight").path("limit").asInt()),
+            quota,
+            why
+        };
     }
 }

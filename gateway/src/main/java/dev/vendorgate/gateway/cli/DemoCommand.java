@@ -20,30 +20,48 @@ import picocli.CommandLine.Option;
  * {@code gateway demo}: a self-contained evaluation setup: a development PKI, a policy with two
  * vendors, a demo data service and the gateway in front of it, with commands to try printed.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Run a self-contained demo: dev PKI, example policy, a demo data service and the gateway.")
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "gateway-demo",
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            defaultValue = "gateway-demo",
             description = "where certificates and the policy are written, and reused on the next run "
                     + "(default: ${DEFAULT-VALUE})")
     Path dir;
 
-    @Option(names = "--vendor-port", defaultValue = "8443", description = "vendor listener port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--vendor-port",
+            defaultValue = "8443",
+            description = "vendor listener port (default: ${DEFAULT-VALUE})")
     int vendorPort;
 
-    @Option(names = "--admin-port", defaultValue = "9443", description = "admin listener port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--admin-port",
+            defaultValue = "9443",
+            description = "admin listener port (default: ${DEFAULT-VALUE})")
     int adminPort;
 
-    @Option(names = "--metrics-port", defaultValue = "9090",
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "9090",
             description = "metrics listener port (default: ${DEFAULT-VALUE})")
     int metricsPort;
 
-    @Option(names = "--upstream-port", defaultValue = "8080",
+    @Option(
+            names = "--upstream-port",
+            defaultValue = "8080",
             description = "demo data service port (default: ${DEFAULT-VALUE})")
     int upstreamPort;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
+    @Option(
+            names = "--log-level",
+            paramLabel = "LEVEL",
+            defaultValue = "INFO",
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     LogSetup.Verbosity logLevel;
 
@@ -54,7 +72,8 @@ final class DemoCommand implements Callable<Integer> {
         if (port != 0) {
             return port;
         }
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
@@ -71,18 +90,32 @@ final class DemoCommand implements Callable<Integer> {
     private java.util.List<PortChange> portChanges(Policy policy) {
         java.util.List<PortChange> changes = new java.util.ArrayList<>();
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        change(changes, parsed, "--vendor-port", vendorPort, policy.listeners().vendor().bind().port());
-        policy.listeners().admin().ifPresent(a -> change(changes, parsed, "--admin-port", adminPort, a.bind().port()));
-        policy.listeners().metrics().ifPresent(m -> change(changes, parsed, "--metrics-port", metricsPort,
-                m.bind().port()));
-        policy.upstreams().values().stream().map(Upstream::port).findFirst()
+        change(
+                changes,
+                parsed,
+                "--vendor-port",
+                vendorPort,
+                policy.listeners().vendor().bind().port());
+        policy.listeners()
+                .admin()
+                .ifPresent(a -> change(
+                        changes, parsed, "--admin-port", adminPort, a.bind().port()));
+        policy.listeners()
+                .metrics()
+                .ifPresent(m -> change(
+                        changes, parsed, "--metrics-port", metricsPort, m.bind().port()));
+        policy.upstreams().values().stream()
+                .map(Upstream::port)
+                .findFirst()
                 .ifPresent(p -> change(changes, parsed, "--upstream-port", upstreamPort, p));
         return changes;
     }
 
-    private static void change(java.util.List<PortChange> changes, CommandLine.ParseResult parsed, String flag,
-                               int asked, int inPolicy) {
-        if (parsed != null && parsed.hasMatchedOption(flag) && parsed.matchedOptionValue(flag, 0) != 0
+    private static void change(
+            java.util.List<PortChange> changes, CommandLine.ParseResult parsed, String flag, int asked, int inPolicy) {
+        if (parsed != null
+                && parsed.hasMatchedOption(flag)
+                && parsed.matchedOptionValue(flag, 0) != 0
                 && asked != inPolicy) {
             changes.add(new PortChange(flag, inPolicy, asked));
         }
@@ -115,9 +148,10 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LogSetup.configure(LogSetup.Format.TEXT, logLevel);
-        DemoSetup.Prepared prepared = DemoSetup.prepare(dir,
-                new DemoSetup.Ports(vendorPort, adminPort, metricsPort, upstreamPort));
-        out.println((prepared.createdCertificates() ? "wrote" : "reusing") + " development PKI in " + dir.resolve("certs"));
+        DemoSetup.Prepared prepared =
+                DemoSetup.prepare(dir, new DemoSetup.Ports(vendorPort, adminPort, metricsPort, upstreamPort));
+        out.println(
+                (prepared.createdCertificates() ? "wrote" : "reusing") + " development PKI in " + dir.resolve("certs"));
         out.println((prepared.createdPolicy() ? "wrote" : "reusing") + " policy " + prepared.policy());
         out.flush();
         Policy policy = PolicyFiles.load(prepared.policy(), err);
@@ -129,10 +163,11 @@ final class DemoCommand implements Callable<Integer> {
             java.util.List<PortChange> changes = portChanges(policy);
             if (!changes.isEmpty()) {
                 // honour the flags: the reused policy is rewritten to the ports asked for, and said so
-                java.nio.file.Files.writeString(prepared.policy(), withPorts(
-                        java.nio.file.Files.readString(prepared.policy()), changes));
-                out.println("rewrote the ports of " + prepared.policy() + ": " + String.join(", ",
-                        changes.stream().map(PortChange::toString).toList()));
+                java.nio.file.Files.writeString(
+                        prepared.policy(), withPorts(java.nio.file.Files.readString(prepared.policy()), changes));
+                out.println("rewrote the ports of " + prepared.policy() + ": "
+                        + String.join(
+                                ", ", changes.stream().map(PortChange::toString).toList()));
                 out.flush();
                 policy = PolicyFiles.load(prepared.policy(), err);
                 if (policy == null) {
@@ -141,7 +176,10 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        int dataPort = policy.upstreams().values().stream().map(Upstream::port).findFirst().orElse(upstreamPort);
+        int dataPort = policy.upstreams().values().stream()
+                .map(Upstream::port)
+                .findFirst()
+                .orElse(upstreamPort);
         DemoUpstream upstream;
         try {
             upstream = DemoUpstream.start("127.0.0.1", dataPort);
@@ -159,9 +197,15 @@ final class DemoCommand implements Callable<Integer> {
             err.println("(choose other ports with --vendor-port and a new --dir, or edit " + prepared.policy() + ")");
             return 1;
         }
-        out.print(DemoGuide.text(dir, gateway.vendorAddress().getPort(),
-                gateway.adminAddress() == null ? adminPort : gateway.adminAddress().getPort(),
-                gateway.metricsAddress() == null ? metricsPort : gateway.metricsAddress().getPort(),
+        out.print(DemoGuide.text(
+                dir,
+                gateway.vendorAddress().getPort(),
+                gateway.adminAddress() == null
+                        ? adminPort
+                        : gateway.adminAddress().getPort(),
+                gateway.metricsAddress() == null
+                        ? metricsPort
+                        : gateway.metricsAddress().getPort(),
                 upstream.address().getPort()));
         out.flush();
         RunCommand.reloadOnHangup(gateway);

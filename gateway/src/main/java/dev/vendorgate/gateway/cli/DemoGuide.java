@@ -12,15 +12,18 @@ final class DemoGuide {
         String gateway = "java -jar " + jar();
         String base = "https://localhost:" + vendorPort;
         String acme = "curl --cacert " + certs + "/ca.pem --cert " + certs + "/acme.pem --key " + certs + "/acme.key";
-        String globex = "curl --cacert " + certs + "/ca.pem --cert " + certs + "/globex.pem --key " + certs
-                + "/globex.key";
-        return String.join(System.lineSeparator(),
+        String globex =
+                "curl --cacert " + certs + "/ca.pem --cert " + certs + "/globex.pem --key " + certs + "/globex.key";
+        return String.join(
+                System.lineSeparator(),
                 "",
                 "The gateway demo is running.",
                 "  vendor listener    " + base + "   (mutual TLS: a vendor certificate is required)",
                 "  admin listener     https://127.0.0.1:" + adminPort + "   (mutual TLS: operators only)",
-                "  metrics listener   http://127.0.0.1:" + metricsPort + "    (/metrics, /healthz, /readyz; keep it private)",
-                "  demo data service  http://127.0.0.1:" + upstreamPort + "   (plain HTTP, reached only through the gateway)",
+                "  metrics listener   http://127.0.0.1:" + metricsPort
+                        + "    (/metrics, /healthz, /readyz; keep it private)",
+                "  demo data service  http://127.0.0.1:" + upstreamPort
+                        + "   (plain HTTP, reached only through the gateway)",
                 "  vendors            acme (read datasets, write annotations), globex (read datasets only)",
                 "",
                 "Try, from another terminal:",
@@ -40,8 +43,8 @@ final class DemoGuide {
                         + base + "/datasets/blob/1GiB",
                 "",
                 "  # acme uploads an annotation",
-                "  $ACME -H \"Authorization: Bearer $TOKEN\" -X POST --data-binary '{\"id\":1,\"label\":\"cat\"}' " + base
-                        + "/annotations/batch-1",
+                "  $ACME -H \"Authorization: Bearer $TOKEN\" -X POST --data-binary '{\"id\":1,\"label\":\"cat\"}' "
+                        + base + "/annotations/batch-1",
                 "",
                 "  # the same token with globex's certificate is refused: it is bound to acme's (401)",
                 "  $GLOBEX -H \"Authorization: Bearer $TOKEN\" " + base + "/datasets/",
@@ -57,7 +60,8 @@ final class DemoGuide {
                 "",
                 "Operate it (the ops certificate is an admin):",
                 "",
-                "  export VENDORGATE_ADMIN=https://127.0.0.1:" + adminPort + " VENDORGATE_CACERT=" + certs + "/ca.pem \\",
+                "  export VENDORGATE_ADMIN=https://127.0.0.1:" + adminPort + " VENDORGATE_CACERT=" + certs
+                        + "/ca.pem \\",
                 "         VENDORGATE_CERT=" + certs + "/ops.pem VENDORGATE_KEY=" + certs + "/ops.key",
                 "  " + gateway + " ctl vendors",
                 "",
@@ -80,7 +84,8 @@ final class DemoGuide {
                 "",
                 "  # acme gets a new certificate (issued after the cut-off), then comes back on probation: read-only,",
                 "  # reduced limits, every request marked in the trail; a second operator ends the probation",
-                "  java -jar certs-dev/target/certs-dev.jar vendor --dir " + certs + " --vendor acme --out acme-new --not-before now",
+                "  java -jar certs-dev/target/certs-dev.jar vendor --dir " + certs
+                        + " --vendor acme --out acme-new --not-before now",
                 "  " + gateway + " ctl resume acme --reason \"INC-1: new certificates issued\"",
                 "  # ending it takes a second operator: add one under operators: in " + dir.resolve("gateway.yaml")
                         + ", issue its certificate",
@@ -115,7 +120,8 @@ final class DemoGuide {
                 "",
                 "  # health and readiness for load balancers; Prometheus metrics by vendor, route and refusal reason",
                 "  curl http://127.0.0.1:" + metricsPort + "/readyz",
-                "  curl -s http://127.0.0.1:" + metricsPort + "/metrics | grep -E '^vendorgate_(requests|refusals|bytes)_total'",
+                "  curl -s http://127.0.0.1:" + metricsPort
+                        + "/metrics | grep -E '^vendorgate_(requests|refusals|bytes)_total'",
                 "",
                 "Stop with Ctrl-C.",
                 "");
@@ -124,9 +130,14 @@ final class DemoGuide {
     /** How to run this very jar, for the printed commands. */
     private static String jar() {
         try {
-            Path path = Path.of(DemoGuide.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path path = Path.of(DemoGuide.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path here = Path.of("").toAbsolutePath();
-            return path.toString().endsWith(".jar") && path.startsWith(here) ? here.relativize(path).toString()
+            return path.toString().endsWith(".jar") && path.startsWith(here)
+                    ? here.relativize(path).toString()
                     : path.toString().endsWith(".jar") ? path.toString() : "gateway/target/gateway.jar";
         } catch (Exception e) {
             return "gateway/target/gateway.jar";

@@ -5,13 +5,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code gateway} command line: run, check, demo, the admin and audit tools, and version. */
-@Command(name = "gateway",
+@Command(
+        name = "gateway",
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
         description = "A secure data-exchange gateway between an AI lab and its annotation vendors.",
-        subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, CtlCommand.class, AuditCommand.class,
-            KeysCommand.class, VersionCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            CheckCommand.class,
+            DemoCommand.class,
+            CtlCommand.class,
+            AuditCommand.class,
+            KeysCommand.class,
+            VersionCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class GatewayCommand implements Runnable {
 
     @CommandLine.Spec
@@ -30,7 +38,8 @@ public final class GatewayCommand implements Runnable {
         CommandLine commandLine = new CommandLine(new GatewayCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler(GatewayCommand::usageError);
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
-            cl.getErr().println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            cl.getErr()
+                    .println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return 1;
         });
         return commandLine.execute(args);
@@ -49,6 +58,7 @@ public final class GatewayCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, demo, ctl, audit, keys or version");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a command is required: run, check, demo, ctl, audit, keys or version");
     }
 }

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gateway keys rotate|jwks}: the token signing keys. */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage the token signing keys.",
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "Manage the token signing keys.",
         subcommands = {KeysCommand.Rotate.class, KeysCommand.Jwks.class})
 final class KeysCommand implements Runnable {
 
@@ -21,23 +24,31 @@ final class KeysCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "say rotate or jwks");
     }
 
-    @Command(name = "rotate", mixinStandardHelpOptions = true,
+    @Command(
+            name = "rotate",
+            mixinStandardHelpOptions = true,
             description = "Rotate: next signs from now on, current only verifies until its tokens expire, a new next "
                     + "is published. A running gateway picks the change up within 2 seconds.")
     static final class Rotate implements Callable<Integer> {
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "the signingKeys folder")
         Path dir;
 
-        @Option(names = "--create", description = "create the keys if the folder has none (otherwise a mistyped "
-                + "folder is an error, not a new key set)")
+        @Option(
+                names = "--create",
+                description = "create the keys if the folder has none (otherwise a mistyped "
+                        + "folder is an error, not a new key set)")
         boolean create;
 
-        @Option(names = "--now", description = "emergency: sign with a key made now, not the published next key "
-                + "(it sat beside the current one), and drop the old next key")
+        @Option(
+                names = "--now",
+                description = "emergency: sign with a key made now, not the published next key "
+                        + "(it sat beside the current one), and drop the old next key")
         boolean now;
 
-        @Option(names = "--retire-old", description = "keep no previous key: every token the old keys signed is "
-                + "refused at once, not when it expires")
+        @Option(
+                names = "--retire-old",
+                description = "keep no previous key: every token the old keys signed is "
+                        + "refused at once, not when it expires")
         boolean retireOld;
 
         @CommandLine.Spec
@@ -48,13 +59,15 @@ final class KeysCommand implements Runnable {
             requireKeys(spec, dir, create);
             java.util.List<String> retired = SigningKeys.rotate(dir, now, retireOld);
             java.io.PrintWriter out = spec.commandLine().getOut();
-            out.println("rotated; now signing with key " + SigningKeys.loadOrCreate(dir).current().getKeyID());
+            out.println("rotated; now signing with key "
+                    + SigningKeys.loadOrCreate(dir).current().getKeyID());
             if (!retired.isEmpty()) {
                 out.println("no longer trusted: " + String.join(", ", retired) + " (a running gateway reading this "
                         + "folder refuses their tokens within 2 seconds)");
                 out.println("to refuse them on every node at once, also run:");
                 for (String kid : retired) {
-                    out.println("  gateway ctl revoke --signing-key " + kid + " --reason \"key rotated in an emergency\"");
+                    out.println(
+                            "  gateway ctl revoke --signing-key " + kid + " --reason \"key rotated in an emergency\"");
                 }
             }
             return 0;
@@ -86,8 +99,10 @@ final class KeysCommand implements Runnable {
             return;
         }
         if (!java.nio.file.Files.isRegularFile(dir.resolve("current.jwk"))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--dir " + dir + " holds no signing keys "
-                    + "(current.jwk): check the folder (tokens.signingKeys of the policy), or pass --create to make them");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--dir " + dir + " holds no signing keys "
+                            + "(current.jwk): check the folder (tokens.signingKeys of the policy), or pass --create to make them");
         }
     }
 }

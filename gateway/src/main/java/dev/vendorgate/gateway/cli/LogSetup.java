@@ -16,11 +16,17 @@ import java.util.logging.Logger;
 public final class LogSetup {
 
     /** Log line format. */
-    public enum Format { TEXT, JSON }
+    public enum Format {
+        TEXT,
+        JSON
+    }
 
     /** How much to log. */
     public enum Verbosity {
-        ERROR(Level.SEVERE), WARN(Level.WARNING), INFO(Level.INFO), DEBUG(Level.FINE);
+        ERROR(Level.SEVERE),
+        WARN(Level.WARNING),
+        INFO(Level.INFO),
+        DEBUG(Level.FINE);
 
         final Level level;
 
@@ -76,7 +82,8 @@ public final class LogSetup {
         String message = formatter.formatMessage(record);
         if (record.getThrown() != null) {
             Throwable t = record.getThrown();
-            message = message + ": " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            message = message + ": " + t.getClass().getSimpleName()
+                    + (t.getMessage() == null ? "" : ": " + t.getMessage());
         }
         return message.replace('\n', ' ').replace('\r', ' ');
     }

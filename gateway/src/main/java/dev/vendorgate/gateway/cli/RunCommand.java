@@ -23,7 +23,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "the policy file")
     Path config;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "event loop threads (default: one per core)")
     int workers;
 
@@ -33,15 +36,24 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--jdk-tls", description = "use the JDK's TLS even where BoringSSL is available")
     boolean jdkTls;
 
-    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(
+            names = "--shutdown-grace",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
             description = "how long shutdown waits for requests in flight (default: ${DEFAULT-VALUE})")
     String shutdownGrace;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "TEXT",
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            defaultValue = "TEXT",
             description = "log line format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     LogSetup.Format logFormat;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
+    @Option(
+            names = "--log-level",
+            paramLabel = "LEVEL",
+            defaultValue = "INFO",
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     LogSetup.Verbosity logLevel;
 
@@ -68,8 +80,8 @@ final class RunCommand implements Callable<Integer> {
         }
         Gateway gateway;
         try {
-            gateway = Gateway.start(policy, new GatewayOptions(workers, nio, jdkTls, grace, true, java.time.Clock.systemUTC(),
-                    null));
+            gateway = Gateway.start(
+                    policy, new GatewayOptions(workers, nio, jdkTls, grace, true, java.time.Clock.systemUTC(), null));
         } catch (GatewayConfigException e) {
             e.errors().forEach(line -> err.println(config + ": " + line));
             err.flush();
@@ -108,7 +120,8 @@ final class RunCommand implements Callable<Integer> {
                         closeable.close();
                     } catch (Exception | Error e) {
                         // shutting down: say what failed and carry on closing the rest
-                        System.err.println("error while stopping " + closeable.getClass().getSimpleName() + ": " + e);
+                        System.err.println(
+                                "error while stopping " + closeable.getClass().getSimpleName() + ": " + e);
                     }
                 }
             }

@@ -16,9 +16,13 @@ import picocli.CommandLine.Option;
  * built from and the SHA-256 of the jar itself; with {@code --sbom}, the CycloneDX SBOM packaged in the jar,
  * byte for byte.
  */
-@Command(name = "version", mixinStandardHelpOptions = true,
-        description = {"Print the version, the commit this jar was built from and the jar's SHA-256.",
-            "With --sbom, print the CycloneDX SBOM (JSON) of the dependencies packaged in the jar."})
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the version, the commit this jar was built from and the jar's SHA-256.",
+            "With --sbom, print the CycloneDX SBOM (JSON) of the dependencies packaged in the jar."
+        })
 final class VersionCommand implements Callable<Integer> {
 
     @Option(names = "--sbom", description = "print the packaged CycloneDX SBOM instead")
@@ -36,8 +40,10 @@ final class VersionCommand implements Callable<Integer> {
         if (sbom) {
             Optional<byte[]> bom = VersionInfo.sbom();
             if (bom.isEmpty()) {
-                spec.commandLine().getErr().println("no SBOM in " + VersionInfo.codeSource()
-                        + ": it is written when the jar is built (mvn package)");
+                spec.commandLine()
+                        .getErr()
+                        .println("no SBOM in " + VersionInfo.codeSource()
+                                + ": it is written when the jar is built (mvn package)");
                 return 1;
             }
             out.flush();
@@ -48,7 +54,9 @@ final class VersionCommand implements Callable<Integer> {
         }
         if (json) {
             com.fasterxml.jackson.databind.node.ObjectNode info = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .createObjectNode().put("name", "vendorgate gateway").put("version", VersionInfo.version())
+                    .createObjectNode()
+                    .put("name", "vendorgate gateway")
+                    .put("version", VersionInfo.version())
                     .put("commit", VersionInfo.commit());
             Optional<Path> built = VersionInfo.jar();
             info.put("jar", built.map(Path::toString).orElse(null));

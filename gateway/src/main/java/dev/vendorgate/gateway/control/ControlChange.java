@@ -22,8 +22,15 @@ public sealed interface ControlChange {
      * @param until when the suspension ends by itself, or null
      * @param readOnly restrict to safe methods instead of refusing everything
      */
-    record Suspend(String vendor, Instant at, String operator, String reason, Instant until, SuspendMode mode,
-                   boolean readOnly) implements ControlChange {
+    record Suspend(
+            String vendor,
+            Instant at,
+            String operator,
+            String reason,
+            Instant until,
+            SuspendMode mode,
+            boolean readOnly)
+            implements ControlChange {
         public Suspend {
             Objects.requireNonNull(vendor, "vendor");
             Objects.requireNonNull(at, "at");
@@ -66,7 +73,8 @@ public sealed interface ControlChange {
      * A vendor resumed after a breach is on probation: read-only, its limits scaled, until an
      * operator other than {@code operator} ends it or {@code until} passes.
      */
-    record Probation(String vendor, Instant at, String operator, String reason, Instant until) implements ControlChange {
+    record Probation(String vendor, Instant at, String operator, String reason, Instant until)
+            implements ControlChange {
         public Probation {
             Objects.requireNonNull(vendor, "vendor");
             Objects.requireNonNull(at, "at");
@@ -130,7 +138,9 @@ public sealed interface ControlChange {
 
     /** What a revocation names. */
     enum RevocationKind implements Worded {
-        TOKEN("token"), CLIENT("client"), VENDOR("vendor"),
+        TOKEN("token"),
+        CLIENT("client"),
+        VENDOR("vendor"),
         /** Every token signed with one of the gateway's keys (by {@code kid}): the key is retired at once. */
         KEY("key");
 

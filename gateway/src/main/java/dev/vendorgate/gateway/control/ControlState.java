@@ -16,8 +16,8 @@ import java.util.Optional;
  */
 public final class ControlState {
 
-    public static final ControlState EMPTY = new ControlState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-            Map.of());
+    public static final ControlState EMPTY =
+            new ControlState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
     /** Credential cut-offs after breaches, by vendor: the latest instant, recorded when. */
     private Map<String, ControlChange.Cutoff> credentialCutoffs = Map.of();
@@ -35,9 +35,13 @@ public final class ControlState {
     /** Signing keys retired by {@code kid}, with when. */
     private final Map<String, Instant> retiredKeys;
 
-    private ControlState(Map<String, Suspension> suspensions, Map<String, Instant> vendorCutoffs,
-                         Map<String, Instant> clientCutoffs, Map<String, Instant> revokedTokens,
-                         Map<String, ControlChange.Usage> usage, Map<String, Instant> retiredKeys) {
+    private ControlState(
+            Map<String, Suspension> suspensions,
+            Map<String, Instant> vendorCutoffs,
+            Map<String, Instant> clientCutoffs,
+            Map<String, Instant> revokedTokens,
+            Map<String, ControlChange.Usage> usage,
+            Map<String, Instant> retiredKeys) {
         this.suspensions = suspensions;
         this.vendorCutoffs = vendorCutoffs;
         this.clientCutoffs = clientCutoffs;
@@ -50,9 +54,14 @@ public final class ControlState {
     public ControlState apply(ControlChange change) {
         if (change instanceof ControlChange.Cutoff c) {
             ControlChange.Cutoff existing = credentialCutoffs.get(c.vendor());
-            ControlChange.Cutoff kept = existing == null ? c : new ControlChange.Cutoff(c.vendor(),
-                    existing.cutoff().isAfter(c.cutoff()) ? existing.cutoff() : c.cutoff(),
-                    existing.at().isAfter(c.at()) ? existing.at() : c.at(), c.operator(), c.reason());
+            ControlChange.Cutoff kept = existing == null
+                    ? c
+                    : new ControlChange.Cutoff(
+                            c.vendor(),
+                            existing.cutoff().isAfter(c.cutoff()) ? existing.cutoff() : c.cutoff(),
+                            existing.at().isAfter(c.at()) ? existing.at() : c.at(),
+                            c.operator(),
+                            c.reason());
             Map<String, ControlChange.Cutoff> next = new HashMap<>(credentialCutoffs);
             next.put(c.vendor(), kept);
             return withCredentials(Map.copyOf(next), enrolled);
@@ -89,8 +98,10 @@ public final class ControlState {
         return next;
     }
 
-    private ControlState withCredentials(Map<String, ControlChange.Cutoff> cutoffs, Map<String, ControlChange.Enroll> enrollments) {
-        ControlState next = new ControlState(suspensions, vendorCutoffs, clientCutoffs, revokedTokens, usage, retiredKeys);
+    private ControlState withCredentials(
+            Map<String, ControlChange.Cutoff> cutoffs, Map<String, ControlChange.Enroll> enrollments) {
+        ControlState next =
+                new ControlState(suspensions, vendorCutoffs, clientCutoffs, revokedTokens, usage, retiredKeys);
         next.credentialCutoffs = cutoffs;
         next.enrolled = enrollments;
         next.probations = probations;
@@ -123,13 +134,18 @@ public final class ControlState {
     public boolean enrolled(String vendor, String sha256) {
         ControlChange.Enroll enroll = enrolled.get(sha256);
         ControlChange.Cutoff cutoff = credentialCutoffs.get(vendor);
-        return enroll != null && enroll.vendor().equals(vendor) && (cutoff == null || enroll.at().isAfter(cutoff.at()));
+        return enroll != null
+                && enroll.vendor().equals(vendor)
+                && (cutoff == null || enroll.at().isAfter(cutoff.at()));
     }
 
     /** The certificates enrolled for a vendor since its latest cut-off, by SHA-256. */
     public java.util.List<String> enrolledFor(String vendor) {
-        return enrolled.values().stream().filter(e -> enrolled(vendor, e.sha256())).map(ControlChange.Enroll::sha256)
-                .sorted().toList();
+        return enrolled.values().stream()
+                .filter(e -> enrolled(vendor, e.sha256()))
+                .map(ControlChange.Enroll::sha256)
+                .sorted()
+                .toList();
     }
 
     private ControlState applyOther(ControlChange change) {
@@ -153,20 +169,42 @@ public final class ControlState {
                 case TOKEN -> {
                     Map<String, Instant> next = new HashMap<>(revokedTokens);
                     next.put(r.subject(), r.expires() == null ? Instant.MAX : r.expires());
-                    yield new ControlState(suspensions, vendorCutoffs, clientCutoffs, Map.copyOf(next), usage, retiredKeys);
+                    yield new ControlState(
+                            suspensions, vendorCutoffs, clientCutoffs, Map.copyOf(next), usage, retiredKeys);
                 }
-                case CLIENT -> new ControlState(suspensions, vendorCutoffs, later(clientCutoffs, r.subject(), r.at()),
-                        revokedTokens, usage, retiredKeys);
-                case VENDOR -> new ControlState(suspensions, later(vendorCutoffs, r.subject(), r.at()), clientCutoffs,
-                        revokedTokens, usage, retiredKeys);
-                case KEY -> retiredKeys.containsKey(r.subject()) ? this : new ControlState(suspensions, vendorCutoffs,
-                        clientCutoffs, revokedTokens, usage, with(retiredKeys, r.subject(), r.at()));
+                case CLIENT ->
+                    new ControlState(
+                            suspensions,
+                            vendorCutoffs,
+                            later(clientCutoffs, r.subject(), r.at()),
+                            revokedTokens,
+                            usage,
+                            retiredKeys);
+                case VENDOR ->
+                    new ControlState(
+                            suspensions,
+                            later(vendorCutoffs, r.subject(), r.at()),
+                            clientCutoffs,
+                            revokedTokens,
+                            usage,
+                            retiredKeys);
+                case KEY ->
+                    retiredKeys.containsKey(r.subject())
+                            ? this
+                            : new ControlState(
+                                    suspensions,
+                                    vendorCutoffs,
+                                    clientCutoffs,
+                                    revokedTokens,
+                                    usage,
+                                    with(retiredKeys, r.subject(), r.at()));
             };
         }
         ControlChange.Usage u = (ControlChange.Usage) change;
         Map<String, ControlChange.Usage> next = new HashMap<>(usage);
         next.merge(u.vendor(), u, (old, neu) -> neu.period().isBefore(old.period()) ? old : neu);
-        return new ControlState(suspensions, vendorCutoffs, clientCutoffs, revokedTokens, Map.copyOf(next), retiredKeys);
+        return new ControlState(
+                suspensions, vendorCutoffs, clientCutoffs, revokedTokens, Map.copyOf(next), retiredKeys);
     }
 
     /**
@@ -274,8 +312,11 @@ public final class ControlState {
     }
 
     /** What {@link #revocations()} gives. */
-    public record Revocations(Map<String, Instant> tokens, Map<String, Instant> clients, Map<String, Instant> vendors,
-                              Map<String, Instant> keys) {}
+    public record Revocations(
+            Map<String, Instant> tokens,
+            Map<String, Instant> clients,
+            Map<String, Instant> vendors,
+            Map<String, Instant> keys) {}
 
     /** The last recorded usage of the vendor's quota period, if any. */
     public Optional<ControlChange.Usage> usage(String vendor) {
@@ -302,16 +343,21 @@ public final class ControlState {
      */
     public List<ControlChange> asChanges(Instant now) {
         List<ControlChange> changes = new ArrayList<>();
-        vendorCutoffs.forEach((vendor, at) -> changes.add(new ControlChange.Revoke(ControlChange.RevocationKind.VENDOR,
-                vendor, at, "compaction", "carried over", null)));
-        clientCutoffs.forEach((client, at) -> changes.add(new ControlChange.Revoke(ControlChange.RevocationKind.CLIENT,
-                client, at, "compaction", "carried over", null)));
-        retiredKeys.forEach((kid, at) -> changes.add(new ControlChange.Revoke(ControlChange.RevocationKind.KEY, kid, at,
-                "compaction", "carried over", null)));
+        vendorCutoffs.forEach((vendor, at) -> changes.add(new ControlChange.Revoke(
+                ControlChange.RevocationKind.VENDOR, vendor, at, "compaction", "carried over", null)));
+        clientCutoffs.forEach((client, at) -> changes.add(new ControlChange.Revoke(
+                ControlChange.RevocationKind.CLIENT, client, at, "compaction", "carried over", null)));
+        retiredKeys.forEach((kid, at) -> changes.add(new ControlChange.Revoke(
+                ControlChange.RevocationKind.KEY, kid, at, "compaction", "carried over", null)));
         revokedTokens.forEach((jti, expires) -> {
             if (expires.isAfter(now)) {
-                changes.add(new ControlChange.Revoke(ControlChange.RevocationKind.TOKEN, jti, now, "compaction",
-                        "carried over", expires.equals(Instant.MAX) ? null : expires));
+                changes.add(new ControlChange.Revoke(
+                        ControlChange.RevocationKind.TOKEN,
+                        jti,
+                        now,
+                        "compaction",
+                        "carried over",
+                        expires.equals(Instant.MAX) ? null : expires));
             }
         });
         // suspensions after the cutoffs: replaying a suspension sets a cutoff no later than the one carried over

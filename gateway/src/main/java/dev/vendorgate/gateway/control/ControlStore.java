@@ -33,12 +33,10 @@ public interface ControlStore extends AutoCloseable {
      * durable here when it is handed over, and the gateway calls {@link #applied} once it took
      * effect. A store of one node never calls it.
      */
-    default void onRemoteChange(Consumer<ControlChange> applier) {
-    }
+    default void onRemoteChange(Consumer<ControlChange> applier) {}
 
     /** Tells the other nodes that this node applied {@code change} (a shared store). */
-    default void applied(ControlChange change) {
-    }
+    default void applied(ControlChange change) {}
 
     /**
      * After {@code change} was persisted and applied here: which other nodes have applied it too,
@@ -61,8 +59,7 @@ public interface ControlStore extends AutoCloseable {
      * operators can see it (a shared store), so that a trail rewritten later on this host
      * disagrees with what the fleet saw. Never waits; a store of one node keeps nothing.
      */
-    default void auditHead(String node, String head) {
-    }
+    default void auditHead(String node, String head) {}
 
     /** This node's name in heartbeats, acknowledgements and the fleet view. */
     default String node() {
@@ -75,8 +72,8 @@ public interface ControlStore extends AutoCloseable {
      * only itself: this node, alive {@code now}, and no fleet record of changes.
      */
     default CompletableFuture<FleetStatus> fleet(int changes, java.time.Instant now) {
-        return CompletableFuture.completedFuture(new FleetStatus(false, true, node(),
-                List.of(new FleetStatus.Node(node(), now)), List.of()));
+        return CompletableFuture.completedFuture(
+                new FleetStatus(false, true, node(), List.of(new FleetStatus.Node(node(), now)), List.of()));
     }
 
     /**

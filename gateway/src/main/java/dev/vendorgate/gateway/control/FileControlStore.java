@@ -58,8 +58,8 @@ public final class FileControlStore implements ControlStore {
     /** Opens (creating if needed) the state folder and takes its lock: one gateway per folder. */
     public static FileControlStore open(Path dir, Clock clock) throws IOException {
         Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel lockChannel =
+                FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
@@ -114,7 +114,8 @@ public final class FileControlStore implements ControlStore {
                 }
             }
         }
-        journal = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        journal =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         state = loaded;
         records = count;
         return loaded;
@@ -161,15 +162,17 @@ public final class FileControlStore implements ControlStore {
 
     @Override
     public CompletableFuture<Void> persist(ControlChange change) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                write(change);
-            } catch (IOException e) {
-                healthy = false;
-                throw new java.io.UncheckedIOException("cannot write the control journal in " + dir + ": "
-                        + e.getMessage(), e);
-            }
-        }, writer);
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        write(change);
+                    } catch (IOException e) {
+                        healthy = false;
+                        throw new java.io.UncheckedIOException(
+                                "cannot write the control journal in " + dir + ": " + e.getMessage(), e);
+                    }
+                },
+                writer);
     }
 
     private synchronized void write(ControlChange change) throws IOException {
@@ -192,8 +195,8 @@ public final class FileControlStore implements ControlStore {
     synchronized void compact() throws IOException {
         Path temporary = dir.resolve(COMPACTING);
         List<ControlChange> changes = state.asChanges(clock.instant());
-        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(
+                temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             for (ControlChange change : changes) {
                 ByteBuffer buffer = ByteBuffer.wrap(line(change));
                 while (buffer.hasRemaining()) {
@@ -203,7 +206,8 @@ public final class FileControlStore implements ControlStore {
             out.force(true);
         }
         journal.close();
-        Files.move(temporary, dir.resolve(JOURNAL), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                temporary, dir.resolve(JOURNAL), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
             directory.force(true);
         } catch (IOException e) {

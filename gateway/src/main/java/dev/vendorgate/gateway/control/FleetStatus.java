@@ -30,8 +30,14 @@ public record FleetStatus(boolean shared, boolean reachable, String self, List<N
      * @param origin the node that made it
      * @param acknowledged the nodes that applied it, with when they said so (the origin included)
      */
-    public record Change(String id, String origin, String kind, String subject, String operator, Instant at,
-                         Map<String, Instant> acknowledged) {
+    public record Change(
+            String id,
+            String origin,
+            String kind,
+            String subject,
+            String operator,
+            Instant at,
+            Map<String, Instant> acknowledged) {
         public Change {
             acknowledged = Map.copyOf(acknowledged);
         }

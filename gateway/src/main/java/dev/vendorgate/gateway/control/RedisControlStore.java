@@ -80,11 +80,11 @@ public final class RedisControlStore implements ControlStore {
     private volatile int fleetSize = 1; // nodes with a live heartbeat when last counted, this one included
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
-    private volatile Consumer<ControlChange> listener = change -> { };
+    private volatile Consumer<ControlChange> listener = change -> {};
     private volatile boolean closed;
 
-    private RedisControlStore(FileControlStore local, URI uri, Clock clock, Duration ackTimeout, Duration heartbeat,
-                              Duration resync) {
+    private RedisControlStore(
+            FileControlStore local, URI uri, Clock clock, Duration ackTimeout, Duration heartbeat, Duration resync) {
         this.local = local;
         this.clock = clock;
         this.ackTimeout = ackTimeout;
@@ -94,12 +94,16 @@ public final class RedisControlStore implements ControlStore {
         this.prefix = redisTarget.prefix();
         this.target = redisTarget.description();
         this.failClosedAfter = redisTarget.failClosedAfter();
-        // reconnect every heartbeat (a second), not with the default backoff of up to 30 s: a fleet should converge fast
-        this.resources = DefaultClientResources.builder().reconnectDelay(Delay.constant(heartbeat)).build();
+        // reconnect every heartbeat (a second), not with the default backoff of up to 30 s: a fleet should converge
+        // fast
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.constant(heartbeat))
+                .build();
         this.client = RedisClient.create(resources, redisTarget.uri());
         // while disconnected, commands fail at once rather than queue: the journal is the fallback
         this.client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
         this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "vendorgate-redis");
             thread.setDaemon(true);
@@ -112,8 +116,9 @@ public final class RedisControlStore implements ControlStore {
      * {@link #onRemoteChange} (after it loaded the journal), in the background: a Redis that is
      * down does not keep the gateway from starting on what its journal knows.
      */
-    public static RedisControlStore open(URI uri, Path dir, Clock clock, Duration ackTimeout, Duration heartbeat,
-                                         Duration resync) throws IOException {
+    public static RedisControlStore open(
+            URI uri, Path dir, Clock clock, Duration ackTimeout, Duration heartbeat, Duration resync)
+            throws IOException {
         try {
             RedisTarget.of(uri); // a bad URI is reported before the journal is locked
         } catch (IllegalArgumentException e) {
@@ -167,7 +172,9 @@ public final class RedisControlStore implements ControlStore {
             }
             PendingAcks acks = new PendingAcks();
             pending.put(id(encoded), acks);
-            return redis.async().keys(prefix + "node:*").toCompletableFuture()
+            return redis.async()
+                    .keys(prefix + "node:*")
+                    .toCompletableFuture()
                     .thenCompose(nodes -> {
                         for (String key : nodes) {
                             String name = key.substring((prefix + "node:").length());
@@ -175,12 +182,15 @@ public final class RedisControlStore implements ControlStore {
                                 acks.expected.add(name);
                             }
                         }
-                        return redis.async().xadd(prefix + "changes", Map.of("node", node, "change", encoded))
+                        return redis.async()
+                                .xadd(prefix + "changes", Map.of("node", node, "change", encoded))
                                 .toCompletableFuture();
                     })
                     .thenCompose(entry -> {
                         acknowledge(redis, encoded); // for the fleet view only: never holds up the publish
-                        return redis.async().publish(prefix + "events", envelope(encoded)).toCompletableFuture();
+                        return redis.async()
+                                .publish(prefix + "events", envelope(encoded))
+                                .toCompletableFuture();
                     })
                     .<Void>thenApply(receivers -> null)
                     .exceptionally(e -> {
@@ -261,8 +271,10 @@ public final class RedisControlStore implements ControlStore {
     @Override
     public String describe() {
         StatefulRedisConnection<String, String> redis = connection;
-        return target + (redis != null && redis.isOpen() ? "" : " (unreachable: enforcing the local journal "
-                + local.describe() + ")");
+        return target
+                + (redis != null && redis.isOpen()
+                        ? ""
+                        : " (unreachable: enforcing the local journal " + local.describe() + ")");
     }
 
     /** Whether Redis is reachable now. */
@@ -279,8 +291,11 @@ public final class RedisControlStore implements ControlStore {
         StatefulRedisConnection<String, String> redis = connection;
         if (redis != null && redis.isOpen()) {
             // the value is the time of the beat, for the fleet view
-            redis.async().set(prefix + "node:" + node, clock.instant().toString(), SetArgs.Builder.px(
-                    heartbeat.toMillis() * HEARTBEAT_LIVES))
+            redis.async()
+                    .set(
+                            prefix + "node:" + node,
+                            clock.instant().toString(),
+                            SetArgs.Builder.px(heartbeat.toMillis() * HEARTBEAT_LIVES))
                     .thenRun(() -> lastContactNanos = System.nanoTime());
             redis.async().keys(prefix + "node:*").thenAccept(nodes -> fleetSize = Math.max(1, nodes.size()));
         }
@@ -321,7 +336,8 @@ public final class RedisControlStore implements ControlStore {
      * this node knows (changes made while Redis was away, or a Redis restarted empty).
      */
     private void resync() {
-        List<StreamMessage<String, String>> history = connection.sync().xrange(prefix + "changes", Range.create("-", "+"));
+        List<StreamMessage<String, String>> history =
+                connection.sync().xrange(prefix + "changes", Range.create("-", "+"));
         Set<String> inRedis = new LinkedHashSet<>();
         for (StreamMessage<String, String> entry : history) {
             String encoded = entry.getBody().get("change");
@@ -397,8 +413,9 @@ public final class RedisControlStore implements ControlStore {
 
     static String id(String encoded) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(encoded.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(encoded.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 32);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -18,36 +18,39 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RedisFleet {
 
-    private RedisFleet() {
-    }
+    private RedisFleet() {}
 
     /**
      * The nodes with a live heartbeat (each with the time it last beat) and the last {@code changes}
      * changes of the fleet's stream, each with the nodes that acknowledged it.
      */
-    static CompletableFuture<FleetStatus> read(StatefulRedisConnection<String, String> redis, String prefix, String node,
-                                               int changes) {
+    static CompletableFuture<FleetStatus> read(
+            StatefulRedisConnection<String, String> redis, String prefix, String node, int changes) {
         if (redis == null || !redis.isOpen()) {
             return CompletableFuture.completedFuture(new FleetStatus(true, false, node, List.of(), List.of()));
         }
         var async = redis.async();
-        CompletableFuture<List<FleetStatus.Node>> nodes = async.keys(prefix + "node:*").toCompletableFuture()
-                .thenCompose(keys -> keys.isEmpty() ? CompletableFuture.completedFuture(List.<KeyValue<
-                        String, String>>of()) : async.mget(keys.toArray(String[]::new)).toCompletableFuture())
+        CompletableFuture<List<FleetStatus.Node>> nodes = async.keys(prefix + "node:*")
+                .toCompletableFuture()
+                .thenCompose(keys -> keys.isEmpty()
+                        ? CompletableFuture.completedFuture(List.<KeyValue<String, String>>of())
+                        : async.mget(keys.toArray(String[]::new)).toCompletableFuture())
                 .thenApply(values -> {
                     List<FleetStatus.Node> out = new ArrayList<>();
                     for (KeyValue<String, String> value : values) {
                         if (!value.hasValue()) {
                             continue; // its heartbeat expired between the two calls: gone
                         }
-                        out.add(new FleetStatus.Node(value.getKey().substring((prefix + "node:").length()),
-                                instant(value.getValue())));
+                        out.add(new FleetStatus.Node(
+                                value.getKey().substring((prefix + "node:").length()), instant(value.getValue())));
                     }
                     out.sort(java.util.Comparator.comparing(FleetStatus.Node::name));
                     return out;
                 });
-        CompletableFuture<List<FleetStatus.Change>> recent = async.xrevrange(prefix + "changes", Range.create("-", "+"),
-                Limit.from(changes)).toCompletableFuture().thenCompose(entries -> {
+        CompletableFuture<List<FleetStatus.Change>> recent = async.xrevrange(
+                        prefix + "changes", Range.create("-", "+"), Limit.from(changes))
+                .toCompletableFuture()
+                .thenCompose(entries -> {
                     List<CompletableFuture<FleetStatus.Change>> each = new ArrayList<>();
                     for (StreamMessage<String, String> entry : entries) {
                         String encoded = entry.getBody().get("change");
@@ -62,14 +65,18 @@ final class RedisFleet {
                         }
                         ControlChange decoded = change;
                         String id = RedisControlStore.id(encoded);
-                        each.add(async.hgetall(prefix + "acks:" + id).toCompletableFuture().thenApply(acks -> {
-                            Map<String, java.time.Instant> by = new java.util.TreeMap<>();
-                            acks.forEach((name, at) -> by.put(name, instant(at)));
-                            return FleetStatus.Change.of(id, entry.getBody().get("node"), decoded, by);
-                        }));
+                        each.add(async.hgetall(prefix + "acks:" + id)
+                                .toCompletableFuture()
+                                .thenApply(acks -> {
+                                    Map<String, java.time.Instant> by = new java.util.TreeMap<>();
+                                    acks.forEach((name, at) -> by.put(name, instant(at)));
+                                    return FleetStatus.Change.of(
+                                            id, entry.getBody().get("node"), decoded, by);
+                                }));
                     }
                     return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
-                            .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
+                            .thenApply(v ->
+                                    each.stream().map(CompletableFuture::join).toList());
                 });
         return nodes.thenCombine(recent, (n, c) -> new FleetStatus(true, true, node, n, c))
                 .exceptionally(e -> new FleetStatus(true, false, node, List.of(), List.of()));
@@ -83,5 +90,4 @@ final class RedisFleet {
             return null;
         }
     }
-
 }

@@ -1,6 +1,5 @@
 package dev.vendorgate.gateway.control;
 
-import dev.vendorgate.gateway.control.QuotaLeaser;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -52,8 +51,10 @@ final class RedisQuotaLeaser implements QuotaLeaser {
 
     private final java.util.function.IntSupplier fleetSize;
 
-    RedisQuotaLeaser(Supplier<StatefulRedisConnection<String, String>> connection, String prefix,
-                     java.util.function.IntSupplier fleetSize) {
+    RedisQuotaLeaser(
+            Supplier<StatefulRedisConnection<String, String>> connection,
+            String prefix,
+            java.util.function.IntSupplier fleetSize) {
         this.connection = connection;
         this.prefix = prefix;
         this.fleetSize = fleetSize;
@@ -70,8 +71,13 @@ final class RedisQuotaLeaser implements QuotaLeaser {
         if (redis == null || !redis.isOpen()) {
             return CompletableFuture.failedFuture(new IOException("Redis is unreachable"));
         }
-        return redis.async().<Long>eval(LEASE_SCRIPT, ScriptOutputType.INTEGER,
-                new String[] {prefix + "quota:" + vendor + ":" + direction}, Long.toString(want), Long.toString(limit))
+        return redis.async()
+                .<Long>eval(
+                        LEASE_SCRIPT,
+                        ScriptOutputType.INTEGER,
+                        new String[] {prefix + "quota:" + vendor + ":" + direction},
+                        Long.toString(want),
+                        Long.toString(limit))
                 .toCompletableFuture();
     }
 
@@ -81,7 +87,14 @@ final class RedisQuotaLeaser implements QuotaLeaser {
         if (redis == null || !redis.isOpen()) {
             return CompletableFuture.failedFuture(new IOException("Redis is unreachable"));
         }
-        return redis.async().<Long>eval(RATE_SCRIPT, ScriptOutputType.INTEGER, new String[] {prefix + "rate:" + vendor},
-                Long.toString(want), Double.toString(rate), Integer.toString(burst)).toCompletableFuture();
+        return redis.async()
+                .<Long>eval(
+                        RATE_SCRIPT,
+                        ScriptOutputType.INTEGER,
+                        new String[] {prefix + "rate:" + vendor},
+                        Long.toString(want),
+                        Double.toString(rate),
+                        Integer.toString(burst))
+                .toCompletableFuture();
     }
 }

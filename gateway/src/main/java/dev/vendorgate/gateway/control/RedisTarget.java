@@ -16,8 +16,8 @@ record RedisTarget(RedisURI uri, String prefix, String description, java.time.Du
 
     static RedisTarget of(URI uri) {
         int port = uri.getPort() > 0 ? uri.getPort() : 6379;
-        RedisURI.Builder redis = RedisURI.builder().withHost(uri.getHost()).withPort(port)
-                .withSsl("rediss".equals(uri.getScheme()));
+        RedisURI.Builder redis =
+                RedisURI.builder().withHost(uri.getHost()).withPort(port).withSsl("rediss".equals(uri.getScheme()));
         String path = uri.getPath();
         if (path != null && path.length() > 1) {
             redis.withDatabase(Integer.parseInt(path.substring(1)));
@@ -26,7 +26,8 @@ record RedisTarget(RedisURI uri, String prefix, String description, java.time.Du
         if (userInfo != null) { // redis://user:password@host (ACLs) or redis://:password@host
             int colon = userInfo.indexOf(':');
             String user = decode(colon < 0 ? "" : userInfo.substring(0, colon));
-            char[] password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1)).toCharArray();
+            char[] password =
+                    decode(colon < 0 ? userInfo : userInfo.substring(colon + 1)).toCharArray();
             if (user.isEmpty()) {
                 redis.withPassword(password);
             } else {
@@ -35,9 +36,16 @@ record RedisTarget(RedisURI uri, String prefix, String description, java.time.Du
         }
         String prefix = prefix(uri);
         java.time.Duration failClosed = failClosedAfter(uri);
-        return new RedisTarget(redis.build(), prefix, uri.getScheme() + "://" + uri.getHost() + ":" + port
-                + (path == null ? "" : path) + " (keys " + prefix + "*" + (failClosed == null ? ""
-                : "; fail closed after " + failClosed.toSeconds() + "s without Redis") + ")", failClosed);
+        return new RedisTarget(
+                redis.build(),
+                prefix,
+                uri.getScheme() + "://" + uri.getHost() + ":" + port
+                        + (path == null ? "" : path) + " (keys " + prefix + "*"
+                        + (failClosed == null
+                                ? ""
+                                : "; fail closed after " + failClosed.toSeconds() + "s without Redis")
+                        + ")",
+                failClosed);
     }
 
     /** {@code ?prefix=...} (several fleets on one Redis), else {@value #DEFAULT_PREFIX}. */
@@ -55,10 +63,11 @@ record RedisTarget(RedisURI uri, String prefix, String description, java.time.Du
         if (text == null) {
             return null;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})(s|m)").matcher(text);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("([0-9]{1,6})(s|m)").matcher(text);
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new IllegalArgumentException("controlStore: failClosedAfter must be whole seconds or minutes, "
-                    + "as 30s or 2m");
+            throw new IllegalArgumentException(
+                    "controlStore: failClosedAfter must be whole seconds or minutes, " + "as 30s or 2m");
         }
         long amount = Long.parseLong(m.group(1));
         return m.group(2).equals("s") ? java.time.Duration.ofSeconds(amount) : java.time.Duration.ofMinutes(amount);

@@ -28,6 +28,7 @@ public final class RedisTripwires {
     static final long KEEP_SECONDS = 29L * 86400;
     /** Networks not seen for this long are forgotten, and at most this many are kept (the most recent). */
     static final long NETWORKS_FORGOTTEN_AFTER = 400L * 86400;
+
     static final int MAX_NETWORKS = 16384;
 
     private static final String FLUSH_SCRIPT = """
@@ -91,8 +92,15 @@ public final class RedisTripwires {
      * @param networksSeen networks (CIDR) and when the node last saw each (epoch second)
      * @param networksAsked networks whose fleet-wide last sighting the caller wants, before this call's
      */
-    public record Counts(long hour, long bytesOut, long requests, List<String> objects, long firstSeen,
-                         Map<String, Long> networksSeen, List<String> networksAsked, long nowSeconds) {}
+    public record Counts(
+            long hour,
+            long bytesOut,
+            long requests,
+            List<String> objects,
+            long firstSeen,
+            Map<String, Long> networksSeen,
+            List<String> networksAsked,
+            long nowSeconds) {}
 
     /**
      * The fleet's figures after a call: this hour's totals, when the fleet first saw the vendor (-1
@@ -121,8 +129,11 @@ public final class RedisTripwires {
         if (redis == null || !redis.isOpen()) {
             return CompletableFuture.failedFuture(new IOException("Redis is unreachable"));
         }
-        List<String> args = new ArrayList<>(8 + counts.objects().size() + counts.networksAsked().size()
-                + 2 * counts.networksSeen().size() + 2);
+        List<String> args = new ArrayList<>(8
+                + counts.objects().size()
+                + counts.networksAsked().size()
+                + 2 * counts.networksSeen().size()
+                + 2);
         args.add(Long.toString(counts.hour()));
         args.add(Long.toString(counts.bytesOut()));
         args.add(Long.toString(counts.requests()));
@@ -140,14 +151,16 @@ public final class RedisTripwires {
         args.add(Long.toString(counts.nowSeconds() - NETWORKS_FORGOTTEN_AFTER));
         args.add(Integer.toString(MAX_NETWORKS));
         String[] keys = {key(vendor), key(vendor) + ":objects:" + counts.hour(), key(vendor) + ":networks"};
-        return redis.async().<List<Object>>eval(FLUSH_SCRIPT, ScriptOutputType.MULTI, keys, args.toArray(String[]::new))
-                .toCompletableFuture().thenApply(out -> {
+        return redis.async()
+                .<List<Object>>eval(FLUSH_SCRIPT, ScriptOutputType.MULTI, keys, args.toArray(String[]::new))
+                .toCompletableFuture()
+                .thenApply(out -> {
                     Map<String, Long> lastSeen = new HashMap<>();
                     for (int i = 0; i < counts.networksAsked().size(); i++) {
                         lastSeen.put(counts.networksAsked().get(i), number(out.get(4 + i)));
                     }
-                    return new Totals(number(out.get(0)), number(out.get(1)), number(out.get(2)), number(out.get(3)),
-                            lastSeen);
+                    return new Totals(
+                            number(out.get(0)), number(out.get(1)), number(out.get(2)), number(out.get(3)), lastSeen);
                 });
     }
 
@@ -161,8 +174,13 @@ public final class RedisTripwires {
         if (redis == null || !redis.isOpen()) {
             return CompletableFuture.failedFuture(new IOException("Redis is unreachable"));
         }
-        return redis.async().set(key(vendor) + ":trip:" + what, node, io.lettuce.core.SetArgs.Builder.nx().ex(ttlSeconds))
-                .toCompletableFuture().thenApply("OK"::equals);
+        return redis.async()
+                .set(
+                        key(vendor) + ":trip:" + what,
+                        node,
+                        io.lettuce.core.SetArgs.Builder.nx().ex(ttlSeconds))
+                .toCompletableFuture()
+                .thenApply("OK"::equals);
     }
 
     /** The vendor's fleet-wide hourly history (epoch hour to figures), for hours with requests. */

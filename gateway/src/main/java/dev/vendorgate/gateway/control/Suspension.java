@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param mode what it did to open connections
  * @param readOnly whether it only restricts the vendor to safe methods
  */
-public record Suspension(String vendor, Instant since, String operator, String reason, Instant until,
-                         SuspendMode mode, boolean readOnly) {
+public record Suspension(
+        String vendor,
+        Instant since,
+        String operator,
+        String reason,
+        Instant until,
+        SuspendMode mode,
+        boolean readOnly) {
 
     public Suspension {
         Objects.requireNonNull(vendor, "vendor");
@@ -27,8 +33,14 @@ public record Suspension(String vendor, Instant since, String operator, String r
     }
 
     public static Suspension of(ControlChange.Suspend change) {
-        return new Suspension(change.vendor(), change.at(), change.operator(), change.reason(), change.until(),
-                change.mode(), change.readOnly());
+        return new Suspension(
+                change.vendor(),
+                change.at(),
+                change.operator(),
+                change.reason(),
+                change.until(),
+                change.mode(),
+                change.readOnly());
     }
 
     ControlChange.Suspend toChange() {

@@ -39,15 +39,23 @@ public final class DemoUpstream implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                    new ChunkedWriteHandler(), new DemoDataHandler());
+                            ch.pipeline()
+                                    .addLast(
+                                            new HttpServerCodec(),
+                                            new HttpServerKeepAliveHandler(),
+                                            new ChunkedWriteHandler(),
+                                            new DemoDataHandler());
                         }
                     })
-                    .bind(new InetSocketAddress(host, port)).awaitUninterruptibly();
+                    .bind(new InetSocketAddress(host, port))
+                    .awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 // awaited rather than synced: sync rethrows the native transport's checked exception past callers
-                throw new IllegalStateException(bound.cause() == null || bound.cause().getMessage() == null
-                        ? "bind failed" : bound.cause().getMessage(), bound.cause());
+                throw new IllegalStateException(
+                        bound.cause() == null || bound.cause().getMessage() == null
+                                ? "bind failed"
+                                : bound.cause().getMessage(),
+                        bound.cause());
             }
             return new DemoUpstream(group, bound.channel());
         } catch (RuntimeException e) {

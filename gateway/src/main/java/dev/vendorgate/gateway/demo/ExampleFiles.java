@@ -20,8 +20,8 @@ import java.util.List;
 final class ExampleFiles {
 
     /** Copies of the demo CA's certificate under the names the examples give their CAs. */
-    static final List<String> CA_COPIES = List.of("vendors-ca.pem", "vendors-root.pem", "ops-ca.pem",
-            "lab-internal-ca.pem");
+    static final List<String> CA_COPIES =
+            List.of("vendors-ca.pem", "vendors-root.pem", "ops-ca.pem", "lab-internal-ca.pem");
 
     /** Empty CRLs signed by the demo CA. */
     static final List<String> CRLS = List.of("vendors.crl", "ops.crl");
@@ -41,14 +41,17 @@ final class ExampleFiles {
         for (String name : CRLS) {
             if (!Files.exists(certs.resolve(name))) {
                 pki = pki != null ? pki : DevPki.load(certs);
-                String crl = CrlBuilder.pem(new CrlBuilder(pki.ca()).nextUpdate(Duration.ofDays(365)).build());
+                String crl = CrlBuilder.pem(new CrlBuilder(pki.ca())
+                        .nextUpdate(Duration.ofDays(365))
+                        .build());
                 Files.writeString(certs.resolve(name), crl, StandardCharsets.US_ASCII);
             }
         }
         if (!Files.exists(certs.resolve(PINNED_CA + ".pem"))) {
             pki = pki != null ? pki : DevPki.load(certs);
-            pki.intermediate(PINNED_CA).ca().writePem(certs.resolve(PINNED_CA + ".pem"),
-                    certs.resolve(PINNED_CA + ".key"));
+            pki.intermediate(PINNED_CA)
+                    .ca()
+                    .writePem(certs.resolve(PINNED_CA + ".pem"), certs.resolve(PINNED_CA + ".key"));
         }
     }
 }

@@ -34,10 +34,15 @@ final class AccessStage implements AdmissionStage {
         AccessDecision.Deny deny = (AccessDecision.Deny) request.decision;
         if (deny.reason() == DenyReason.VENDOR_READ_ONLY
                 && state.control().probation(request.vendor.id(), request.now).isPresent()) {
-            return new Admission.Verdict.Refused(ProblemType.PROBATION, "Vendor '" + request.vendor.id() + "' is on "
-                    + "probation after a breach: it may read (GET, HEAD, OPTIONS) but not write, until the lab ends the "
-                    + "probation.", Set.of("GET", "HEAD", "OPTIONS"), false);
+            return new Admission.Verdict.Refused(
+                    ProblemType.PROBATION,
+                    "Vendor '" + request.vendor.id() + "' is on "
+                            + "probation after a breach: it may read (GET, HEAD, OPTIONS) but not write, until the lab ends the "
+                            + "probation.",
+                    Set.of("GET", "HEAD", "OPTIONS"),
+                    false);
         }
-        return new Admission.Verdict.Refused(ProblemType.of(deny.reason()), deny.detail(), deny.allowedMethods(), false);
+        return new Admission.Verdict.Refused(
+                ProblemType.of(deny.reason()), deny.detail(), deny.allowedMethods(), false);
     }
 }

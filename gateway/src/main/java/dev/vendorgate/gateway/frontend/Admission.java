@@ -31,8 +31,14 @@ final class Admission {
         /**
          * @param fatal the connection cannot carry another request (identity or protocol failure)
          */
-        record Refused(ProblemType type, String detail, Set<String> allow, boolean fatal, String reason,
-                       Map<String, String> headers) implements Verdict {
+        record Refused(
+                ProblemType type,
+                String detail,
+                Set<String> allow,
+                boolean fatal,
+                String reason,
+                Map<String, String> headers)
+                implements Verdict {
             Refused(ProblemType type, String detail, Set<String> allow, boolean fatal) {
                 this(type, detail, allow, fatal, type.code(), Map.of());
             }
@@ -75,17 +81,17 @@ final class Admission {
      */
     static List<AdmissionStage> standard(GatewayState state, HttpSettings http) {
         return List.of(
-                new LifecycleStage(state, http),   // parsed, within limits; gateway up, fleet and audit reachable
-                new IdentityStage(state),          // certificate -> vendor; breach cut-off; connection limit
-                new PathStage(state),              // canonical path; local endpoint or the policy's decision
-                new RateStage(),                   // client and vendor rates, refusals included
+                new LifecycleStage(state, http), // parsed, within limits; gateway up, fleet and audit reachable
+                new IdentityStage(state), // certificate -> vendor; breach cut-off; connection limit
+                new PathStage(state), // canonical path; local endpoint or the policy's decision
+                new RateStage(), // client and vendor rates, refusals included
                 new OverloadStage(state, http.maxInFlight()),
-                new LocalEndpointStage(),          // token, keys, metadata: answered by the gateway
-                new AccessStage(state),            // the decision: route and grant, or why not
-                new TokenStage(state),             // bound token, scopes
-                new BodySizeStage(),               // declared body within the route's limit
-                new QuotaStage(),                  // daily byte quotas
-                new CapacityStage());              // the vendor's in-flight slot
+                new LocalEndpointStage(), // token, keys, metadata: answered by the gateway
+                new AccessStage(state), // the decision: route and grant, or why not
+                new TokenStage(state), // bound token, scopes
+                new BodySizeStage(), // declared body within the route's limit
+                new QuotaStage(), // daily byte quotas
+                new CapacityStage()); // the vendor's in-flight slot
     }
 
     /** The stages' names, in order. */
@@ -99,7 +105,13 @@ final class Admission {
     }
 
     Verdict admit(HttpRequest head, String requestId, VendorConnection connection, boolean http2, RequestLease lease) {
-        AdmissionContext request = new AdmissionContext(head, requestId, connection, http2, lease, state.snapshot(),
+        AdmissionContext request = new AdmissionContext(
+                head,
+                requestId,
+                connection,
+                http2,
+                lease,
+                state.snapshot(),
                 state.clock().instant());
         for (AdmissionStage stage : stages) {
             Verdict verdict = stage.check(request);
@@ -118,13 +130,31 @@ final class Admission {
         ExchangeRequest.Assertion assertion = null;
         Tokens tokens = request.snapshot.tokens().orElse(null);
         if (tokens != null && tokens.assertionHeader().isPresent()) {
-            assertion = new ExchangeRequest.Assertion(tokens.assertionHeader().get(), tokens.assertion(upstreamId,
-                    request.vendor.id(), connection.peer().clientId(), connection.peer().sha256(), request.tokenId,
-                    request.scopes, request.requestId, request.now));
+            assertion = new ExchangeRequest.Assertion(
+                    tokens.assertionHeader().get(),
+                    tokens.assertion(
+                            upstreamId,
+                            request.vendor.id(),
+                            connection.peer().clientId(),
+                            connection.peer().sha256(),
+                            request.tokenId,
+                            request.scopes,
+                            request.requestId,
+                            request.now));
         }
-        return new ExchangeRequest(request.requestId, request.head, request.target, request.vendor,
-                connection.peer().clientId(), connection.peer().sha256(), connection.remote(), request.route, upstream,
-                request.http2, assertion, request.limiter,
+        return new ExchangeRequest(
+                request.requestId,
+                request.head,
+                request.target,
+                request.vendor,
+                connection.peer().clientId(),
+                connection.peer().sha256(),
+                connection.remote(),
+                request.route,
+                upstream,
+                request.http2,
+                assertion,
+                request.limiter,
                 request.route.forwardClientCert() ? connection.clientCertField() : null);
     }
 

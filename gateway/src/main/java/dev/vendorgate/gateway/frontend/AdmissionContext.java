@@ -30,9 +30,11 @@ final class AdmissionContext {
 
     /** Set by the identity stage. */
     Vendor vendor;
+
     VendorLimiter limiter;
     /** Set by the path stage: the canonical target and what it names (one of the two below). */
     CanonicalTarget target;
+
     LocalEndpoints.Endpoint local;
     AccessDecision decision;
     /** Set by the access stage when a route allows the request. */
@@ -42,8 +44,14 @@ final class AdmissionContext {
     /** Set by the token stage: the id of the token the request carries, or null. */
     String tokenId;
 
-    AdmissionContext(HttpRequest head, String requestId, VendorConnection connection, boolean http2, RequestLease lease,
-                     GatewaySnapshot snapshot, Instant now) {
+    AdmissionContext(
+            HttpRequest head,
+            String requestId,
+            VendorConnection connection,
+            boolean http2,
+            RequestLease lease,
+            GatewaySnapshot snapshot,
+            Instant now) {
         this.head = head;
         this.requestId = requestId;
         this.connection = connection;

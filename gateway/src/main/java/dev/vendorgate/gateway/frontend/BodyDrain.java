@@ -64,10 +64,15 @@ final class BodyDrain {
 
     /** How long, and how many body bytes, a refused request is read and dropped before the connection closes. */
     static final long LINGER_MILLIS = 2_000;
+
     static final long LINGER_BYTES = 16L * 1024 * 1024;
 
     /** What the handler does after dropping a piece. */
-    enum Next { NOTHING, READ, CLOSE }
+    enum Next {
+        NOTHING,
+        READ,
+        CLOSE
+    }
 
     private boolean discarding;
     private boolean lingering;
@@ -92,11 +97,15 @@ final class BodyDrain {
                 ssl.closeOutbound();
             }
         });
-        ctx.executor().schedule(() -> {
-            if (ctx.channel().isActive()) {
-                ctx.close();
-            }
-        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.executor()
+                .schedule(
+                        () -> {
+                            if (ctx.channel().isActive()) {
+                                ctx.close();
+                            }
+                        },
+                        LINGER_MILLIS,
+                        TimeUnit.MILLISECONDS);
     }
 
     private void linger() {

@@ -19,8 +19,11 @@ final class BodySizeStage implements AdmissionStage {
     public Admission.Verdict check(AdmissionContext request) {
         long max = request.route.maxBodyBytes();
         if (max > 0 && HttpUtil.getContentLength(request.head, -1L) > max) {
-            return new Admission.Verdict.Refused(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the " + max
-                    + " bytes allowed on route '" + request.route.id() + "'.", Set.of(), false);
+            return new Admission.Verdict.Refused(
+                    ProblemType.PAYLOAD_TOO_LARGE,
+                    "The request body exceeds the " + max + " bytes allowed on route '" + request.route.id() + "'.",
+                    Set.of(),
+                    false);
         }
         return null;
     }

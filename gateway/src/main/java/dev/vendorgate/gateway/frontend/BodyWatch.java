@@ -36,19 +36,24 @@ final class BodyWatch {
         if (task != null) {
             return;
         }
-        task = ctx.executor().scheduleAtFixedRate(() -> {
-            if (!expected.getAsBoolean()) {
-                return;
-            }
-            if (!waiting.getAsBoolean()) {
-                progressNanos = System.nanoTime();
-                return;
-            }
-            if (System.nanoTime() - progressNanos >= timeoutNanos) {
-                stop();
-                onTimeout.run();
-            }
-        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        task = ctx.executor()
+                .scheduleAtFixedRate(
+                        () -> {
+                            if (!expected.getAsBoolean()) {
+                                return;
+                            }
+                            if (!waiting.getAsBoolean()) {
+                                progressNanos = System.nanoTime();
+                                return;
+                            }
+                            if (System.nanoTime() - progressNanos >= timeoutNanos) {
+                                stop();
+                                onTimeout.run();
+                            }
+                        },
+                        periodMillis,
+                        periodMillis,
+                        TimeUnit.MILLISECONDS);
     }
 
     /** The body made progress. */

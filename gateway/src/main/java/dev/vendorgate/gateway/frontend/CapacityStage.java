@@ -26,8 +26,12 @@ final class CapacityStage implements AdmissionStage {
             return null;
         }
         int max = request.limiter.limits().maxConcurrent();
-        return new Admission.Verdict.Refused(ProblemType.TOO_MANY_IN_FLIGHT, "Vendor '" + request.vendor.id()
-                + "' may have " + max + " requests in flight at once.", Set.of(), false,
-                ProblemType.TOO_MANY_IN_FLIGHT.code(), RateLimitHeaders.inFlight(max));
+        return new Admission.Verdict.Refused(
+                ProblemType.TOO_MANY_IN_FLIGHT,
+                "Vendor '" + request.vendor.id() + "' may have " + max + " requests in flight at once.",
+                Set.of(),
+                false,
+                ProblemType.TOO_MANY_IN_FLIGHT.code(),
+                RateLimitHeaders.inFlight(max));
     }
 }

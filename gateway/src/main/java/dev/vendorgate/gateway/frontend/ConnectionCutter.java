@@ -55,8 +55,7 @@ public final class ConnectionCutter {
         }
         Http2FrameCodec h2 = channel.pipeline().get(Http2FrameCodec.class);
         VendorConnection connection = VendorConnection.on(channel);
-        int streams = h2 != null ? h2.connection().numActiveStreams()
-                : connection != null && connection.busy() ? 1 : 0;
+        int streams = h2 != null ? h2.connection().numActiveStreams() : connection != null && connection.busy() ? 1 : 0;
         ConnectionCut cut = new ConnectionCut(1, streams);
         if (mode == SuspendMode.SEVER) {
             if (connection != null) {

@@ -41,17 +41,20 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
-            LOG.warning(() -> "listener at its cap of " + max + " connections; closing " + ctx.channel().remoteAddress());
+            LOG.warning(() -> "listener at its cap of " + max + " connections; closing "
+                    + ctx.channel().remoteAddress());
             ctx.close();
             return;
         }
-        java.net.InetAddress address = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet
-                ? inet.getAddress() : null;
-        AtomicInteger fromAddress = address == null ? null : byAddress.compute(address, (a, count) -> {
-            AtomicInteger next = count == null ? new AtomicInteger() : count;
-            next.incrementAndGet();
-            return next;
-        });
+        java.net.InetAddress address =
+                ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet ? inet.getAddress() : null;
+        AtomicInteger fromAddress = address == null
+                ? null
+                : byAddress.compute(address, (a, count) -> {
+                    AtomicInteger next = count == null ? new AtomicInteger() : count;
+                    next.incrementAndGet();
+                    return next;
+                });
         if (fromAddress != null && fromAddress.get() > perAddress) {
             release(address);
             open.decrementAndGet();

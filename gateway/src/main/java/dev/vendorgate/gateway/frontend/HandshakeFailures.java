@@ -42,8 +42,10 @@ final class HandshakeFailures {
             }
         }
         String text = describe(cause).toLowerCase(Locale.ROOT);
-        if (text.contains("no client certificate") || text.contains("did_not_return_a_certificate")
-                || text.contains("certificate_required") || text.contains("empty client certificate")) {
+        if (text.contains("no client certificate")
+                || text.contains("did_not_return_a_certificate")
+                || text.contains("certificate_required")
+                || text.contains("empty client certificate")) {
             return "no_certificate";
         }
         if (text.contains("certificate")) {

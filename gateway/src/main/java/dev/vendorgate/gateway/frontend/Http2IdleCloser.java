@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,21 +42,27 @@ final class Http2IdleCloser extends ChannelInboundHandlerAdapter {
             }
         });
         long period = Math.max(50, Math.min(1000, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(idleNanos) / 4));
-        check = ctx.executor().scheduleAtFixedRate(() -> {
-            if (codec.connection().numActiveStreams() > 0) {
-                lastStreamNanos = System.nanoTime();
-            } else if (System.nanoTime() - lastStreamNanos >= idleNanos) {
-                check.cancel(false);
-                ctx.close();
-            }
-        }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+        check = ctx.executor()
+                .scheduleAtFixedRate(
+                        () -> {
+                            if (codec.connection().numActiveStreams() > 0) {
+                                lastStreamNanos = System.nanoTime();
+                            } else if (System.nanoTime() - lastStreamNanos >= idleNanos) {
+                                check.cancel(false);
+                                ctx.close();
+                            }
+                        },
+                        period,
+                        period,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
         ctx.channel().closeFuture().addListener(f -> check.cancel(false));
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(Level.FINE, () -> "HTTP/2 connection from " + ctx.channel().remoteAddress() + " ended: "
-                + cause.getMessage());
+        LOG.log(
+                Level.FINE,
+                () -> "HTTP/2 connection from " + ctx.channel().remoteAddress() + " ended: " + cause.getMessage());
         if (!(cause instanceof Http2Exception)) {
             ctx.close(); // an Http2Exception is the codec's: it sends GOAWAY with the error code, then closes
         }

@@ -63,14 +63,18 @@ final class Http2StreamOrder extends ChannelInboundHandlerAdapter {
                     if (headerFilled == header.length) {
                         headerFilled = 0;
                         payloadLeft = (header[0] & 0xffL) << 16 | (header[1] & 0xffL) << 8 | (header[2] & 0xffL);
-                        int streamId = (header[5] & 0x7f) << 24 | (header[6] & 0xff) << 16 | (header[7] & 0xff) << 8
+                        int streamId = (header[5] & 0x7f) << 24
+                                | (header[6] & 0xff) << 16
+                                | (header[7] & 0xff) << 8
                                 | (header[8] & 0xff);
                         if ((header[3] & 0xff) == HEADERS && streamId % 2 == 1 && !allowed(streamId)) {
                             failed = true;
                             bytes.release();
-                            ctx.fireExceptionCaught(Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR,
+                            ctx.fireExceptionCaught(Http2Exception.connectionError(
+                                    Http2Error.PROTOCOL_ERROR,
                                     "HEADERS on stream %d after stream %d: stream identifiers must increase",
-                                    streamId, highest));
+                                    streamId,
+                                    highest));
                             return;
                         }
                     }

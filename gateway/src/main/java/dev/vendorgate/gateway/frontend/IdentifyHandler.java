@@ -2,7 +2,6 @@ package dev.vendorgate.gateway.frontend;
 
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.tls.ClientCertificateTrust;
-import dev.vendorgate.policy.Vendor;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -44,8 +43,10 @@ final class IdentifyHandler extends ChannelInboundHandlerAdapter {
                 }
             } else {
                 state.metrics().handshakeFailure("vendor", HandshakeFailures.code(handshake.cause()));
-                LOG.log(Level.INFO, () -> "TLS handshake with " + ctx.channel().remoteAddress() + " failed: "
-                        + HandshakeFailures.describe(handshake.cause()));
+                LOG.log(
+                        Level.INFO,
+                        () -> "TLS handshake with " + ctx.channel().remoteAddress() + " failed: "
+                                + HandshakeFailures.describe(handshake.cause()));
             }
             ctx.pipeline().remove(this);
         }
@@ -70,16 +71,20 @@ final class IdentifyHandler extends ChannelInboundHandlerAdapter {
             trust.recheck(chain);
         } catch (CertificateException e) {
             state.metrics().handshakeFailure("vendor", HandshakeFailures.code(e));
-            LOG.log(Level.INFO, () -> "TLS session of " + ctx.channel().remoteAddress() + " refused: "
-                    + e.getMessage());
+            LOG.log(
+                    Level.INFO,
+                    () -> "TLS session of " + ctx.channel().remoteAddress() + " refused: " + e.getMessage());
             ctx.close();
             return false;
         }
         VendorConnection connection = new VendorConnection(chain, ctx.channel());
         ctx.channel().attr(VendorConnection.KEY).set(connection);
         if (connection.identify(state) == null) {
-            LOG.log(Level.INFO, () -> "connection from " + ctx.channel().remoteAddress() + " with certificate '"
-                    + connection.peer().clientId() + "' refused: " + connection.refusal().reason().code());
+            LOG.log(
+                    Level.INFO,
+                    () -> "connection from " + ctx.channel().remoteAddress() + " with certificate '"
+                            + connection.peer().clientId() + "' refused: "
+                            + connection.refusal().reason().code());
         }
         return true;
     }

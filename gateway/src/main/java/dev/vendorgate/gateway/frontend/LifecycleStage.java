@@ -29,7 +29,8 @@ final class LifecycleStage implements AdmissionStage {
     @Override
     public Admission.Verdict check(AdmissionContext request) {
         if (!request.head.decoderResult().isSuccess()) {
-            RequestHeadRules.Violation failed = RequestHeadRules.decodingFailed(request.head.decoderResult().cause());
+            RequestHeadRules.Violation failed =
+                    RequestHeadRules.decodingFailed(request.head.decoderResult().cause());
             return new Admission.Verdict.Refused(failed.type(), failed.detail(), Set.of(), true);
         }
         RequestHeadRules.Violation violation = RequestHeadRules.check(request.head, request.http2, http);
@@ -37,17 +38,26 @@ final class LifecycleStage implements AdmissionStage {
             return new Admission.Verdict.Refused(violation.type(), violation.detail(), Set.of(), true);
         }
         if (state.draining()) {
-            return new Admission.Verdict.Refused(ProblemType.SHUTTING_DOWN, "The gateway is shutting down; retry on a "
-                    + "new connection.", Set.of(), true);
+            return new Admission.Verdict.Refused(
+                    ProblemType.SHUTTING_DOWN,
+                    "The gateway is shutting down; retry on a " + "new connection.",
+                    Set.of(),
+                    true);
         }
         if (state.failClosed()) {
-            return new Admission.Verdict.Refused(ProblemType.CONTROL_UNREACHABLE, "The gateway cannot reach the "
-                    + "fleet's control state and is configured to refuse traffic until it can; retry shortly.", Set.of(),
+            return new Admission.Verdict.Refused(
+                    ProblemType.CONTROL_UNREACHABLE,
+                    "The gateway cannot reach the "
+                            + "fleet's control state and is configured to refuse traffic until it can; retry shortly.",
+                    Set.of(),
                     false);
         }
         if (state.audit() != null && !state.audit().accepting()) {
-            return new Admission.Verdict.Refused(ProblemType.AUDIT_UNAVAILABLE, "Requests cannot be recorded right "
-                    + "now, so they are not served; retry shortly.", Set.of(), false);
+            return new Admission.Verdict.Refused(
+                    ProblemType.AUDIT_UNAVAILABLE,
+                    "Requests cannot be recorded right " + "now, so they are not served; retry shortly.",
+                    Set.of(),
+                    false);
         }
         return null;
     }

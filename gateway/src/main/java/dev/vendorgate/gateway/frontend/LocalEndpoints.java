@@ -32,7 +32,11 @@ final class LocalEndpoints {
 
     static final int MAX_FORM_BYTES = 8 * 1024;
 
-    enum Kind { TOKEN, JWKS, METADATA }
+    enum Kind {
+        TOKEN,
+        JWKS,
+        METADATA
+    }
 
     /** A gateway-owned endpoint; {@code route} names it in audit records. */
     record Endpoint(Kind kind, String route, Tokens tokens) {}
@@ -59,15 +63,25 @@ final class LocalEndpoints {
         };
     }
 
-    static Answer answer(Endpoint endpoint, HttpRequest request, ByteBuf body, Vendor vendor,
-                         VendorConnection connection, VendorStatus status, Instant now, ByteBufAllocator alloc) {
+    static Answer answer(
+            Endpoint endpoint,
+            HttpRequest request,
+            ByteBuf body,
+            Vendor vendor,
+            VendorConnection connection,
+            VendorStatus status,
+            Instant now,
+            ByteBufAllocator alloc) {
         String method = request.method().name();
         if (endpoint.kind() != Kind.TOKEN) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
-                return new Answer(json(alloc, HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"method not allowed\"}"),
-                        null, "method-not-allowed");
+                return new Answer(
+                        json(alloc, HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"method not allowed\"}"),
+                        null,
+                        "method-not-allowed");
             }
-            String json = endpoint.kind() == Kind.JWKS ? endpoint.tokens().keys().jwksJson()
+            String json = endpoint.kind() == Kind.JWKS
+                    ? endpoint.tokens().keys().jwksJson()
                     : endpoint.tokens().metadataJson(vendor.scopes());
             FullHttpResponse response = json(alloc, HttpResponseStatus.OK, json);
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=300");
@@ -82,34 +96,39 @@ final class LocalEndpoints {
         }
         Map<String, String> form = new HashMap<>();
         Set<String> seen = new HashSet<>();
-        Map<String, List<String>> parameters = new QueryStringDecoder(body.toString(StandardCharsets.UTF_8), false)
-                .parameters();
+        Map<String, List<String>> parameters =
+                new QueryStringDecoder(body.toString(StandardCharsets.UTF_8), false).parameters();
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             if (parameter.getValue().size() != 1 || !seen.add(parameter.getKey())) {
-                return oauthError(alloc, 400, "invalid_request", "parameter '" + parameter.getKey()
-                        + "' is given more than once");
+                return oauthError(
+                        alloc,
+                        400,
+                        "invalid_request",
+                        "parameter '" + parameter.getKey() + "' is given more than once");
             }
             form.put(parameter.getKey(), parameter.getValue().get(0));
         }
         if (status == VendorStatus.SUSPENDED) {
             return oauthError(alloc, 400, "unauthorized_client", "vendor '" + vendor.id() + "' is suspended");
         }
-        TokenIssuer.Outcome outcome = endpoint.tokens().issuer().issue(form, vendor, connection.peer().clientId(),
-                connection.thumbprint(), now);
+        TokenIssuer.Outcome outcome = endpoint.tokens()
+                .issuer()
+                .issue(form, vendor, connection.peer().clientId(), connection.thumbprint(), now);
         if (outcome instanceof TokenIssuer.Outcome.Refused refused) {
             return oauthError(alloc, refused.status(), refused.error(), refused.description());
         }
         TokenIssuer.Outcome.Issued issued = (TokenIssuer.Outcome.Issued) outcome;
         FullHttpResponse response = json(alloc, HttpResponseStatus.OK, issued.json());
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+        response.headers()
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                 .set(HttpHeaderNames.PRAGMA, HttpHeaderValues.NO_CACHE);
         return new Answer(response, issued.jti(), null, issued);
     }
 
     /** An RFC 6749 section 5.2 error. */
     private static Answer oauthError(ByteBufAllocator alloc, int status, String error, String description) {
-        return new Answer(OAuthErrors.response(alloc, status, error, description), null,
-                "oauth-" + error.replace('_', '-'));
+        return new Answer(
+                OAuthErrors.response(alloc, status, error, description), null, "oauth-" + error.replace('_', '-'));
     }
 
     /** Whether {@code uri} is the token endpoint of a gateway with tokens configured. */
@@ -119,9 +138,10 @@ final class LocalEndpoints {
 
     private static FullHttpResponse json(ByteBufAllocator alloc, HttpResponseStatus status, String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                alloc.buffer(bytes.length).writeBytes(bytes));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, alloc.buffer(bytes.length).writeBytes(bytes));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         return response;
     }

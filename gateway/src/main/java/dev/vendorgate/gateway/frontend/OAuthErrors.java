@@ -32,18 +32,45 @@ final class OAuthErrors {
      */
     static Code of(ProblemType type) {
         return switch (type) {
-            case UNKNOWN_IDENTITY, INVALID_SPIFFE_ID, AMBIGUOUS_IDENTITY, VENDOR_CA_MISMATCH, CREDENTIAL_CUT_OFF,
+            case UNKNOWN_IDENTITY,
+                    INVALID_SPIFFE_ID,
+                    AMBIGUOUS_IDENTITY,
+                    VENDOR_CA_MISMATCH,
+                    CREDENTIAL_CUT_OFF,
                     UNKNOWN_OPERATOR -> new Code(401, "invalid_client");
-            case VENDOR_SUSPENDED, VENDOR_READ_ONLY, PROBATION, ROUTE_NOT_GRANTED, NO_ROUTE, INSUFFICIENT_ROLE,
-                    CROSS_SITE_REQUEST, UNKNOWN_VENDOR -> new Code(400, "unauthorized_client");
+            case VENDOR_SUSPENDED,
+                    VENDOR_READ_ONLY,
+                    PROBATION,
+                    ROUTE_NOT_GRANTED,
+                    NO_ROUTE,
+                    INSUFFICIENT_ROLE,
+                    CROSS_SITE_REQUEST,
+                    UNKNOWN_VENDOR -> new Code(400, "unauthorized_client");
             case RATE_LIMITED, QUOTA_EXCEEDED, TOO_MANY_IN_FLIGHT, TOO_MANY_CONNECTIONS ->
-                    new Code(429, "temporarily_unavailable");
-            case OVERLOADED, SHUTTING_DOWN, CONTROL_UNREACHABLE, AUDIT_UNAVAILABLE, STORE_UNAVAILABLE,
-                    UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR, UPSTREAM_TIMEOUT -> new Code(503, "temporarily_unavailable");
+                new Code(429, "temporarily_unavailable");
+            case OVERLOADED,
+                    SHUTTING_DOWN,
+                    CONTROL_UNREACHABLE,
+                    AUDIT_UNAVAILABLE,
+                    STORE_UNAVAILABLE,
+                    UPSTREAM_UNAVAILABLE,
+                    UPSTREAM_ERROR,
+                    UPSTREAM_TIMEOUT -> new Code(503, "temporarily_unavailable");
             case INTERNAL_ERROR -> new Code(500, "server_error");
-            case BAD_REQUEST, REQUEST_TIMEOUT, BODY_TIMEOUT, URI_TOO_LONG, HEADERS_TOO_LARGE, INVALID_PATH,
-                    PAYLOAD_TOO_LARGE, METHOD_NOT_ALLOWED, NOT_FOUND, CONFLICT, INVALID_POLICY, TOKEN_REQUIRED,
-                    INVALID_TOKEN, INSUFFICIENT_SCOPE -> new Code(type.status().code(), "invalid_request");
+            case BAD_REQUEST,
+                    REQUEST_TIMEOUT,
+                    BODY_TIMEOUT,
+                    URI_TOO_LONG,
+                    HEADERS_TOO_LARGE,
+                    INVALID_PATH,
+                    PAYLOAD_TOO_LARGE,
+                    METHOD_NOT_ALLOWED,
+                    NOT_FOUND,
+                    CONFLICT,
+                    INVALID_POLICY,
+                    TOKEN_REQUIRED,
+                    INVALID_TOKEN,
+                    INSUFFICIENT_SCOPE -> new Code(type.status().code(), "invalid_request");
         };
     }
 
@@ -59,9 +86,12 @@ final class OAuthErrors {
         Json.quote(json, error).append(",\"error_description\":");
         Json.quote(json, description).append('}');
         byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status),
                 alloc.buffer(bytes.length).writeBytes(bytes));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                 .set(HttpHeaderNames.PRAGMA, HttpHeaderValues.NO_CACHE);

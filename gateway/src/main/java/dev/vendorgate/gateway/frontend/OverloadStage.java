@@ -33,8 +33,13 @@ final class OverloadStage implements AdmissionStage {
             return null;
         }
         if (state.inFlight() >= maxInFlight || state.memoryPressure()) {
-            return new Admission.Verdict.Refused(ProblemType.OVERLOADED, "The gateway is at capacity; retry shortly.",
-                    Set.of(), false, ProblemType.OVERLOADED.code(), Map.of("Retry-After", "1"));
+            return new Admission.Verdict.Refused(
+                    ProblemType.OVERLOADED,
+                    "The gateway is at capacity; retry shortly.",
+                    Set.of(),
+                    false,
+                    ProblemType.OVERLOADED.code(),
+                    Map.of("Retry-After", "1"));
         }
         return null;
     }

@@ -32,7 +32,8 @@ final class PathStage implements AdmissionStage {
         } catch (CanonicalTarget.InvalidTargetException e) {
             // a refusal costs a request of the vendor's rate like any other: a flood of them is cut short at the rate
             Admission.Verdict limited = RateStage.charge(request, 1);
-            return limited != null ? limited
+            return limited != null
+                    ? limited
                     : new Admission.Verdict.Refused(ProblemType.INVALID_PATH, e.getMessage(), Set.of(), false);
         }
         String path = request.target.path();

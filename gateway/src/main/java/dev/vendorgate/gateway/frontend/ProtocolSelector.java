@@ -37,6 +37,7 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
     private static final int MAX_CHUNK = 64 * 1024;
     /** Per-stream flow-control window: what one stream may send before the gateway reads it. */
     private static final int H2_STREAM_WINDOW = 64 * 1024;
+
     private static final int H2_MAX_FRAME = 16 * 1024;
     private static final int H2_MAX_RESETS = 200;
     private static final int H2_RESET_WINDOW_SECONDS = 30;
@@ -60,7 +61,8 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
         long idleMillis = http.idleTimeout().toMillis();
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             Http2FrameCodec codec = http2Codec(http);
-            // before the codec: sees the raw frames, and hands a stream-order violation to the codec as a connection error
+            // before the codec: sees the raw frames, and hands a stream-order violation to the codec as a connection
+            // error
             p.addLast(H2_STREAM_ORDER, new Http2StreamOrder(codec.connection()));
             p.addLast(H2_CODEC, codec);
             p.addLast(H2_MULTIPLEX, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
@@ -78,8 +80,13 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
         } else {
             Channel channel = ctx.channel();
             channel.config().setAutoRead(false);
-            p.addLast(HTTP_CODEC, new StrictHttpServerCodec(http.maxRequestLineBytes(), http.maxHeaderBytes(), MAX_CHUNK,
-                    http.headerTimeout().toMillis()));
+            p.addLast(
+                    HTTP_CODEC,
+                    new StrictHttpServerCodec(
+                            http.maxRequestLineBytes(),
+                            http.maxHeaderBytes(),
+                            MAX_CHUNK,
+                            http.headerTimeout().toMillis()));
             p.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
             // one message per read(): the request handler pauses between requests and while connecting upstream
             p.addLast(FLOW_CONTROL, new FlowControlHandler());

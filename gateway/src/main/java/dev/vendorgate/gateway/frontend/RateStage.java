@@ -26,21 +26,27 @@ final class RateStage implements AdmissionStage {
         if (decision instanceof AccessDecision.Deny deny && deny.reason() == DenyReason.VENDOR_SUSPENDED) {
             return null;
         }
-        int cost = decision instanceof AccessDecision.Allow allow ? allow.route().cost() : 1;
+        int cost =
+                decision instanceof AccessDecision.Allow allow ? allow.route().cost() : 1;
         return charge(request, cost);
     }
 
     /** Charges {@code cost} requests of the rates: null when both admit them, else the refusal. */
     static Admission.Verdict charge(AdmissionContext request, int cost) {
-        VendorLimiter.Refusal rate = request.limiter.acquireRate(request.connection.peer().clientId(), cost,
-                System.nanoTime());
+        VendorLimiter.Refusal rate =
+                request.limiter.acquireRate(request.connection.peer().clientId(), cost, System.nanoTime());
         if (rate == null) {
             return null;
         }
         boolean client = rate.kind() == VendorLimiter.Refusal.Kind.CLIENT_RATE;
-        return new Admission.Verdict.Refused(ProblemType.RATE_LIMITED, (client ? "This client"
-                : "Vendor '" + request.vendor.id() + "'") + " may make " + rate.rate() + " requests per second (bursts of "
-                + rate.burst() + "); retry after " + rate.retryAfterSeconds() + "s.", Set.of(), false,
-                ProblemType.RATE_LIMITED.code(), RateLimitHeaders.rate(client ? "client" : "vendor", rate));
+        return new Admission.Verdict.Refused(
+                ProblemType.RATE_LIMITED,
+                (client ? "This client" : "Vendor '" + request.vendor.id() + "'") + " may make " + rate.rate()
+                        + " requests per second (bursts of "
+                        + rate.burst() + "); retry after " + rate.retryAfterSeconds() + "s.",
+                Set.of(),
+                false,
+                ProblemType.RATE_LIMITED.code(),
+                RateLimitHeaders.rate(client ? "client" : "vendor", rate));
     }
 }

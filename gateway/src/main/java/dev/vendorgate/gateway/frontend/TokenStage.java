@@ -34,9 +34,16 @@ final class TokenStage implements AdmissionStage {
         if (!request.route.requiresToken()) {
             return null;
         }
-        TokenVerifier.Result token = request.snapshot.tokens().orElseThrow().verifier().check(
-                request.head.headers().get(HttpHeaderNames.AUTHORIZATION), request.connection.thumbprint(),
-                request.vendor.id(), request.now, state.control());
+        TokenVerifier.Result token = request.snapshot
+                .tokens()
+                .orElseThrow()
+                .verifier()
+                .check(
+                        request.head.headers().get(HttpHeaderNames.AUTHORIZATION),
+                        request.connection.thumbprint(),
+                        request.vendor.id(),
+                        request.now,
+                        state.control());
         if (token instanceof TokenVerifier.Result.Invalid invalid) {
             state.metrics().tokenChecked(invalid.failure().code());
             return refused(invalid.failure(), request);
@@ -49,10 +56,13 @@ final class TokenStage implements AdmissionStage {
         List<String> needed = request.route.scopesFor(request.head.method().name());
         if (!verified.scopes().containsAll(needed)) {
             String scope = String.join(" ", needed);
-            return new Admission.Verdict.Refused(ProblemType.INSUFFICIENT_SCOPE, "This request needs the scope(s) "
-                    + scope + "; ask the token endpoint for them.", Set.of(), false,
-                    ProblemType.INSUFFICIENT_SCOPE.code(), Map.of("WWW-Authenticate", CHALLENGE
-                            + ", error=\"insufficient_scope\", scope=\"" + scope + "\""));
+            return new Admission.Verdict.Refused(
+                    ProblemType.INSUFFICIENT_SCOPE,
+                    "This request needs the scope(s) " + scope + "; ask the token endpoint for them.",
+                    Set.of(),
+                    false,
+                    ProblemType.INSUFFICIENT_SCOPE.code(),
+                    Map.of("WWW-Authenticate", CHALLENGE + ", error=\"insufficient_scope\", scope=\"" + scope + "\""));
         }
         request.scopes = verified.scopes();
         return null;
@@ -60,16 +70,31 @@ final class TokenStage implements AdmissionStage {
 
     private static Admission.Verdict refused(TokenFailure failure, AdmissionContext request) {
         if (failure == TokenFailure.CUT_OFF) {
-            return new Admission.Verdict.Refused(ProblemType.CREDENTIAL_CUT_OFF, failure.description() + " Get a new "
-                    + "token with a certificate issued after the cut-off.", Set.of(), false);
+            return new Admission.Verdict.Refused(
+                    ProblemType.CREDENTIAL_CUT_OFF,
+                    failure.description() + " Get a new " + "token with a certificate issued after the cut-off.",
+                    Set.of(),
+                    false);
         }
         if (failure == TokenFailure.MISSING) {
-            return new Admission.Verdict.Refused(ProblemType.TOKEN_REQUIRED, failure.description() + " Get one from "
-                    + request.snapshot.tokens().get().spec().issuer() + "/oauth2/token with this client certificate.",
-                    Set.of(), false, failure.code(), Map.of("WWW-Authenticate", CHALLENGE));
+            return new Admission.Verdict.Refused(
+                    ProblemType.TOKEN_REQUIRED,
+                    failure.description() + " Get one from "
+                            + request.snapshot.tokens().get().spec().issuer()
+                            + "/oauth2/token with this client certificate.",
+                    Set.of(),
+                    false,
+                    failure.code(),
+                    Map.of("WWW-Authenticate", CHALLENGE));
         }
-        return new Admission.Verdict.Refused(ProblemType.INVALID_TOKEN, failure.description(), Set.of(), false,
-                failure.code(), Map.of("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\", error_description=\""
-                        + failure.description() + "\""));
+        return new Admission.Verdict.Refused(
+                ProblemType.INVALID_TOKEN,
+                failure.description(),
+                Set.of(),
+                false,
+                failure.code(),
+                Map.of(
+                        "WWW-Authenticate",
+                        CHALLENGE + ", error=\"invalid_token\", error_description=\"" + failure.description() + "\""));
     }
 }

@@ -27,8 +27,12 @@ public final class VendorChannelInitializer extends ChannelInitializer<SocketCha
     private final ConnectionLimit connectionLimit;
     private final Admission admission;
 
-    public VendorChannelInitializer(GatewayState state, ListenerTls tls, Duration handshakeTimeout, HttpSettings http,
-                                    dev.vendorgate.gateway.tripwire.TripwireWatch tripwires) {
+    public VendorChannelInitializer(
+            GatewayState state,
+            ListenerTls tls,
+            Duration handshakeTimeout,
+            HttpSettings http,
+            dev.vendorgate.gateway.tripwire.TripwireWatch tripwires) {
         this.state = state;
         this.tls = tls;
         this.handshakeTimeout = handshakeTimeout;

@@ -34,6 +34,7 @@ public final class VendorConnection {
     private final SocketAddress remote;
     /** The TCP connection (for HTTP/2, the parent of every stream). */
     private final Channel channel;
+
     private boolean registered;
     private String thumbprint;
     private String clientCertField;
@@ -109,10 +110,17 @@ public final class VendorConnection {
         }
         if (vendor != null && !registered) {
             registered = true;
-            state.certificates().clientSeen(vendor.id(), peer.sha256(), chain[0].getNotAfter().toInstant());
+            state.certificates()
+                    .clientSeen(
+                            vendor.id(), peer.sha256(), chain[0].getNotAfter().toInstant());
             state.connections().register(vendor.id(), channel);
-            state.clients().connected(vendor.id(), peer.clientId(), peer.sha256(), chain[0].getNotAfter().toInstant(),
-                    channel);
+            state.clients()
+                    .connected(
+                            vendor.id(),
+                            peer.clientId(),
+                            peer.sha256(),
+                            chain[0].getNotAfter().toInstant(),
+                            channel);
             int max = vendor.limits().maxConnections();
             overConnectionLimit = max > 0 && state.connections().count(vendor.id()) > max;
         }
@@ -183,16 +191,20 @@ public final class VendorConnection {
             try {
                 ClientCertificateTrust.validate(chain, pinned.anchors(), pinned.certificates(), List.of());
             } catch (CertificateException e) {
-                refusal = new AccessDecision.Deny(DenyReason.VENDOR_CA_MISMATCH, "The client certificate "
-                        + "matches vendor '" + identified.id() + "' but was not issued by a CA that vendor pinned.");
+                refusal = new AccessDecision.Deny(
+                        DenyReason.VENDOR_CA_MISMATCH,
+                        "The client certificate " + "matches vendor '" + identified.id()
+                                + "' but was not issued by a CA that vendor pinned.");
                 return;
             }
         }
         if (boundVendorId == null) {
             boundVendorId = identified.id();
         } else if (!boundVendorId.equals(identified.id())) {
-            refusal = new AccessDecision.Deny(DenyReason.UNKNOWN_IDENTITY, "The policy changed and this "
-                    + "certificate now belongs to another vendor; open a new connection.");
+            refusal = new AccessDecision.Deny(
+                    DenyReason.UNKNOWN_IDENTITY,
+                    "The policy changed and this "
+                            + "certificate now belongs to another vendor; open a new connection.");
             return;
         }
         vendor = identified;

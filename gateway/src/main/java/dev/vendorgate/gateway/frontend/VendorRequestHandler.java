@@ -52,6 +52,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private ProxyExchange exchange;
     /** The current request, between its head and the end of its response. */
     private HttpRequest current;
+
     private String currentId;
     /** What the current request holds: its audit entry, its in-flight slot, its count as an exchange. */
     private RequestLease lease;
@@ -59,9 +60,11 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private LocalRequest local;
     /** The connection cannot carry another request after this one (broken framing, refused trailers). */
     private boolean untrusted;
+
     private boolean currentComplete;
     /** Dropping the body of a refused request. */
     private final BodyDrain drain = new BodyDrain();
+
     private ReadGate reads;
     private final BodyWatch bodyWatch;
 
@@ -133,9 +136,16 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         }
         VendorConnection connection = connection();
         boolean parsed = request.decoderResult().isSuccess(); // a failed head's method and target are placeholders
-        lease = new RequestLease(state, connection, new AuditEntry(state.clock().instant(), currentId, http2 ? "h2" : "h1",
-                connection.remote(),
-                parsed ? request.method().name() : null, parsed ? request.uri() : null));
+        lease = new RequestLease(
+                state,
+                connection,
+                new AuditEntry(
+                        state.clock().instant(),
+                        currentId,
+                        http2 ? "h2" : "h1",
+                        connection.remote(),
+                        parsed ? request.method().name() : null,
+                        parsed ? request.uri() : null));
         try {
             admit(request, connection);
         } catch (RuntimeException e) {
@@ -184,7 +194,12 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private void proceed(HttpRequest request, Admission.Verdict verdict) {
         VendorConnection connection = connection();
         if (verdict instanceof Admission.Verdict.Refused refused) {
-            refuse(refused.type(), refused.detail(), refused.allow(), refused.fatal(), refused.reason(),
+            refuse(
+                    refused.type(),
+                    refused.detail(),
+                    refused.allow(),
+                    refused.fatal(),
+                    refused.reason(),
                     refused.headers());
             return;
         }
@@ -199,8 +214,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         }
         ExchangeRequest admitted = ((Admission.Verdict.Admitted) verdict).request();
         if (HttpUtil.is100ContinueExpected(request)) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                    Unpooled.EMPTY_BUFFER));
+            ctx.writeAndFlush(new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
         }
         exchange = new ProxyExchange(ctx, admitted, state.pool(ctx.channel().eventLoop()), this);
         lease.exchangeStarted();
@@ -220,35 +235,54 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         if (exchange != null) {
             boolean answered = exchange.isFinished() || exchange.status() > 0;
             exchange.onInboundClosed();
-            endExchange(EndReason.INTERNAL_ERROR, ProblemType.INTERNAL_ERROR.status().code());
+            endExchange(
+                    EndReason.INTERNAL_ERROR,
+                    ProblemType.INTERNAL_ERROR.status().code());
             if (answered) {
                 ctx.close();
                 return;
             }
         }
         if (lease != null && !lease.closed()) {
-            lease.close("deny", ProblemType.INTERNAL_ERROR.code(), ProblemType.INTERNAL_ERROR.status().code(), 0, 0);
+            lease.close(
+                    "deny",
+                    ProblemType.INTERNAL_ERROR.code(),
+                    ProblemType.INTERNAL_ERROR.status().code(),
+                    0,
+                    0);
         }
         if (current != null && ctx.channel().isActive()) {
-            writeProblem(ProblemType.INTERNAL_ERROR, "The gateway failed to handle this request; it was recorded. "
-                    + "Retry on a new connection.", Set.of(), BodyDrain.After.CLOSE, Map.of());
+            writeProblem(
+                    ProblemType.INTERNAL_ERROR,
+                    "The gateway failed to handle this request; it was recorded. " + "Retry on a new connection.",
+                    Set.of(),
+                    BodyDrain.After.CLOSE,
+                    Map.of());
         } else {
             ctx.close();
         }
     }
 
     private void onBodyTimeout() {
-        LOG.log(Level.FINE, () -> "request " + currentId + ": the body made no progress for "
-                + admission.bodyTimeout() + "; closing");
+        LOG.log(
+                Level.FINE,
+                () -> "request " + currentId + ": the body made no progress for " + admission.bodyTimeout()
+                        + "; closing");
         untrusted = true;
         currentComplete = true;
         if (local != null) {
             releaseLocal();
-            refuse(ProblemType.BODY_TIMEOUT, "The request body did not arrive in time.", Set.of(), true,
-                    ProblemType.BODY_TIMEOUT.code(), Map.of());
+            refuse(
+                    ProblemType.BODY_TIMEOUT,
+                    "The request body did not arrive in time.",
+                    Set.of(),
+                    true,
+                    ProblemType.BODY_TIMEOUT.code(),
+                    Map.of());
         } else if (exchange != null && !exchange.isFinished()) {
             exchange.onInboundClosed();
-            endExchange(EndReason.BODY_TIMEOUT, ProblemType.BODY_TIMEOUT.status().code());
+            endExchange(
+                    EndReason.BODY_TIMEOUT, ProblemType.BODY_TIMEOUT.status().code());
             ctx.close();
         } else {
             ctx.close();
@@ -282,7 +316,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         switch (drain.dropped(size, last)) {
             case CLOSE -> ctx.close();
             case READ -> readMore();
-            default -> { }
+            default -> {}
         }
     }
 
@@ -295,8 +329,13 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         currentComplete = true;
         if (local != null) {
             releaseLocal();
-            refuse(ProblemType.BAD_REQUEST, "The request body is malformed.", Set.of(), true,
-                    ProblemType.BAD_REQUEST.code(), Map.of());
+            refuse(
+                    ProblemType.BAD_REQUEST,
+                    "The request body is malformed.",
+                    Set.of(),
+                    true,
+                    ProblemType.BAD_REQUEST.code(),
+                    Map.of());
         } else if (exchange != null && !exchange.isFinished()) {
             exchange.onRequestBroken();
         } else {
@@ -322,8 +361,13 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
     private void collectLocal(HttpContent content, boolean last) {
         if (!local.add(content)) {
             releaseLocal();
-            refuse(ProblemType.PAYLOAD_TOO_LARGE, "Token requests are limited to " + LocalEndpoints.MAX_FORM_BYTES
-                    + " bytes.", Set.of(), false, ProblemType.PAYLOAD_TOO_LARGE.code(), Map.of());
+            refuse(
+                    ProblemType.PAYLOAD_TOO_LARGE,
+                    "Token requests are limited to " + LocalEndpoints.MAX_FORM_BYTES + " bytes.",
+                    Set.of(),
+                    false,
+                    ProblemType.PAYLOAD_TOO_LARGE.code(),
+                    Map.of());
         } else if (last) {
             answerLocally();
         } else {
@@ -367,10 +411,22 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
      *
      * @param fatal whether the connection must close afterwards (identity or protocol failures)
      */
-    private void refuse(ProblemType type, String detail, Set<String> allow, boolean fatal, String reason,
-                        Map<String, String> headers) {
+    private void refuse(
+            ProblemType type,
+            String detail,
+            Set<String> allow,
+            boolean fatal,
+            String reason,
+            Map<String, String> headers) {
         LOG.log(Level.FINE, () -> "request " + currentId + " refused: " + reason);
-        lease.close("deny", reason, onTokenEndpoint() ? OAuthErrors.of(type).status() : type.status().code(), 0, 0);
+        lease.close(
+                "deny",
+                reason,
+                onTokenEndpoint()
+                        ? OAuthErrors.of(type).status()
+                        : type.status().code(),
+                0,
+                0);
         writeProblem(type, detail, allow, BodyDrain.afterRefusal(http2, currentComplete, current, fatal), headers);
     }
 
@@ -379,8 +435,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         return current != null && LocalEndpoints.isTokenEndpoint(current.uri(), state.snapshot());
     }
 
-    private ChannelFuture writeProblem(ProblemType type, String detail, Set<String> allow, BodyDrain.After after,
-                                       Map<String, String> headers) {
+    private ChannelFuture writeProblem(
+            ProblemType type, String detail, Set<String> allow, BodyDrain.After after, Map<String, String> headers) {
         // the token endpoint speaks RFC 6749 to OAuth clients, also for refusals made before the issuer
         FullHttpResponse response = onTokenEndpoint()
                 ? OAuthErrors.forProblem(ctx.alloc(), type, detail)
@@ -413,8 +469,12 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         EndReason reason = finishedExchange.endReason();
         endExchange(reason != null ? reason : EndReason.of(type), type.status().code());
         LOG.log(Level.FINE, () -> "request " + currentId + " failed: " + type.code() + ": " + detail);
-        writeProblem(type, detail, Set.of(), BodyDrain.afterFailure(http2, currentComplete, current,
-                untrusted || state.draining()), Map.of());
+        writeProblem(
+                type,
+                detail,
+                Set.of(),
+                BodyDrain.afterFailure(http2, currentComplete, current, untrusted || state.draining()),
+                Map.of());
     }
 
     private VendorConnection connection() {
@@ -452,7 +512,8 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
         current = null;
         if (http2) {
             // the stream ended with the response; a draining connection closes with its last stream
-            if ((state.draining() || connection().closingWhenIdle()) && !connection().busy()) {
+            if ((state.draining() || connection().closingWhenIdle())
+                    && !connection().busy()) {
                 ctx.channel().parent().close();
             }
             return;

@@ -31,14 +31,19 @@ public final class HealthChannelInitializer extends ChannelInitializer<SocketCha
      * {@code /.well-known/jwks.json}, so that lab services can verify the gateway's upstream
      * assertions without a vendor certificate.
      */
-    public static HealthChannelInitializer create(Readiness readiness, PrometheusRegistry registry,
-                                                  Supplier<Optional<String>> jwks) {
+    public static HealthChannelInitializer create(
+            Readiness readiness, PrometheusRegistry registry, Supplier<Optional<String>> jwks) {
         MetricsScrape scrape = new MetricsScrape(registry);
-        return new HealthChannelInitializer(readiness, Map.of(
-                "/metrics", scrape::answer,
-                "/.well-known/jwks.json", request -> jwks.get()
-                        .map(json -> HealthHandler.json(HttpResponseStatus.OK, json))
-                        .orElse(HealthHandler.text(HttpResponseStatus.NOT_FOUND, "tokens are not configured\n"))));
+        return new HealthChannelInitializer(
+                readiness,
+                Map.of(
+                        "/metrics",
+                        scrape::answer,
+                        "/.well-known/jwks.json",
+                        request -> jwks.get()
+                                .map(json -> HealthHandler.json(HttpResponseStatus.OK, json))
+                                .orElse(HealthHandler.text(
+                                        HttpResponseStatus.NOT_FOUND, "tokens are not configured\n"))));
     }
 
     HealthChannelInitializer(Readiness readiness, Map<String, Function<FullHttpRequest, HealthHandler.Answer>> extra) {

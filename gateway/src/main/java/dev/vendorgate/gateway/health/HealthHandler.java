@@ -45,10 +45,15 @@ final class HealthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (path.equals("/healthz")) {
             answer = json(HttpResponseStatus.OK, "{\"status\":\"ok\"}\n");
         } else if (path.equals("/readyz")) {
-            StringBuilder body = new StringBuilder("{\"ready\":").append(readiness.ready()).append(",\"checks\":{");
+            StringBuilder body =
+                    new StringBuilder("{\"ready\":").append(readiness.ready()).append(",\"checks\":{");
             boolean first = true;
             for (Map.Entry<String, Boolean> check : readiness.checks().entrySet()) {
-                body.append(first ? "" : ",").append('"').append(check.getKey()).append("\":").append(check.getValue());
+                body.append(first ? "" : ",")
+                        .append('"')
+                        .append(check.getKey())
+                        .append("\":")
+                        .append(check.getValue());
                 first = false;
             }
             body.append('}');
@@ -59,7 +64,8 @@ final class HealthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 dev.vendorgate.gateway.http.Json.quote(body, warning).append('}');
             }
             body.append("}\n");
-            answer = json(readiness.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+            answer = json(
+                    readiness.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     body.toString());
         } else if (extra.containsKey(path)) {
             answer = extra.get(path).apply(request);
@@ -67,9 +73,12 @@ final class HealthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             answer = text(HttpResponseStatus.NOT_FOUND, "not found\n");
         }
         boolean head = request.method().equals(HttpMethod.HEAD);
-        ByteBuf body = head ? ctx.alloc().buffer(0) : ctx.alloc().buffer(answer.body().length).writeBytes(answer.body());
+        ByteBuf body = head
+                ? ctx.alloc().buffer(0)
+                : ctx.alloc().buffer(answer.body().length).writeBytes(answer.body());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer.status(), body);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         if (HttpUtil.isKeepAlive(request)) {

@@ -42,8 +42,9 @@ public final class Readiness {
         next.put("listeners", listenersBound && !state.draining());
         next.put("controlStore", store == null || store.healthy());
         AuditLog audit = state.audit();
-        next.put("audit", audit == null || audit.healthy() && Files.isDirectory(audit.dir())
-                && Files.isWritable(audit.dir()));
+        next.put(
+                "audit",
+                audit == null || audit.healthy() && Files.isDirectory(audit.dir()) && Files.isWritable(audit.dir()));
         checks = Map.copyOf(next);
     }
 
@@ -51,8 +52,10 @@ public final class Readiness {
     public String auditWarning() {
         AuditLog audit = state.audit();
         String problem = audit == null ? null : audit.startProblem();
-        return problem == null ? null : "the audit trail did not verify at start (" + problem + "); a new chain "
-                + "segment was started: see the gateway's log and run gateway audit verify";
+        return problem == null
+                ? null
+                : "the audit trail did not verify at start (" + problem + "); a new chain "
+                        + "segment was started: see the gateway's log and run gateway audit verify";
     }
 
     /** The last result of each check. */

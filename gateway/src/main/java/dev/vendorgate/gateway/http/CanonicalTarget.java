@@ -113,7 +113,8 @@ public record CanonicalTarget(String path, String encodedPath, String rawQuery) 
         }
         bytes.flip();
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(bytes)
@@ -127,7 +128,8 @@ public record CanonicalTarget(String path, String encodedPath, String rawQuery) 
         for (int i = 0; i < query.length(); i++) {
             char c = query.charAt(i);
             if (c == '%') {
-                if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+                if (i + 2 >= query.length()
+                        || Character.digit(query.charAt(i + 1), 16) < 0
                         || Character.digit(query.charAt(i + 2), 16) < 0) {
                     throw new InvalidTargetException("invalid percent-encoding in the query");
                 }

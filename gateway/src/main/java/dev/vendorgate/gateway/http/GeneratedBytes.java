@@ -61,7 +61,7 @@ public final class GeneratedBytes implements ChunkedInput<ByteBuf> {
     }
 
     public GeneratedBytes(long size, Pattern pattern) {
-        this(size, pattern, n -> { });
+        this(size, pattern, n -> {});
     }
 
     @Override

@@ -22,9 +22,15 @@ public final class Json {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c) && !validSurrogate(value, i)) {
-                        out.append("\\u").append(HEX[(c >> 12) & 15]).append(HEX[(c >> 8) & 15])
-                                .append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
+                    if (c < 0x20
+                            || c == 0x2028
+                            || c == 0x2029
+                            || Character.isSurrogate(c) && !validSurrogate(value, i)) {
+                        out.append("\\u")
+                                .append(HEX[(c >> 12) & 15])
+                                .append(HEX[(c >> 8) & 15])
+                                .append(HEX[(c >> 4) & 15])
+                                .append(HEX[c & 15]);
                     } else {
                         out.append(c);
                     }

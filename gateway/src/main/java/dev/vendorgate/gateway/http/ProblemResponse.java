@@ -22,8 +22,8 @@ public final class ProblemResponse {
 
     private ProblemResponse() {}
 
-    public static FullHttpResponse build(ByteBufAllocator alloc, ProblemType type, String detail, String requestId,
-                                         Set<String> allowedMethods) {
+    public static FullHttpResponse build(
+            ByteBufAllocator alloc, ProblemType type, String detail, String requestId, Set<String> allowedMethods) {
         String json = json(type, detail, requestId);
         ByteBuf body = alloc.buffer(json.length());
         body.writeCharSequence(json, StandardCharsets.UTF_8);

@@ -12,8 +12,8 @@ public enum ProblemType {
     REQUEST_TIMEOUT("request-timeout", HttpResponseStatus.REQUEST_TIMEOUT, "Request head not received in time"),
     BODY_TIMEOUT("body-timeout", HttpResponseStatus.REQUEST_TIMEOUT, "Request body not received in time"),
     URI_TOO_LONG("uri-too-long", HttpResponseStatus.REQUEST_URI_TOO_LONG, "Request line too long"),
-    HEADERS_TOO_LARGE("headers-too-large", HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "Request headers too large"),
+    HEADERS_TOO_LARGE(
+            "headers-too-large", HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers too large"),
     INVALID_PATH("invalid-path", HttpResponseStatus.BAD_REQUEST, "Ambiguous or invalid request path"),
     PAYLOAD_TOO_LARGE("payload-too-large", HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request body too large"),
     UNKNOWN_IDENTITY(DenyReason.UNKNOWN_IDENTITY),
@@ -39,8 +39,8 @@ public enum ProblemType {
     UPSTREAM_ERROR("upstream-error", HttpResponseStatus.BAD_GATEWAY, "Upstream failed"),
     UPSTREAM_TIMEOUT("upstream-timeout", HttpResponseStatus.GATEWAY_TIMEOUT, "Upstream timed out"),
     SHUTTING_DOWN("shutting-down", HttpResponseStatus.SERVICE_UNAVAILABLE, "Gateway shutting down"),
-    CONTROL_UNREACHABLE("control-state-unreachable", HttpResponseStatus.SERVICE_UNAVAILABLE,
-            "Fleet control state unreachable"),
+    CONTROL_UNREACHABLE(
+            "control-state-unreachable", HttpResponseStatus.SERVICE_UNAVAILABLE, "Fleet control state unreachable"),
     AUDIT_UNAVAILABLE("audit-unavailable", HttpResponseStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable"),
     INTERNAL_ERROR("internal-error", HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal gateway error"),
     NOT_FOUND("not-found", HttpResponseStatus.NOT_FOUND, "Not found"),

@@ -54,8 +54,10 @@ public final class RequestHeadRules {
         HttpHeaders headers = request.headers();
         // HTTP/1.1 gets this from the codec's request-line limit; the same limit holds for an HTTP/2 :path
         if (http2 && request.method().name().length() + request.uri().length() + 10 > settings.maxRequestLineBytes()) {
-            return new Violation(ProblemType.URI_TOO_LONG, "The request target is longer than the "
-                    + settings.maxRequestLineBytes() + " bytes allowed for a request line.");
+            return new Violation(
+                    ProblemType.URI_TOO_LONG,
+                    "The request target is longer than the " + settings.maxRequestLineBytes()
+                            + " bytes allowed for a request line.");
         }
         if (!request.uri().startsWith("/")) {
             // absolute-form, authority-form (CONNECT) and asterisk-form are for proxies and servers, not a
@@ -63,8 +65,9 @@ public final class RequestHeadRules {
             return new Violation(ProblemType.BAD_REQUEST, "The request target must be a path starting with '/'.");
         }
         if (headers.size() > settings.maxHeaderCount()) {
-            return new Violation(ProblemType.HEADERS_TOO_LARGE, "The request has more than " + settings.maxHeaderCount()
-                    + " header fields.");
+            return new Violation(
+                    ProblemType.HEADERS_TOO_LARGE,
+                    "The request has more than " + settings.maxHeaderCount() + " header fields.");
         }
         Violation host = host(request, http2);
         if (host != null) {
@@ -72,7 +75,8 @@ public final class RequestHeadRules {
         }
         if (!http2) {
             List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-            if (!codings.isEmpty() && (codings.size() > 1 || !codings.get(0).trim().equalsIgnoreCase("chunked"))) {
+            if (!codings.isEmpty()
+                    && (codings.size() > 1 || !codings.get(0).trim().equalsIgnoreCase("chunked"))) {
                 return new Violation(ProblemType.BAD_REQUEST, "Transfer-Encoding must be exactly 'chunked'.");
             }
         }
@@ -102,14 +106,16 @@ public final class RequestHeadRules {
     private static Violation host(HttpRequest request, boolean http2) {
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
         if (hosts.isEmpty()) {
-            return http2 || request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? null
+            return http2 || request.protocolVersion().equals(HttpVersion.HTTP_1_0)
+                    ? null
                     : new Violation(ProblemType.BAD_REQUEST, "An HTTP/1.1 request needs a Host header.");
         }
         String first = hosts.get(0);
         for (String other : hosts) {
             if (!http2 && hosts.size() > 1 || !other.equalsIgnoreCase(first)) {
-                return new Violation(ProblemType.BAD_REQUEST, http2 ? ":authority and host disagree."
-                        : "More than one Host header.");
+                return new Violation(
+                        ProblemType.BAD_REQUEST,
+                        http2 ? ":authority and host disagree." : "More than one Host header.");
             }
         }
         if (!validAuthority(first)) {
@@ -157,8 +163,12 @@ public final class RequestHeadRules {
             }
             for (int i = 0; i < host.length(); i++) {
                 char c = host.charAt(i);
-                boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.'
-                        || c == '-' || c == '_';
+                boolean ok = c >= 'a' && c <= 'z'
+                        || c >= 'A' && c <= 'Z'
+                        || c >= '0' && c <= '9'
+                        || c == '.'
+                        || c == '-'
+                        || c == '_';
                 if (!ok) {
                     return false;
                 }

@@ -21,7 +21,7 @@ public final class RequestIds {
     static String next(long millis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = random.nextLong() & 0xFFFFL; // 16 random bits
-        long low = random.nextLong();             // 64 random bits
+        long low = random.nextLong(); // 64 random bits
         char[] out = new char[26];
         // 48-bit time: 10 characters
         for (int i = 9; i >= 0; i--) {

@@ -61,15 +61,19 @@ public final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<Ht
      *     0 for no limit
      */
     public StrictHttpServerCodec(int maxRequestLine, int maxHeaderBytes, int maxChunk, long headTimeoutMillis) {
-        init(new Decoder(new HttpDecoderConfig()
-                .setMaxInitialLineLength(maxRequestLine)
-                .setMaxHeaderSize(maxHeaderBytes)
-                .setMaxChunkSize(maxChunk)
-                .setValidateHeaders(true)
-                .setStrictLineParsing(true)
-                .setUseRfc9112TransferEncoding(true)
-                .setAllowDuplicateContentLengths(false)
-                .setChunkedSupported(true), headTimeoutMillis), new Encoder());
+        init(
+                new Decoder(
+                        new HttpDecoderConfig()
+                                .setMaxInitialLineLength(maxRequestLine)
+                                .setMaxHeaderSize(maxHeaderBytes)
+                                .setMaxChunkSize(maxChunk)
+                                .setValidateHeaders(true)
+                                .setStrictLineParsing(true)
+                                .setUseRfc9112TransferEncoding(true)
+                                .setAllowDuplicateContentLengths(false)
+                                .setChunkedSupported(true),
+                        headTimeoutMillis),
+                new Encoder());
     }
 
     private final class Decoder extends HttpRequestDecoder {
@@ -168,8 +172,8 @@ public final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<Ht
                 return;
             }
             failed = true;
-            DefaultFullHttpRequest timedOut = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
-                    "/bad-request");
+            DefaultFullHttpRequest timedOut =
+                    new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request");
             timedOut.setDecoderResult(DecoderResult.failure(new HeadTimeoutException()));
             headRequests.add(false);
             ctx.fireChannelRead(timedOut);

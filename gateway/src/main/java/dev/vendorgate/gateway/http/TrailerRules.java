@@ -23,30 +23,62 @@ public final class TrailerRules {
      */
     private static final Set<String> FORBIDDEN = Set.of(
             // framing
-            "content-length", "transfer-encoding", "trailer",
+            "content-length",
+            "transfer-encoding",
+            "trailer",
             // routing
             "host",
             // how to process the content
-            "content-type", "content-encoding", "content-range", "content-location", "content-language",
+            "content-type",
+            "content-encoding",
+            "content-range",
+            "content-location",
+            "content-language",
             // connection-specific
-            "connection", "keep-alive", "proxy-connection", "upgrade", "te");
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "upgrade",
+            "te");
 
     /** Forbidden in request trailers: request modifiers (controls, conditionals) and credentials. */
     private static final Set<String> REQUEST_ONLY = Set.of(
             // controls
-            "expect", "max-forwards", "cache-control", "pragma", "range",
+            "expect",
+            "max-forwards",
+            "cache-control",
+            "pragma",
+            "range",
             // conditionals
-            "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range",
+            "if-match",
+            "if-none-match",
+            "if-modified-since",
+            "if-unmodified-since",
+            "if-range",
             // authentication, a client certificate included (RFC 9440)
-            "authorization", "proxy-authorization", "cookie", "client-cert", "client-cert-chain");
+            "authorization",
+            "proxy-authorization",
+            "cookie",
+            "client-cert",
+            "client-cert-chain");
 
     /** Forbidden in response trailers: authentication and response control data. */
     private static final Set<String> RESPONSE_ONLY = Set.of(
             // authentication
-            "set-cookie", "www-authenticate", "proxy-authenticate", "authentication-info",
+            "set-cookie",
+            "www-authenticate",
+            "proxy-authenticate",
+            "authentication-info",
             "proxy-authentication-info",
             // response control data, caching
-            "location", "retry-after", "allow", "accept-ranges", "vary", "cache-control", "expires", "age",
+            "location",
+            "retry-after",
+            "allow",
+            "accept-ranges",
+            "vary",
+            "cache-control",
+            "expires",
+            "age",
             "date");
 
     /** HTTP/2 pseudo-headers, as the HTTP/1.1 conversion renames them ({@code :path} to {@code x-http2-path}). */
@@ -65,16 +97,17 @@ public final class TrailerRules {
             return null;
         }
         if (trailers.size() > settings.maxHeaderCount()) {
-            return new RequestHeadRules.Violation(ProblemType.HEADERS_TOO_LARGE, "The request trailers have more than "
-                    + settings.maxHeaderCount() + " fields.");
+            return new RequestHeadRules.Violation(
+                    ProblemType.HEADERS_TOO_LARGE,
+                    "The request trailers have more than " + settings.maxHeaderCount() + " fields.");
         }
         List<String> underscored = null;
         for (Map.Entry<String, String> field : trailers) {
             String name = field.getKey();
             if (name.indexOf('_') >= 0) {
                 if (settings.underscoreHeaders() == HttpSettings.UnderscoreHeaders.REJECT) {
-                    return new RequestHeadRules.Violation(ProblemType.BAD_REQUEST,
-                            "Trailer field names with '_' are not accepted.");
+                    return new RequestHeadRules.Violation(
+                            ProblemType.BAD_REQUEST, "Trailer field names with '_' are not accepted.");
                 }
                 if (settings.underscoreHeaders() == HttpSettings.UnderscoreHeaders.DROP) {
                     if (underscored == null) {
@@ -87,8 +120,9 @@ public final class TrailerRules {
             String forbidden = forbiddenInRequest(name);
             if (forbidden != null) {
                 // the name from our own list, never the client's bytes
-                return new RequestHeadRules.Violation(ProblemType.BAD_REQUEST, "The field '" + forbidden
-                        + "' is not allowed in trailers (RFC 9110 section 6.5.1).");
+                return new RequestHeadRules.Violation(
+                        ProblemType.BAD_REQUEST,
+                        "The field '" + forbidden + "' is not allowed in trailers (RFC 9110 section 6.5.1).");
             }
         }
         if (underscored != null) {
@@ -109,7 +143,9 @@ public final class TrailerRules {
     /** Whether a response trailer field named {@code name} is one to drop before the vendor sees it. */
     public static boolean forbiddenInResponse(CharSequence name) {
         String key = normalized(name);
-        return key.startsWith(":") || key.startsWith(HTTP2_PREFIX) || FORBIDDEN.contains(key)
+        return key.startsWith(":")
+                || key.startsWith(HTTP2_PREFIX)
+                || FORBIDDEN.contains(key)
                 || RESPONSE_ONLY.contains(key);
     }
 

@@ -68,7 +68,9 @@ final class ByteQuota {
             return false;
         }
         long cap = outageCap;
-        return cap >= 0 ? used > cap : used > p.granted().get() && p.fleetExhausted().get();
+        return cap >= 0
+                ? used > cap
+                : used > p.granted().get() && p.fleetExhausted().get();
     }
 
     boolean exhausted(Instant now) {
@@ -81,7 +83,9 @@ final class ByteQuota {
             return false;
         }
         long cap = outageCap;
-        return cap >= 0 ? used >= cap : used >= p.granted().get() && p.fleetExhausted().get();
+        return cap >= 0
+                ? used >= cap
+                : used >= p.granted().get() && p.fleetExhausted().get();
     }
 
     /**
@@ -154,6 +158,9 @@ final class ByteQuota {
 
     /** When the current period ends. */
     Instant resetsAt(Instant now) {
-        return LocalDate.ofEpochDay(day(now)).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return LocalDate.ofEpochDay(day(now))
+                .plusDays(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
     }
 }

@@ -1,8 +1,8 @@
 package dev.vendorgate.gateway.limits;
 
-import dev.vendorgate.gateway.control.QuotaLeaser;
 import dev.vendorgate.gateway.control.ControlChange;
 import dev.vendorgate.gateway.control.ControlState;
+import dev.vendorgate.gateway.control.QuotaLeaser;
 import dev.vendorgate.policy.Limits;
 import dev.vendorgate.policy.Policy;
 import dev.vendorgate.policy.Vendor;
@@ -49,7 +49,8 @@ public final class Limiters {
         for (Vendor vendor : policy.vendors()) {
             // a vendor on probation after a breach keeps only a share of its rates and quotas
             Limits limits = control.probation(vendor.id(), now).isPresent()
-                    ? vendor.limits().scaled(policy.probationFactor()) : vendor.limits();
+                    ? vendor.limits().scaled(policy.probationFactor())
+                    : vendor.limits();
             VendorLimiter existing = byVendor.get(vendor.id());
             if (existing != null) {
                 if (!existing.limits().equals(limits)) {
@@ -82,8 +83,8 @@ public final class Limiters {
         byVendor.forEach((vendor, limiter) -> {
             // every vendor's, quota or not: what it was sent today is shown (ctl vendors) after a restart too
             if (limiter.changedSincePersisted(now)) {
-                changes.add(new ControlChange.Usage(vendor, limiter.periodStart(now), limiter.bytesIn(now),
-                        limiter.bytesOut(now), now));
+                changes.add(new ControlChange.Usage(
+                        vendor, limiter.periodStart(now), limiter.bytesIn(now), limiter.bytesOut(now), now));
             }
         });
         return changes;

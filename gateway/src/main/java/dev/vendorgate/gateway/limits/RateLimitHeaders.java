@@ -18,14 +18,16 @@ public final class RateLimitHeaders {
     public static Map<String, String> rate(String name, VendorLimiter.Refusal refusal) {
         long window = Math.max(1, (long) Math.ceil(refusal.burst() / refusal.rate()));
         long retry = refusal.retryAfterSeconds();
-        return headers(retry, "\"" + name + "\";q=" + refusal.burst() + ";w=" + window,
-                "\"" + name + "\";r=0;t=" + retry);
+        return headers(
+                retry, "\"" + name + "\";q=" + refusal.burst() + ";w=" + window, "\"" + name + "\";r=0;t=" + retry);
     }
 
     /** For a byte quota refusal: the daily quota, nothing left, reset at midnight UTC. */
     public static Map<String, String> quota(String name, long limit, Instant now, Instant resetsAt) {
         long reset = Math.max(1, Duration.between(now, resetsAt).toSeconds());
-        return headers(reset, "\"" + name + "\";q=" + limit + ";w=86400;qu=\"content-bytes\"",
+        return headers(
+                reset,
+                "\"" + name + "\";q=" + limit + ";w=86400;qu=\"content-bytes\"",
                 "\"" + name + "\";r=0;t=" + reset);
     }
 

@@ -1,8 +1,8 @@
 package dev.vendorgate.gateway.limits;
 
-import dev.vendorgate.gateway.control.QuotaLeaser;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vendorgate.gateway.control.QuotaLeaser;
 import dev.vendorgate.policy.Limits;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +60,10 @@ public final class VendorLimiter {
         if (next.clientRequestsPerSecond() <= 0) {
             clients = null;
         } else if (clients == null) {
-            clients = Caffeine.newBuilder().maximumSize(MAX_CLIENTS).expireAfterAccess(CLIENT_IDLE).build();
+            clients = Caffeine.newBuilder()
+                    .maximumSize(MAX_CLIENTS)
+                    .expireAfterAccess(CLIENT_IDLE)
+                    .build();
         } else {
             clients.invalidateAll();
         }
@@ -252,18 +255,27 @@ public final class VendorLimiter {
         Gcra vendorRate = rate;
         StringBuilder left = new StringBuilder(96);
         if (vendorRate != null) {
-            left.append("\"vendor\";r=").append(vendorRate.remaining(nowNanos)).append(";t=")
+            left.append("\"vendor\";r=")
+                    .append(vendorRate.remaining(nowNanos))
+                    .append(";t=")
                     .append(vendorRate.secondsToFull(nowNanos));
         }
         if (current.bytesOutPerDay() > 0 || current.bytesInPerDay() > 0) {
-            long reset = Math.max(1, java.time.Duration.between(now, quotaResetsAt(now)).toSeconds());
+            long reset = Math.max(
+                    1, java.time.Duration.between(now, quotaResetsAt(now)).toSeconds());
             if (current.bytesOutPerDay() > 0) {
-                left.append(left.length() > 0 ? ", " : "").append("\"bytes-out\";r=")
-                        .append(Math.max(0, current.bytesOutPerDay() - bytesOut(now))).append(";t=").append(reset);
+                left.append(left.length() > 0 ? ", " : "")
+                        .append("\"bytes-out\";r=")
+                        .append(Math.max(0, current.bytesOutPerDay() - bytesOut(now)))
+                        .append(";t=")
+                        .append(reset);
             }
             if (current.bytesInPerDay() > 0) {
-                left.append(left.length() > 0 ? ", " : "").append("\"bytes-in\";r=")
-                        .append(Math.max(0, current.bytesInPerDay() - bytesIn(now))).append(";t=").append(reset);
+                left.append(left.length() > 0 ? ", " : "")
+                        .append("\"bytes-in\";r=")
+                        .append(Math.max(0, current.bytesInPerDay() - bytesIn(now)))
+                        .append(";t=")
+                        .append(reset);
             }
         }
         if (left.length() == 0) {
@@ -335,7 +347,8 @@ public final class VendorLimiter {
      */
     private final class FleetRate {
         private final AtomicLong tokens = new AtomicLong();
-        private final java.util.concurrent.atomic.AtomicBoolean asking = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicBoolean asking =
+                new java.util.concurrent.atomic.AtomicBoolean();
         private volatile long dryUntilNanos = Long.MIN_VALUE;
 
         /** Takes {@code cost}; the wait in nanoseconds when the fleet has no more now, else 0. */
@@ -360,15 +373,16 @@ public final class VendorLimiter {
                 return;
             }
             long want = batch + Math.max(0, -tokens.get());
-            current.leaseRequests(vendor, want, vendorRate.rate(), vendorRate.burst()).whenComplete((granted, error) -> {
-                // Redis away: this node keeps to its share of the rate, as if the fleet gave 1/n of each batch
-                long got = error != null ? Math.max(1, want / Math.max(1, current.fleetSize())) : granted;
-                tokens.addAndGet(got);
-                if (got < want) {
-                    dryUntilNanos = System.nanoTime() + (long) ((want - got) * 1e9 / vendorRate.rate());
-                }
-                asking.set(false);
-            });
+            current.leaseRequests(vendor, want, vendorRate.rate(), vendorRate.burst())
+                    .whenComplete((granted, error) -> {
+                        // Redis away: this node keeps to its share of the rate, as if the fleet gave 1/n of each batch
+                        long got = error != null ? Math.max(1, want / Math.max(1, current.fleetSize())) : granted;
+                        tokens.addAndGet(got);
+                        if (got < want) {
+                            dryUntilNanos = System.nanoTime() + (long) ((want - got) * 1e9 / vendorRate.rate());
+                        }
+                        asking.set(false);
+                    });
         }
     }
 
@@ -378,7 +392,10 @@ public final class VendorLimiter {
      * @param waitNanos time until the request would be allowed
      */
     public record Refusal(Kind kind, long waitNanos, double rate, int burst) {
-        public enum Kind { VENDOR_RATE, CLIENT_RATE }
+        public enum Kind {
+            VENDOR_RATE,
+            CLIENT_RATE
+        }
 
         public long retryAfterSeconds() {
             return Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);

@@ -21,8 +21,10 @@ public final class GatewayMetrics {
     public static final String NO_VENDOR = "(none)";
     /** Label value for requests that matched no route. */
     public static final String NO_ROUTE = "(none)";
-    static final double[] DURATION_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-        30, 60};
+
+    static final double[] DURATION_BUCKETS = {
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
+    };
 
     private final PrometheusRegistry registry;
     private final Counter requests;
@@ -40,35 +42,70 @@ public final class GatewayMetrics {
     public GatewayMetrics(PrometheusRegistry registry, java.time.Clock clock) {
         this.registry = registry;
         this.traffic = new TrafficHistory(clock);
-        requests = Counter.builder().name("vendorgate_requests_total")
-                .help("Requests by vendor, route and status class").labelNames("vendor", "route", "status_class")
-                .withoutExemplars().register(registry);
-        duration = Histogram.builder().name("vendorgate_request_duration_seconds")
-                .help("Time from request head to end of response").unit(Unit.SECONDS).labelNames("vendor", "route")
-                .classicUpperBounds(DURATION_BUCKETS).withoutExemplars().register(registry);
-        bytes = Counter.builder().name("vendorgate_bytes_total")
-                .help("Body bytes moved, by vendor and direction (out: to the vendor)").labelNames("vendor", "direction")
-                .withoutExemplars().register(registry);
-        refusals = Counter.builder().name("vendorgate_refusals_total")
-                .help("Requests refused or failed, by vendor and stable reason code").labelNames("vendor", "reason")
-                .withoutExemplars().register(registry);
-        handshakeFailures = Counter.builder().name("vendorgate_tls_handshake_failures_total")
-                .help("TLS handshakes that failed, by listener and reason").labelNames("listener", "reason")
-                .withoutExemplars().register(registry);
-        tokensIssued = Counter.builder().name("vendorgate_tokens_issued_total")
-                .help("Access tokens issued, by vendor").labelNames("vendor").withoutExemplars().register(registry);
-        tokenChecks = Counter.builder().name("vendorgate_token_verifications_total")
-                .help("Access token checks, by outcome (valid, or the failure code)").labelNames("outcome")
-                .withoutExemplars().register(registry);
-        upstreamErrors = Counter.builder().name("vendorgate_upstream_errors_total")
-                .help("Failures talking to upstreams, by upstream and kind").labelNames("upstream", "kind")
-                .withoutExemplars().register(registry);
-        tripwireTrips = Counter.builder().name("vendorgate_tripwire_trips_total")
+        requests = Counter.builder()
+                .name("vendorgate_requests_total")
+                .help("Requests by vendor, route and status class")
+                .labelNames("vendor", "route", "status_class")
+                .withoutExemplars()
+                .register(registry);
+        duration = Histogram.builder()
+                .name("vendorgate_request_duration_seconds")
+                .help("Time from request head to end of response")
+                .unit(Unit.SECONDS)
+                .labelNames("vendor", "route")
+                .classicUpperBounds(DURATION_BUCKETS)
+                .withoutExemplars()
+                .register(registry);
+        bytes = Counter.builder()
+                .name("vendorgate_bytes_total")
+                .help("Body bytes moved, by vendor and direction (out: to the vendor)")
+                .labelNames("vendor", "direction")
+                .withoutExemplars()
+                .register(registry);
+        refusals = Counter.builder()
+                .name("vendorgate_refusals_total")
+                .help("Requests refused or failed, by vendor and stable reason code")
+                .labelNames("vendor", "reason")
+                .withoutExemplars()
+                .register(registry);
+        handshakeFailures = Counter.builder()
+                .name("vendorgate_tls_handshake_failures_total")
+                .help("TLS handshakes that failed, by listener and reason")
+                .labelNames("listener", "reason")
+                .withoutExemplars()
+                .register(registry);
+        tokensIssued = Counter.builder()
+                .name("vendorgate_tokens_issued_total")
+                .help("Access tokens issued, by vendor")
+                .labelNames("vendor")
+                .withoutExemplars()
+                .register(registry);
+        tokenChecks = Counter.builder()
+                .name("vendorgate_token_verifications_total")
+                .help("Access token checks, by outcome (valid, or the failure code)")
+                .labelNames("outcome")
+                .withoutExemplars()
+                .register(registry);
+        upstreamErrors = Counter.builder()
+                .name("vendorgate_upstream_errors_total")
+                .help("Failures talking to upstreams, by upstream and kind")
+                .labelNames("upstream", "kind")
+                .withoutExemplars()
+                .register(registry);
+        tripwireTrips = Counter.builder()
+                .name("vendorgate_tripwire_trips_total")
                 .help("Tripwire trips and alerts, by vendor, rule (canary or a baseline rule id) and action")
-                .labelNames("vendor", "rule", "action").withoutExemplars().register(registry);
-        upstreamDuration = Histogram.builder().name("vendorgate_upstream_response_seconds")
-                .help("Time from request sent to response headers, by upstream").unit(Unit.SECONDS)
-                .labelNames("upstream").classicUpperBounds(DURATION_BUCKETS).withoutExemplars().register(registry);
+                .labelNames("vendor", "rule", "action")
+                .withoutExemplars()
+                .register(registry);
+        upstreamDuration = Histogram.builder()
+                .name("vendorgate_upstream_response_seconds")
+                .help("Time from request sent to response headers, by upstream")
+                .unit(Unit.SECONDS)
+                .labelNames("upstream")
+                .classicUpperBounds(DURATION_BUCKETS)
+                .withoutExemplars()
+                .register(registry);
     }
 
     public PrometheusRegistry registry() {
@@ -81,8 +118,8 @@ public final class GatewayMetrics {
     }
 
     /** One request, as it ended (called exactly once per request, with its audit record). */
-    public void request(String vendor, String route, int status, String reason, long bytesIn, long bytesOut,
-                        long durationNanos) {
+    public void request(
+            String vendor, String route, int status, String reason, long bytesIn, long bytesOut, long durationNanos) {
         String v = vendor == null ? NO_VENDOR : vendor;
         String r = route == null ? NO_ROUTE : route;
         ConcurrentHashMap<String, Points> ofVendor = points.computeIfAbsent(v, x -> new ConcurrentHashMap<>());

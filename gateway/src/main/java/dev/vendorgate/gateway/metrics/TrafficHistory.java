@@ -18,7 +18,8 @@ public final class TrafficHistory {
 
     /** The window a series covers. */
     public enum Window {
-        HOUR(60, 60), DAY(96, 900);
+        HOUR(60, 60),
+        DAY(96, 900);
 
         final int slots;
         final long slotSeconds;
@@ -48,8 +49,8 @@ public final class TrafficHistory {
 
     /** Records one ended request of {@code vendor} (refusal reason or null). */
     public void record(String vendor, String reason, long bytesIn, long bytesOut) {
-        vendors.computeIfAbsent(vendor, v -> new VendorTraffic()).record(clock.instant().getEpochSecond(), reason,
-                bytesIn, bytesOut);
+        vendors.computeIfAbsent(vendor, v -> new VendorTraffic())
+                .record(clock.instant().getEpochSecond(), reason, bytesIn, bytesOut);
     }
 
     /** Requests per second over the last {@link #RATE_SECONDS} whole seconds. */
@@ -169,9 +170,10 @@ public final class TrafficHistory {
             for (long index = last - slotIndex.length + 1; index <= last; index++) {
                 int i = (int) Math.floorMod(index, (long) slotIndex.length);
                 Instant start = Instant.ofEpochSecond(index * slotSeconds);
-                out.add(slotIndex[i] == index
-                        ? new Point(start, requests[i], bytesIn[i], bytesOut[i], Map.copyOf(refusals.get(i)))
-                        : new Point(start, 0, 0, 0, Map.of()));
+                out.add(
+                        slotIndex[i] == index
+                                ? new Point(start, requests[i], bytesIn[i], bytesOut[i], Map.copyOf(refusals.get(i)))
+                                : new Point(start, 0, 0, 0, Map.of()));
             }
             return out;
         }

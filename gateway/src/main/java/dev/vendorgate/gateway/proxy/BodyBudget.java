@@ -34,18 +34,25 @@ final class BodyBudget {
         bytesIn += size;
         long max = request.route().maxBodyBytes();
         if (max > 0 && bytesIn > max) {
-            return new Crossing(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the " + max
-                    + " bytes allowed on route '" + request.route().id() + "'.", EndReason.PAYLOAD_TOO_LARGE);
+            return new Crossing(
+                    ProblemType.PAYLOAD_TOO_LARGE,
+                    "The request body exceeds the " + max + " bytes allowed on route '"
+                            + request.route().id() + "'.",
+                    EndReason.PAYLOAD_TOO_LARGE);
         }
         VendorLimiter limiter = request.limiter();
-        return size > 0 && limiter.countIn(size, limiter.now()) && cutsAtQuota() ? quota("bytes-in", EndReason.QUOTA_BYTES_IN) : null;
+        return size > 0 && limiter.countIn(size, limiter.now()) && cutsAtQuota()
+                ? quota("bytes-in", EndReason.QUOTA_BYTES_IN)
+                : null;
     }
 
     /** Counts a piece of response body; the quota it crossed, or null. */
     Crossing out(int size) {
         bytesOut += size;
         VendorLimiter limiter = request.limiter();
-        return size > 0 && limiter.countOut(size, limiter.now()) && cutsAtQuota() ? quota("bytes-out", EndReason.QUOTA_BYTES_OUT) : null;
+        return size > 0 && limiter.countOut(size, limiter.now()) && cutsAtQuota()
+                ? quota("bytes-out", EndReason.QUOTA_BYTES_OUT)
+                : null;
     }
 
     private boolean cutsAtQuota() {
@@ -53,8 +60,10 @@ final class BodyBudget {
     }
 
     private Crossing quota(String quota, EndReason reason) {
-        return new Crossing(ProblemType.QUOTA_EXCEEDED, "The request crossed vendor '" + request.vendor().id()
-                + "''s daily quota (" + quota + "); it resets at midnight UTC.",
+        return new Crossing(
+                ProblemType.QUOTA_EXCEEDED,
+                "The request crossed vendor '" + request.vendor().id() + "''s daily quota (" + quota
+                        + "); it resets at midnight UTC.",
                 reason);
     }
 }

@@ -59,12 +59,33 @@ public enum EndReason {
             case BODY_TIMEOUT, REQUEST_TIMEOUT -> BODY_TIMEOUT;
             case VENDOR_SUSPENDED, VENDOR_READ_ONLY, PROBATION, CREDENTIAL_CUT_OFF -> VENDOR_SUSPENDED;
             // what refuses a request before it is forwarded never ends a forwarded one
-            case UNKNOWN_IDENTITY, INVALID_SPIFFE_ID, AMBIGUOUS_IDENTITY, VENDOR_CA_MISMATCH, NO_ROUTE,
-                 METHOD_NOT_ALLOWED, ROUTE_NOT_GRANTED, TOKEN_REQUIRED, INVALID_TOKEN, INSUFFICIENT_SCOPE,
-                 RATE_LIMITED, QUOTA_EXCEEDED, TOO_MANY_IN_FLIGHT, TOO_MANY_CONNECTIONS, OVERLOADED, SHUTTING_DOWN,
-                 CONTROL_UNREACHABLE, AUDIT_UNAVAILABLE, INTERNAL_ERROR, NOT_FOUND, UNKNOWN_OPERATOR,
-                 INSUFFICIENT_ROLE, UNKNOWN_VENDOR, CONFLICT, INVALID_POLICY, STORE_UNAVAILABLE, CROSS_SITE_REQUEST
-                 -> INTERNAL_ERROR;
+            case UNKNOWN_IDENTITY,
+                    INVALID_SPIFFE_ID,
+                    AMBIGUOUS_IDENTITY,
+                    VENDOR_CA_MISMATCH,
+                    NO_ROUTE,
+                    METHOD_NOT_ALLOWED,
+                    ROUTE_NOT_GRANTED,
+                    TOKEN_REQUIRED,
+                    INVALID_TOKEN,
+                    INSUFFICIENT_SCOPE,
+                    RATE_LIMITED,
+                    QUOTA_EXCEEDED,
+                    TOO_MANY_IN_FLIGHT,
+                    TOO_MANY_CONNECTIONS,
+                    OVERLOADED,
+                    SHUTTING_DOWN,
+                    CONTROL_UNREACHABLE,
+                    AUDIT_UNAVAILABLE,
+                    INTERNAL_ERROR,
+                    NOT_FOUND,
+                    UNKNOWN_OPERATOR,
+                    INSUFFICIENT_ROLE,
+                    UNKNOWN_VENDOR,
+                    CONFLICT,
+                    INVALID_POLICY,
+                    STORE_UNAVAILABLE,
+                    CROSS_SITE_REQUEST -> INTERNAL_ERROR;
         };
     }
 }

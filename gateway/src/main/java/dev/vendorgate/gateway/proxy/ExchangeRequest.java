@@ -27,10 +27,20 @@ import java.util.Objects;
  * @param clientCert the verified client certificate as an RFC 9440 {@code Client-Cert} value, when
  *     the route forwards it to the upstream, else null
  */
-public record ExchangeRequest(String requestId, HttpRequest head, CanonicalTarget target, Vendor vendor,
-                              String clientId, String certSha256, SocketAddress remote, Route route,
-                              UpstreamTarget upstream, boolean http2, Assertion assertion, VendorLimiter limiter,
-                              String clientCert) {
+public record ExchangeRequest(
+        String requestId,
+        HttpRequest head,
+        CanonicalTarget target,
+        Vendor vendor,
+        String clientId,
+        String certSha256,
+        SocketAddress remote,
+        Route route,
+        UpstreamTarget upstream,
+        boolean http2,
+        Assertion assertion,
+        VendorLimiter limiter,
+        String clientCert) {
 
     /** A header carrying a signed statement of who called, for the upstream. */
     public record Assertion(String header, String value) {}

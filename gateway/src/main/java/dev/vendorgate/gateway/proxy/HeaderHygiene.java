@@ -38,25 +38,60 @@ public final class HeaderHygiene {
     private static final String HTTP2_PREFIX = "x-http2-";
 
     private static final Set<String> HOP_BY_HOP = Set.of(
-            "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-            "proxy-authorization", "proxy-authenticate");
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "proxy-authorization",
+            "proxy-authenticate");
 
     /** Request fields that stop at the gateway: see {@link #dropsFromRequest(CharSequence)}. */
     private static final Set<String> REQUEST_DROPPED = Set.of(
             // set or handled by the gateway itself
-            "host", "content-length", "expect", "x-request-id",
+            "host",
+            "content-length",
+            "expect",
+            "x-request-id",
             // vendor credentials stop at the gateway; upstreams get the verified identity instead
             "authorization",
             // the client's address, claimed
-            "forwarded", "x-real-ip", "x-client-ip", "true-client-ip", "cf-connecting-ip", "fastly-client-ip",
-            "x-cluster-client-ip", "x-originating-ip", "x-remote-ip", "x-remote-addr", "client-ip", "via",
+            "forwarded",
+            "x-real-ip",
+            "x-client-ip",
+            "true-client-ip",
+            "cf-connecting-ip",
+            "fastly-client-ip",
+            "x-cluster-client-ip",
+            "x-originating-ip",
+            "x-remote-ip",
+            "x-remote-addr",
+            "client-ip",
+            "via",
             // the client's certificate, claimed (RFC 9440, IIS ARR); the gateway sets Client-Cert itself
-            "client-cert", "client-cert-chain", "x-arr-clientcert", "x-arr-ssl",
+            "client-cert",
+            "client-cert-chain",
+            "x-arr-clientcert",
+            "x-arr-ssl",
             // an authenticated user, claimed (the headers auth proxies set for the apps behind them)
-            "x-remote-user", "remote-user", "x-authenticated-user", "x-user", "x-auth-user", "x-webauth-user",
+            "x-remote-user",
+            "remote-user",
+            "x-authenticated-user",
+            "x-user",
+            "x-auth-user",
+            "x-webauth-user",
             // another method or target than the one the gateway authorised
-            "x-http-method-override", "x-http-method", "x-method-override", "x-original-method",
-            "x-original-url", "x-original-uri", "x-rewrite-url", "x-host", "x-original-host",
+            "x-http-method-override",
+            "x-http-method",
+            "x-method-override",
+            "x-original-method",
+            "x-original-url",
+            "x-original-uri",
+            "x-rewrite-url",
+            "x-host",
+            "x-original-host",
             // only the TLS terminator knows whether the request came in early data (RFC 8470)
             "early-data",
             // httpoxy (CVE-2016-5385): CGI servers turn it into HTTP_PROXY
@@ -64,11 +99,23 @@ public final class HeaderHygiene {
 
     /** Families of request fields that stop at the gateway. */
     private static final List<String> REQUEST_DROPPED_PREFIXES = List.of(
-            "x-gateway-", "x-forwarded-", HTTP2_PREFIX, "proxy-",
+            "x-gateway-",
+            "x-forwarded-",
+            HTTP2_PREFIX,
+            "proxy-",
             // client certificates as TLS terminators pass them on (nginx, HAProxy, Apache, Envoy, AWS)
-            "x-ssl-", "x-client-cert", "x-client-verify", "x-client-dn", "ssl-client-", "x-amzn-mtls-",
+            "x-ssl-",
+            "x-client-cert",
+            "x-client-verify",
+            "x-client-dn",
+            "ssl-client-",
+            "x-amzn-mtls-",
             // proxies' and auth proxies' own signals (Envoy trusts x-envoy-* from inside)
-            "x-envoy-", "x-auth-request-", "x-amzn-oidc-", "x-ms-client-principal", "x-goog-authenticated-user-");
+            "x-envoy-",
+            "x-auth-request-",
+            "x-amzn-oidc-",
+            "x-ms-client-principal",
+            "x-goog-authenticated-user-");
 
     private HeaderHygiene() {}
 
@@ -112,7 +159,8 @@ public final class HeaderHygiene {
         for (Map.Entry<CharSequence, CharSequence> header : entries(in)) {
             AsciiString name = AsciiString.of(header.getKey()).toLowerCase();
             String key = normalized(name);
-            if (HOP_BY_HOP.contains(key) || key.startsWith(HTTP2_PREFIX)
+            if (HOP_BY_HOP.contains(key)
+                    || key.startsWith(HTTP2_PREFIX)
                     || (nominated != null && nominated.contains(name.toString()))) {
                 continue;
             }
@@ -129,7 +177,8 @@ public final class HeaderHygiene {
         for (Map.Entry<CharSequence, CharSequence> header : entries(in)) {
             AsciiString name = AsciiString.of(header.getKey()).toLowerCase();
             String key = normalized(name);
-            if (HOP_BY_HOP.contains(key) || key.equals(REQUEST_ID.toString())
+            if (HOP_BY_HOP.contains(key)
+                    || key.equals(REQUEST_ID.toString())
                     || TrailerRules.forbiddenInResponse(key)) {
                 continue;
             }
@@ -184,7 +233,8 @@ public final class HeaderHygiene {
         for (byte b : bytes) {
             int u = b & 0xFF;
             if (u < 0x20 || u >= 0x7F || u == '%') {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(u >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(u >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(u & 15, 16)));
             } else {
                 out.append((char) u);

@@ -1,8 +1,8 @@
 package dev.vendorgate.gateway.proxy;
 
-import dev.vendorgate.policy.Units;
-import dev.vendorgate.gateway.limits.VendorLimiter;
 import dev.vendorgate.gateway.http.ProblemType;
+import dev.vendorgate.gateway.limits.VendorLimiter;
+import dev.vendorgate.policy.Units;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -48,15 +48,15 @@ public final class ProxyExchange {
     private final BodyBudget budget;
     private final RequestLeg requestLeg;
 
-    public ProxyExchange(ChannelHandlerContext inbound, ExchangeRequest request, UpstreamPool pool,
-                         ExchangeOwner owner) {
+    public ProxyExchange(
+            ChannelHandlerContext inbound, ExchangeRequest request, UpstreamPool pool, ExchangeOwner owner) {
         this.inbound = inbound;
         this.request = request;
         this.pool = pool;
         this.owner = owner;
         this.upstreamHead = UpstreamRequests.head(request);
-        this.bodyExpected = HttpUtil.isTransferEncodingChunked(upstreamHead)
-                || HttpUtil.getContentLength(upstreamHead, 0L) > 0;
+        this.bodyExpected =
+                HttpUtil.isTransferEncodingChunked(upstreamHead) || HttpUtil.getContentLength(upstreamHead, 0L) > 0;
         this.clientKeepAlive = request.http2() || HttpUtil.isKeepAlive(request.head());
         this.budget = new BodyBudget(request);
         this.requestLeg = new RequestLeg(owner::readMore, () -> {
@@ -119,11 +119,13 @@ public final class ProxyExchange {
             return;
         }
         if (cause instanceof ConnectTimeoutException) {
-            fail(ProblemType.UPSTREAM_TIMEOUT, "Upstream '" + request.upstream().id()
-                    + "' did not accept a connection in time.");
+            fail(
+                    ProblemType.UPSTREAM_TIMEOUT,
+                    "Upstream '" + request.upstream().id() + "' did not accept a connection in time.");
         } else {
-            fail(ProblemType.UPSTREAM_UNAVAILABLE, "Upstream '" + request.upstream().id()
-                    + "' is not accepting connections.");
+            fail(
+                    ProblemType.UPSTREAM_UNAVAILABLE,
+                    "Upstream '" + request.upstream().id() + "' is not accepting connections.");
         }
     }
 
@@ -171,13 +173,18 @@ public final class ProxyExchange {
             return;
         }
         long millis = request.upstream().upstream().timeouts().request().toMillis();
-        responseTimer = inbound.executor().schedule(() -> {
-            if (!responseStarted && !finished) {
-                closeUpstream();
-                fail(ProblemType.UPSTREAM_TIMEOUT, "Upstream '" + request.upstream().id()
-                        + "' did not respond in time.");
-            }
-        }, millis, TimeUnit.MILLISECONDS);
+        responseTimer = inbound.executor()
+                .schedule(
+                        () -> {
+                            if (!responseStarted && !finished) {
+                                closeUpstream();
+                                fail(
+                                        ProblemType.UPSTREAM_TIMEOUT,
+                                        "Upstream '" + request.upstream().id() + "' did not respond in time.");
+                            }
+                        },
+                        millis,
+                        TimeUnit.MILLISECONDS);
     }
 
     // ---- upstream -> vendor ---------------------------------------------------------------
@@ -195,8 +202,9 @@ public final class ProxyExchange {
             if (!response.decoderResult().isSuccess()) {
                 ReferenceCountUtil.release(msg);
                 closeUpstream();
-                fail(ProblemType.UPSTREAM_ERROR, "Upstream '" + request.upstream().id()
-                        + "' sent an invalid response.");
+                fail(
+                        ProblemType.UPSTREAM_ERROR,
+                        "Upstream '" + request.upstream().id() + "' sent an invalid response.");
                 return;
             }
             onResponseHead(response);
@@ -256,9 +264,12 @@ public final class ProxyExchange {
         }
         endReason = EndReason.QUOTA_BYTES_OUT;
         closeUpstream();
-        fail(ProblemType.QUOTA_EXCEEDED, "The response is " + Units.human(length) + " (" + length + " bytes) and "
-                + "vendor '" + request.vendor().id() + "' has " + Units.human(left) + " (" + left + " bytes) left "
-                + "of its daily quota (bytes-out); it resets at " + limiter.quotaResetsAt(limiter.now()) + ".");
+        fail(
+                ProblemType.QUOTA_EXCEEDED,
+                "The response is " + Units.human(length) + " (" + length + " bytes) and "
+                        + "vendor '" + request.vendor().id() + "' has " + Units.human(left) + " (" + left
+                        + " bytes) left "
+                        + "of its daily quota (bytes-out); it resets at " + limiter.quotaResetsAt(limiter.now()) + ".");
         return true;
     }
 
@@ -341,8 +352,9 @@ public final class ProxyExchange {
             endReason = EndReason.UPSTREAM_CLOSED;
             abort();
         } else {
-            fail(ProblemType.UPSTREAM_ERROR, "Upstream '" + request.upstream().id()
-                    + "' closed the connection before responding.");
+            fail(
+                    ProblemType.UPSTREAM_ERROR,
+                    "Upstream '" + request.upstream().id() + "' closed the connection before responding.");
         }
     }
 

@@ -65,8 +65,9 @@ public final class UpstreamPool {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                        (int) Math.min(Integer.MAX_VALUE, target.upstream().timeouts().connect().toMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(
+                        Integer.MAX_VALUE,
+                        target.upstream().timeouts().connect().toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -101,8 +102,12 @@ public final class UpstreamPool {
     }
 
     private static SslHandler sslHandler(Channel ch, UpstreamTarget target) {
-        String serverName = target.upstream().tls().flatMap(t -> t.serverName()).orElse(target.upstream().host());
-        SslHandler handler = target.tls().newHandler(ch.alloc(), serverName, target.upstream().port());
+        String serverName = target.upstream()
+                .tls()
+                .flatMap(t -> t.serverName())
+                .orElse(target.upstream().host());
+        SslHandler handler = target.tls()
+                .newHandler(ch.alloc(), serverName, target.upstream().port());
         SSLEngine engine = handler.engine();
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");

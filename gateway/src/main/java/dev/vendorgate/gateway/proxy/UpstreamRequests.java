@@ -4,12 +4,12 @@ import dev.vendorgate.gateway.limits.VendorLimiter;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -30,7 +30,8 @@ final class UpstreamRequests {
 
     static HttpRequest head(ExchangeRequest request) {
         HttpRequest in = request.head();
-        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, in.method(), request.target().forUpstream());
+        HttpRequest out = new DefaultHttpRequest(
+                HttpVersion.HTTP_1_1, in.method(), request.target().forUpstream());
         HttpHeaders headers = out.headers();
         HeaderHygiene.copyRequestHeaders(in.headers(), headers);
         headers.set(HttpHeaderNames.HOST, request.upstream().upstream().authority());
@@ -104,7 +105,8 @@ final class UpstreamRequests {
         HeaderHygiene.copyResponseHeaders(response.headers(), out.headers());
         out.headers().set(HeaderHygiene.REQUEST_ID, request.requestId());
         VendorLimiter limiter = request.limiter();
-        limiter.state(System.nanoTime(), limiter.now()).forEach((name, value) -> out.headers().set(name, value));
+        limiter.state(System.nanoTime(), limiter.now())
+                .forEach((name, value) -> out.headers().set(name, value));
         if (request.http2()) {
             return out; // HTTP/2 frames the body itself
         }

@@ -23,8 +23,14 @@ public final class ClientSightings {
     public static final int MAX_PER_VENDOR = 1_000;
 
     /** One client certificate of a vendor as this node has seen it. */
-    public record Sighting(String clientId, String sha256, Instant notAfter, Instant firstSeen, Instant lastSeen,
-                           long connections, int open) {}
+    public record Sighting(
+            String clientId,
+            String sha256,
+            Instant notAfter,
+            Instant firstSeen,
+            Instant lastSeen,
+            long connections,
+            int open) {}
 
     private final Clock clock;
     private final int cap;

@@ -20,8 +20,11 @@ import java.util.Set;
  * @param upstreams per upstream id, where to connect
  * @param tokens the token issuer and verifier, when the policy uses tokens
  */
-public record GatewaySnapshot(AccessPolicy access, Map<String, PinnedCa> pinnedCas,
-                              Map<String, UpstreamTarget> upstreams, Optional<Tokens> tokens) {
+public record GatewaySnapshot(
+        AccessPolicy access,
+        Map<String, PinnedCa> pinnedCas,
+        Map<String, UpstreamTarget> upstreams,
+        Optional<Tokens> tokens) {
 
     public GatewaySnapshot {
         Objects.requireNonNull(access, "access");

@@ -1,6 +1,5 @@
 package dev.vendorgate.gateway.runtime;
 
-import dev.vendorgate.gateway.transport.Transport;
 import dev.vendorgate.gateway.audit.AuditLog;
 import dev.vendorgate.gateway.control.ControlChange;
 import dev.vendorgate.gateway.control.ControlState;
@@ -8,8 +7,9 @@ import dev.vendorgate.gateway.limits.Limiters;
 import dev.vendorgate.gateway.metrics.CertificateExpiry;
 import dev.vendorgate.gateway.metrics.GatewayMetrics;
 import dev.vendorgate.gateway.proxy.UpstreamPool;
-import java.time.Clock;
+import dev.vendorgate.gateway.transport.Transport;
 import io.netty.channel.EventLoop;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,8 +41,8 @@ public final class GatewayState {
     private volatile java.util.function.BooleanSupplier failClosed = () -> false;
     private volatile boolean draining;
 
-    public GatewayState(GatewaySnapshot initial, ControlState control, Transport transport, Clock clock,
-                        GatewayMetrics metrics) {
+    public GatewayState(
+            GatewaySnapshot initial, ControlState control, Transport transport, Clock clock, GatewayMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.snapshot = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
         this.control = new AtomicReference<>(Objects.requireNonNull(control, "control"));
@@ -128,7 +128,8 @@ public final class GatewayState {
 
     /** Whether a suspension of {@code vendor}, or of every vendor, is being made durable now. */
     public boolean suspending(String vendor) {
-        return !suspending.isEmpty() && (suspending.contains(vendor) || suspending.contains(ControlChange.EVERY_VENDOR));
+        return !suspending.isEmpty()
+                && (suspending.contains(vendor) || suspending.contains(ControlChange.EVERY_VENDOR));
     }
 
     /** Applies a change that is already durable; concurrent changes are applied one after another. */

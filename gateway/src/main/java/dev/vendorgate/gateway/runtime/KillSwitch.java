@@ -1,19 +1,19 @@
 package dev.vendorgate.gateway.runtime;
 
-import dev.vendorgate.gateway.control.Suspension;
-import dev.vendorgate.gateway.control.SuspendMode;
-import dev.vendorgate.gateway.control.ControlStore;
-import dev.vendorgate.gateway.control.ControlState;
-import dev.vendorgate.gateway.control.ControlCodec;
 import dev.vendorgate.gateway.control.ControlChange;
+import dev.vendorgate.gateway.control.ControlCodec;
+import dev.vendorgate.gateway.control.ControlState;
+import dev.vendorgate.gateway.control.ControlStore;
+import dev.vendorgate.gateway.control.SuspendMode;
+import dev.vendorgate.gateway.control.Suspension;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import java.util.HashMap;
-import java.util.Map;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
@@ -78,8 +78,14 @@ public final class KillSwitch {
      * @param readOnly restrict to safe methods instead (connections stay open)
      * @param precondition checked in turn with other changes, against the state the change will apply to
      */
-    public CompletableFuture<Outcome> suspend(String vendor, String operator, String reason, SuspendMode mode,
-                                              Instant until, boolean readOnly, Precondition precondition) {
+    public CompletableFuture<Outcome> suspend(
+            String vendor,
+            String operator,
+            String reason,
+            SuspendMode mode,
+            Instant until,
+            boolean readOnly,
+            Precondition precondition) {
         return suspend(vendor, operator, reason, mode, until, readOnly, null, precondition);
     }
 
@@ -88,9 +94,15 @@ public final class KillSwitch {
      * cut-off is made durable first, in the same turn: the vendor's certificates issued and
      * tokens minted before it are refused for good (see {@link ControlChange.Cutoff}).
      */
-    public CompletableFuture<Outcome> suspend(String vendor, String operator, String reason, SuspendMode mode,
-                                              Instant until, boolean readOnly, Instant breachCutoff,
-                                              Precondition precondition) {
+    public CompletableFuture<Outcome> suspend(
+            String vendor,
+            String operator,
+            String reason,
+            SuspendMode mode,
+            Instant until,
+            boolean readOnly,
+            Instant breachCutoff,
+            Precondition precondition) {
         CompletableFuture<ControlChange.Suspend> made = inTurn(() -> {
             if (!readOnly) {
                 state.suspending(vendor, true); // before the time is taken: see GatewayState#suspending
@@ -98,18 +110,20 @@ public final class KillSwitch {
             try {
                 Instant now = clock.instant();
                 precondition.check(state.control(), now);
-                ControlChange.Suspend change = new ControlChange.Suspend(vendor, now, operator, reason, until, mode,
-                        readOnly);
+                ControlChange.Suspend change =
+                        new ControlChange.Suspend(vendor, now, operator, reason, until, mode, readOnly);
                 CompletableFuture<Void> cut = CompletableFuture.completedFuture(null);
                 if (breachCutoff != null) {
-                    ControlChange.Cutoff cutoff = new ControlChange.Cutoff(vendor,
-                            breachCutoff.isAfter(now) ? now : breachCutoff, now, operator, reason);
+                    ControlChange.Cutoff cutoff = new ControlChange.Cutoff(
+                            vendor, breachCutoff.isAfter(now) ? now : breachCutoff, now, operator, reason);
                     cut = store.persist(cutoff).thenRun(() -> state.applyControl(cutoff));
                 }
-                return cut.thenCompose(done -> store.persist(change)).thenApply(durable -> {
-                    state.applyControl(change);
-                    return change;
-                }).whenComplete((change2, error) -> state.suspending(vendor, false));
+                return cut.thenCompose(done -> store.persist(change))
+                        .thenApply(durable -> {
+                            state.applyControl(change);
+                            return change;
+                        })
+                        .whenComplete((change2, error) -> state.suspending(vendor, false));
             } catch (RuntimeException e) {
                 state.suspending(vendor, false);
                 throw e;
@@ -119,19 +133,22 @@ public final class KillSwitch {
             // what holds now: a suspension never loosens one in force, so this may be stricter than the one asked for
             Suspension suspension = state.control().suspensions().getOrDefault(vendor, Suspension.of(change));
             CompletableFuture<ConnectionCut> cutting = suspension.readOnly()
-                    ? CompletableFuture.completedFuture(ConnectionCut.NONE) : cutConnections(vendor, mode);
+                    ? CompletableFuture.completedFuture(ConnectionCut.NONE)
+                    : cutConnections(vendor, mode);
             return cutting.thenCompose(cut -> store.acknowledgements(change).thenCompose(fleet -> {
                 // by now a concurrent stricter suspension made on another node has reached this one: answer what holds
                 Suspension holding = state.control().suspensions().getOrDefault(vendor, suspension);
                 CompletableFuture<ConnectionCut> more = suspension.readOnly() && !holding.readOnly()
-                        ? cutConnections(vendor, holding.mode()) : CompletableFuture.completedFuture(ConnectionCut.NONE);
+                        ? cutConnections(vendor, holding.mode())
+                        : CompletableFuture.completedFuture(ConnectionCut.NONE);
                 return more.thenApply(extra -> {
                     ConnectionCut total = cut.plus(extra);
-                    LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor
-                            + "'") + " suspended by " + operator + " (" + mode.word() + "): " + total.connections()
-                            + " connections and " + total.streams() + " requests in flight "
-                            + (mode == SuspendMode.SEVER ? "cut" : "draining")
-                            + (fleet.missing().isEmpty() ? "" : "; not acknowledged by " + fleet.missing()));
+                    LOG.warning(() ->
+                            (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
+                                    + " suspended by " + operator + " (" + mode.word() + "): " + total.connections()
+                                    + " connections and " + total.streams() + " requests in flight "
+                                    + (mode == SuspendMode.SEVER ? "cut" : "draining")
+                                    + (fleet.missing().isEmpty() ? "" : "; not acknowledged by " + fleet.missing()));
                     return new Outcome(holding, total, fleet);
                 });
             }));
@@ -150,31 +167,39 @@ public final class KillSwitch {
      *
      * @return whether the vendor is on probation now
      */
-    public CompletableFuture<Boolean> resume(String vendor, String operator, String reason, boolean full,
-                                             Instant probationUntil, Precondition precondition) {
+    public CompletableFuture<Boolean> resume(
+            String vendor,
+            String operator,
+            String reason,
+            boolean full,
+            Instant probationUntil,
+            Precondition precondition) {
         return inTurn(() -> {
             Instant now = clock.instant();
             precondition.check(state.control(), now);
-            boolean probation = !full && !vendor.equals(ControlChange.EVERY_VENDOR)
+            boolean probation = !full
+                    && !vendor.equals(ControlChange.EVERY_VENDOR)
                     && state.control().suspendedForBreach(vendor);
             ControlChange.Resume change = new ControlChange.Resume(vendor, now, operator, reason);
-            CompletableFuture<Void> made = probation ? store.persist(new ControlChange.Probation(vendor, now, operator,
-                    reason, probationUntil)) : CompletableFuture.completedFuture(null);
+            CompletableFuture<Void> made = probation
+                    ? store.persist(new ControlChange.Probation(vendor, now, operator, reason, probationUntil))
+                    : CompletableFuture.completedFuture(null);
             return made.thenCompose(done -> store.persist(change)).thenApply(done -> {
                 if (probation) {
                     state.applyControl(new ControlChange.Probation(vendor, now, operator, reason, probationUntil));
                 }
                 state.applyControl(change);
-                LOG.warning(() -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
-                        + " resumed by " + operator + (probation ? ", on probation" : ""));
+                LOG.warning(
+                        () -> (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
+                                + " resumed by " + operator + (probation ? ", on probation" : ""));
                 return probation;
             });
         });
     }
 
     /** Ends a vendor's probation; durable before it applies. */
-    public CompletableFuture<Void> endProbation(String vendor, String operator, String reason,
-                                                Precondition precondition) {
+    public CompletableFuture<Void> endProbation(
+            String vendor, String operator, String reason, Precondition precondition) {
         return inTurn(() -> {
             Instant now = clock.instant();
             precondition.check(state.control(), now);
@@ -187,8 +212,8 @@ public final class KillSwitch {
     }
 
     /** Admits one certificate of a vendor (by SHA-256) despite its credential cut-off; durable before it applies. */
-    public CompletableFuture<ControlChange.Enroll> enroll(String vendor, String sha256, String operator, String reason,
-                                                          Precondition precondition) {
+    public CompletableFuture<ControlChange.Enroll> enroll(
+            String vendor, String sha256, String operator, String reason, Precondition precondition) {
         return inTurn(() -> {
             Instant now = clock.instant();
             precondition.check(state.control(), now);
@@ -205,11 +230,11 @@ public final class KillSwitch {
      * Revokes tokens: one by id, or every token of a client or a vendor issued until now. Durable
      * before it applies; the next request presenting such a token is refused, cached or not.
      */
-    public CompletableFuture<ControlChange.Revoke> revoke(ControlChange.RevocationKind kind, String subject,
-                                                          String operator, String reason, Instant expires) {
+    public CompletableFuture<ControlChange.Revoke> revoke(
+            ControlChange.RevocationKind kind, String subject, String operator, String reason, Instant expires) {
         return inTurn(() -> {
-            ControlChange.Revoke change = new ControlChange.Revoke(kind, subject, clock.instant(), operator, reason,
-                    expires);
+            ControlChange.Revoke change =
+                    new ControlChange.Revoke(kind, subject, clock.instant(), operator, reason, expires);
             return store.persist(change).thenApply(durable -> {
                 state.applyControl(change);
                 LOG.warning(() -> "tokens revoked by " + operator + ": " + kind.word() + " " + subject);
@@ -225,7 +250,8 @@ public final class KillSwitch {
     public void applyRemote(ControlChange change) {
         state.applyControl(change);
         CompletableFuture<?> done = change instanceof ControlChange.Suspend suspend && !suspend.readOnly()
-                ? cutConnections(suspend.vendor(), suspend.mode()) : CompletableFuture.completedFuture(null);
+                ? cutConnections(suspend.vendor(), suspend.mode())
+                : CompletableFuture.completedFuture(null);
         done.whenComplete((result, error) -> {
             LOG.warning(() -> "applied a change from the fleet: " + ControlCodec.encode(change));
             store.applied(change);
@@ -234,12 +260,14 @@ public final class KillSwitch {
 
     /** Cuts or drains the open connections of {@code vendor} ({@link ControlChange#EVERY_VENDOR}: all). */
     public CompletableFuture<ConnectionCut> cutConnections(String vendor, SuspendMode mode) {
-        Set<Channel> channels = vendor.equals(ControlChange.EVERY_VENDOR) ? state.connections().all()
+        Set<Channel> channels = vendor.equals(ControlChange.EVERY_VENDOR)
+                ? state.connections().all()
                 : state.connections().connections(vendor);
         // one task per event loop, not one per connection: a thousand connections are a handful of tasks
         Map<EventLoop, List<Channel>> byLoop = new HashMap<>();
         for (Channel channel : channels) {
-            byLoop.computeIfAbsent(channel.eventLoop(), loop -> new ArrayList<>()).add(channel);
+            byLoop.computeIfAbsent(channel.eventLoop(), loop -> new ArrayList<>())
+                    .add(channel);
         }
         List<CompletableFuture<ConnectionCut>> cuts = new ArrayList<>(byLoop.size());
         for (List<Channel> onLoop : byLoop.values()) {

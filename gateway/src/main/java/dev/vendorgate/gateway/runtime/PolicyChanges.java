@@ -45,7 +45,8 @@ final class PolicyChanges {
                     what.add("identities or pinned CAs");
                 }
                 if (was.status() != is.status()) {
-                    what.add("status " + was.status().word() + " -> " + is.status().word());
+                    what.add("status " + was.status().word() + " -> "
+                            + is.status().word());
                 }
                 if (!Objects.equals(was.name(), is.name())) {
                     what.add("name");
@@ -68,8 +69,10 @@ final class PolicyChanges {
         }
         for (String id : union(before.upstreams().keySet(), after.upstreams().keySet())) {
             if (!Objects.equals(before.upstreams().get(id), after.upstreams().get(id))) {
-                changes.add("upstream " + id + (before.upstreams().get(id) == null ? " added"
-                        : after.upstreams().get(id) == null ? " removed" : " changed"));
+                changes.add("upstream " + id
+                        + (before.upstreams().get(id) == null
+                                ? " added"
+                                : after.upstreams().get(id) == null ? " removed" : " changed"));
             }
         }
         if (!before.operators().equals(after.operators())) {
@@ -78,7 +81,8 @@ final class PolicyChanges {
         if (!before.tokens().equals(after.tokens())) {
             changes.add("tokens settings changed");
         }
-        if (!before.listeners().equals(after.listeners()) || !before.state().equals(after.state())
+        if (!before.listeners().equals(after.listeners())
+                || !before.state().equals(after.state())
                 || !before.audit().equals(after.audit())) {
             changes.add("listeners, controlStore or audit changed (applied at the next restart)");
         }

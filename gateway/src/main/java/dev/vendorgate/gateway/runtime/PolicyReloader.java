@@ -1,8 +1,7 @@
 package dev.vendorgate.gateway.runtime;
 
-import dev.vendorgate.gateway.runtime.KillSwitch;
-import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.audit.AdminRecord;
+import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.policy.Policy;
 import dev.vendorgate.policy.PolicyError;
 import dev.vendorgate.policy.PolicyException;
@@ -35,8 +34,8 @@ public final class PolicyReloader implements AutoCloseable {
     private static final long POLL_SECONDS = 5;
 
     /** The outcome of a reload: applied, or refused with every error. */
-    public record Result(boolean applied, List<String> errors, List<String> notes, Policy policy,
-                         List<String> changes) {
+    public record Result(
+            boolean applied, List<String> errors, List<String> notes, Policy policy, List<String> changes) {
         Result(boolean applied, List<String> errors, List<String> notes, Policy policy) {
             this(applied, errors, notes, policy, List.of());
         }
@@ -82,7 +81,8 @@ public final class PolicyReloader implements AutoCloseable {
         try {
             next = PolicyLoader.load(file);
         } catch (PolicyException e) {
-            return new Result(false, e.errors().stream().map(PolicyError::toString).toList(), List.of(), null);
+            return new Result(
+                    false, e.errors().stream().map(PolicyError::toString).toList(), List.of(), null);
         }
         try {
             SnapshotBuilder.build(next);
@@ -91,7 +91,8 @@ public final class PolicyReloader implements AutoCloseable {
         }
         Policy previous = state.snapshot().access().policy();
         List<String> notes = new ArrayList<>();
-        if (!previous.listeners().equals(next.listeners()) || !previous.state().equals(next.state())
+        if (!previous.listeners().equals(next.listeners())
+                || !previous.state().equals(next.state())
                 || !previous.audit().equals(next.audit())) {
             notes.add("changes to listeners, controlStore or audit would take effect only when the gateway restarts");
         }
@@ -129,13 +130,15 @@ public final class PolicyReloader implements AutoCloseable {
             LOG.warning(() -> "policy reload (" + trigger + ") refused; the running policy stays:\n  "
                     + String.join("\n  ", e.errors()));
             record(source, trigger, next.sha256(), "invalid-policy", String.join(" | ", e.errors()));
-            last = new LastReload(state.clock().instant(), source, false, e.errors().size() + " error(s)");
+            last = new LastReload(
+                    state.clock().instant(), source, false, e.errors().size() + " error(s)");
             return new Result(false, e.errors(), List.of(), null);
         }
         Policy previous = state.snapshot().access().policy();
         state.install(snapshot);
         List<String> notes = new ArrayList<>();
-        if (!previous.listeners().equals(next.listeners()) || !previous.state().equals(next.state())
+        if (!previous.listeners().equals(next.listeners())
+                || !previous.state().equals(next.state())
                 || !previous.audit().equals(next.audit())) {
             notes.add("changes to listeners, controlStore or audit take effect when the gateway restarts");
         }
@@ -150,11 +153,16 @@ public final class PolicyReloader implements AutoCloseable {
             }
         }
         List<String> changes = PolicyChanges.between(previous, next);
-        last = new LastReload(state.clock().instant(), source, true, changes.isEmpty() ? "no change"
-                : changes.size() + " change(s)");
+        last = new LastReload(
+                state.clock().instant(), source, true, changes.isEmpty() ? "no change" : changes.size() + " change(s)");
         loadedAt = last.at();
-        record(source, trigger, next.sha256(), "ok", "policy " + previous.sha256() + " -> " + next.sha256() + ": "
-                + (changes.isEmpty() ? "no change" : String.join("; ", changes)));
+        record(
+                source,
+                trigger,
+                next.sha256(),
+                "ok",
+                "policy " + previous.sha256() + " -> " + next.sha256() + ": "
+                        + (changes.isEmpty() ? "no change" : String.join("; ", changes)));
         LOG.info(() -> "policy reloaded (" + trigger + "): " + next.vendors().size() + " vendors, "
                 + next.routes().size() + " routes" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));
         return new Result(true, List.of(), notes, next, changes);
@@ -166,8 +174,13 @@ public final class PolicyReloader implements AutoCloseable {
      */
     static List<String> crlListNotes(Policy previous, Policy next) {
         List<String> notes = new ArrayList<>();
-        if (!previous.listeners().vendor().tls().crl().equals(next.listeners().vendor().tls().crl())) {
-            notes.add("restart needed: listeners.vendor.tls.crl changed (" + next.listeners().vendor().tls().crl()
+        if (!previous.listeners()
+                .vendor()
+                .tls()
+                .crl()
+                .equals(next.listeners().vendor().tls().crl())) {
+            notes.add("restart needed: listeners.vendor.tls.crl changed ("
+                    + next.listeners().vendor().tls().crl()
                     + "); a reload only re-reads the CRL files the listener started with");
         }
         List<Path> before = previous.listeners().admin().map(a -> a.tls().crl()).orElse(List.of());
@@ -182,8 +195,17 @@ public final class PolicyReloader implements AutoCloseable {
     /** The reload's admin record: who or what asked, the policy's hash (the target) and what changed. */
     private void record(String source, String trigger, String sha256, String outcome, String detail) {
         if (state.audit() != null) {
-            state.audit().admin(new AdminRecord(state.clock().instant(), null, source, null, "policy-reload", sha256,
-                    trigger, outcome, detail));
+            state.audit()
+                    .admin(new AdminRecord(
+                            state.clock().instant(),
+                            null,
+                            source,
+                            null,
+                            "policy-reload",
+                            sha256,
+                            trigger,
+                            outcome,
+                            detail));
         }
     }
 
@@ -197,7 +219,10 @@ public final class PolicyReloader implements AutoCloseable {
         content.changed();
         Path dir = file.getParent();
         watcher = FileSystems.getDefault().newWatchService();
-        dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+        dir.register(
+                watcher,
+                StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
         watchThread = new Thread(this::watch, "vendorgate-policy-watch");
         watchThread.setDaemon(true);

@@ -1,8 +1,8 @@
 package dev.vendorgate.gateway.runtime;
 
 import dev.vendorgate.gateway.proxy.UpstreamTarget;
-import dev.vendorgate.gateway.token.Tokens;
 import dev.vendorgate.gateway.tls.TlsFiles;
+import dev.vendorgate.gateway.token.Tokens;
 import dev.vendorgate.policy.AccessPolicy;
 import dev.vendorgate.policy.Policy;
 import dev.vendorgate.policy.Upstream;
@@ -59,9 +59,15 @@ public final class SnapshotBuilder {
         Map<String, UpstreamTarget> upstreams = new HashMap<>();
         for (Upstream upstream : policy.upstreams().values()) {
             try {
-                upstreams.put(upstream.id(), new UpstreamTarget(upstream, clientTls(upstream), resolveHosts
-                        ? UpstreamTarget.resolve(upstream)
-                        : java.net.InetSocketAddress.createUnresolved(upstream.host(), upstream.port())));
+                upstreams.put(
+                        upstream.id(),
+                        new UpstreamTarget(
+                                upstream,
+                                clientTls(upstream),
+                                resolveHosts
+                                        ? UpstreamTarget.resolve(upstream)
+                                        : java.net.InetSocketAddress.createUnresolved(
+                                                upstream.host(), upstream.port())));
             } catch (UnknownHostException e) {
                 errors.add("upstream '" + upstream.id() + "': cannot resolve host '" + upstream.host() + "'");
             } catch (TlsFiles.TlsMaterialException e) {
@@ -87,10 +93,10 @@ public final class SnapshotBuilder {
             return null;
         }
         try {
-            SslContextBuilder builder = SslContextBuilder.forClient()
-                    .sslProvider(SslProvider.JDK)
-                    .protocols("TLSv1.3", "TLSv1.2");
-            List<java.nio.file.Path> ca = upstream.tls().map(Upstream.UpstreamTls::ca).orElse(List.of());
+            SslContextBuilder builder =
+                    SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2");
+            List<java.nio.file.Path> ca =
+                    upstream.tls().map(Upstream.UpstreamTls::ca).orElse(List.of());
             if (!ca.isEmpty()) {
                 builder.trustManager(TlsFiles.certificates(ca));
             }

@@ -25,13 +25,16 @@ public final class SuspensionExpiry {
     public SuspensionExpiry(GatewayState state) {
         this.state = state;
         Instant now = state.clock().instant();
-        state.control().suspensions().values().stream().filter(s -> !s.activeAt(now)).forEach(seen::add);
+        state.control().suspensions().values().stream()
+                .filter(s -> !s.activeAt(now))
+                .forEach(seen::add);
     }
 
     /** Records every suspension, and every probation, that has expired since the last check. */
     public void check() {
         Instant now = state.clock().instant();
-        for (dev.vendorgate.policy.Vendor vendor : state.snapshot().access().policy().vendors()) {
+        for (dev.vendorgate.policy.Vendor vendor :
+                state.snapshot().access().policy().vendors()) {
             boolean on = state.control().probation(vendor.id(), now).isPresent();
             if (on) {
                 onProbation.add(vendor.id());
@@ -41,8 +44,17 @@ public final class SuspensionExpiry {
                     continue;
                 }
                 if (state.audit() != null) {
-                    state.audit().admin(new AdminRecord(now, null, "gateway", null, "probation-expired", vendor.id(),
-                            null, "ok", "full access again"));
+                    state.audit()
+                            .admin(new AdminRecord(
+                                    now,
+                                    null,
+                                    "gateway",
+                                    null,
+                                    "probation-expired",
+                                    vendor.id(),
+                                    null,
+                                    "ok",
+                                    "full access again"));
                 }
             }
         }
@@ -54,9 +66,19 @@ public final class SuspensionExpiry {
                 LOG.warning(() -> "the suspension of " + who + " by " + suspension.operator() + " ended at "
                         + suspension.until() + " (its set expiry)");
                 if (state.audit() != null) {
-                    state.audit().admin(new AdminRecord(now, null, "gateway", null, "suspension-expired", vendor,
-                            suspension.reason(), "ok", "suspended " + suspension.since() + " by " + suspension.operator()
-                            + (suspension.readOnly() ? " (read-only)" : "") + ", until " + suspension.until()));
+                    state.audit()
+                            .admin(new AdminRecord(
+                                    now,
+                                    null,
+                                    "gateway",
+                                    null,
+                                    "suspension-expired",
+                                    vendor,
+                                    suspension.reason(),
+                                    "ok",
+                                    "suspended " + suspension.since() + " by " + suspension.operator()
+                                            + (suspension.readOnly() ? " (read-only)" : "") + ", until "
+                                            + suspension.until()));
                 }
             }
         }

@@ -57,7 +57,8 @@ public final class CertificateRecheck extends ChannelInboundHandlerAdapter {
 
     private boolean passes(ChannelHandlerContext ctx) {
         try {
-            Certificate[] presented = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
+            Certificate[] presented =
+                    ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
             X509Certificate[] chain = new X509Certificate[presented.length];
             for (int i = 0; i < presented.length; i++) {
                 chain[i] = (X509Certificate) presented[i];
@@ -67,8 +68,10 @@ public final class CertificateRecheck extends ChannelInboundHandlerAdapter {
         } catch (SSLPeerUnverifiedException | ClassCastException e) {
             return false;
         } catch (CertificateException e) {
-            LOG.log(Level.INFO, () -> listener + " TLS session of " + ctx.channel().remoteAddress() + " refused: "
-                    + e.getMessage());
+            LOG.log(
+                    Level.INFO,
+                    () -> listener + " TLS session of " + ctx.channel().remoteAddress() + " refused: "
+                            + e.getMessage());
             return false;
         }
     }

@@ -59,14 +59,15 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
      * Validates {@code chain} (leaf first) against {@code anchors}: used for the listener's CAs
      * and, after the handshake, for a vendor's pinned CAs.
      */
-    public static void validate(X509Certificate[] chain, Set<TrustAnchor> anchors, Set<X509Certificate> anchorCerts,
-                                List<X509CRL> crls) throws CertificateException {
+    public static void validate(
+            X509Certificate[] chain, Set<TrustAnchor> anchors, Set<X509Certificate> anchorCerts, List<X509CRL> crls)
+            throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateRefusal(CertificateRefusal.Reason.MISSING, "no client certificate presented");
         }
         if (chain.length > MAX_CHAIN_LENGTH) {
-            throw new CertificateRefusal(CertificateRefusal.Reason.BAD_CERTIFICATE,
-                    "certificate chain longer than " + MAX_CHAIN_LENGTH);
+            throw new CertificateRefusal(
+                    CertificateRefusal.Reason.BAD_CERTIFICATE, "certificate chain longer than " + MAX_CHAIN_LENGTH);
         }
         // the path ends before the first certificate that is itself trusted
         List<X509Certificate> path = new ArrayList<>();
@@ -77,7 +78,8 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
             path.add(certificate);
         }
         if (path.isEmpty()) {
-            throw new CertificateRefusal(CertificateRefusal.Reason.BAD_CERTIFICATE,
+            throw new CertificateRefusal(
+                    CertificateRefusal.Reason.BAD_CERTIFICATE,
                     "the presented certificate is a CA certificate, not a client certificate");
         }
         try {
@@ -89,8 +91,10 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
                 CertPathValidator validator = CertPathValidator.getInstance("PKIX");
                 PKIXRevocationChecker checker = (PKIXRevocationChecker) validator.getRevocationChecker();
                 // only the configured CRLs count: no OCSP, no downloads, and a CA without a CRL is not an error
-                checker.setOptions(EnumSet.of(PKIXRevocationChecker.Option.PREFER_CRLS,
-                        PKIXRevocationChecker.Option.NO_FALLBACK, PKIXRevocationChecker.Option.SOFT_FAIL));
+                checker.setOptions(EnumSet.of(
+                        PKIXRevocationChecker.Option.PREFER_CRLS,
+                        PKIXRevocationChecker.Option.NO_FALLBACK,
+                        PKIXRevocationChecker.Option.SOFT_FAIL));
                 parameters.addCertPathChecker(checker);
                 parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(crls)));
                 validator.validate(certPath, parameters);
@@ -100,8 +104,8 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
         } catch (CertPathValidatorException e) {
             throw refusal(e, path.size());
         } catch (GeneralSecurityException e) {
-            throw new CertificateRefusal(CertificateRefusal.Reason.BAD_CERTIFICATE,
-                    "certificate validation failed: " + e.getMessage(), e);
+            throw new CertificateRefusal(
+                    CertificateRefusal.Reason.BAD_CERTIFICATE, "certificate validation failed: " + e.getMessage(), e);
         }
     }
 
@@ -112,31 +116,32 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
             return new CertificateRefusal(CertificateRefusal.Reason.REVOKED, "client certificate is revoked", e);
         }
         if (reason == CertPathValidatorException.BasicReason.EXPIRED) {
-            return new CertificateRefusal(CertificateRefusal.Reason.EXPIRED,
-                    "client certificate (or its issuer) has expired", e);
+            return new CertificateRefusal(
+                    CertificateRefusal.Reason.EXPIRED, "client certificate (or its issuer) has expired", e);
         }
         if (reason == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
-            return new CertificateRefusal(CertificateRefusal.Reason.EXPIRED,
-                    "client certificate (or its issuer) is not yet valid", e);
+            return new CertificateRefusal(
+                    CertificateRefusal.Reason.EXPIRED, "client certificate (or its issuer) is not yet valid", e);
         }
         if (reason == CertPathValidatorException.BasicReason.INVALID_SIGNATURE && e.getIndex() != length - 1) {
             // inside the presented chain: a certificate the client sent does not verify with the next one
-            return new CertificateRefusal(CertificateRefusal.Reason.BAD_CERTIFICATE,
-                    "client certificate signature does not verify", e);
+            return new CertificateRefusal(
+                    CertificateRefusal.Reason.BAD_CERTIFICATE, "client certificate signature does not verify", e);
         }
         if (reason == CertPathValidatorException.BasicReason.INVALID_SIGNATURE) {
             // the last one does not verify with the trusted CA of its issuer's name: another CA of that name issued it
-            return new CertificateRefusal(CertificateRefusal.Reason.UNKNOWN_CA,
+            return new CertificateRefusal(
+                    CertificateRefusal.Reason.UNKNOWN_CA,
                     "client certificate does not chain to a trusted CA (its issuer has the name of a trusted CA, "
-                            + "not its key)", e);
+                            + "not its key)",
+                    e);
         }
-        if (reason == CertPathValidatorException.BasicReason.UNSPECIFIED
-                || reason == PKIXReason.NO_TRUST_ANCHOR) {
-            return new CertificateRefusal(CertificateRefusal.Reason.UNKNOWN_CA,
-                    "client certificate does not chain to a trusted CA", e);
+        if (reason == CertPathValidatorException.BasicReason.UNSPECIFIED || reason == PKIXReason.NO_TRUST_ANCHOR) {
+            return new CertificateRefusal(
+                    CertificateRefusal.Reason.UNKNOWN_CA, "client certificate does not chain to a trusted CA", e);
         }
-        return new CertificateRefusal(CertificateRefusal.Reason.BAD_CERTIFICATE,
-                "client certificate refused: " + e.getMessage(), e);
+        return new CertificateRefusal(
+                CertificateRefusal.Reason.BAD_CERTIFICATE, "client certificate refused: " + e.getMessage(), e);
     }
 
     /** Replaces the revocation lists (a CRL file changed); handshakes from now on use the new ones. */
@@ -147,7 +152,8 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
     /** Whether {@code certificate} is revoked by one of the current lists. */
     public boolean revoked(X509Certificate certificate) {
         for (X509CRL crl : crls) {
-            if (crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal()) && crl.isRevoked(certificate)) {
+            if (crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())
+                    && crl.isRevoked(certificate)) {
                 return true;
             }
         }
@@ -172,7 +178,8 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         check(chain);
     }
 

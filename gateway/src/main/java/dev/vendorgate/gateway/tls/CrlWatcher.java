@@ -64,8 +64,11 @@ public final class CrlWatcher {
                 w.tls.trust().crls(crls);
                 // only now: a session made between the two is still checked against the new lists at identification
                 w.tls.forgetSessions();
-                int entries = crls.stream().mapToInt(c -> c.getRevokedCertificates() == null ? 0
-                        : c.getRevokedCertificates().size()).sum();
+                int entries = crls.stream()
+                        .mapToInt(c -> c.getRevokedCertificates() == null
+                                ? 0
+                                : c.getRevokedCertificates().size())
+                        .sum();
                 LOG.info(() -> "listeners." + w.listener + ".tls.crl reloaded: " + crls.size() + " CRLs, " + entries
                         + " revoked certificates");
                 reloaded.accept(w.listener, w.tls.trust());

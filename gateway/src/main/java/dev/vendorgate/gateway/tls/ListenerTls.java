@@ -28,8 +28,13 @@ public final class ListenerTls {
     private final ClientCertificateTrust trust;
     private volatile SslContext context;
 
-    ListenerTls(String listener, ServerTls config, TlsProvider provider, boolean http2, ClientCertificateTrust trust,
-                SslContext context) {
+    ListenerTls(
+            String listener,
+            ServerTls config,
+            TlsProvider provider,
+            boolean http2,
+            ClientCertificateTrust trust,
+            SslContext context) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.config = Objects.requireNonNull(config, "config");
         this.provider = Objects.requireNonNull(provider, "provider");

@@ -28,9 +28,9 @@ final class OpenSslAlerts extends X509ExtendedTrustManager {
     static int errorCode(CertificateRefusal.Reason reason) {
         return switch (reason) {
             case UNKNOWN_CA -> CertificateVerifier.X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY; // unknown_ca
-            case BAD_CERTIFICATE, MISSING -> CertificateVerifier.X509_V_ERR_CERT_REJECTED;       // bad_certificate
-            case EXPIRED -> CertificateVerifier.X509_V_ERR_CERT_HAS_EXPIRED;                     // certificate_expired
-            case REVOKED -> CertificateVerifier.X509_V_ERR_CERT_REVOKED;                         // certificate_revoked
+            case BAD_CERTIFICATE, MISSING -> CertificateVerifier.X509_V_ERR_CERT_REJECTED; // bad_certificate
+            case EXPIRED -> CertificateVerifier.X509_V_ERR_CERT_HAS_EXPIRED; // certificate_expired
+            case REVOKED -> CertificateVerifier.X509_V_ERR_CERT_REVOKED; // certificate_revoked
         };
     }
 

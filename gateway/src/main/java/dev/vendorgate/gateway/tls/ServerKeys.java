@@ -38,7 +38,8 @@ public final class ServerKeys {
         PublicKey certified = chain.get(0).getPublicKey();
         if (!proves(key, certified)) {
             throw new TlsFiles.TlsMaterialException("key " + keyFile + " does not match certificate " + certFile
-                    + " (" + certified.getAlgorithm() + " key of " + chain.get(0).getSubjectX500Principal().getName()
+                    + " (" + certified.getAlgorithm() + " key of "
+                    + chain.get(0).getSubjectX500Principal().getName()
                     + "): give the key the certificate was issued for");
         }
         return key;
@@ -47,7 +48,7 @@ public final class ServerKeys {
     /** The private key in a PEM file. */
     static PrivateKey read(Path file) throws TlsFiles.TlsMaterialException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-             PEMParser parser = new PEMParser(reader)) {
+                PEMParser parser = new PEMParser(reader)) {
             Object object = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (object instanceof PrivateKeyInfo info) {
@@ -62,8 +63,8 @@ public final class ServerKeys {
             throw new TlsFiles.TlsMaterialException(file + ": file not found");
         } catch (IOException | RuntimeException e) {
             // the parser's messages describe the structure, never the key's value
-            throw new TlsFiles.TlsMaterialException(file + ": not a usable PEM private key"
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            throw new TlsFiles.TlsMaterialException(
+                    file + ": not a usable PEM private key" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 
@@ -74,8 +75,10 @@ public final class ServerKeys {
             case "Ed25519", "EdDSA" -> "Ed25519";
             default -> null;
         };
-        if (algorithm == null || !key.getAlgorithm().equals(certified.getAlgorithm())
-                && !(key.getAlgorithm().equals("ECDSA") && certified.getAlgorithm().equals("EC"))) {
+        if (algorithm == null
+                || !key.getAlgorithm().equals(certified.getAlgorithm())
+                        && !(key.getAlgorithm().equals("ECDSA")
+                                && certified.getAlgorithm().equals("EC"))) {
             return false;
         }
         byte[] challenge = new byte[32];

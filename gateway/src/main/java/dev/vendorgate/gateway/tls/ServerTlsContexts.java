@@ -48,7 +48,8 @@ public final class ServerTlsContexts {
         // clear errors for a bad certificate file or a key of another certificate, before Netty's
         List<X509Certificate> chain = TlsFiles.certificates(tls.cert());
         java.security.PrivateKey key = ServerKeys.matching(tls.key(), tls.cert(), chain);
-        List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
+        List<String> alpn = http2
+                ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
         try {
             return SslContextBuilder.forServer(key, chain)
@@ -67,9 +68,8 @@ public final class ServerTlsContexts {
                             alpn))
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new TlsFiles.TlsMaterialException("cannot use certificate " + tls.cert() + " with key " + tls.key()
-                    + ": "
-                    + rootMessage(e));
+            throw new TlsFiles.TlsMaterialException(
+                    "cannot use certificate " + tls.cert() + " with key " + tls.key() + ": " + rootMessage(e));
         }
     }
 

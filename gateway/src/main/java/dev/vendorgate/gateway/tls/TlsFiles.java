@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.CRL;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.security.cert.CRLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -59,7 +59,8 @@ public final class TlsFiles {
         List<X509CRL> crls = new ArrayList<>();
         for (Path file : files) {
             try (InputStream in = Files.newInputStream(file)) {
-                Collection<? extends CRL> read = CertificateFactory.getInstance("X.509").generateCRLs(in);
+                Collection<? extends CRL> read =
+                        CertificateFactory.getInstance("X.509").generateCRLs(in);
                 if (read.isEmpty()) {
                     throw new TlsMaterialException(file + ": no CRL found (expected PEM 'BEGIN X509 CRL')");
                 }

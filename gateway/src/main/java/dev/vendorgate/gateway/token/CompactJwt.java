@@ -30,8 +30,12 @@ record CompactJwt(JsonNode header, JsonNode claims, String raw) {
             .build();
 
     static {
-        STRICT.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(5).maxStringLength(4096).maxNumberLength(20).build());
+        STRICT.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(5)
+                        .maxStringLength(4096)
+                        .maxNumberLength(20)
+                        .build());
     }
 
     /** Thrown for anything not a strict compact JWS; carries the failure class. */
@@ -59,7 +63,11 @@ record CompactJwt(JsonNode header, JsonNode claims, String raw) {
         }
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
-            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+            boolean ok = c >= 'A' && c <= 'Z'
+                    || c >= 'a' && c <= 'z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '_'
                     || c == '.';
             if (!ok) {
                 throw new Invalid(TokenFailure.MALFORMED);

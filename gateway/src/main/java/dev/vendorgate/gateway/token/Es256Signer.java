@@ -31,8 +31,8 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 final class Es256Signer implements JWSSigner {
 
     private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
-    private static final ECDomainParameters DOMAIN = new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(),
-            P256.getH());
+    private static final ECDomainParameters DOMAIN =
+            new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int SIZE = 32;
 

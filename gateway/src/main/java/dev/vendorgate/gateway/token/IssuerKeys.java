@@ -47,7 +47,8 @@ final class IssuerKeys {
     }
 
     private static HttpClient client(List<java.nio.file.Path> cas) throws IOException {
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (!cas.isEmpty()) {
             try {
@@ -83,8 +84,12 @@ final class IssuerKeys {
             if (spec.jwksFile().isPresent()) {
                 json = Files.readString(spec.jwksFile().get(), StandardCharsets.UTF_8);
             } else {
-                HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(spec.jwksUrl().get())
-                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = client.send(
+                        HttpRequest.newBuilder(spec.jwksUrl().get())
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 if (response.statusCode() != 200) {
                     throw new IOException("HTTP " + response.statusCode());
                 }
@@ -94,10 +99,13 @@ final class IssuerKeys {
                 json = new String(response.body(), StandardCharsets.UTF_8);
             }
             JWKSet parsed = JWKSet.parse(json);
-            keys = new JWKSet(parsed.getKeys().stream().filter(k -> !k.isPrivate()).toList());
+            keys = new JWKSet(
+                    parsed.getKeys().stream().filter(k -> !k.isPrivate()).toList());
         } catch (IOException | ParseException e) {
             LOG.warning(() -> "cannot refresh the keys of issuer " + spec.issuer() + " from "
-                    + spec.jwksFile().map(Object::toString).orElse(spec.jwksUrl().map(Object::toString).orElse("?"))
+                    + spec.jwksFile()
+                            .map(Object::toString)
+                            .orElse(spec.jwksUrl().map(Object::toString).orElse("?"))
                     + ": " + e.getMessage() + "; keeping " + keys.getKeys().size() + " cached keys");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -107,7 +115,8 @@ final class IssuerKeys {
     /** The key with {@code kid}, or null (then a refresh is started in the background, rate-limited). */
     JWK key(String kid) {
         JWK key = kid == null ? null : keys.getKeyByKeyId(kid);
-        if (key == null && System.nanoTime() - lastAttemptNanos > MIN_REFRESH.toNanos()
+        if (key == null
+                && System.nanoTime() - lastAttemptNanos > MIN_REFRESH.toNanos()
                 && refreshing.compareAndSet(false, true)) {
             background.execute(() -> {
                 try {

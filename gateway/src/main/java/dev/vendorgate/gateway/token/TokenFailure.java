@@ -14,8 +14,9 @@ public enum TokenFailure {
     MISSING_CLAIM("token-missing-claim", "The access token lacks a required claim."),
     WRONG_AUDIENCE("token-wrong-audience", "The access token is not meant for this gateway."),
     EXPIRED("token-expired", "The access token has expired."),
-    LIFETIME_TOO_LONG("token-lifetime-too-long", "The access token's lifetime (exp - iat) is longer than the "
-            + "gateway accepts."),
+    LIFETIME_TOO_LONG(
+            "token-lifetime-too-long",
+            "The access token's lifetime (exp - iat) is longer than the " + "gateway accepts."),
     NOT_YET_VALID("token-not-yet-valid", "The access token is not valid yet."),
     ISSUED_IN_FUTURE("token-issued-in-future", "The access token claims to be issued in the future."),
     NOT_BOUND("token-not-bound", "The access token is not bound to the client certificate of this connection."),

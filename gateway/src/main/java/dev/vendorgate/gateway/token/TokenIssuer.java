@@ -65,8 +65,8 @@ public final class TokenIssuer {
         }
         String requestedClient = form.get("client_id");
         if (requestedClient != null && !requestedClient.equals(clientId)) {
-            return new Outcome.Refused(401, "invalid_client",
-                    "client_id does not match the client certificate (" + clientId + ")");
+            return new Outcome.Refused(
+                    401, "invalid_client", "client_id does not match the client certificate (" + clientId + ")");
         }
         Set<String> scopes;
         String scope = form.get("scope");
@@ -79,8 +79,8 @@ public final class TokenIssuer {
                     continue;
                 }
                 if (!vendor.scopes().contains(s)) {
-                    return new Outcome.Refused(400, "invalid_scope", "scope '" + s + "' is not granted to vendor '"
-                            + vendor.id() + "'");
+                    return new Outcome.Refused(
+                            400, "invalid_scope", "scope '" + s + "' is not granted to vendor '" + vendor.id() + "'");
                 }
                 scopes.add(s);
             }
@@ -105,7 +105,8 @@ public final class TokenIssuer {
                 .claim("cnf", Map.of("x5t#S256", certThumbprint))
                 .build();
         String token = sign(claims, new JOSEObjectType("at+jwt"));
-        ObjectNode json = Tokens.JSON.createObjectNode()
+        ObjectNode json = Tokens.JSON
+                .createObjectNode()
                 .put("access_token", token)
                 .put("token_type", "Bearer")
                 .put("expires_in", ttl)
@@ -117,8 +118,12 @@ public final class TokenIssuer {
     String sign(JWTClaimsSet claims, JOSEObjectType type) {
         ECKey key = keys.get().current();
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(type).keyID(key.getKeyID())
-                    .build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.ES256)
+                            .type(type)
+                            .keyID(key.getKeyID())
+                            .build(),
+                    claims);
             jwt.sign(signer(key));
             return jwt.serialize();
         } catch (JOSEException e) {
@@ -148,6 +153,8 @@ public final class TokenIssuer {
 
     /** {@code x5t#S256}: base64url of the SHA-256 of a certificate's DER, from its lower-case hex. */
     public static String thumbprint(String sha256Hex) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.HexFormat.of().parseHex(sha256Hex));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(java.util.HexFormat.of().parseHex(sha256Hex));
     }
 }

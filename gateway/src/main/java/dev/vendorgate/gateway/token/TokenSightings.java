@@ -15,8 +15,8 @@ public final class TokenSightings {
     static final int KEPT = 100_000;
     private static final Duration KEPT_FOR = Duration.ofHours(2);
 
-    private final Cache<String, Boolean> ids = Caffeine.newBuilder().maximumSize(KEPT).expireAfterWrite(KEPT_FOR)
-            .build();
+    private final Cache<String, Boolean> ids =
+            Caffeine.newBuilder().maximumSize(KEPT).expireAfterWrite(KEPT_FOR).build();
 
     /** Notes a token id this node issued or accepted; cheap enough for an event loop. */
     public void saw(String jti) {

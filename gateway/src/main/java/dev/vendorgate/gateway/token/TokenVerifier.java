@@ -120,7 +120,8 @@ public final class TokenVerifier {
 
     /** The token of an {@code Authorization: Bearer} header, or null. */
     static String bearer(String authorization) {
-        if (authorization == null || authorization.length() < 8
+        if (authorization == null
+                || authorization.length() < 8
                 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
@@ -137,8 +138,8 @@ public final class TokenVerifier {
         return external != null && external.key(token.kid()) != null;
     }
 
-    private TokenFailure stillValid(VerifiedToken token, String thumbprint, String vendor, Instant now,
-                                    ControlState control) {
+    private TokenFailure stillValid(
+            VerifiedToken token, String thumbprint, String vendor, Instant now, ControlState control) {
         long seconds = now.getEpochSecond();
         if (seconds > token.expiresAt() + skewSeconds) {
             return TokenFailure.EXPIRED;
@@ -159,7 +160,8 @@ public final class TokenVerifier {
         if (token.issuer().equals(spec.issuer()) && control.keyRetired(token.kid())) {
             return TokenFailure.REVOKED;
         }
-        if (control.tokenRevoked(token.jti()) || revokedBefore(control.clientCutoff(token.subject()), token)
+        if (control.tokenRevoked(token.jti())
+                || revokedBefore(control.clientCutoff(token.subject()), token)
                 || revokedBefore(control.vendorCutoff(token.vendor()), token)) {
             return TokenFailure.REVOKED;
         }
@@ -220,16 +222,21 @@ public final class TokenVerifier {
     /** The types the gateway's own tokens carry (RFC 9068), and those accepted from trusted issuers. */
     private static final DefaultJOSEObjectTypeVerifier<SecurityContext> OWN_TYPES =
             new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"));
+
     private static final DefaultJOSEObjectTypeVerifier<SecurityContext> EXTERNAL_TYPES =
-            new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"),
-                    new JOSEObjectType("jwt"), null);
+            new DefaultJOSEObjectTypeVerifier<>(
+                    new JOSEObjectType("at+jwt"),
+                    new JOSEObjectType("application/at+jwt"),
+                    new JOSEObjectType("jwt"),
+                    null);
 
     /** A type verifier that names its refusal, so it is told apart from a bad signature. */
-    private static JOSEObjectTypeVerifier<SecurityContext> refusingAs(TokenFailure failure,
-                                                                      JOSEObjectTypeVerifier<SecurityContext> types) {
+    private static JOSEObjectTypeVerifier<SecurityContext> refusingAs(
+            TokenFailure failure, JOSEObjectTypeVerifier<SecurityContext> types) {
         return (type, context) -> {
             // compared without case, as RFC 7515 section 4.1.9 recommends
-            JOSEObjectType lower = type == null ? null : new JOSEObjectType(type.getType().toLowerCase(Locale.ROOT));
+            JOSEObjectType lower =
+                    type == null ? null : new JOSEObjectType(type.getType().toLowerCase(Locale.ROOT));
             try {
                 types.verify(lower, context);
             } catch (BadJOSEException e) {
@@ -266,8 +273,11 @@ public final class TokenVerifier {
         private final Instant now;
 
         ClaimsVerifier(CompactJwt jwt, String issuer, String audience, String vendorClaim, Instant now) {
-            super(Set.of(audience), new JWTClaimsSet.Builder().issuer(issuer).build(),
-                    Set.of("exp", "iat", "jti", "sub", vendorClaim), null);
+            super(
+                    Set.of(audience),
+                    new JWTClaimsSet.Builder().issuer(issuer).build(),
+                    Set.of("exp", "iat", "jti", "sub", vendorClaim),
+                    null);
             setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, skewSeconds));
             this.jwt = jwt;
             this.audience = audience;
@@ -351,7 +361,8 @@ public final class TokenVerifier {
             throw new CompactJwt.Invalid(TokenFailure.ISSUED_IN_FUTURE);
         }
         String thumbprint = jwt.claims().path("cnf").path("x5t#S256").isTextual()
-                ? jwt.claims().path("cnf").path("x5t#S256").asText() : null;
+                ? jwt.claims().path("cnf").path("x5t#S256").asText()
+                : null;
         boolean bindingRequired = own || trusted.get(jwt.text("iss")).spec().requireBinding();
         if (thumbprint == null && bindingRequired) {
             throw new CompactJwt.Invalid(TokenFailure.NOT_BOUND);
@@ -365,8 +376,18 @@ public final class TokenVerifier {
                 }
             }
         }
-        return new VerifiedToken(jti, sub, vendor, Set.copyOf(scopes), iat, nbf, exp, thumbprint, jwt.text("iss"),
-                jwt.kid(), issuedAtMillis);
+        return new VerifiedToken(
+                jti,
+                sub,
+                vendor,
+                Set.copyOf(scopes),
+                iat,
+                nbf,
+                exp,
+                thumbprint,
+                jwt.text("iss"),
+                jwt.kid(),
+                issuedAtMillis);
     }
 
     private static boolean hasAudience(CompactJwt jwt, String audience) {

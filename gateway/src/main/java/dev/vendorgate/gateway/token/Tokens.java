@@ -39,7 +39,11 @@ public final class Tokens {
         this.trusted = trusted;
         this.issuer = new TokenIssuer(spec, this::keys);
         this.verifier = new TokenVerifier(spec, this::keys, trusted);
-        this.assertions = new UpstreamAssertions(spec.issuer(), spec.assertionTtl(), spec.assertionPerRequest(), issuer,
+        this.assertions = new UpstreamAssertions(
+                spec.issuer(),
+                spec.assertionTtl(),
+                spec.assertionPerRequest(),
+                issuer,
                 () -> keys().current().getKeyID());
     }
 
@@ -75,7 +79,8 @@ public final class Tokens {
     public void maintain(Instant now) {
         try {
             Path dir = spec.signingKeys();
-            if (spec.rotateEvery().isPresent() && keys.olderThan(spec.rotateEvery().get(), now)) {
+            if (spec.rotateEvery().isPresent()
+                    && keys.olderThan(spec.rotateEvery().get(), now)) {
                 SigningKeys.rotate(dir);
                 LOG.info("signing keys rotated on schedule");
             }
@@ -99,10 +104,17 @@ public final class Tokens {
      * A short-lived ES256 JWT saying who called (vendor, client, its certificate, token, scopes;
      * audience = upstream), reused per caller unless the policy asks for one per request.
      */
-    public String assertion(String upstream, String vendor, String client, String certSha256, String tokenId,
-                            Set<String> scopes, String requestId, Instant now) {
-        return assertions.assertion(new UpstreamAssertions.Caller(upstream, vendor, client, certSha256, tokenId,
-                scopes), requestId, now);
+    public String assertion(
+            String upstream,
+            String vendor,
+            String client,
+            String certSha256,
+            String tokenId,
+            Set<String> scopes,
+            String requestId,
+            Instant now) {
+        return assertions.assertion(
+                new UpstreamAssertions.Caller(upstream, vendor, client, certSha256, tokenId, scopes), requestId, now);
     }
 
     /** RFC 8414 authorization server metadata. */

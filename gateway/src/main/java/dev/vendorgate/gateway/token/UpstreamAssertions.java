@@ -28,8 +28,8 @@ final class UpstreamAssertions {
     private static final int MAX_CALLERS = 10_000;
 
     /** Who called, as the upstream is told. */
-    record Caller(String upstream, String vendor, String client, String certSha256, String tokenId,
-                  Set<String> scopes) {}
+    record Caller(
+            String upstream, String vendor, String client, String certSha256, String tokenId, Set<String> scopes) {}
 
     private record Signed(String jwt, String keyId, Instant renewAt) {}
 
@@ -40,14 +40,16 @@ final class UpstreamAssertions {
     private final Supplier<String> currentKeyId;
     private final Cache<Caller, Signed> cache;
 
-    UpstreamAssertions(String issuer, Duration ttl, boolean perRequest, TokenIssuer signer,
-                       Supplier<String> currentKeyId) {
+    UpstreamAssertions(
+            String issuer, Duration ttl, boolean perRequest, TokenIssuer signer, Supplier<String> currentKeyId) {
         this.issuer = issuer;
         this.ttl = ttl;
         this.perRequest = perRequest;
         this.signer = signer;
         this.currentKeyId = currentKeyId;
-        this.cache = perRequest ? null : Caffeine.newBuilder().maximumSize(MAX_CALLERS).build();
+        this.cache = perRequest
+                ? null
+                : Caffeine.newBuilder().maximumSize(MAX_CALLERS).build();
     }
 
     String assertion(Caller caller, String requestId, Instant now) {
@@ -57,7 +59,9 @@ final class UpstreamAssertions {
         String keyId = currentKeyId.get();
         Signed signed = cache.getIfPresent(caller);
         // renewed at half its lifetime: an upstream always gets one with at least half of it left
-        if (signed == null || !now.isBefore(signed.renewAt()) || !signed.keyId().equals(keyId)
+        if (signed == null
+                || !now.isBefore(signed.renewAt())
+                || !signed.keyId().equals(keyId)
                 || now.isBefore(signed.renewAt().minus(ttl))) {
             signed = new Signed(sign(caller, null, now), keyId, now.plus(ttl.dividedBy(2)));
             cache.put(caller, signed);

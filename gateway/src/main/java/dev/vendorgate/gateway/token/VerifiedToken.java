@@ -20,6 +20,15 @@ import java.util.Set;
  * @param issuedAtMillis when it was issued to the millisecond, for the gateway's own tokens (its
  *     {@code iat_ms} claim), else {@code issuedAt} in milliseconds; what a cut-off is compared with
  */
-public record VerifiedToken(String jti, String subject, String vendor, Set<String> scopes, long issuedAt,
-                            long notBefore, long expiresAt, String certThumbprint, String issuer, String kid,
-                            long issuedAtMillis) {}
+public record VerifiedToken(
+        String jti,
+        String subject,
+        String vendor,
+        Set<String> scopes,
+        long issuedAt,
+        long notBefore,
+        long expiresAt,
+        String certThumbprint,
+        String issuer,
+        String kid,
+        long issuedAtMillis) {}

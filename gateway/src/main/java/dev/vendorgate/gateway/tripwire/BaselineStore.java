@@ -16,6 +16,5 @@ interface BaselineStore extends AutoCloseable {
     void save(Map<String, VendorBaseline.Saved> vendors) throws IOException;
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -57,7 +57,9 @@ final class FileBaselineStore implements BaselineStore {
             hours.put(Long.parseLong(e.getKey()), hour(e.getValue()));
         }
         Map<Long, Long> networks = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.path("networks").properties().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        v.path("networks").properties().iterator();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             long key = Networks.parse(e.getKey());
             if (key != 0) {
@@ -71,12 +73,18 @@ final class FileBaselineStore implements BaselineStore {
             sketch = new long[longs.remaining()];
             longs.get(sketch);
         }
-        return new VendorBaseline.Saved(v.path("firstSeen").asLong(-1), v.path("hour").asLong(-1),
-                hour(v.path("current")), sketch, hours, networks);
+        return new VendorBaseline.Saved(
+                v.path("firstSeen").asLong(-1),
+                v.path("hour").asLong(-1),
+                hour(v.path("current")),
+                sketch,
+                hours,
+                networks);
     }
 
     private static VendorBaseline.Hour hour(JsonNode a) {
-        return new VendorBaseline.Hour(a.path(0).asLong(), a.path(1).asLong(), a.path(2).asLong());
+        return new VendorBaseline.Hour(
+                a.path(0).asLong(), a.path(1).asLong(), a.path(2).asLong());
     }
 
     @Override
@@ -86,8 +94,8 @@ final class FileBaselineStore implements BaselineStore {
         new TreeMap<>(vendors).forEach((vendor, saved) -> all.set(vendor, write(saved)));
         Path tmp = file.resolveSibling(FILE + ".tmp");
         Files.write(tmp, JSON.writeValueAsBytes(root));
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (java.nio.channels.FileChannel channel =
+                java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
             channel.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -39,8 +39,11 @@ final class FleetBaselines {
         this.redis = redis;
     }
 
-    private record Call(VendorBaseline baseline, VendorBaseline.Outgoing out, List<VendorBaseline.Sighting> asked,
-                        CompletableFuture<RedisTripwires.Totals> answer) {}
+    private record Call(
+            VendorBaseline baseline,
+            VendorBaseline.Outgoing out,
+            List<VendorBaseline.Sighting> asked,
+            CompletableFuture<RedisTripwires.Totals> answer) {}
 
     /**
      * Exchanges every vendor's counts with the fleet and drains their sightings: the result holds,
@@ -59,8 +62,17 @@ final class FleetBaselines {
             out.networks().forEach((network, last) -> seen.put(Networks.describe(network), last));
             CompletableFuture<RedisTripwires.Totals> answer;
             try {
-                answer = redis.add(b.vendor, new RedisTripwires.Counts(out.hour(), out.bytesOut(), out.requests(),
-                        out.objects(), b.firstSeen, seen, askedNetworks, nowSeconds));
+                answer = redis.add(
+                        b.vendor,
+                        new RedisTripwires.Counts(
+                                out.hour(),
+                                out.bytesOut(),
+                                out.requests(),
+                                out.objects(),
+                                b.firstSeen,
+                                seen,
+                                askedNetworks,
+                                nowSeconds));
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }
@@ -83,7 +95,12 @@ final class FleetBaselines {
                 }
                 b.requeue(later);
             } else {
-                b.fleet(call.out(), totals.bytesOut(), totals.requests(), totals.objects(), totals.firstSeen(),
+                b.fleet(
+                        call.out(),
+                        totals.bytesOut(),
+                        totals.requests(),
+                        totals.objects(),
+                        totals.firstSeen(),
                         nowSeconds);
                 for (VendorBaseline.Sighting s : call.asked()) {
                     now.add(s.withPrevious(totals.lastSeen().getOrDefault(Networks.describe(s.network()), -1L)));
@@ -97,7 +114,8 @@ final class FleetBaselines {
         if (allAnswered != reachable) {
             reachable = allAnswered;
             boolean back = allAnswered;
-            LOG.warning(() -> back ? "tripwire baselines: the fleet's figures are back"
+            LOG.warning(() -> back
+                    ? "tripwire baselines: the fleet's figures are back"
                     : "tripwire baselines: Redis does not answer; figures are this node's until it does");
         }
         readHistory(historyDue);
@@ -111,7 +129,8 @@ final class FleetBaselines {
      */
     boolean claim(String vendor, String what, String node) {
         try {
-            Boolean won = await(redis.claim(vendor, what, node, CLAIM_SECONDS),
+            Boolean won = await(
+                    redis.claim(vendor, what, node, CLAIM_SECONDS),
                     System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS));
             return won == null || won;
         } catch (RuntimeException e) {
@@ -137,7 +156,8 @@ final class FleetBaselines {
             Map<Long, RedisTripwires.Hour> hours = await(read, deadline);
             if (hours != null) {
                 Map<Long, VendorBaseline.Hour> figures = new HashMap<>();
-                hours.forEach((h, f) -> figures.put(h, new VendorBaseline.Hour(f.bytesOut(), f.requests(), f.objects())));
+                hours.forEach(
+                        (h, f) -> figures.put(h, new VendorBaseline.Hour(f.bytesOut(), f.requests(), f.objects())));
                 b.fleetHistory(figures, hour);
             }
         });

@@ -24,7 +24,8 @@ final class RuleChecks {
 
     /** Whether {@code rule} still learns {@code vendor}'s habits at {@code now}. */
     static boolean learning(Tripwires.Rule rule, VendorBaseline baseline, long nowSeconds) {
-        return baseline.firstSeen < 0 || nowSeconds < baseline.firstSeen + rule.learningPeriod().toSeconds();
+        return baseline.firstSeen < 0
+                || nowSeconds < baseline.firstSeen + rule.learningPeriod().toSeconds();
     }
 
     /**
@@ -33,8 +34,12 @@ final class RuleChecks {
      * @param sinceLastTick requests since the last evaluation
      * @param sightings networks that showed up since the last evaluation
      */
-    static List<Found> evaluate(List<Tripwires.Rule> rules, VendorBaseline baseline, Instant now, long sinceLastTick,
-                                List<VendorBaseline.Sighting> sightings) {
+    static List<Found> evaluate(
+            List<Tripwires.Rule> rules,
+            VendorBaseline baseline,
+            Instant now,
+            long sinceLastTick,
+            List<VendorBaseline.Sighting> sightings) {
         long nowSeconds = now.getEpochSecond();
         List<Found> found = new ArrayList<>();
         VendorBaseline.Hour current = null;
@@ -59,31 +64,52 @@ final class RuleChecks {
                         figures.put("thisHour", Long.toString(figure));
                         figures.put("baseline", Long.toString(normal));
                         figures.put("threshold", Long.toString(threshold));
-                        found.add(new Found(rule, name(rule.kind()) + " this hour " + figure + " > " + threshold
-                                + " (" + fmt(rule.factor()) + " x baseline " + normal + ", floor " + rule.floor() + ")",
+                        found.add(new Found(
+                                rule,
+                                name(rule.kind()) + " this hour " + figure + " > " + threshold + " ("
+                                        + fmt(rule.factor()) + " x baseline " + normal + ", floor " + rule.floor()
+                                        + ")",
                                 figures));
                     }
                 }
                 case NEW_NETWORK -> {
                     for (VendorBaseline.Sighting s : sightings) {
-                        if (s.previous() < 0 || s.previous() < nowSeconds - rule.notSeenFor().toSeconds()) {
+                        if (s.previous() < 0
+                                || s.previous() < nowSeconds - rule.notSeenFor().toSeconds()) {
                             String network = Networks.describe(s.network());
-                            found.add(new Found(rule, "source network " + network + (s.previous() < 0
-                                    ? " never seen before" : " not seen since " + Instant.ofEpochSecond(s.previous()))
-                                    + " (rule: not seen for " + rule.notSeenFor().toDays() + "d)",
-                                    Map.of("network", network, "lastSeen", s.previous() < 0 ? "never"
-                                            : Instant.ofEpochSecond(s.previous()).toString())));
+                            found.add(new Found(
+                                    rule,
+                                    "source network " + network
+                                            + (s.previous() < 0
+                                                    ? " never seen before"
+                                                    : " not seen since " + Instant.ofEpochSecond(s.previous()))
+                                            + " (rule: not seen for "
+                                            + rule.notSeenFor().toDays() + "d)",
+                                    Map.of(
+                                            "network",
+                                            network,
+                                            "lastSeen",
+                                            s.previous() < 0
+                                                    ? "never"
+                                                    : Instant.ofEpochSecond(s.previous())
+                                                            .toString())));
                         }
                     }
                 }
                 case OUTSIDE_HOURS -> {
                     Tripwires.WorkingHours hours = rule.hours().orElseThrow();
-                    if (sinceLastTick > 0 && !hours.contains(now)
+                    if (sinceLastTick > 0
+                            && !hours.contains(now)
                             && !Long.valueOf(baseline.hour).equals(baseline.trippedHour.get(rule.id()))) {
                         baseline.trippedHour.put(rule.id(), baseline.hour);
-                        String local = now.atZone(hours.zone()).toLocalDateTime().withNano(0).toString();
-                        found.add(new Found(rule, sinceLastTick + " requests at " + local + " " + hours.zone()
-                                + ", outside the working hours " + hours.from() + "-" + hours.to(),
+                        String local = now.atZone(hours.zone())
+                                .toLocalDateTime()
+                                .withNano(0)
+                                .toString();
+                        found.add(new Found(
+                                rule,
+                                sinceLastTick + " requests at " + local + " " + hours.zone()
+                                        + ", outside the working hours " + hours.from() + "-" + hours.to(),
                                 Map.of("requests", Long.toString(sinceLastTick), "localTime", local)));
                     }
                 }
@@ -107,8 +133,12 @@ final class RuleChecks {
             }
             Map<String, String> figures = new LinkedHashMap<>();
             String state = learning(rule, baseline, now.getEpochSecond())
-                    ? "learning" + (baseline.firstSeen < 0 ? "" : " until "
-                            + Instant.ofEpochSecond(baseline.firstSeen).plus(rule.learningPeriod()))
+                    ? "learning"
+                            + (baseline.firstSeen < 0
+                                    ? ""
+                                    : " until "
+                                            + Instant.ofEpochSecond(baseline.firstSeen)
+                                                    .plus(rule.learningPeriod()))
                     : "armed";
             if (Long.valueOf(baseline.hour).equals(baseline.trippedHour.get(rule.id()))) {
                 state = "tripped this hour";
@@ -119,7 +149,8 @@ final class RuleChecks {
                 figures.put("baseline", Long.toString(normal));
                 figures.put("threshold", Long.toString(threshold(rule, normal)));
             } else if (rule.kind() == Tripwires.Kind.NEW_NETWORK) {
-                figures.put("knownNetworks", Integer.toString(baseline.networks().size()));
+                figures.put(
+                        "knownNetworks", Integer.toString(baseline.networks().size()));
                 figures.put("notSeenFor", rule.notSeenFor().toDays() + "d");
             } else {
                 Tripwires.WorkingHours hours = rule.hours().orElseThrow();

@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param outcome what became of it: {@code suspended}, {@code alerted}, {@code already-suspended}
  *     or {@code failed: ...} while the action runs or after
  */
-public record Trip(String id, String vendor, String rule, String kind, Tripwires.Action action, String reason,
-                   Map<String, String> figures, Instant at, String outcome) {
+public record Trip(
+        String id,
+        String vendor,
+        String rule,
+        String kind,
+        Tripwires.Action action,
+        String reason,
+        Map<String, String> figures,
+        Instant at,
+        String outcome) {
 
     public Trip {
         Objects.requireNonNull(vendor, "vendor");

@@ -24,12 +24,17 @@ public final class TripwireView {
 
     private TripwireView() {}
 
-    static ObjectNode report(Policy policy, String only, Function<String, VendorBaseline> baselines, Instant now,
-                             Function<String, Trip> lastTrip) {
+    static ObjectNode report(
+            Policy policy,
+            String only,
+            Function<String, VendorBaseline> baselines,
+            Instant now,
+            Function<String, Trip> lastTrip) {
         ObjectNode out = JSON.createObjectNode();
         Tripwires tripwires = policy.tripwires();
-        out.put("canaryAction", tripwires.canaryAction().word()).put("canaryResponse",
-                tripwires.canaryResponse().word()).put("webhook", tripwires.webhook().isPresent());
+        out.put("canaryAction", tripwires.canaryAction().word())
+                .put("canaryResponse", tripwires.canaryResponse().word())
+                .put("webhook", tripwires.webhook().isPresent());
         ArrayNode list = out.putArray("vendors");
         for (Vendor vendor : policy.vendors()) {
             if (only != null && !only.equals(vendor.id())) {
@@ -39,12 +44,17 @@ public final class TripwireView {
             ObjectNode v = list.addObject();
             v.put("vendor", vendor.id());
             v.put("canaries", tripwires.canaries().size() + vendor.canaries().size());
-            v.put("firstSeen", b.firstSeen < 0 ? null : Instant.ofEpochSecond(b.firstSeen).toString());
+            v.put(
+                    "firstSeen",
+                    b.firstSeen < 0 ? null : Instant.ofEpochSecond(b.firstSeen).toString());
             v.put("historyHours", b.historyHours());
             VendorBaseline.Hour current = b.current();
-            v.putObject("thisHour").put("bytesOut", current.bytesOut()).put("requests", current.requests())
+            v.putObject("thisHour")
+                    .put("bytesOut", current.bytesOut())
+                    .put("requests", current.requests())
                     .put("objects", current.objects());
-            v.putObject("baseline").put("bytesOut", b.baseline(Tripwires.Kind.BYTES_OUT))
+            v.putObject("baseline")
+                    .put("bytesOut", b.baseline(Tripwires.Kind.BYTES_OUT))
                     .put("requests", b.baseline(Tripwires.Kind.REQUESTS))
                     .put("objects", b.baseline(Tripwires.Kind.OBJECTS));
             ArrayNode hours = v.putArray("activeHoursUtc");
@@ -52,14 +62,20 @@ public final class TripwireView {
                 hours.add(count);
             }
             ArrayNode networks = v.putArray("networks");
-            b.networks().entrySet().stream().sorted(Map.Entry.<Long, Long>comparingByValue(Comparator.reverseOrder()))
-                    .limit(NETWORKS_SHOWN).forEach(e -> networks.addObject().put("network", Networks.describe(e.getKey()))
+            b.networks().entrySet().stream()
+                    .sorted(Map.Entry.<Long, Long>comparingByValue(Comparator.reverseOrder()))
+                    .limit(NETWORKS_SHOWN)
+                    .forEach(e -> networks.addObject()
+                            .put("network", Networks.describe(e.getKey()))
                             .put("lastSeen", Instant.ofEpochSecond(e.getValue()).toString()));
             v.put("networksKnown", b.networks().size());
             ArrayNode rules = v.putArray("rules");
             List<RuleChecks.State> states = RuleChecks.states(tripwires.rules(), b, now);
             for (RuleChecks.State s : states) {
-                ObjectNode r = rules.addObject().put("rule", s.rule()).put("kind", s.kind()).put("action", s.action())
+                ObjectNode r = rules.addObject()
+                        .put("rule", s.rule())
+                        .put("kind", s.kind())
+                        .put("action", s.action())
                         .put("state", s.state());
                 ObjectNode figures = r.putObject("figures");
                 s.figures().forEach(figures::put);
@@ -75,8 +91,12 @@ public final class TripwireView {
     /** A trip as JSON (also for {@code ctl vendors} and {@code ctl status}). */
     public static ObjectNode trip(Trip trip) {
         ObjectNode t = JSON.createObjectNode();
-        t.put("rule", trip.rule()).put("kind", trip.kind()).put("action", trip.action().word())
-                .put("at", trip.at().toString()).put("reason", trip.reason()).put("outcome", trip.outcome());
+        t.put("rule", trip.rule())
+                .put("kind", trip.kind())
+                .put("action", trip.action().word())
+                .put("at", trip.at().toString())
+                .put("reason", trip.reason())
+                .put("outcome", trip.outcome());
         return t;
     }
 }

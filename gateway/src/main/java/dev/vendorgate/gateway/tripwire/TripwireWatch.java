@@ -1,11 +1,11 @@
 package dev.vendorgate.gateway.tripwire;
 
 import dev.vendorgate.gateway.audit.AdminRecord;
-import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.gateway.control.RedisControlStore;
 import dev.vendorgate.gateway.control.SuspendMode;
 import dev.vendorgate.gateway.http.RequestIds;
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.runtime.KillSwitch;
 import dev.vendorgate.policy.Policy;
 import dev.vendorgate.policy.Tripwires;
 import io.netty.channel.Channel;
@@ -50,18 +50,25 @@ public final class TripwireWatch implements AutoCloseable {
     private final WebhookSender webhook;
     /** The fleet's baselines on Redis; null on a single node. */
     private final FleetBaselines fleet;
+
     private final Map<String, VendorBaseline> vendors = new ConcurrentHashMap<>();
     private final Map<String, Trip> lastTrips = new ConcurrentHashMap<>();
     /** Vendors a trip is suspending right now: one suspension per vendor, not one per rule. */
     private final Set<String> suspending = ConcurrentHashMap.newKeySet();
+
     private volatile Policy indexed;
     private volatile CanaryIndex canaries = CanaryIndex.EMPTY;
     private volatile long nowSeconds;
     private volatile boolean dirty;
     private long savedAt;
 
-    private TripwireWatch(GatewayState state, KillSwitch killSwitch, BaselineStore store, Clock clock, String node,
-                          FleetBaselines fleet) {
+    private TripwireWatch(
+            GatewayState state,
+            KillSwitch killSwitch,
+            BaselineStore store,
+            Clock clock,
+            String node,
+            FleetBaselines fleet) {
         this.state = state;
         this.fleet = fleet;
         this.killSwitch = killSwitch;
@@ -84,13 +91,25 @@ public final class TripwireWatch implements AutoCloseable {
      * @param node this gateway's name in webhook messages
      * @param store the control store: on Redis, the baselines are the fleet's (see {@link FleetBaselines})
      */
-    public static TripwireWatch start(GatewayState state, KillSwitch killSwitch, java.nio.file.Path stateDir,
-                                      Clock clock, String node, dev.vendorgate.gateway.control.ControlStore store) {
-        TripwireWatch watch = new TripwireWatch(state, killSwitch, new FileBaselineStore(stateDir), clock, node,
+    public static TripwireWatch start(
+            GatewayState state,
+            KillSwitch killSwitch,
+            java.nio.file.Path stateDir,
+            Clock clock,
+            String node,
+            dev.vendorgate.gateway.control.ControlStore store) {
+        TripwireWatch watch = new TripwireWatch(
+                state,
+                killSwitch,
+                new FileBaselineStore(stateDir),
+                clock,
+                node,
                 store instanceof RedisControlStore redis ? new FleetBaselines(redis.tripwires()) : null);
         try {
             long hour = watch.nowSeconds / 3600;
-            watch.store.load().forEach((vendor, saved) -> watch.baseline(vendor, hour).restore(saved));
+            watch.store
+                    .load()
+                    .forEach((vendor, saved) -> watch.baseline(vendor, hour).restore(saved));
         } catch (IOException | RuntimeException e) {
             LOG.warning(() -> "tripwire baselines could not be read (" + e.getMessage() + "); starting to learn anew");
         }
@@ -126,8 +145,8 @@ public final class TripwireWatch implements AutoCloseable {
      *
      * @param channel the request's channel (an HTTP/2 stream, or the connection)
      */
-    public CompletableFuture<CanaryAnswer> canary(String vendor, String path, Channel channel, String requestId,
-                                                  SocketAddress remote) {
+    public CompletableFuture<CanaryAnswer> canary(
+            String vendor, String path, Channel channel, String requestId, SocketAddress remote) {
         if (vendor == null || path == null) {
             return null;
         }
@@ -139,13 +158,23 @@ public final class TripwireWatch implements AutoCloseable {
         boolean suspend = tripwires.canaryAction() == Tripwires.Action.SUSPEND;
         if (suspend) {
             // an HTTP/2 stream's parent is the connection; an HTTP/1.1 connection's parent is the listener
-            state.connections().spare(channel instanceof io.netty.handler.codec.http2.Http2StreamChannel
-                    ? channel.parent() : channel);
+            state.connections()
+                    .spare(
+                            channel instanceof io.netty.handler.codec.http2.Http2StreamChannel
+                                    ? channel.parent()
+                                    : channel);
         }
         String network = Networks.describe(Networks.key(remote));
-        Trip trip = new Trip(requestId, vendor, "canary", "canary", tripwires.canaryAction(), "canary " + hit
-                + " requested as " + path + " from " + network, Map.of("canary", hit, "path", path, "network", network),
-                clock.instant(), "pending");
+        Trip trip = new Trip(
+                requestId,
+                vendor,
+                "canary",
+                "canary",
+                tripwires.canaryAction(),
+                "canary " + hit + " requested as " + path + " from " + network,
+                Map.of("canary", hit, "path", path, "network", network),
+                clock.instant(),
+                "pending");
         return act(trip).handle((done, error) -> new CanaryAnswer(tripwires.canaryResponse(), suspend));
     }
 
@@ -153,8 +182,8 @@ public final class TripwireWatch implements AutoCloseable {
      * The request path's hook for canaries: {@link #canary} on the request's identified vendor
      * and canonical path (as admission recorded them), or null when there is nothing to wait for.
      */
-    public CompletableFuture<CanaryAnswer> canary(dev.vendorgate.gateway.audit.AuditEntry entry, Channel channel,
-                                                  SocketAddress remote) {
+    public CompletableFuture<CanaryAnswer> canary(
+            dev.vendorgate.gateway.audit.AuditEntry entry, Channel channel, SocketAddress remote) {
         return canary(entry.vendor(), entry.canonicalPath(), channel, entry.requestId(), remote);
     }
 
@@ -178,29 +207,43 @@ public final class TripwireWatch implements AutoCloseable {
             Policy policy = state.snapshot().access().policy();
             List<Tripwires.Rule> rules = policy.tripwires().rules();
             // before the hours may roll over: the counts sent are of each vendor's b.hour
-            Map<VendorBaseline, List<VendorBaseline.Sighting>> fleetJudged = fleet == null ? null
-                    : fleet.exchange(vendors.values(), seconds);
+            Map<VendorBaseline, List<VendorBaseline.Sighting>> fleetJudged =
+                    fleet == null ? null : fleet.exchange(vendors.values(), seconds);
             for (VendorBaseline b : vendors.values()) {
-                List<VendorBaseline.Sighting> sightings = fleetJudged == null ? b.drainSightings()
-                        : fleetJudged.getOrDefault(b, List.of());
+                List<VendorBaseline.Sighting> sightings =
+                        fleetJudged == null ? b.drainSightings() : fleetJudged.getOrDefault(b, List.of());
                 long since = b.tick(seconds / 3600, seconds);
                 if (since > 0 || !sightings.isEmpty()) {
                     dirty = true;
                 }
-                if (rules.isEmpty() || policy.vendor(b.vendor).isEmpty()
-                        || state.control().suspension(b.vendor, now).isPresent() || suspending.contains(b.vendor)) {
+                if (rules.isEmpty()
+                        || policy.vendor(b.vendor).isEmpty()
+                        || state.control().suspension(b.vendor, now).isPresent()
+                        || suspending.contains(b.vendor)) {
                     continue;
                 }
                 for (RuleChecks.Found found : RuleChecks.evaluate(rules, b, now, since, sightings)) {
                     if (found.rule().action() == Tripwires.Action.SUSPEND && suspending.contains(b.vendor)) {
                         continue; // already on its way by another rule in this same second
                     }
-                    if (fleet != null && !fleet.claim(b.vendor, found.rule().id() + ":"
-                            + found.figures().getOrDefault("network", Long.toString(b.hour)), node)) {
+                    if (fleet != null
+                            && !fleet.claim(
+                                    b.vendor,
+                                    found.rule().id() + ":"
+                                            + found.figures().getOrDefault("network", Long.toString(b.hour)),
+                                    node)) {
                         continue; // another node found the same on the fleet's figures and acts on it
                     }
-                    act(new Trip(RequestIds.next(clock), b.vendor, found.rule().id(), found.rule().kind().word(),
-                            found.rule().action(), found.reason(), found.figures(), now, "pending"));
+                    act(new Trip(
+                            RequestIds.next(clock),
+                            b.vendor,
+                            found.rule().id(),
+                            found.rule().kind().word(),
+                            found.rule().action(),
+                            found.reason(),
+                            found.figures(),
+                            now,
+                            "pending"));
                 }
             }
             if (dirty && seconds - savedAt >= SAVE_EVERY_SECONDS) {
@@ -225,20 +268,33 @@ public final class TripwireWatch implements AutoCloseable {
 
     /** Runs a trip's action, then records it (audit, metric, last trip) and posts it to the webhook. */
     CompletableFuture<Trip> act(Trip trip) {
-        state.metrics().tripwireTripped(trip.vendor(), trip.rule(), trip.action().word());
+        state.metrics()
+                .tripwireTripped(trip.vendor(), trip.rule(), trip.action().word());
         CompletableFuture<Trip> done;
         if (trip.action() == Tripwires.Action.ALERT) {
             done = CompletableFuture.completedFuture(trip.withOutcome("alerted"));
-        } else if (state.control().suspension(trip.vendor(), trip.at()).filter(s -> !s.readOnly()).isPresent()
-                && state.control().credentialCutoff(trip.vendor()) != null || !suspending.add(trip.vendor())) {
+        } else if (state.control()
+                                .suspension(trip.vendor(), trip.at())
+                                .filter(s -> !s.readOnly())
+                                .isPresent()
+                        && state.control().credentialCutoff(trip.vendor()) != null
+                || !suspending.add(trip.vendor())) {
             done = CompletableFuture.completedFuture(trip.withOutcome("already-suspended"));
         } else {
             LOG.warning(() -> "tripwire " + trip.rule() + " tripped on vendor '" + trip.vendor() + "': " + trip.reason()
                     + "; suspending it");
             // a breach suspension, as ctl suspend --breach: durable, fleet-wide, connections cut, cut-off recorded
-            done = CompletableFuture.supplyAsync(() -> killSwitch.suspend(trip.vendor(), trip.operator(),
-                            "tripwire " + trip.rule() + ": " + trip.reason(), SuspendMode.SEVER, null, false,
-                            trip.at(), (control, at) -> { }), thread)
+            done = CompletableFuture.supplyAsync(
+                            () -> killSwitch.suspend(
+                                    trip.vendor(),
+                                    trip.operator(),
+                                    "tripwire " + trip.rule() + ": " + trip.reason(),
+                                    SuspendMode.SEVER,
+                                    null,
+                                    false,
+                                    trip.at(),
+                                    (control, at) -> {}),
+                            thread)
                     .thenCompose(f -> f)
                     .handle((outcome, error) -> {
                         suspending.remove(trip.vendor());
@@ -248,8 +304,10 @@ public final class TripwireWatch implements AutoCloseable {
                             return trip.withOutcome("failed: " + cause.getMessage());
                         }
                         return trip.withOutcome("suspended; " + outcome.closed().connections() + " connections cut"
-                                + (outcome.fleet().missing().isEmpty() ? "" : "; not acknowledged by "
-                                        + outcome.fleet().missing()));
+                                + (outcome.fleet().missing().isEmpty()
+                                        ? ""
+                                        : "; not acknowledged by "
+                                                + outcome.fleet().missing()));
                     });
         }
         return done.thenApply(result -> {
@@ -266,11 +324,21 @@ public final class TripwireWatch implements AutoCloseable {
             fields.put("rule", trip.rule());
             fields.put("kind", trip.kind());
             fields.put("tripAction", trip.action().word());
-            state.audit().admin(new AdminRecord(trip.at(), trip.id(), trip.operator(), "tripwire", "tripwire",
-                    trip.vendor(), trip.reason(), trip.outcome().startsWith("failed") ? "failed" : "ok",
-                    trip.outcome(), fields));
+            state.audit()
+                    .admin(new AdminRecord(
+                            trip.at(),
+                            trip.id(),
+                            trip.operator(),
+                            "tripwire",
+                            "tripwire",
+                            trip.vendor(),
+                            trip.reason(),
+                            trip.outcome().startsWith("failed") ? "failed" : "ok",
+                            trip.outcome(),
+                            fields));
         }
-        Optional<Tripwires.Webhook> hook = state.snapshot().access().policy().tripwires().webhook();
+        Optional<Tripwires.Webhook> hook =
+                state.snapshot().access().policy().tripwires().webhook();
         hook.ifPresent(h -> webhook.send(h, WebhookSender.body(trip, node)));
     }
 
@@ -284,8 +352,8 @@ public final class TripwireWatch implements AutoCloseable {
         Policy policy = state.snapshot().access().policy();
         Instant now = clock.instant();
         long hour = now.getEpochSecond() / 3600;
-        return TripwireView.report(policy, vendor, v -> vendors.getOrDefault(v, new VendorBaseline(v, hour)), now,
-                lastTrips::get);
+        return TripwireView.report(
+                policy, vendor, v -> vendors.getOrDefault(v, new VendorBaseline(v, hour)), now, lastTrips::get);
     }
 
     @Override

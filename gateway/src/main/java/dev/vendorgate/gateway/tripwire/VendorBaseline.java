@@ -26,6 +26,7 @@ final class VendorBaseline {
 
     /** How much history the baselines are computed over: four weeks. */
     static final int HISTORY_HOURS = 28 * 24;
+
     static final int MAX_NETWORKS = 4096;
     /** A network last seen longer ago than this is handed to the rules when it shows up again. */
     static final long RESEEN_SECONDS = 3600;
@@ -53,8 +54,13 @@ final class VendorBaseline {
     }
 
     /** This node's counts not yet added to the fleet's. */
-    record Outgoing(long hour, long bytesOut, long requests, List<String> objects, Map<Long, Long> networks,
-                    long networksSince) {}
+    record Outgoing(
+            long hour,
+            long bytesOut,
+            long requests,
+            List<String> objects,
+            Map<Long, Long> networks,
+            long networksSince) {}
 
     /** At most this many objects wait for the fleet between two calls; beyond, they count on this node only. */
     static final int MAX_PENDING_OBJECTS = 20_000;
@@ -67,16 +73,19 @@ final class VendorBaseline {
     private final ConcurrentLinkedQueue<Sighting> sightings = new ConcurrentLinkedQueue<>();
     /** Set when the baselines are fleet-wide: objects are then kept for the fleet's count too. */
     volatile boolean shared;
+
     private final Set<String> pendingObjects = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pendingCount = new AtomicInteger();
     /** Epoch second the vendor was first seen, or -1. Set on the tripwire thread. */
     volatile long firstSeen = -1;
     /** The hour the live counters belong to (epoch hour). */
     volatile long hour;
+
     private final TreeMap<Long, Hour> history = new TreeMap<>();
     private long requestsAtLastTick;
     /** This hour's counts already added to the fleet's, and the fleet's totals last heard (Redis). */
     private long flushedBytes;
+
     private long flushedRequests;
     private long fleetBytes;
     private long fleetRequests;
@@ -117,7 +126,9 @@ final class VendorBaseline {
 
     /** This hour so far: this node's counts, or the fleet's when they are known and larger. */
     synchronized Hour current() {
-        return new Hour(Math.max(bytes.sum(), fleetBytes), Math.max(requests.sum(), fleetRequests),
+        return new Hour(
+                Math.max(bytes.sum(), fleetBytes),
+                Math.max(requests.sum(), fleetRequests),
                 Math.max(objects.estimate(), fleetObjects));
     }
 
@@ -125,8 +136,8 @@ final class VendorBaseline {
     synchronized Outgoing outgoing() {
         long b = bytes.sum();
         long r = requests.sum();
-        Outgoing out = new Outgoing(hour, b - flushedBytes, r - flushedRequests, drainObjects(), recentNetworks(),
-                networksSince);
+        Outgoing out = new Outgoing(
+                hour, b - flushedBytes, r - flushedRequests, drainObjects(), recentNetworks(), networksSince);
         flushedBytes = b;
         flushedRequests = r;
         return out;
@@ -166,8 +177,13 @@ final class VendorBaseline {
     }
 
     /** The fleet's answer to {@code out}: this hour's totals and when it first saw the vendor. */
-    synchronized void fleet(Outgoing out, long fleetBytesOut, long fleetRequestCount, long fleetObjectCount,
-                            long fleetFirstSeen, long sentAt) {
+    synchronized void fleet(
+            Outgoing out,
+            long fleetBytesOut,
+            long fleetRequestCount,
+            long fleetObjectCount,
+            long fleetFirstSeen,
+            long sentAt) {
         if (out.hour() == hour) {
             fleetBytes = Math.max(fleetBytes, fleetBytesOut);
             fleetRequests = Math.max(fleetRequests, fleetRequestCount);
@@ -183,8 +199,13 @@ final class VendorBaseline {
     synchronized void fleetHistory(Map<Long, Hour> fleetHours, long readInHour) {
         fleetHours.forEach((h, figures) -> {
             if (h < hour && h >= hour - HISTORY_HOURS && figures.requests() > 0) {
-                history.merge(h, figures, (a, b) -> new Hour(Math.max(a.bytesOut(), b.bytesOut()),
-                        Math.max(a.requests(), b.requests()), Math.max(a.objects(), b.objects())));
+                history.merge(
+                        h,
+                        figures,
+                        (a, b) -> new Hour(
+                                Math.max(a.bytesOut(), b.bytesOut()),
+                                Math.max(a.requests(), b.requests()),
+                                Math.max(a.objects(), b.objects())));
             }
         });
         fleetHistoryHour = readInHour;
@@ -200,8 +221,13 @@ final class VendorBaseline {
         if (nowHour != hour) {
             Hour done = current();
             if (done.requests() > 0) {
-                history.merge(hour, done, (a, b) -> new Hour(a.bytesOut() + b.bytesOut(), a.requests() + b.requests(),
-                        Math.max(a.objects(), b.objects())));
+                history.merge(
+                        hour,
+                        done,
+                        (a, b) -> new Hour(
+                                a.bytesOut() + b.bytesOut(),
+                                a.requests() + b.requests(),
+                                Math.max(a.objects(), b.objects())));
             }
             bytes.reset();
             requests.reset();
@@ -228,7 +254,8 @@ final class VendorBaseline {
     }
 
     private void forgetOldestNetworks() {
-        long[] seen = networks.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] seen =
+                networks.values().stream().mapToLong(Long::longValue).sorted().toArray();
         long cut = seen[seen.length - MAX_NETWORKS];
         networks.values().removeIf(last -> last < cut);
     }
@@ -247,8 +274,11 @@ final class VendorBaseline {
      * was active in, in the history (0 with no history).
      */
     synchronized long baseline(Tripwires.Kind kind) {
-        long[] values = history.values().stream().filter(h -> h.requests() > 0).mapToLong(h -> h.figure(kind))
-                .sorted().toArray();
+        long[] values = history.values().stream()
+                .filter(h -> h.requests() > 0)
+                .mapToLong(h -> h.figure(kind))
+                .sorted()
+                .toArray();
         if (values.length == 0) {
             return 0;
         }
@@ -277,8 +307,13 @@ final class VendorBaseline {
     // -- persistence -----------------------------------------------------------------------------
 
     /** What is saved: the history, this hour's figures and sketch, the networks. */
-    record Saved(long firstSeen, long hour, Hour current, long[] sketch, Map<Long, Hour> history,
-                 Map<Long, Long> networks) {}
+    record Saved(
+            long firstSeen,
+            long hour,
+            Hour current,
+            long[] sketch,
+            Map<Long, Hour> history,
+            Map<Long, Long> networks) {}
 
     synchronized Saved save() {
         return new Saved(firstSeen, hour, current(), objects.words(), new TreeMap<>(history), networks());
@@ -293,8 +328,8 @@ final class VendorBaseline {
         if (saved.hour() == hour) {
             bytes.add(saved.current().bytesOut());
             requests.add(saved.current().requests());
-            objects = new ObjectSketch(saved.sketch() == null ? new long[0] : Arrays.copyOf(saved.sketch(),
-                    saved.sketch().length));
+            objects = new ObjectSketch(
+                    saved.sketch() == null ? new long[0] : Arrays.copyOf(saved.sketch(), saved.sketch().length));
             requestsAtLastTick = requests.sum();
             flushedBytes = bytes.sum(); // counted in the fleet's before the restart
             flushedRequests = requests.sum();

@@ -29,8 +29,11 @@ final class WebhookSender implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final HttpClient client = HttpClient.newBuilder().executor(io).connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .executor(io)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final ScheduledExecutorService timer;
 
     WebhookSender(ScheduledExecutorService timer) {
@@ -39,14 +42,23 @@ final class WebhookSender implements AutoCloseable {
 
     static String body(Trip trip, String gateway) {
         ObjectNode out = JSON.createObjectNode();
-        out.put("type", "vendorgate.tripwire").put("id", trip.id()).put("vendor", trip.vendor()).put("rule", trip.rule())
-                .put("kind", trip.kind()).put("action", trip.action().word()).put("operator", trip.operator())
-                .put("reason", trip.reason()).put("at", trip.at().toString()).put("outcome", trip.outcome())
+        out.put("type", "vendorgate.tripwire")
+                .put("id", trip.id())
+                .put("vendor", trip.vendor())
+                .put("rule", trip.rule())
+                .put("kind", trip.kind())
+                .put("action", trip.action().word())
+                .put("operator", trip.operator())
+                .put("reason", trip.reason())
+                .put("at", trip.at().toString())
+                .put("outcome", trip.outcome())
                 .put("gateway", gateway);
         ObjectNode figures = out.putObject("figures");
         new java.util.TreeMap<>(trip.figures()).forEach(figures::put);
-        out.put("text", "vendorgate tripwire " + trip.rule() + " on vendor " + trip.vendor() + ": "
-                + trip.action().word() + " (" + trip.outcome() + "): " + trip.reason());
+        out.put(
+                "text",
+                "vendorgate tripwire " + trip.rule() + " on vendor " + trip.vendor() + ": "
+                        + trip.action().word() + " (" + trip.outcome() + "): " + trip.reason());
         return out.toString();
     }
 
@@ -58,9 +70,12 @@ final class WebhookSender implements AutoCloseable {
     }
 
     private void attempt(Tripwires.Webhook hook, String body, int attempt, CompletableFuture<Boolean> done) {
-        HttpRequest request = HttpRequest.newBuilder(hook.url()).timeout(hook.timeout())
-                .header("Content-Type", "application/json").header("User-Agent", "vendorgate-tripwire")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(hook.url())
+                .timeout(hook.timeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "vendorgate-tripwire")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         CompletableFuture<HttpResponse<Void>> sent;
         try {
             sent = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());

@@ -35,7 +35,10 @@ class ClientsAndFleetApiTest {
     @Test
     void aVendorsClientsAreListedWithTheirFingerprintAndFirstAndLastSeen() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        try (GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), Policies.WITH_ADMIN, Map.of(),
+        try (GatewayFixture fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                Policies.WITH_ADMIN,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)).withClock(clock))) {
             IssuedCertificate viewer = fixture.pki().pki().operator("auditor");
             IssuedCertificate worker1 = fixture.pki().vendor("acme", "worker-1");
@@ -48,7 +51,8 @@ class ClientsAndFleetApiTest {
             assertThat(fixture.get(second, "/bytes/10").statusCode()).isEqualTo(200);
             assertThat(fixture.get(second, "/bytes/10").statusCode()).isEqualTo(200);
 
-            JsonNode answer = JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors/acme/clients", null).body());
+            JsonNode answer = JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors/acme/clients", null)
+                    .body());
             assertThat(answer.path("vendor").asText()).isEqualTo("acme");
             assertThat(answer.path("limit").asInt()).isEqualTo(1000);
             assertThat(answer.path("node").asText()).isNotEmpty();
@@ -67,19 +71,32 @@ class ClientsAndFleetApiTest {
             assertThat(clients.get(1).path("firstSeen").asText()).isEqualTo("2026-12-01T10:00:00Z");
 
             // globex has not connected; an unknown vendor is a 404; the list is read-only
-            JsonNode globex = JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors/globex/clients", null).body());
+            JsonNode globex = JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors/globex/clients", null)
+                    .body());
             assertThat(globex.path("clients")).isEmpty();
-            assertThat(fixture.admin(viewer, "GET", "/admin/vendors/nobody/clients", null).statusCode()).isEqualTo(404);
-            assertThat(fixture.admin(viewer, "POST", "/admin/vendors/acme/clients", "{}").statusCode()).isEqualTo(405);
+            assertThat(fixture.admin(viewer, "GET", "/admin/vendors/nobody/clients", null)
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(fixture.admin(viewer, "POST", "/admin/vendors/acme/clients", "{}")
+                            .statusCode())
+                    .isEqualTo(405);
 
             // a closed connection's last seen is when it closed
             clock.advance(Duration.ofMinutes(1));
             first.close();
-            Awaitility.await("worker-1's connection is closed").atMost(Duration.ofSeconds(10)).until(() ->
-                    JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors/acme/clients", null).body())
-                            .path("clients").get(0).path("open").asInt() == 0);
-            JsonNode closed = JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors/acme/clients", null).body())
-                    .path("clients").get(0);
+            Awaitility.await("worker-1's connection is closed")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors/acme/clients", null)
+                                            .body())
+                                    .path("clients")
+                                    .get(0)
+                                    .path("open")
+                                    .asInt()
+                            == 0);
+            JsonNode closed = JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors/acme/clients", null)
+                            .body())
+                    .path("clients")
+                    .get(0);
             assertThat(closed.path("sha256").asText()).isEqualTo(worker1.sha256Fingerprint());
             assertThat(closed.path("lastSeen").asText()).isEqualTo("2026-12-01T10:06:00Z");
         }
@@ -88,10 +105,14 @@ class ClientsAndFleetApiTest {
     @Test
     void aSingleGatewaysFleetIsItself() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        try (GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), Policies.WITH_ADMIN, Map.of(),
+        try (GatewayFixture fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                Policies.WITH_ADMIN,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)).withClock(clock))) {
             IssuedCertificate viewer = fixture.pki().pki().operator("auditor");
-            JsonNode fleet = JSON.readTree(fixture.admin(viewer, "GET", "/admin/fleet", null).body());
+            JsonNode fleet = JSON.readTree(
+                    fixture.admin(viewer, "GET", "/admin/fleet", null).body());
             assertThat(fleet.path("mode").asText()).isEqualTo("single");
             assertThat(fleet.path("reachable").asBoolean()).isTrue();
             assertThat(fleet.path("nodes")).hasSize(1);
@@ -100,7 +121,8 @@ class ClientsAndFleetApiTest {
             assertThat(self.path("self").asBoolean()).isTrue();
             assertThat(self.path("lastHeartbeat").asText()).isEqualTo("2026-12-01T10:00:00Z");
             assertThat(fleet.path("changes")).isEmpty();
-            assertThat(fixture.admin(viewer, "POST", "/admin/fleet", "{}").statusCode()).isEqualTo(405);
+            assertThat(fixture.admin(viewer, "POST", "/admin/fleet", "{}").statusCode())
+                    .isEqualTo(405);
         }
     }
 }

@@ -65,8 +65,10 @@ class ConsoleBrowserTest {
         String missing = HeadlessChromium.missing();
         Assumptions.assumeTrue(missing == null, () -> "console browser tests skipped: " + missing);
         // an unread download stays open (the upstream's idle timeout is long) until the suspension cuts it
-        fixture = GatewayFixture.start(TestPki.create(dir.resolve("gateway")), IssuedTokensApiTest.WITH_TOKENS.replace(
-                "idle: 5s", "idle: 5m"), Map.of(),
+        fixture = GatewayFixture.start(
+                TestPki.create(dir.resolve("gateway")),
+                IssuedTokensApiTest.WITH_TOKENS.replace("idle: 5s", "idle: 5m"),
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         console = "https://localhost:" + fixture.adminPort();
         HeadlessChromium.autoSelectCertificateFor(console);
@@ -84,36 +86,47 @@ class ConsoleBrowserTest {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger BROWSERS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger BROWSERS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private static HeadlessChromium browser(String operator) {
-        return HeadlessChromium.start(dir.resolve("home-" + operator + "-" + BROWSERS.incrementAndGet()), fixture.pki().pki().operator(operator),
+        return HeadlessChromium.start(
+                dir.resolve("home-" + operator + "-" + BROWSERS.incrementAndGet()),
+                fixture.pki().pki().operator(operator),
                 fixture.pki().pki().ca().certificate());
     }
 
     private static String status(String vendor) throws Exception {
         IssuedCertificate auditor = fixture.pki().pki().operator("auditor");
-        return JSON.readTree(fixture.admin(auditor, "GET", "/admin/vendors/" + vendor, null).body())
-                .path("status").asText();
+        return JSON.readTree(fixture.admin(auditor, "GET", "/admin/vendors/" + vendor, null)
+                        .body())
+                .path("status")
+                .asText();
     }
 
     /** Waits for {@code condition}; on a timeout, keeps a screenshot and says what the page showed. */
-    private static void waitFor(HeadlessChromium chromium, String name,
-                                java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
+    private static void waitFor(
+            HeadlessChromium chromium,
+            String name,
+            java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
         try {
             // the page re-renders its figures every few seconds: an element read a moment ago may be replaced
             new WebDriverWait(chromium.driver(), WAIT)
-                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             chromium.screenshot("failed-" + name);
-            throw new AssertionError("waited " + WAIT.toSeconds() + "s for " + name + "; the page shows: "
-                    + chromium.driver().findElement(By.tagName("body")).getText(), e);
+            throw new AssertionError(
+                    "waited " + WAIT.toSeconds() + "s for " + name + "; the page shows: "
+                            + chromium.driver().findElement(By.tagName("body")).getText(),
+                    e);
         }
     }
 
     /** A cell's text, read in one step: the page replaces the table on every poll. */
     private static String cell(ChromeDriver driver, String vendor, String column) {
-        Object text = driver.executeScript("const c = document.querySelector(arguments[0]); return c ? c.innerText : null;",
+        Object text = driver.executeScript(
+                "const c = document.querySelector(arguments[0]); return c ? c.innerText : null;",
                 "#vendors tr[data-vendor='" + vendor + "'] td." + column);
         return text == null ? "" : text.toString();
     }
@@ -140,7 +153,8 @@ class ConsoleBrowserTest {
             try {
                 d.findElement(By.id(id)).click();
                 return true;
-            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+            } catch (org.openqa.selenium.StaleElementReferenceException
+                    | org.openqa.selenium.NoSuchElementException e) {
                 return false;
             }
         });
@@ -164,21 +178,39 @@ class ConsoleBrowserTest {
             for (int i = 0; i < 10; i++) {
                 assertThat(fixture.get(acme, "/bytes/2000").statusCode()).isEqualTo(200);
             }
-            HttpResponse<String> minted = acme.send(HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+            HttpResponse<String> minted = acme.send(
+                    HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
-            String jti = JSON.readTree(new String(java.util.Base64.getUrlDecoder().decode(JSON.readTree(minted.body())
-                    .path("access_token").asText().split("\\.")[1]), StandardCharsets.UTF_8)).path("jti").asText();
+            String jti = JSON.readTree(new String(
+                            java.util.Base64.getUrlDecoder()
+                                    .decode(JSON.readTree(minted.body())
+                                            .path("access_token")
+                                            .asText()
+                                            .split("\\.")[1]),
+                            StandardCharsets.UTF_8))
+                    .path("jti")
+                    .asText();
 
             // live: the open download is one stream, the requests just made a rate above zero
-            waitFor(chromium, "streams", d -> cell(driver, "acme", "connections").endsWith("/ 1"));
+            waitFor(
+                    chromium,
+                    "streams",
+                    d -> cell(driver, "acme", "connections").endsWith("/ 1"));
             waitFor(chromium, "rate", d -> !cell(driver, "acme", "rate").equals("0.00"));
             assertThat(cell(driver, "globex", "status")).contains("active");
             assertThat(cell(driver, "acme", "last-seen")).endsWith("ago");
-            waitFor(chromium, "operator-signed-in", d -> d.findElement(By.id("who")).getText().equals("oncall (operator)"));
-            waitFor(chromium, "live", d -> d.findElement(By.id("connection")).getText().startsWith("live"));
+            waitFor(
+                    chromium,
+                    "operator-signed-in",
+                    d -> d.findElement(By.id("who")).getText().equals("oncall (operator)"));
+            waitFor(
+                    chromium,
+                    "live",
+                    d -> d.findElement(By.id("connection")).getText().startsWith("live"));
             chromium.screenshot("vendors");
 
             click(chromium, "suspend-acme");
@@ -189,46 +221,80 @@ class ConsoleBrowserTest {
             click(chromium, "dialog-confirm");
 
             WebElement result = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("result")));
-            assertThat(result.getText()).contains("acme is suspended (sever): closed ").contains("connection(s) and 1 request(s)");
-            assertThat(endsWithin(download, WAIT)).as("the open download was cut").isTrue();
-            waitFor(chromium, "acme-suspended", d -> cell(driver, "acme", "status").contains("suspended"));
+            assertThat(result.getText())
+                    .contains("acme is suspended (sever): closed ")
+                    .contains("connection(s) and 1 request(s)");
+            assertThat(endsWithin(download, WAIT))
+                    .as("the open download was cut")
+                    .isTrue();
+            waitFor(
+                    chromium,
+                    "acme-suspended",
+                    d -> cell(driver, "acme", "status").contains("suspended"));
             assertThat(cell(driver, "acme", "status")).contains("incident 4711").contains("oncall");
-            assertThat(driver.executeScript("return !document.getElementById('resume-acme').disabled")).isEqualTo(true);
+            assertThat(driver.executeScript("return !document.getElementById('resume-acme').disabled"))
+                    .isEqualTo(true);
             assertThat(status("acme")).isEqualTo("suspended");
             chromium.screenshot("acme-suspended");
 
             driver.get(console + "/#/vendor/acme");
-            waitFor(chromium, "charts", d -> d.findElements(By.cssSelector("figure.chart svg polyline")).size() >= 3);
-            waitFor(chromium, "vendor-title", d -> d.findElement(By.tagName("h2")).getText().startsWith("acme"));
+            waitFor(
+                    chromium,
+                    "charts",
+                    d -> d.findElements(By.cssSelector("figure.chart svg polyline"))
+                                    .size()
+                            >= 3);
+            waitFor(
+                    chromium,
+                    "vendor-title",
+                    d -> d.findElement(By.tagName("h2")).getText().startsWith("acme"));
 
             // its clients: both certificates that connected, by fingerprint, first seen during this test
-            waitFor(chromium, "clients", d -> d.findElements(By.cssSelector("#clients tbody tr")).size() == 2);
+            waitFor(
+                    chromium,
+                    "clients",
+                    d -> d.findElements(By.cssSelector("#clients tbody tr")).size() == 2);
             for (IssuedCertificate client : List.of(worker, downloader)) {
                 String row = "#clients tr[data-sha256='" + client.sha256Fingerprint() + "']";
-                Object fingerprint = driver.executeScript("const r = document.querySelector(arguments[0]);"
-                        + " return r ? r.querySelector('td.fingerprint').innerText : null;", row);
+                Object fingerprint = driver.executeScript(
+                        "const r = document.querySelector(arguments[0]);"
+                                + " return r ? r.querySelector('td.fingerprint').innerText : null;",
+                        row);
                 assertThat(fingerprint).isEqualTo(client.sha256Fingerprint());
-                String firstSeen = String.valueOf(driver.executeScript("return document.querySelector(arguments[0])"
-                        + ".querySelector('td.first-seen').innerText;", row));
-                assertThat(Instant.parse(firstSeen.replace(' ', 'T'))).isAfterOrEqualTo(before)
+                String firstSeen = String.valueOf(driver.executeScript(
+                        "return document.querySelector(arguments[0])" + ".querySelector('td.first-seen').innerText;",
+                        row));
+                assertThat(Instant.parse(firstSeen.replace(' ', 'T')))
+                        .isAfterOrEqualTo(before)
                         .isBeforeOrEqualTo(Instant.now());
             }
-            assertThat(String.valueOf(driver.executeScript("return document.querySelector(arguments[0]).innerText;",
-                    "#clients tr[data-sha256='" + worker.sha256Fingerprint() + "'] td.client-id")))
+            assertThat(String.valueOf(driver.executeScript(
+                            "return document.querySelector(arguments[0]).innerText;",
+                            "#clients tr[data-sha256='" + worker.sha256Fingerprint() + "'] td.client-id")))
                     .isEqualTo("spiffe://lab.example/vendor/acme/worker-1");
             // its tokens: the one minted above, revoked by the suspension (tokens issued before it are dead)
-            waitFor(chromium, "tokens", d -> String.valueOf(((ChromeDriver) d).executeScript(
-                    "const r = document.querySelector(arguments[0]); return r ? r.innerText : '';",
-                    "#tokens tr[data-jti='" + jti + "'] td.token-status")).equals("revoked"));
+            waitFor(
+                    chromium,
+                    "tokens",
+                    d -> String.valueOf(((ChromeDriver) d)
+                                    .executeScript(
+                                            "const r = document.querySelector(arguments[0]); return r ? r.innerText : '';",
+                                            "#tokens tr[data-jti='" + jti + "'] td.token-status"))
+                            .equals("revoked"));
             chromium.screenshot("vendor-acme");
             driver.executeScript("document.getElementById('clients').scrollIntoView()");
             chromium.screenshot("vendor-acme-clients");
 
             // the fleet: one gateway on its own journal shows itself, with a heartbeat
             driver.get(console + "/#/policy");
-            waitFor(chromium, "fleet", d -> d.findElements(By.cssSelector("#fleet-nodes tbody tr")).size() == 1);
-            assertThat(String.valueOf(driver.executeScript("return document.querySelector('#fleet-nodes tbody tr')"
-                    + ".innerText;"))).contains("this node").contains("ago");
+            waitFor(
+                    chromium,
+                    "fleet",
+                    d -> d.findElements(By.cssSelector("#fleet-nodes tbody tr")).size() == 1);
+            assertThat(String.valueOf(driver.executeScript(
+                            "return document.querySelector('#fleet-nodes tbody tr')" + ".innerText;")))
+                    .contains("this node")
+                    .contains("ago");
             driver.executeScript("document.getElementById('fleet').scrollIntoView()");
             chromium.screenshot("policy-fleet");
         }
@@ -240,11 +306,18 @@ class ConsoleBrowserTest {
         try (HeadlessChromium chromium = browser("auditor")) {
             ChromeDriver driver = chromium.driver();
             driver.get(console + "/");
-            waitFor(chromium, "viewer-signed-in", d -> d.findElement(By.id("who")).getText().equals("auditor (viewer)"));
-            waitFor(chromium, "viewer-table", d -> !cell(driver, "globex", "status").isEmpty());
+            waitFor(
+                    chromium,
+                    "viewer-signed-in",
+                    d -> d.findElement(By.id("who")).getText().equals("auditor (viewer)"));
+            waitFor(
+                    chromium,
+                    "viewer-table",
+                    d -> !cell(driver, "globex", "status").isEmpty());
 
-            Object enabled = driver.executeScript("const b = [...document.querySelectorAll('#vendors-view button')];"
-                    + " return b.length + ' buttons, enabled: ' + b.filter(x => !x.disabled).map(x => x.id).join(',');");
+            Object enabled = driver.executeScript(
+                    "const b = [...document.querySelectorAll('#vendors-view button')];"
+                            + " return b.length + ' buttons, enabled: ' + b.filter(x => !x.disabled).map(x => x.id).join(',');");
             assertThat(enabled).isEqualTo("3 buttons, enabled: ");
             chromium.screenshot("viewer");
 
@@ -257,14 +330,24 @@ class ConsoleBrowserTest {
 
             // nor on a vendor's page (clients, tokens) or the policy page: only the chart windows may be chosen
             driver.get(console + "/#/vendor/acme");
-            waitFor(chromium, "viewer-vendor", d -> !d.findElements(By.cssSelector("#clients tbody tr")).isEmpty());
+            waitFor(
+                    chromium,
+                    "viewer-vendor",
+                    d -> !d.findElements(By.cssSelector("#clients tbody tr")).isEmpty());
             Object onVendor = driver.executeScript("const b = [...document.querySelectorAll('#vendor-view button')];"
                     + " return b.filter(x => !x.disabled).map(x => x.id).join(',');");
             assertThat(onVendor).isEqualTo("window-hour,window-day");
-            assertThat(driver.findElements(By.cssSelector("#vendor-view button")).size()).isGreaterThan(4);
+            assertThat(driver.findElements(By.cssSelector("#vendor-view button"))
+                            .size())
+                    .isGreaterThan(4);
             driver.get(console + "/#/policy");
-            waitFor(chromium, "viewer-policy", d -> !d.findElements(By.cssSelector("#fleet-nodes tbody tr")).isEmpty());
-            assertThat(driver.executeScript("return document.getElementById('reload').disabled")).isEqualTo(true);
+            waitFor(
+                    chromium,
+                    "viewer-policy",
+                    d -> !d.findElements(By.cssSelector("#fleet-nodes tbody tr"))
+                            .isEmpty());
+            assertThat(driver.executeScript("return document.getElementById('reload').disabled"))
+                    .isEqualTo(true);
         }
     }
 
@@ -273,8 +356,9 @@ class ConsoleBrowserTest {
     void aCrossSiteFormPostFromAnotherSiteSuspendsNobody() throws Exception {
         HttpServer evil = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         byte[] page = ("<!doctype html><form id=f method=POST action='" + console + "/admin/vendors/globex/suspend'>"
-                + "<input name=reason value=pwned><input name=mode value=sever></form>"
-                + "<script>document.getElementById('f').submit()</script>").getBytes(StandardCharsets.UTF_8);
+                        + "<input name=reason value=pwned><input name=mode value=sever></form>"
+                        + "<script>document.getElementById('f').submit()</script>")
+                .getBytes(StandardCharsets.UTF_8);
         evil.createContext("/", exchange -> {
             exchange.getResponseHeaders().set("Content-Type", "text/html");
             exchange.sendResponseHeaders(200, page.length);
@@ -303,84 +387,134 @@ class ConsoleBrowserTest {
             ChromeDriver driver = chromium.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             driver.get(console + "/");
-            waitFor(chromium, "admin-signed-in", d -> d.findElement(By.id("who")).getText().equals("root (admin)"));
+            waitFor(
+                    chromium,
+                    "admin-signed-in",
+                    d -> d.findElement(By.id("who")).getText().equals("root (admin)"));
 
             // no reason, no call: the dialog says why and nothing changes
             click(chromium, "suspend-all");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason")));
             click(chromium, "dialog-confirm");
-            waitFor(chromium, "reason-required", d -> d.findElement(By.id("dialog-error")).getText()
-                    .startsWith("A reason is required"));
+            waitFor(
+                    chromium,
+                    "reason-required",
+                    d -> d.findElement(By.id("dialog-error")).getText().startsWith("A reason is required"));
             assertThat(status("globex")).isEqualTo("active");
             driver.findElement(By.id("dialog-reason")).sendKeys("drill: global switch");
             click(chromium, "dialog-confirm");
-            waitFor(chromium, "all-suspended", d -> d.findElement(By.id("result")).getText()
-                    .startsWith("Every vendor is suspended (sever)"));
-            waitFor(chromium, "global-banner", d -> d.findElement(By.cssSelector(".global")).getText()
-                    .contains("All vendors suspended"));
-            waitFor(chromium, "globex-global", d -> cell(driver, "globex", "status").contains("global switch on"));
+            waitFor(
+                    chromium,
+                    "all-suspended",
+                    d -> d.findElement(By.id("result")).getText().startsWith("Every vendor is suspended (sever)"));
+            waitFor(
+                    chromium,
+                    "global-banner",
+                    d -> d.findElement(By.cssSelector(".global")).getText().contains("All vendors suspended"));
+            waitFor(
+                    chromium,
+                    "globex-global",
+                    d -> cell(driver, "globex", "status").contains("global switch on"));
             assertThat(status("globex")).isEqualTo("suspended");
             chromium.screenshot("global-switch");
             click(chromium, "resume-all");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason"))).sendKeys("drill over");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason")))
+                    .sendKeys("drill over");
             click(chromium, "dialog-confirm");
-            waitFor(chromium, "all-resumed", d -> d.findElement(By.id("result")).getText().startsWith("Global suspension lifted"));
+            waitFor(
+                    chromium,
+                    "all-resumed",
+                    d -> d.findElement(By.id("result")).getText().startsWith("Global suspension lifted"));
             assertThat(status("globex")).isEqualTo("active");
 
             driver.get(console + "/#/policy");
             click(chromium, "reload");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason"))).sendKeys("routine reload");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason")))
+                    .sendKeys("routine reload");
             click(chromium, "dialog-confirm");
-            waitFor(chromium, "reloaded", d -> d.findElement(By.id("result")).getText().contains("applied"));
+            waitFor(
+                    chromium,
+                    "reloaded",
+                    d -> d.findElement(By.id("result")).getText().contains("applied"));
 
             // a client's tokens, revoked from its row on the vendor's page
             driver.get(console + "/#/vendor/acme");
-            waitFor(chromium, "clients-for-revoke", d -> !d.findElements(By.cssSelector("#clients tbody tr")).isEmpty());
-            String client = String.valueOf(driver.executeScript(
-                    "return document.querySelector('#clients tbody tr td.client-id').innerText;"));
+            waitFor(
+                    chromium,
+                    "clients-for-revoke",
+                    d -> !d.findElements(By.cssSelector("#clients tbody tr")).isEmpty());
+            String client = String.valueOf(
+                    driver.executeScript("return document.querySelector('#clients tbody tr td.client-id').innerText;"));
             driver.executeScript("document.querySelector('#clients tbody tr button.danger').click();");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason"))).sendKeys("key leaked");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason")))
+                    .sendKeys("key leaked");
             click(chromium, "dialog-confirm");
-            waitFor(chromium, "revoked", d -> d.findElement(By.id("result")).getText()
-                    .startsWith("Revoked client " + client));
+            waitFor(
+                    chromium,
+                    "revoked",
+                    d -> d.findElement(By.id("result")).getText().startsWith("Revoked client " + client));
 
             // the audit report for a window, as the page's CSV and JSON links fetch it with the certificate
             for (String format : List.of("csv", "json")) {
-                Object answer = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                        + "document.getElementById('report-since').value = '1h';"
-                        + "const a = document.getElementById('report-' + arguments[0]);"
-                        + "a.addEventListener('click', e => e.preventDefault()); a.click();"
-                        + "fetch(a.href).then(r => r.text().then(t => done(r.status + ' ' + r.headers.get('content-type')"
-                        + " + ' ' + a.href + '\\n' + t)), e => done('failed ' + e));", format);
-                assertThat(String.valueOf(answer)).startsWith("200 " + (format.equals("csv") ? "text/csv" : "application/json"))
+                Object answer = driver.executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "document.getElementById('report-since').value = '1h';"
+                                + "const a = document.getElementById('report-' + arguments[0]);"
+                                + "a.addEventListener('click', e => e.preventDefault()); a.click();"
+                                + "fetch(a.href).then(r => r.text().then(t => done(r.status + ' ' + r.headers.get('content-type')"
+                                + " + ' ' + a.href + '\\n' + t)), e => done('failed ' + e));",
+                        format);
+                assertThat(String.valueOf(answer))
+                        .startsWith("200 " + (format.equals("csv") ? "text/csv" : "application/json"))
                         .contains("/v1/vendors/acme/report?since=1h&format=" + format)
                         .contains("spiffe://lab.example/vendor/acme/worker-1");
             }
 
             // a vendor resumed after a breach is on probation: the table says so, with since when
             IssuedCertificate oncall = fixture.pki().pki().operator("oncall");
-            assertThat(fixture.admin(oncall, "POST", "/admin/vendors/globex/suspend",
-                    "{\"reason\":\"INC-1: keys stolen\",\"breach\":true}").statusCode()).isEqualTo(200);
-            assertThat(fixture.admin(oncall, "POST", "/admin/vendors/globex/resume",
-                    "{\"reason\":\"new keys issued\"}").statusCode()).isEqualTo(200);
+            assertThat(fixture.admin(
+                                    oncall,
+                                    "POST",
+                                    "/admin/vendors/globex/suspend",
+                                    "{\"reason\":\"INC-1: keys stolen\",\"breach\":true}")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(fixture.admin(oncall, "POST", "/admin/vendors/globex/resume", "{\"reason\":\"new keys issued\"}")
+                            .statusCode())
+                    .isEqualTo(200);
             driver.get(console + "/");
-            waitFor(chromium, "probation", d -> cell(driver, "globex", "status").contains("probation")
-                    && cell(driver, "globex", "status").contains("on probation since"));
+            waitFor(
+                    chromium,
+                    "probation",
+                    d -> cell(driver, "globex", "status").contains("probation")
+                            && cell(driver, "globex", "status").contains("on probation since"));
             chromium.screenshot("probation");
             // a second operator (oncall resumed it) ends the probation from the page
             click(chromium, "end-probation-globex");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason"))).sendKeys("keys rotated, checked");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dialog-reason")))
+                    .sendKeys("keys rotated, checked");
             click(chromium, "dialog-confirm");
-            waitFor(chromium, "probation-ended", d -> d.findElement(By.id("result")).getText().startsWith("globex is active."));
-            waitFor(chromium, "globex-active", d -> cell(driver, "globex", "status").startsWith("active"));
+            waitFor(
+                    chromium,
+                    "probation-ended",
+                    d -> d.findElement(By.id("result")).getText().startsWith("globex is active."));
+            waitFor(
+                    chromium,
+                    "globex-active",
+                    d -> cell(driver, "globex", "status").startsWith("active"));
         }
 
         // every action is in the trail with the admin and the reason given on the page
-        for (String[] expected : List.of(new String[] {"suspend-all", "drill: global switch"},
-                new String[] {"resume-all", "drill over"}, new String[] {"reload", "routine reload"},
-                new String[] {"revoke", "key leaked"}, new String[] {"end-probation", "keys rotated, checked"})) {
-            JsonNode record = TrailRecords.awaitAdmin(audit, r -> r.path("action").asText().equals(expected[0])
-                    && r.path("outcome").asText().equals("ok"));
+        for (String[] expected : List.of(
+                new String[] {"suspend-all", "drill: global switch"},
+                new String[] {"resume-all", "drill over"},
+                new String[] {"reload", "routine reload"},
+                new String[] {"revoke", "key leaked"},
+                new String[] {"end-probation", "keys rotated, checked"})) {
+            JsonNode record = TrailRecords.awaitAdmin(
+                    audit,
+                    r -> r.path("action").asText().equals(expected[0])
+                            && r.path("outcome").asText().equals("ok"));
             assertThat(record).as("the audit record of " + expected[0]).isNotNull();
             assertThat(record.path("operator").asText()).isEqualTo("root");
             assertThat(record.path("reason").asText()).isEqualTo(expected[1]);
@@ -392,11 +526,17 @@ class ConsoleBrowserTest {
     void whenTheGatewayStopsThePageSaysItIsUnreachable() throws Exception {
         ChromeDriver driver = operator.driver();
         driver.get(console + "/");
-        waitFor(operator, "live", d -> d.findElement(By.id("connection")).getText().startsWith("live"));
+        waitFor(
+                operator,
+                "live",
+                d -> d.findElement(By.id("connection")).getText().startsWith("live"));
 
         fixture.gateway().close();
 
-        waitFor(operator, "unreachable", d -> d.findElement(By.id("connection")).getText().equals("gateway unreachable"));
+        waitFor(
+                operator,
+                "unreachable",
+                d -> d.findElement(By.id("connection")).getText().equals("gateway unreachable"));
         assertThat(driver.findElement(By.id("unreachable")).isDisplayed()).isTrue();
         assertThat(cell(driver, "acme", "status")).as("the last figures stay").contains("suspended");
         operator.screenshot("unreachable");

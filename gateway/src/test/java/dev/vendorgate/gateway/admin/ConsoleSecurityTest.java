@@ -39,7 +39,10 @@ class ConsoleSecurityTest {
 
     @BeforeAll
     static void start() {
-        fixture = GatewayFixture.start(TestPki.create(dir), Policies.WITH_ADMIN, Map.of(),
+        fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                Policies.WITH_ADMIN,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         oncall = fixture.pki().pki().operator("oncall");
         auditor = fixture.pki().pki().operator("auditor");
@@ -53,12 +56,14 @@ class ConsoleSecurityTest {
     /** A response read whole: status, headers (lower-case names), body. */
     record Reply(int status, Map<String, String> headers, String body) {}
 
-    private static Reply raw(IssuedCertificate who, String method, String path, Map<String, String> headers, String body)
+    private static Reply raw(
+            IssuedCertificate who, String method, String path, Map<String, String> headers, String body)
             throws Exception {
         try (RawHttpsClient client = new RawHttpsClient(fixture.pki().clientContext(who), fixture.adminPort())) {
             StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost:"
                     + fixture.adminPort() + "\r\nConnection: close\r\n");
-            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            headers.forEach((name, value) ->
+                    request.append(name).append(": ").append(value).append("\r\n"));
             byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             if (body != null) {
                 request.append("Content-Length: ").append(bytes.length).append("\r\n");
@@ -74,28 +79,37 @@ class ConsoleSecurityTest {
     }
 
     private static String status(String vendor) throws Exception {
-        return JSON.readTree(fixture.admin(auditor, "GET", "/admin/vendors/" + vendor, null).body()).path("status").asText();
+        return JSON.readTree(fixture.admin(auditor, "GET", "/admin/vendors/" + vendor, null)
+                        .body())
+                .path("status")
+                .asText();
     }
 
     private static void assertProtected(Reply reply) {
-        assertThat(reply.headers().get("content-security-policy")).as("CSP")
-                .contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
-        assertThat(reply.headers()).containsEntry("x-content-type-options", "nosniff")
+        assertThat(reply.headers().get("content-security-policy"))
+                .as("CSP")
+                .contains("script-src 'self'")
+                .contains("frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline");
+        assertThat(reply.headers())
+                .containsEntry("x-content-type-options", "nosniff")
                 .containsEntry("referrer-policy", "no-referrer");
         assertThat(reply.headers().keySet()).noneMatch(name -> name.startsWith("access-control-"));
     }
 
     @ParameterizedTest(name = "{0} is {1}")
-    @CsvSource(delimiter = '|', value = {
-        "/            | text/html; charset=utf-8",
-        "/index.html  | text/html; charset=utf-8",
-        "/app.js      | text/javascript; charset=utf-8",
-        "/vendors.js  | text/javascript; charset=utf-8",
-        "/clients.js  | text/javascript; charset=utf-8",
-        "/fleet.js    | text/javascript; charset=utf-8",
-        "/console.css | text/css; charset=utf-8",
-        "/favicon.svg | image/svg+xml",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/            | text/html; charset=utf-8",
+                "/index.html  | text/html; charset=utf-8",
+                "/app.js      | text/javascript; charset=utf-8",
+                "/vendors.js  | text/javascript; charset=utf-8",
+                "/clients.js  | text/javascript; charset=utf-8",
+                "/fleet.js    | text/javascript; charset=utf-8",
+                "/console.css | text/css; charset=utf-8",
+                "/favicon.svg | image/svg+xml",
+            })
     void consoleFilesAreServedWithTheirContentTypeAndTheProtections(String path, String type) throws Exception {
         Reply reply = raw(auditor, "GET", path, Map.of(), null);
 
@@ -103,7 +117,8 @@ class ConsoleSecurityTest {
         assertThat(reply.headers()).containsEntry("content-type", type);
         assertProtected(reply);
         if (path.equals("/")) {
-            assertThat(reply.body()).contains("<script type=\"module\" src=\"/app.js\"></script>")
+            assertThat(reply.body())
+                    .contains("<script type=\"module\" src=\"/app.js\"></script>")
                     .doesNotContainPattern("<script>|<script type=\"module\">|\\son[a-z]+=\"");
         }
     }
@@ -112,9 +127,17 @@ class ConsoleSecurityTest {
     void apiAnswersAndErrorsCarryTheProtectionsToo() throws Exception {
         assertProtected(raw(auditor, "GET", "/admin/vendors", Map.of(), null));
         assertProtected(raw(auditor, "GET", "/nothing-here.js", Map.of(), null));
-        assertProtected(raw(auditor, "POST", "/admin/vendors/acme/suspend", Map.of("Content-Type", "application/json"),
+        assertProtected(raw(
+                auditor,
+                "POST",
+                "/admin/vendors/acme/suspend",
+                Map.of("Content-Type", "application/json"),
                 "{\"reason\":\"viewer tries\"}"));
-        Reply tooBig = raw(oncall, "POST", "/admin/vendors/acme/suspend", Map.of("Content-Type", "application/json"),
+        Reply tooBig = raw(
+                oncall,
+                "POST",
+                "/admin/vendors/acme/suspend",
+                Map.of("Content-Type", "application/json"),
                 "{\"reason\":\"" + "x".repeat(70_000) + "\"}");
         assertThat(tooBig.status()).isEqualTo(413);
         assertProtected(tooBig);
@@ -122,8 +145,11 @@ class ConsoleSecurityTest {
 
     @Test
     void aCrossSiteFormPostWithTheOperatorsCertificateSuspendsNobody() throws Exception {
-        Reply reply = raw(oncall, "POST", "/admin/vendors/acme/suspend", Map.of(
-                "Origin", "https://evil.example", "Content-Type", "application/x-www-form-urlencoded"),
+        Reply reply = raw(
+                oncall,
+                "POST",
+                "/admin/vendors/acme/suspend",
+                Map.of("Origin", "https://evil.example", "Content-Type", "application/x-www-form-urlencoded"),
                 "reason=pwned&mode=sever");
 
         assertThat(reply.status()).isEqualTo(403);
@@ -131,7 +157,8 @@ class ConsoleSecurityTest {
         assertProtected(reply);
         assertThat(status("acme")).isEqualTo("active");
         // the attempt is evidence: recorded with the operator whose browser was used
-        JsonNode record = dev.vendorgate.gateway.testing.TrailRecords.awaitAdmin(fixture.pki().dir().resolve("audit"),
+        JsonNode record = dev.vendorgate.gateway.testing.TrailRecords.awaitAdmin(
+                fixture.pki().dir().resolve("audit"),
                 r -> r.path("outcome").asText().equals("cross-site-request"));
         assertThat(record).as("the audit record of the refused attempt").isNotNull();
         assertThat(record.path("operator").asText()).isEqualTo("oncall");
@@ -140,11 +167,13 @@ class ConsoleSecurityTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "text/plain                          | {\"reason\":\"a text/plain form carrying JSON\"}",
-        "application/x-www-form-urlencoded   | {\"reason\":\"form encoding\"}",
-        "multipart/form-data; boundary=x     | {\"reason\":\"multipart\"}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "text/plain                          | {\"reason\":\"a text/plain form carrying JSON\"}",
+                "application/x-www-form-urlencoded   | {\"reason\":\"form encoding\"}",
+                "multipart/form-data; boundary=x     | {\"reason\":\"multipart\"}",
+            })
     void aChangeWithNeitherTheHeaderNorJsonIsRefusedEvenWithoutAnOrigin(String type, String body) throws Exception {
         Reply reply = raw(oncall, "POST", "/admin/vendors/acme/suspend", Map.of("Content-Type", type), body);
 
@@ -156,13 +185,21 @@ class ConsoleSecurityTest {
     @Test
     void theCustomHeaderOrJsonFromTheSameOriginMayChangeThings() throws Exception {
         String origin = "https://localhost:" + fixture.adminPort();
-        Reply suspended = raw(oncall, "POST", "/admin/vendors/globex/suspend", Map.of("Origin", origin,
-                "X-Vendorgate-Request", "1", "Content-Type", "text/plain"), "{\"reason\":\"header\",\"mode\":\"drain\"}");
+        Reply suspended = raw(
+                oncall,
+                "POST",
+                "/admin/vendors/globex/suspend",
+                Map.of("Origin", origin, "X-Vendorgate-Request", "1", "Content-Type", "text/plain"),
+                "{\"reason\":\"header\",\"mode\":\"drain\"}");
         assertThat(suspended.status()).as(suspended.body()).isEqualTo(200);
         assertThat(status("globex")).isEqualTo("suspended");
 
-        Reply resumed = raw(oncall, "POST", "/admin/vendors/globex/resume", Map.of("Origin", origin,
-                "Content-Type", "application/json; charset=utf-8"), "{\"reason\":\"json\"}");
+        Reply resumed = raw(
+                oncall,
+                "POST",
+                "/admin/vendors/globex/resume",
+                Map.of("Origin", origin, "Content-Type", "application/json; charset=utf-8"),
+                "{\"reason\":\"json\"}");
         assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
         assertThat(status("globex")).isEqualTo("active");
     }
@@ -173,13 +210,27 @@ class ConsoleSecurityTest {
         assertThat(read.status()).isEqualTo(403);
         assertThat(read.body()).doesNotContain("acme");
 
-        Reply preflight = raw(oncall, "OPTIONS", "/admin/vendors/acme/suspend", Map.of("Origin", "https://evil.example",
-                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "x-vendorgate-request"), null);
+        Reply preflight = raw(
+                oncall,
+                "OPTIONS",
+                "/admin/vendors/acme/suspend",
+                Map.of(
+                        "Origin",
+                        "https://evil.example",
+                        "Access-Control-Request-Method",
+                        "POST",
+                        "Access-Control-Request-Headers",
+                        "x-vendorgate-request"),
+                null);
         assertThat(preflight.status()).isEqualTo(403);
         assertProtected(preflight);
 
-        Reply sameOriginPreflight = raw(oncall, "OPTIONS", "/admin/vendors/acme/suspend", Map.of(
-                "Access-Control-Request-Method", "POST"), null);
+        Reply sameOriginPreflight = raw(
+                oncall,
+                "OPTIONS",
+                "/admin/vendors/acme/suspend",
+                Map.of("Access-Control-Request-Method", "POST"),
+                null);
         assertThat(sameOriginPreflight.status()).isEqualTo(405);
         assertProtected(sameOriginPreflight);
         assertThat(status("acme")).isEqualTo("active");
@@ -187,10 +238,14 @@ class ConsoleSecurityTest {
 
     @Test
     void whoamiTellsThePageItsRole() throws Exception {
-        JsonNode me = JSON.readTree(fixture.admin(auditor, "GET", "/admin/whoami", null).body());
+        JsonNode me = JSON.readTree(
+                fixture.admin(auditor, "GET", "/admin/whoami", null).body());
         assertThat(me.path("operator").asText()).isEqualTo("auditor");
         assertThat(me.path("role").asText()).isEqualTo("viewer");
-        assertThat(JSON.readTree(fixture.admin(oncall, "GET", "/admin/whoami", null).body()).path("role").asText())
+        assertThat(JSON.readTree(fixture.admin(oncall, "GET", "/admin/whoami", null)
+                                .body())
+                        .path("role")
+                        .asText())
                 .isEqualTo("operator");
     }
 }

@@ -30,9 +30,11 @@ class IssuedTokensApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String WITH_TOKENS = Policies.WITH_ADMIN
-            .replace("\nupstreams:\n", "\ntokens: { issuer: \"https://gateway.test\", audience: lab-data, ttl: 5m }\n"
-                    + "upstreams:\n")
-            .replace("routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
+            .replace(
+                    "\nupstreams:\n",
+                    "\ntokens: { issuer: \"https://gateway.test\", audience: lab-data, ttl: 5m }\n" + "upstreams:\n")
+            .replace(
+                    "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
                     "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n    scopes: [datasets:read]");
 
     @TempDir
@@ -41,7 +43,10 @@ class IssuedTokensApiTest {
     @Test
     void aVendorsTokensAreListedByIdWithWhetherEachIsStillAccepted() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        try (GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), WITH_TOKENS, Map.of(),
+        try (GatewayFixture fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                WITH_TOKENS,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)).withClock(clock))) {
             IssuedCertificate viewer = fixture.pki().pki().operator("auditor");
             IssuedCertificate oncall = fixture.pki().pki().operator("oncall");
@@ -64,19 +69,35 @@ class IssuedTokensApiTest {
             assertThat(tokens.toString()).doesNotContain("access_token").doesNotContain("eyJ");
 
             // one token by id, then worker-2's tokens: only those are revoked
-            assertThat(fixture.admin(oncall, "POST", "/admin/revocations", "{\"kind\":\"token\",\"subject\":\"" + first
-                    + "\",\"reason\":\"leaked in a log\"}").statusCode()).isEqualTo(200);
-            assertThat(fixture.admin(oncall, "POST", "/admin/revocations", "{\"kind\":\"client\",\"subject\":"
-                    + "\"spiffe://lab.example/vendor/acme/worker-2\",\"reason\":\"host wiped\"}").statusCode()).isEqualTo(200);
-            assertThat(tokens(fixture, viewer)).extracting(t -> t.path("jti").asText() + " " + t.path("status").asText())
+            assertThat(fixture.admin(
+                                    oncall,
+                                    "POST",
+                                    "/admin/revocations",
+                                    "{\"kind\":\"token\",\"subject\":\"" + first + "\",\"reason\":\"leaked in a log\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(fixture.admin(
+                                    oncall,
+                                    "POST",
+                                    "/admin/revocations",
+                                    "{\"kind\":\"client\",\"subject\":"
+                                            + "\"spiffe://lab.example/vendor/acme/worker-2\",\"reason\":\"host wiped\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(tokens(fixture, viewer))
+                    .extracting(
+                            t -> t.path("jti").asText() + " " + t.path("status").asText())
                     .containsExactly(third + " revoked", second + " valid", first + " revoked");
 
             clock.advance(Duration.ofMinutes(5));
             assertThat(tokens(fixture, viewer).get(1).path("status").asText()).isEqualTo("expired");
 
-            JsonNode globex = JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors/globex/tokens", null).body());
+            JsonNode globex = JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors/globex/tokens", null)
+                    .body());
             assertThat(globex.path("tokens")).isEmpty();
-            assertThat(fixture.admin(viewer, "GET", "/admin/vendors/nobody/tokens", null).statusCode()).isEqualTo(404);
+            assertThat(fixture.admin(viewer, "GET", "/admin/vendors/nobody/tokens", null)
+                            .statusCode())
+                    .isEqualTo(404);
         }
     }
 
@@ -87,9 +108,11 @@ class IssuedTokensApiTest {
     }
 
     private static String token(GatewayFixture fixture, HttpClient client) throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).path("access_token").asText();

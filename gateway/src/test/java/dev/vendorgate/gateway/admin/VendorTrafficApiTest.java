@@ -29,7 +29,10 @@ class VendorTrafficApiTest {
     @Test
     void vendorsShowTheRateNowAndTheSeriesHoldsRequestsBytesAndRefusals() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        try (GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), Policies.WITH_ADMIN, Map.of(),
+        try (GatewayFixture fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                Policies.WITH_ADMIN,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)).withClock(clock))) {
             IssuedCertificate viewer = fixture.pki().pki().operator("auditor");
             HttpClient acme = fixture.client(fixture.pki().vendor("acme", "worker-1"), HttpClient.Version.HTTP_1_1);
@@ -39,12 +42,18 @@ class VendorTrafficApiTest {
             assertThat(fixture.get(acme, "/nowhere").statusCode()).isEqualTo(404);
             clock.advance(Duration.ofSeconds(1));
 
-            JsonNode vendors = JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors", null).body());
+            JsonNode vendors = JSON.readTree(
+                    fixture.admin(viewer, "GET", "/admin/vendors", null).body());
             JsonNode traffic = vendors.path("vendors").get(0).path("traffic");
             assertThat(vendors.path("vendors").get(0).path("id").asText()).isEqualTo("acme");
             assertThat(traffic.path("requestsPerSecond").asDouble()).isEqualTo(0.6);
             assertThat(traffic.path("lastSeen").asText()).isEqualTo("2026-12-01T10:00:00Z");
-            assertThat(vendors.path("vendors").get(1).path("traffic").path("lastSeen").isNull()).isTrue();
+            assertThat(vendors.path("vendors")
+                            .get(1)
+                            .path("traffic")
+                            .path("lastSeen")
+                            .isNull())
+                    .isTrue();
 
             JsonNode hour = JSON.readTree(fixture.admin(viewer, "GET", "/admin/vendors/acme/traffic?window=hour", null)
                     .body());
@@ -61,10 +70,15 @@ class VendorTrafficApiTest {
             assertThat(day.path("slotSeconds").asInt()).isEqualTo(900);
             assertThat(day.path("points")).hasSize(96);
 
-            assertThat(fixture.admin(viewer, "GET", "/admin/vendors/acme/traffic?window=week", null).statusCode())
+            assertThat(fixture.admin(viewer, "GET", "/admin/vendors/acme/traffic?window=week", null)
+                            .statusCode())
                     .isEqualTo(400);
-            assertThat(fixture.admin(viewer, "GET", "/admin/vendors/nobody/traffic", null).statusCode()).isEqualTo(404);
-            assertThat(fixture.admin(viewer, "POST", "/admin/vendors/acme/traffic", "{}").statusCode()).isEqualTo(405);
+            assertThat(fixture.admin(viewer, "GET", "/admin/vendors/nobody/traffic", null)
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(fixture.admin(viewer, "POST", "/admin/vendors/acme/traffic", "{}")
+                            .statusCode())
+                    .isEqualTo(405);
         }
     }
 }

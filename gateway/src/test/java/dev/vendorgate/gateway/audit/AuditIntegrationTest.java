@@ -26,7 +26,10 @@ class AuditIntegrationTest {
 
     @Test
     void theReportAccountsForEveryRequestAndByteSent() throws Exception {
-        GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), Policies.WITH_ADMIN, Map.of(),
+        GatewayFixture fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                Policies.WITH_ADMIN,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         IssuedCertificate acme = fixture.pki().vendor("acme", "etl");
         HttpClient h1 = fixture.client(acme, HttpClient.Version.HTTP_1_1);
@@ -37,15 +40,26 @@ class AuditIntegrationTest {
             assertThat(r.statusCode()).isEqualTo(200);
             sent += r.body().length();
         }
-        HttpResponse<String> upload = h1.send(HttpRequest.newBuilder(fixture.uri("/annotations/u-1"))
-                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(300))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> upload = h1.send(
+                HttpRequest.newBuilder(fixture.uri("/annotations/u-1"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(300)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         sent += upload.body().length();
         assertThat(fixture.get(h1, "/models/a").statusCode()).isEqualTo(404);
         assertThat(fixture.get(h2, "/datasets/../../x").statusCode()).isEqualTo(400);
-        assertThat(fixture.get(fixture.client(fixture.pki().vendor("globex", null), HttpClient.Version.HTTP_1_1),
-                "/datasets/g").statusCode()).isEqualTo(200);
-        assertThat(fixture.admin(fixture.pki().pki().operator("oncall"), "POST", "/admin/vendors/acme/suspend",
-                "{\"reason\":\"report test\"}").statusCode()).isEqualTo(200);
+        assertThat(fixture.get(
+                                fixture.client(fixture.pki().vendor("globex", null), HttpClient.Version.HTTP_1_1),
+                                "/datasets/g")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(fixture.admin(
+                                fixture.pki().pki().operator("oncall"),
+                                "POST",
+                                "/admin/vendors/acme/suspend",
+                                "{\"reason\":\"report test\"}")
+                        .statusCode())
+                .isEqualTo(200);
         fixture.close();
 
         Path audit = dir.resolve("audit");
@@ -59,7 +73,9 @@ class AuditIntegrationTest {
         assertThat(report.denials()).containsEntry("no-route", 1L).containsEntry("invalid-path", 1L);
         assertThat(report.clients()).containsOnlyKeys("spiffe://lab.example/vendor/acme/etl");
         assertThat(Files.readString(AuditFiles.list(audit).get(0)))
-                .contains("\"type\":\"admin\"").contains("\"operator\":\"oncall\"").contains("\"reason\":\"report test\"");
+                .contains("\"type\":\"admin\"")
+                .contains("\"operator\":\"oncall\"")
+                .contains("\"reason\":\"report test\"");
         assertThat(AuditVerifier.verify(audit, null).problem()).isNull();
     }
 
@@ -71,7 +87,10 @@ class AuditIntegrationTest {
                   maxFileBytes: 1
                   checkpointInterval: 100ms
                 """;
-        GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), policy, Map.of(),
+        GatewayFixture fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                policy,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         try {
             HttpClient client = fixture.client(fixture.pki().vendor("acme", null), HttpClient.Version.HTTP_1_1);
@@ -85,14 +104,18 @@ class AuditIntegrationTest {
             // requests served before the failure is noticed must still end up in the trail
             java.util.List<String> served = new java.util.ArrayList<>();
             HttpResponse<String> refused = await("requests are refused once the trail cannot be written")
-                    .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                        String path = "/datasets/while-failing-" + served.size();
-                        HttpResponse<String> response = fixture.get(client, path);
-                        if (response.statusCode() == 200) {
-                            served.add(path);
-                        }
-                        return response;
-                    }, response -> response.statusCode() != 200);
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(
+                            () -> {
+                                String path = "/datasets/while-failing-" + served.size();
+                                HttpResponse<String> response = fixture.get(client, path);
+                                if (response.statusCode() == 200) {
+                                    served.add(path);
+                                }
+                                return response;
+                            },
+                            response -> response.statusCode() != 200);
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("audit-unavailable");
             AuditLog log = fixture.gateway().state().audit();
@@ -105,8 +128,10 @@ class AuditIntegrationTest {
             fixture.close();
 
             AuditReport report = AuditReport.build(audit, "acme", null, null);
-            assertThat(report.routes().get("dataset-read").objects()).containsKeys("/datasets/before", "/datasets/after");
-            served.forEach(path -> assertThat(report.routes().get("dataset-read").objects()).containsKey(path));
+            assertThat(report.routes().get("dataset-read").objects())
+                    .containsKeys("/datasets/before", "/datasets/after");
+            served.forEach(path ->
+                    assertThat(report.routes().get("dataset-read").objects()).containsKey(path));
             assertThat(AuditVerifier.verify(audit, null).problem()).isNull();
         } finally {
             fixture.close();
@@ -114,7 +139,9 @@ class AuditIntegrationTest {
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) {
-        await("reached in time").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        await("reached in time")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
                 .until(condition::getAsBoolean);
     }
 }

@@ -25,14 +25,32 @@ class AuditTrailTest {
     Path keys;
 
     private AuditLog open(long maxFileBytes) throws Exception {
-        return AuditLog.open(new AuditSettings(dir, true, 1024, Duration.ofMillis(200), maxFileBytes,
-                keys.resolve("audit-signing.key")), Clock.systemUTC());
+        return AuditLog.open(
+                new AuditSettings(
+                        dir, true, 1024, Duration.ofMillis(200), maxFileBytes, keys.resolve("audit-signing.key")),
+                Clock.systemUTC());
     }
 
     private static AuditRecord record(int i, String vendor, long bytesOut) {
-        return new AuditRecord(Instant.parse("2026-11-28T10:00:00Z").plusSeconds(i), "req-" + i, vendor,
-                "spiffe://lab.example/vendor/" + vendor, "ab", null, "10.0.0." + (i % 3) + ":5000", "h1", "GET",
-                "/datasets/file-" + (i % 4), "dataset-read", "data", "allow", null, 200, 0, bytesOut, 1500);
+        return new AuditRecord(
+                Instant.parse("2026-11-28T10:00:00Z").plusSeconds(i),
+                "req-" + i,
+                vendor,
+                "spiffe://lab.example/vendor/" + vendor,
+                "ab",
+                null,
+                "10.0.0." + (i % 3) + ":5000",
+                "h1",
+                "GET",
+                "/datasets/file-" + (i % 4),
+                "dataset-read",
+                "data",
+                "allow",
+                null,
+                200,
+                0,
+                bytesOut,
+                1500);
     }
 
     private void writeRecords(int count, long maxFileBytes) throws Exception {
@@ -51,7 +69,8 @@ class AuditTrailTest {
     void anUntouchedTrailVerifies() throws Exception {
         writeRecords(200, 8 * 1024);
 
-        AuditVerifier.Result result = AuditVerifier.verify(dir, AuditSigner.readPublicKey(dir.resolve(AuditSigner.PUBLIC_FILE)));
+        AuditVerifier.Result result =
+                AuditVerifier.verify(dir, AuditSigner.readPublicKey(dir.resolve(AuditSigner.PUBLIC_FILE)));
 
         assertThat(result.problem()).isNull();
         assertThat(result.files()).as("rotated by size").isGreaterThan(1);
@@ -139,7 +158,8 @@ class AuditTrailTest {
         Path other = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-other"));
         AuditSigner.loadOrCreate(other);
 
-        AuditVerifier.Result result = AuditVerifier.verify(dir, AuditSigner.readPublicKey(other.resolve(AuditSigner.PUBLIC_FILE)));
+        AuditVerifier.Result result =
+                AuditVerifier.verify(dir, AuditSigner.readPublicKey(other.resolve(AuditSigner.PUBLIC_FILE)));
 
         assertThat(result.problem()).contains("signature does not verify");
     }
@@ -148,7 +168,8 @@ class AuditTrailTest {
     void theChainContinuesAcrossRestartsAndAfterATornWrite() throws Exception {
         writeRecords(10, 1 << 20);
         Path file = files().get(0);
-        Files.writeString(file, "{\"seq\":999,\"prev\":\"ab", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                file, "{\"seq\":999,\"prev\":\"ab", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
 
         writeRecords(10, 1 << 20);
 
@@ -168,14 +189,20 @@ class AuditTrailTest {
         assertThat(report.routes().get("dataset-read").objects()).hasSize(2);
         assertThat(report.addresses()).containsOnlyKeys("10.0.0.0", "10.0.0.1", "10.0.0.2");
         assertThat(report.first()).isEqualTo(Instant.parse("2026-11-28T10:00:00Z"));
-        assertThat(AuditReport.build(dir, "acme", Instant.parse("2026-11-28T10:00:10Z"),
-                Instant.parse("2026-11-28T10:00:20Z")).requests()).isEqualTo(5);
+        assertThat(AuditReport.build(
+                                dir,
+                                "acme",
+                                Instant.parse("2026-11-28T10:00:10Z"),
+                                Instant.parse("2026-11-28T10:00:20Z"))
+                        .requests())
+                .isEqualTo(5);
     }
 
     /** The hash the chain gives a line, as the gateway computes it. */
     private static String sha256(String line) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(line.getBytes(StandardCharsets.UTF_8)));
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(line.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -195,8 +222,12 @@ class AuditTrailTest {
         AuditVerifier.Result after = AuditVerifier.verify(dir, null);
         assertThat(after.ok()).as("a restart must not make a cut trail verify").isFalse();
         assertThat(after.problem()).contains("found this trail broken").contains("tail of the trail was cut");
-        assertThat(files()).as("the new chain segment starts in a file of its own").hasSize(2);
-        assertThat(Files.readAllLines(files().get(1)).get(0)).contains("\"type\":\"recovery\"").contains("\"break\"");
+        assertThat(files())
+                .as("the new chain segment starts in a file of its own")
+                .hasSize(2);
+        assertThat(Files.readAllLines(files().get(1)).get(0))
+                .contains("\"type\":\"recovery\"")
+                .contains("\"break\"");
         // and it stays failed after further restarts
         writeRecords(3, 1 << 20);
         assertThat(AuditVerifier.verify(dir, null).problem()).contains("found this trail broken");
@@ -220,10 +251,13 @@ class AuditTrailTest {
         AuditVerifier.Result lenient = AuditVerifier.verifyWith(dir, new AuditVerifier.Options(null, null, true, null));
         assertThat(lenient.ok()).isTrue();
         assertThat(lenient.unsigned()).isEqualTo(1);
-        assertThat(AuditReport.build(dir, "acme", null, null).unsigned()).as("the report marks it").isEqualTo(1);
+        assertThat(AuditReport.build(dir, "acme", null, null).unsigned())
+                .as("the report marks it")
+                .isEqualTo(1);
 
         writeRecords(2, 1 << 20); // a restart signs what follows, not the forged record
-        assertThat(AuditVerifier.verify(dir, null).problem()).contains("records seq " + seq + " to " + seq)
+        assertThat(AuditVerifier.verify(dir, null).problem())
+                .contains("records seq " + seq + " to " + seq)
                 .contains("not signed when the gateway stopped");
         assertThat(AuditReport.build(dir, "acme", null, null).unsigned()).isEqualTo(1);
     }
@@ -233,7 +267,9 @@ class AuditTrailTest {
         writeRecords(5, 1 << 20);
         assertThat(dir.resolve(AuditSigner.PRIVATE_FILE)).doesNotExist();
         assertThat(keys.resolve(AuditSigner.PRIVATE_FILE)).exists();
-        assertThat(dir.resolve(AuditSigner.PUBLIC_FILE)).as("the trail names its key").exists();
+        assertThat(dir.resolve(AuditSigner.PUBLIC_FILE))
+                .as("the trail names its key")
+                .exists();
 
         Path legacy = Files.createTempDirectory("legacy-audit");
         Path legacyKeys = Files.createTempDirectory("legacy-keys");
@@ -259,24 +295,32 @@ class AuditTrailTest {
                     new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
             node.put("prev", prev);
             if ("checkpoint".equals(node.path("type").asText())) {
-                node.put("keyId", theirs.keyId()).put("signature", theirs.sign(node.path("seq").asLong(), prev));
+                node.put("keyId", theirs.keyId())
+                        .put("signature", theirs.sign(node.path("seq").asLong(), prev));
             }
             String text = node.toString();
             rewritten.add(text);
             prev = sha256(text);
         }
         Files.write(files().get(0), rewritten);
-        Files.copy(forger.resolve(AuditSigner.PUBLIC_FILE), dir.resolve(AuditSigner.PUBLIC_FILE),
+        Files.copy(
+                forger.resolve(AuditSigner.PUBLIC_FILE),
+                dir.resolve(AuditSigner.PUBLIC_FILE),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.delete(dir.resolve(AuditFiles.HEAD));
         long lastSeq = rewritten.size() - 1;
-        Files.writeString(dir.resolve(AuditFiles.HEAD), "{\"seq\":" + lastSeq + ",\"hash\":\"" + prev + "\",\"signature\":\""
-                + theirs.sign(lastSeq, prev) + "\"}\n");
+        Files.writeString(
+                dir.resolve(AuditFiles.HEAD),
+                "{\"seq\":" + lastSeq + ",\"hash\":\"" + prev + "\",\"signature\":\"" + theirs.sign(lastSeq, prev)
+                        + "\"}\n");
 
         AuditVerifier.Result trusting = AuditVerifier.verify(dir, null);
-        assertThat(trusting.ok()).as("against the folder's own key the forgery holds").isTrue();
+        assertThat(trusting.ok())
+                .as("against the folder's own key the forgery holds")
+                .isTrue();
         assertThat(trusting.notes()).anyMatch(n -> n.contains("the key the trail itself names"));
-        AuditVerifier.Result pinned = AuditVerifier.verifyWith(dir, new AuditVerifier.Options(null, keyId, false, null));
+        AuditVerifier.Result pinned =
+                AuditVerifier.verifyWith(dir, new AuditVerifier.Options(null, keyId, false, null));
         assertThat(pinned.problem()).contains("not the pinned " + keyId);
     }
 
@@ -287,14 +331,17 @@ class AuditTrailTest {
             for (int i = 0; i < 10; i++) {
                 log.record(record(i, "acme", 100));
             }
-            published = await("the trail's head is published").atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(20)).until(log::head, java.util.Objects::nonNull);
+            published = await("the trail's head is published")
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(log::head, java.util.Objects::nonNull);
         }
         assertThat(published).isNotNull();
         AuditVerifier.Options withHead = new AuditVerifier.Options(null, null, false, published.text());
         assertThat(AuditVerifier.verifyWith(dir, withHead).problem()).isNull();
 
-        AuditVerifier.Options wrong = new AuditVerifier.Options(null, null, false, published.seq() + ":" + "0".repeat(64));
+        AuditVerifier.Options wrong =
+                new AuditVerifier.Options(null, null, false, published.seq() + ":" + "0".repeat(64));
         assertThat(AuditVerifier.verifyWith(dir, wrong).problem()).contains("seen outside this host");
     }
 
@@ -302,8 +349,10 @@ class AuditTrailTest {
     private void writeDays() throws Exception {
         for (int day = 0; day < 4; day++) {
             Instant at = Instant.parse("2026-11-20T10:00:00Z").plus(Duration.ofDays(day));
-            try (AuditLog log = AuditLog.open(new AuditSettings(dir, true, 1024, Duration.ofMillis(200), 1 << 20,
-                    keys.resolve("audit-signing.key")), Clock.fixed(at, java.time.ZoneOffset.UTC))) {
+            try (AuditLog log = AuditLog.open(
+                    new AuditSettings(
+                            dir, true, 1024, Duration.ofMillis(200), 1 << 20, keys.resolve("audit-signing.key")),
+                    Clock.fixed(at, java.time.ZoneOffset.UTC))) {
                 for (int i = 0; i < 5; i++) {
                     log.record(record(i, "acme", 10));
                 }
@@ -318,8 +367,8 @@ class AuditTrailTest {
         AuditSigner signer = AuditSigner.loadOrCreate(keys.resolve("audit-signing.key"), dir);
 
         // the files of the 20th and 21st: the second holds records until the third opened, on the 22nd at 10:00
-        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-22T11:00:00Z"), null,
-                Instant.now());
+        AuditPruner.Outcome outcome =
+                AuditPruner.prune(dir, signer, Instant.parse("2026-11-22T11:00:00Z"), null, Instant.now());
 
         assertThat(outcome.removed()).hasSize(2);
         assertThat(files()).hasSize(2);
@@ -341,8 +390,10 @@ class AuditTrailTest {
         Files.delete(files().get(0));
         assertThat(AuditVerifier.verify(dir, null).problem()).contains("records are missing");
 
-        Files.writeString(dir.resolve(AuditPruner.ANCHOR), "{\"seq\":" + AuditFiles.firstSeq(files().get(0))
-                + ",\"prev\":\"" + "ab".repeat(32) + "\",\"signature\":\"AAAA\"}\n");
+        Files.writeString(
+                dir.resolve(AuditPruner.ANCHOR),
+                "{\"seq\":" + AuditFiles.firstSeq(files().get(0)) + ",\"prev\":\"" + "ab".repeat(32)
+                        + "\",\"signature\":\"AAAA\"}\n");
         assertThat(AuditVerifier.verify(dir, null).problem()).contains("ANCHOR").contains("does not verify");
     }
 
@@ -352,8 +403,8 @@ class AuditTrailTest {
         Path archive = Files.createTempDirectory("audit-archive");
         AuditSigner signer = AuditSigner.loadOrCreate(keys.resolve("audit-signing.key"), dir);
 
-        AuditPruner.Outcome outcome = AuditPruner.prune(dir, signer, Instant.parse("2026-11-23T11:00:00Z"), archive,
-                Instant.now());
+        AuditPruner.Outcome outcome =
+                AuditPruner.prune(dir, signer, Instant.parse("2026-11-23T11:00:00Z"), archive, Instant.now());
 
         assertThat(outcome.removed()).as("never the newest file").hasSize(3);
         assertThat(AuditFiles.list(archive)).hasSize(3);

@@ -15,13 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +36,10 @@ class ChangeRecordsTest {
 
     @BeforeEach
     void start() {
-        fixture = GatewayFixture.start(TestPki.create(dir), Policies.WITH_ADMIN, Map.of(),
+        fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                Policies.WITH_ADMIN,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         oncall = fixture.pki().pki().operator("oncall");
     }
@@ -58,27 +57,34 @@ class ChangeRecordsTest {
 
     @Test
     void aPolicyEditPickedUpByTheFileWatcherIsRecordedWithItsHashAndWhatChanged() throws Exception {
-        String edited = Files.readString(fixture.policyFile()).replace("    routes: [dataset-read]\n",
-                "    routes: [dataset-read, annotation-write]\n");
+        String edited = Files.readString(fixture.policyFile())
+                .replace("    routes: [dataset-read]\n", "    routes: [dataset-read, annotation-write]\n");
         Files.writeString(fixture.policyFile(), edited);
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
-                Files.readAllBytes(fixture.policyFile())));
+        String sha256 = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(fixture.policyFile())));
 
         JsonNode reload = record(r -> r.path("action").asText().equals("policy-reload")
                 && r.path("operator").asText().equals("file-watcher"));
 
         assertThat(reload.path("target").asText()).isEqualTo(sha256);
         assertThat(reload.path("outcome").asText()).isEqualTo("ok");
-        assertThat(reload.path("detail").asText()).contains("vendor globex changed")
+        assertThat(reload.path("detail").asText())
+                .contains("vendor globex changed")
                 .contains("[dataset-read] -> [annotation-write, dataset-read]");
-        assertThat(JSON.readTree(fixture.admin(oncall, "GET", "/admin/status", null).body())
-                .path("policy").path("sha256").asText()).isEqualTo(sha256);
+        assertThat(JSON.readTree(fixture.admin(oncall, "GET", "/admin/status", null)
+                                .body())
+                        .path("policy")
+                        .path("sha256")
+                        .asText())
+                .isEqualTo(sha256);
     }
 
     @Test
     void aRefusedEditIsRecordedToo() throws Exception {
-        Files.writeString(fixture.policyFile(), Files.readString(fixture.policyFile()).replace("routes: [dataset-read]\n",
-                "routes: [no-such-route]\n"));
+        Files.writeString(
+                fixture.policyFile(),
+                Files.readString(fixture.policyFile())
+                        .replace("routes: [dataset-read]\n", "routes: [no-such-route]\n"));
 
         JsonNode reload = record(r -> r.path("action").asText().equals("policy-reload")
                 && r.path("outcome").asText().equals("invalid-policy"));
@@ -88,8 +94,13 @@ class ChangeRecordsTest {
 
     @Test
     void aTimedSuspensionThatEndsIsRecorded() throws Exception {
-        assertThat(fixture.admin(oncall, "POST", "/admin/vendors/globex/suspend",
-                "{\"reason\":\"brief pause\",\"until\":\"1s\"}").statusCode()).isEqualTo(200);
+        assertThat(fixture.admin(
+                                oncall,
+                                "POST",
+                                "/admin/vendors/globex/suspend",
+                                "{\"reason\":\"brief pause\",\"until\":\"1s\"}")
+                        .statusCode())
+                .isEqualTo(200);
 
         JsonNode expired = record(r -> r.path("action").asText().equals("suspension-expired"));
 
@@ -100,11 +111,14 @@ class ChangeRecordsTest {
 
     @Test
     void aRevocationNamesItsTargetAndARefusedCallItsReason() throws Exception {
-        HttpResponse<String> revoked = fixture.admin(oncall, "POST", "/admin/revocations",
+        HttpResponse<String> revoked = fixture.admin(
+                oncall,
+                "POST",
+                "/admin/revocations",
                 "{\"kind\":\"client\",\"subject\":\"spiffe://lab.example/vendor/acme/etl\",\"reason\":\"laptop lost\"}");
         assertThat(revoked.statusCode()).isEqualTo(200);
-        HttpResponse<String> refused = fixture.admin(oncall, "POST", "/admin/suspend-all",
-                "{\"reason\":\"panic button\"}");
+        HttpResponse<String> refused =
+                fixture.admin(oncall, "POST", "/admin/suspend-all", "{\"reason\":\"panic button\"}");
         assertThat(refused.statusCode()).isEqualTo(403);
 
         JsonNode revoke = record(r -> r.path("action").asText().equals("revoke"));

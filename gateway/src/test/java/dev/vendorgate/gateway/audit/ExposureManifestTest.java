@@ -1,7 +1,7 @@
 package dev.vendorgate.gateway.audit;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +54,9 @@ class ExposureManifestTest {
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            return new Result(GatewayCommand.execute(args), o.toString(StandardCharsets.UTF_8),
+            return new Result(
+                    GatewayCommand.execute(args),
+                    o.toString(StandardCharsets.UTF_8),
                     e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
@@ -64,21 +65,33 @@ class ExposureManifestTest {
     }
 
     private GatewayFixture start() {
-        return GatewayFixture.start(TestPki.create(dir), Policies.WITH_ADMIN, Map.of(),
+        return GatewayFixture.start(
+                TestPki.create(dir),
+                Policies.WITH_ADMIN,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
     }
 
-    private static HttpResponse<String> send(GatewayFixture fixture, HttpClient client, String method, String path,
-                                             String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(fixture.uri(path)).timeout(Duration.ofSeconds(20))
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> send(
+            GatewayFixture fixture, HttpClient client, String method, String path, String body) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(fixture.uri(path))
+                        .timeout(Duration.ofSeconds(20))
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The acme request record for {@code path}, waiting for it (the trail is written off the request path). */
     private JsonNode awaitRequest(String path) throws Exception {
-        return await("the audit record of " + path).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                .until(() -> TrailRecords.of(dir.resolve("audit"), "request").stream()
-                        .filter(r -> path.equals(r.path("path").asText())).findFirst().orElse(null),
+        return await("the audit record of " + path)
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> TrailRecords.of(dir.resolve("audit"), "request").stream()
+                                .filter(r -> path.equals(r.path("path").asText()))
+                                .findFirst()
+                                .orElse(null),
                         java.util.Objects::nonNull);
     }
 
@@ -87,9 +100,22 @@ class ExposureManifestTest {
     }
 
     private String[] manifest(Path out, Path signingKey) {
-        return new String[] {"audit", "exposure", "--vendor", "acme", "--from", "1h", "--dir",
-            dir.resolve("audit").toString(), "--format", "json", "--signing-key", signingKey.toString(), "--out",
-            out.toString()};
+        return new String[] {
+            "audit",
+            "exposure",
+            "--vendor",
+            "acme",
+            "--from",
+            "1h",
+            "--dir",
+            dir.resolve("audit").toString(),
+            "--format",
+            "json",
+            "--signing-key",
+            signingKey.toString(),
+            "--out",
+            out.toString()
+        };
     }
 
     private static JsonNode body(Path manifest) throws Exception {
@@ -107,12 +133,21 @@ class ExposureManifestTest {
         assertThat(fixture.get(labelerClient, "/bytes/1000").body()).hasSize(1000);
         assertThat(fixture.get(etlClient, "/bytes/2500").body()).hasSize(2500);
         String listing = fixture.get(etlClient, "/datasets/a").body();
-        assertThat(fixture.get(etlClient, "/models/x").statusCode()).as("no route: nothing served").isEqualTo(404);
-        assertThat(send(fixture, etlClient, "POST", "/annotations/batch-1", "a".repeat(300)).statusCode()).isEqualTo(200);
-        assertThat(send(fixture, labelerClient, "PUT", "/annotations/batch-2", "b".repeat(1234)).statusCode())
+        assertThat(fixture.get(etlClient, "/models/x").statusCode())
+                .as("no route: nothing served")
+                .isEqualTo(404);
+        assertThat(send(fixture, etlClient, "POST", "/annotations/batch-1", "a".repeat(300))
+                        .statusCode())
                 .isEqualTo(200);
-        assertThat(fixture.get(fixture.client(fixture.pki().vendor("globex", null), HttpClient.Version.HTTP_1_1),
-                "/datasets/g").statusCode()).as("another vendor's download").isEqualTo(200);
+        assertThat(send(fixture, labelerClient, "PUT", "/annotations/batch-2", "b".repeat(1234))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(fixture.get(
+                                fixture.client(fixture.pki().vendor("globex", null), HttpClient.Version.HTTP_1_1),
+                                "/datasets/g")
+                        .statusCode())
+                .as("another vendor's download")
+                .isEqualTo(200);
         long read;
         try (RawHttpsClient raw = new RawHttpsClient(fixture.pki().clientContext(etl), fixture.port())) {
             raw.send("GET " + BIG + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
@@ -134,7 +169,8 @@ class ExposureManifestTest {
         assertThat(twice.path("bytes").asLong()).isEqualTo(2000);
         assertThat(twice.path("clients").toString()).contains("vendor/acme/etl").contains("vendor/acme/labeler");
         assertThat(twice.path("certificates")).hasSize(2);
-        assertThat(twice.path("certificates").toString()).contains(etl.sha256Fingerprint())
+        assertThat(twice.path("certificates").toString())
+                .contains(etl.sha256Fingerprint())
                 .contains(labeler.sha256Fingerprint());
         assertThat(twice.path("addresses").toString()).isEqualTo("[\"127.0.0.1\"]");
         assertThat(objects.get("/bytes/2500").path("bytes").asLong()).isEqualTo(2500);
@@ -142,8 +178,11 @@ class ExposureManifestTest {
         assertThat(objects.get("/datasets/a").path("bytes").asLong()).isEqualTo(listing.length());
         JsonNode partial = objects.get(BIG);
         assertThat(partial.path("partial").asLong()).isEqualTo(1);
-        assertThat(partial.path("bytes").asLong()).as("what the gateway sent before the vendor hung up")
-                .isEqualTo(cut.path("bytesOut").asLong()).isGreaterThanOrEqualTo(read).isLessThan(50_000_000);
+        assertThat(partial.path("bytes").asLong())
+                .as("what the gateway sent before the vendor hung up")
+                .isEqualTo(cut.path("bytesOut").asLong())
+                .isGreaterThanOrEqualTo(read)
+                .isLessThan(50_000_000);
         JsonNode uploads = body.path("uploads");
         assertThat(uploads).hasSize(2);
         assertThat(uploads.get(0).path("method").asText()).isEqualTo("POST");
@@ -178,18 +217,20 @@ class ExposureManifestTest {
         JsonNode verdict = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
         assertThat(verdict.path("ok").asBoolean()).isFalse();
         assertThat(verdict.path("problem").asText()).isNotBlank();
-        JsonNode holds = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                run("audit", "verify-manifest", manifest.toString(), "--dir", audit, "--json").out());
+        JsonNode holds = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run("audit", "verify-manifest", manifest.toString(), "--dir", audit, "--json")
+                        .out());
         assertThat(holds.path("ok").asBoolean()).isTrue();
         assertThat(holds.path("objects").asLong()).isEqualTo(4);
         assertThat(tampered.err()).contains("signature does not verify").contains("a single byte is enough");
 
         // a manifest of the same records, signed by a key that signs no trail
-        Exposure exposure = Exposure.build(List.of(dir.resolve("audit")), "acme", Instant.now().minusSeconds(3600),
-                null);
+        Exposure exposure = Exposure.build(
+                List.of(dir.resolve("audit")), "acme", Instant.now().minusSeconds(3600), null);
         AuditSigner other = AuditSigner.loadOrCreate(dir.resolve("other-key/k.key"), dir.resolve("other-key"));
         Path forged = dir.resolve("forged.json");
-        Files.write(forged, ExposureManifest.signed(ExposureManifest.body(exposure, other.keyId(), Instant.now()), other));
+        Files.write(
+                forged, ExposureManifest.signed(ExposureManifest.body(exposure, other.keyId(), Instant.now()), other));
         Result foreign = run("audit", "verify-manifest", forged.toString(), "--dir", audit);
         assertThat(foreign.code()).isEqualTo(1);
         assertThat(foreign.err()).contains("signs none of the given trails");
@@ -208,8 +249,10 @@ class ExposureManifestTest {
         assertThat(removed.code()).isEqualTo(1);
         assertThat(removed.err()).contains("does not verify").contains("records are missing");
 
-        assertThat(run("audit", "verify-manifest", dir.resolve("nope.json").toString(), "--dir", audit).code())
-                .as("usage error").isEqualTo(2);
+        assertThat(run("audit", "verify-manifest", dir.resolve("nope.json").toString(), "--dir", audit)
+                        .code())
+                .as("usage error")
+                .isEqualTo(2);
     }
 
     @Test
@@ -223,18 +266,31 @@ class ExposureManifestTest {
         Result table = run("audit", "exposure", "--vendor", "acme", "--from", "72h", "--dir", audit);
         assertThat(table.code()).as(table.err()).isZero();
         assertThat(table.out()).contains("1 objects, 1 fetches, 700 bytes").contains("/bytes/700");
-        Result csv = run("audit", "exposure", "--vendor", "acme", "--from", "2020-01-01", "--dir", audit,
-                "--format", "csv");
+        Result csv =
+                run("audit", "exposure", "--vendor", "acme", "--from", "2020-01-01", "--dir", audit, "--format", "csv");
         assertThat(csv.code()).as(csv.err()).isZero();
         assertThat(csv.out()).contains("served,/bytes/700,,700,1,");
 
-        Result json = run("audit", "exposure", "--vendor", "acme", "--from", "72h", "--dir", audit, "--format", "json",
-                "--signing-key", dir.resolve("audit-key/audit-signing.key").toString());
+        Result json = run(
+                "audit",
+                "exposure",
+                "--vendor",
+                "acme",
+                "--from",
+                "72h",
+                "--dir",
+                audit,
+                "--format",
+                "json",
+                "--signing-key",
+                dir.resolve("audit-key/audit-signing.key").toString());
         assertThat(json.code()).as(json.err()).isZero();
         Path printed = dir.resolve("printed.json");
         Files.writeString(printed, json.out());
-        assertThat(run("audit", "verify-manifest", printed.toString(), "--dir", audit).code())
-                .as("the manifest printed to the standard output verifies").isZero();
+        assertThat(run("audit", "verify-manifest", printed.toString(), "--dir", audit)
+                        .code())
+                .as("the manifest printed to the standard output verifies")
+                .isZero();
 
         Result typo = run("audit", "exposure", "--vendor", "acmee", "--from", "1h", "--dir", audit);
         assertThat(typo.code()).isEqualTo(1);
@@ -242,16 +298,24 @@ class ExposureManifestTest {
         Result empty = run("audit", "exposure", "--vendor", "acme", "--from", "1h", "--to", "2h", "--dir", audit);
         assertThat(empty.code()).isEqualTo(1);
         assertThat(empty.err()).contains("empty window");
-        Result outside = run("audit", "exposure", "--vendor", "acme", "--from", "2020-01-01", "--to", "2020-01-02",
-                "--dir", audit);
+        Result outside = run(
+                "audit", "exposure", "--vendor", "acme", "--from", "2020-01-01", "--to", "2020-01-02", "--dir", audit);
         assertThat(outside.code()).isEqualTo(1);
         assertThat(outside.err()).contains("outside what the trail covers");
         Files.createDirectories(dir.resolve("empty"));
-        Result none = run("audit", "exposure", "--vendor", "acme", "--from", "1h", "--dir", dir.resolve("empty")
-                .toString());
+        Result none = run(
+                "audit",
+                "exposure",
+                "--vendor",
+                "acme",
+                "--from",
+                "1h",
+                "--dir",
+                dir.resolve("empty").toString());
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.err()).contains("no audit trail in");
-        assertThat(run("audit", "exposure", "--vendor", "acme", "--from", "yesterday", "--dir", audit).code())
+        assertThat(run("audit", "exposure", "--vendor", "acme", "--from", "yesterday", "--dir", audit)
+                        .code())
                 .isEqualTo(2);
     }
 
@@ -262,16 +326,20 @@ class ExposureManifestTest {
         IssuedCertificate root = fixture.pki().pki().operator("root");
         HttpClient old = fixture.client(fixture.pki().vendor("acme", "etl"), HttpClient.Version.HTTP_1_1);
         assertThat(fixture.get(old, "/bytes/100").statusCode()).isEqualTo(200);
-        assertThat(fixture.admin(oncall, "POST", "/admin/vendors/acme/suspend", "{\"reason\":\"INC-9\",\"breach\":true}")
-                .statusCode()).isEqualTo(200);
-        IssuedCertificate fresh = fixture.pki().pki().vendorClient("acme", "etl-new",
-                new CertificateBuilder().notBefore(Instant.now()));
-        assertThat(fixture.admin(oncall, "POST", "/admin/vendors/acme/resume", "{\"reason\":\"new keys\"}").statusCode())
+        assertThat(fixture.admin(
+                                oncall, "POST", "/admin/vendors/acme/suspend", "{\"reason\":\"INC-9\",\"breach\":true}")
+                        .statusCode())
+                .isEqualTo(200);
+        IssuedCertificate fresh =
+                fixture.pki().pki().vendorClient("acme", "etl-new", new CertificateBuilder().notBefore(Instant.now()));
+        assertThat(fixture.admin(oncall, "POST", "/admin/vendors/acme/resume", "{\"reason\":\"new keys\"}")
+                        .statusCode())
                 .isEqualTo(200);
         HttpClient renewed = fixture.client(fresh, HttpClient.Version.HTTP_1_1);
         assertThat(fixture.get(renewed, "/bytes/200").statusCode()).isEqualTo(200);
         assertThat(fixture.admin(root, "POST", "/admin/vendors/acme/end-probation", "{\"reason\":\"clean\"}")
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(fixture.get(renewed, "/bytes/300").statusCode()).isEqualTo(200);
         JsonNode after = awaitRequest("/bytes/300");
         fixture.close();
@@ -281,13 +349,16 @@ class ExposureManifestTest {
         assertThat(after.has("probation")).isFalse();
         AuditReport report = AuditReport.build(dir.resolve("audit"), "acme", null, null);
         assertThat(report.onProbation()).isEqualTo(1);
-        assertThat(AuditReportWriter.json(report).path("requestsOnProbation").asLong()).isEqualTo(1);
+        assertThat(AuditReportWriter.json(report).path("requestsOnProbation").asLong())
+                .isEqualTo(1);
         Path manifest = dir.resolve("m.json");
         Result built = run(manifest(manifest));
         assertThat(built.code()).as(built.err()).isZero();
         Map<String, Long> probation = new java.util.TreeMap<>();
-        body(manifest).path("objects").forEach(o -> probation.put(o.path("path").asText(), o.path("onProbation")
-                .asLong()));
+        body(manifest)
+                .path("objects")
+                .forEach(o -> probation.put(
+                        o.path("path").asText(), o.path("onProbation").asLong()));
         assertThat(probation).isEqualTo(Map.of("/bytes/100", 0L, "/bytes/200", 1L, "/bytes/300", 0L));
     }
 

@@ -50,7 +50,8 @@ class GeneratedTrailExposureTest {
         assertThat(summary.path("bytesServed").asLong()).isEqualTo(bytes);
         assertThat(summary.path("bytesReceived").asLong()).isEqualTo(uploads * 2048);
         assertThat(summary.path("unsignedRecords").asLong()).isZero();
-        assertThat(e.objects.values().stream().mapToLong(s -> s.onProbation).sum()).isEqualTo(probation);
+        assertThat(e.objects.values().stream().mapToLong(s -> s.onProbation).sum())
+                .isEqualTo(probation);
 
         AuditSigner signer = AuditSigner.load(dir.resolve("audit-key/audit-signing.key"));
         Path manifest = dir.resolve("v3.json");
@@ -58,9 +59,15 @@ class GeneratedTrailExposureTest {
         ManifestVerifier.Result result = ManifestVerifier.verify(manifest, List.of(audit), null, null);
         assertThat(result.problem()).isNull();
         assertThat(result.records()).isEqualTo(uploads + downloads);
-        JsonNode heads = new ObjectMapper().readTree(Files.readString(manifest)).path("manifest").path("trails").get(0)
+        JsonNode heads = new ObjectMapper()
+                .readTree(Files.readString(manifest))
+                .path("manifest")
+                .path("trails")
+                .get(0)
                 .path("heads");
-        assertThat(heads.get(heads.size() - 1).path("seq").asLong()).as("the last checkpoint").isEqualTo(120_002);
+        assertThat(heads.get(heads.size() - 1).path("seq").asLong())
+                .as("the last checkpoint")
+                .isEqualTo(120_002);
     }
 
     @Test
@@ -71,10 +78,11 @@ class GeneratedTrailExposureTest {
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
         ObjectMapper json = new ObjectMapper();
         // record 13 is v3's second download (n = 1): its fields in another order, as another writer might put them
-        com.fasterxml.jackson.databind.node.ObjectNode record = (com.fasterxml.jackson.databind.node.ObjectNode)
-                json.readTree(lines.get(13));
+        com.fasterxml.jackson.databind.node.ObjectNode record =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(lines.get(13));
         assertThat(record.path("vendor").asText()).isEqualTo("v3");
-        com.fasterxml.jackson.databind.node.ObjectNode moved = json.createObjectNode().put("type", "request");
+        com.fasterxml.jackson.databind.node.ObjectNode moved =
+                json.createObjectNode().put("type", "request");
         record.properties().forEach(e -> moved.set(e.getKey(), e.getValue()));
         lines.set(13, json.writeValueAsString(moved));
         Files.write(file, lines);
@@ -95,13 +103,17 @@ class GeneratedTrailExposureTest {
         Exposure both = Exposure.build(List.of(node1, node2), "v3", null, null);
         assertThat(ExposureManifest.summary(one).path("fetches").asLong()).isEqualTo(180);
         assertThat(ExposureManifest.summary(both).path("fetches").asLong()).isEqualTo(180 + 270);
-        assertThat(both.objects.get("/datasets/d/1").count).as("fetched on both nodes").isEqualTo(2);
+        assertThat(both.objects.get("/datasets/d/1").count)
+                .as("fetched on both nodes")
+                .isEqualTo(2);
 
         AuditSigner signer = AuditSigner.load(dir.resolve("node1-key/audit-signing.key"));
         Path manifest = dir.resolve("fleet.json");
-        Files.write(manifest, ExposureManifest.signed(ExposureManifest.body(both, signer.keyId(), Instant.now()),
-                signer));
-        assertThat(ManifestVerifier.verify(manifest, List.of(node1, node2), null, null).problem()).isNull();
+        Files.write(
+                manifest, ExposureManifest.signed(ExposureManifest.body(both, signer.keyId(), Instant.now()), signer));
+        assertThat(ManifestVerifier.verify(manifest, List.of(node1, node2), null, null)
+                        .problem())
+                .isNull();
         assertThat(ManifestVerifier.verify(manifest, List.of(node1), null, null).problem())
                 .contains("pass every --dir it was built from");
     }

@@ -40,7 +40,8 @@ class RefusalFloodTest {
     private long auditBytes(Path audit) throws Exception {
         try (Stream<Path> files = Files.list(audit)) {
             long total = 0;
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
+                    .toList()) {
                 for (String line : Files.readAllLines(file)) {
                     total += line.contains("\"vendor\":\"acme\"") ? line.length() + 1 : 0;
                 }
@@ -55,7 +56,10 @@ class RefusalFloodTest {
                 "    routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n",
                 "    routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n"
                         + "    limits: { requestsPerSecond: 10, burst: 10 }\n");
-        try (GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), policy, Map.of(),
+        try (GatewayFixture fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                policy,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)))) {
             Path audit = fixture.pki().dir().resolve("audit");
             HttpClient globex = fixture.client(fixture.pki().vendor("globex", null), HttpClient.Version.HTTP_1_1);
@@ -66,10 +70,11 @@ class RefusalFloodTest {
             AtomicLong answered = new AtomicLong();
             List<Thread> threads = new ArrayList<>();
             List<RawHttpsClient> connections = new ArrayList<>();
-            byte[] request = "GET /no-route/probe HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] request =
+                    "GET /no-route/probe HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
             for (int c = 0; c < 4; c++) {
-                RawHttpsClient connection = new RawHttpsClient(fixture.pki().clientContext(
-                        fixture.pki().vendor("acme", "flood")), fixture.port());
+                RawHttpsClient connection = new RawHttpsClient(
+                        fixture.pki().clientContext(fixture.pki().vendor("acme", "flood")), fixture.port());
                 connections.add(connection);
                 OutputStream out = connection.output();
                 InputStream in = connection.input();
@@ -91,7 +96,10 @@ class RefusalFloodTest {
                         int n;
                         while ((n = in.read(buffer)) > 0) {
                             for (int i = 0; i + 8 < n; i++) {
-                                if (buffer[i] == 'H' && buffer[i + 1] == 'T' && buffer[i + 5] == '1' && buffer[i + 8] == ' ') {
+                                if (buffer[i] == 'H'
+                                        && buffer[i + 1] == 'T'
+                                        && buffer[i + 5] == '1'
+                                        && buffer[i + 8] == ' ') {
                                     answered.incrementAndGet();
                                 }
                             }
@@ -127,8 +135,9 @@ class RefusalFloodTest {
             assertThat(grown).as(answered.get() + " refusals in 10 s").isLessThan(64 * 1024);
             AuditReport report = AuditReport.build(audit, "acme", null, null);
             // every answer the client read is counted, and those still on the wire when it hung up
-            assertThat(report.denied()).as("every refusal counted").isBetween(answered.get(),
-                    answered.get() + answered.get() / 100 + 1_000);
+            assertThat(report.denied())
+                    .as("every refusal counted")
+                    .isBetween(answered.get(), answered.get() + answered.get() / 100 + 1_000);
             assertThat(report.denials()).containsKeys("rate-limited");
         }
     }

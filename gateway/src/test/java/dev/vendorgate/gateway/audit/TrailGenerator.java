@@ -36,8 +36,8 @@ public final class TrailGenerator {
     private TrailGenerator(Path dir) throws Exception {
         this.dir = dir;
         Files.createDirectories(dir);
-        this.signer = AuditSigner.loadOrCreate(dir.resolveSibling(dir.getFileName() + "-key").resolve("audit-signing.key"),
-                dir);
+        this.signer = AuditSigner.loadOrCreate(
+                dir.resolveSibling(dir.getFileName() + "-key").resolve("audit-signing.key"), dir);
         this.sha256 = MessageDigest.getInstance("SHA-256");
     }
 
@@ -68,9 +68,26 @@ public final class TrailGenerator {
         boolean upload = n % 10 == 9;
         String client = "spiffe://lab.example/vendor/" + vendor + "/c" + (n % 4);
         String path = upload ? "/annotations/b-" + n : "/datasets/d/" + (n % 100_000);
-        return new AuditRecord(time, "r-" + i, vendor, client, "sha" + (n % 4), "t-" + (n % 50), "10.0.0." + (n % 4)
-                + ":40000", "h2", upload ? "PUT" : "GET", path, upload ? "annotation-write" : "dataset-read", "data",
-                "allow", null, 200, upload ? 2048 : 0, upload ? 0 : 1000 + n % 1000, 1500, n % 7 == 0);
+        return new AuditRecord(
+                time,
+                "r-" + i,
+                vendor,
+                client,
+                "sha" + (n % 4),
+                "t-" + (n % 50),
+                "10.0.0." + (n % 4) + ":40000",
+                "h2",
+                upload ? "PUT" : "GET",
+                path,
+                upload ? "annotation-write" : "dataset-read",
+                "data",
+                "allow",
+                null,
+                200,
+                upload ? 2048 : 0,
+                upload ? 0 : 1000 + n % 1000,
+                1500,
+                n % 7 == 0);
     }
 
     private void append(AuditRecord record) throws IOException {
@@ -86,8 +103,10 @@ public final class TrailGenerator {
         String line = "{\"seq\":" + at + ",\"prev\":\"" + covered + "\",\"type\":\"checkpoint\",\"time\":\"" + time
                 + "\",\"keyId\":\"" + signer.keyId() + "\",\"signature\":\"" + signer.sign(at, covered) + "\"}";
         commit(line.getBytes(StandardCharsets.UTF_8));
-        Files.writeString(dir.resolve(AuditFiles.HEAD), "{\"seq\":" + at + ",\"hash\":\"" + head + "\",\"keyId\":\""
-                + signer.keyId() + "\",\"signature\":\"" + signer.sign(at, head) + "\"}\n");
+        Files.writeString(
+                dir.resolve(AuditFiles.HEAD),
+                "{\"seq\":" + at + ",\"hash\":\"" + head + "\",\"keyId\":\"" + signer.keyId() + "\",\"signature\":\""
+                        + signer.sign(at, head) + "\"}\n");
     }
 
     private void commit(byte[] line) throws IOException {

@@ -20,7 +20,9 @@ class CheckCommandTest {
     @Test
     void validPolicyExitsZero() throws Exception {
         TestPki.create(dir);
-        Path policy = write("ok.yaml", Policies.TWO_VENDORS.replace("${UPSTREAM_PORT}", "8080").replace("${DEAD_PORT}", "8081"));
+        Path policy = write(
+                "ok.yaml",
+                Policies.TWO_VENDORS.replace("${UPSTREAM_PORT}", "8080").replace("${DEAD_PORT}", "8081"));
 
         Cli result = run("check", "--config", policy.toString());
 
@@ -61,13 +63,18 @@ class CheckCommandTest {
     @Test
     void unusableKeyIsReportedByCheck() throws Exception {
         TestPki.create(dir);
-        Files.writeString(dir.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
-        Path policy = write("ok.yaml", Policies.TWO_VENDORS.replace("${UPSTREAM_PORT}", "8080").replace("${DEAD_PORT}", "8081"));
+        Files.writeString(
+                dir.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
+        Path policy = write(
+                "ok.yaml",
+                Policies.TWO_VENDORS.replace("${UPSTREAM_PORT}", "8080").replace("${DEAD_PORT}", "8081"));
 
         Cli result = run("check", "--config", policy.toString());
 
         assertThat(result.code()).isEqualTo(1);
-        assertThat(result.err()).contains("listeners.vendor.tls: ").contains("server.key: not a usable PEM private key");
+        assertThat(result.err())
+                .contains("listeners.vendor.tls: ")
+                .contains("server.key: not a usable PEM private key");
         assertThat(result.err()).doesNotContain("\tat ");
     }
 
@@ -76,41 +83,54 @@ class CheckCommandTest {
         Cli result = run("check", "--config", dir.resolve("absent.yaml").toString());
 
         assertThat(result.code()).isEqualTo(2);
-        assertThat(result.err()).contains("absent.yaml: cannot read the file: no such file")
-                .contains("see: gateway check --help").doesNotContain("Usage:");
+        assertThat(result.err())
+                .contains("absent.yaml: cannot read the file: no such file")
+                .contains("see: gateway check --help")
+                .doesNotContain("Usage:");
     }
 
     @Test
     void jsonSaysWhatWasCheckedTheResultAndEveryErrorWithTheSameExitCodes() throws Exception {
         TestPki.create(dir);
-        Path good = write("ok.yaml", Policies.TWO_VENDORS.replace("${UPSTREAM_PORT}", "8080").replace("${DEAD_PORT}", "8081"));
+        Path good = write(
+                "ok.yaml",
+                Policies.TWO_VENDORS.replace("${UPSTREAM_PORT}", "8080").replace("${DEAD_PORT}", "8081"));
         Cli ok = run("check", "--config", good.toString(), "--json");
         assertThat(ok.code()).as(ok.err()).isZero();
-        com.fasterxml.jackson.databind.JsonNode passed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ok.out());
+        com.fasterxml.jackson.databind.JsonNode passed =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(ok.out());
         assertThat(passed.path("ok").asBoolean()).isTrue();
         assertThat(passed.path("file").asText()).isEqualTo(good.toString());
         assertThat(passed.path("checked").size()).isEqualTo(4);
-        assertThat(passed.path("checked").get(1).asText()).contains("listeners.vendor.tls").contains("key");
+        assertThat(passed.path("checked").get(1).asText())
+                .contains("listeners.vendor.tls")
+                .contains("key");
         assertThat(passed.path("policy").path("vendors").asInt()).isEqualTo(2);
         assertThat(passed.path("errors").isArray()).isTrue();
         assertThat(passed.path("errors").size()).isZero();
 
-        Files.writeString(dir.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                dir.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
         Cli bad = run("check", "--config", good.toString(), "--json");
         assertThat(bad.code()).isEqualTo(1);
-        com.fasterxml.jackson.databind.JsonNode failed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bad.out());
+        com.fasterxml.jackson.databind.JsonNode failed =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(bad.out());
         assertThat(failed.path("ok").asBoolean()).isFalse();
-        assertThat(failed.path("errors").get(0).asText()).contains("listeners.vendor.tls: ")
+        assertThat(failed.path("errors").get(0).asText())
+                .contains("listeners.vendor.tls: ")
                 .contains("server.key: not a usable PEM private key");
 
         Path invalid = write("bad.yaml", "version: 1\nvendors: nope\n");
         Cli syntax = run("check", "--config", invalid.toString(), "--json");
         assertThat(syntax.code()).isEqualTo(1);
-        com.fasterxml.jackson.databind.JsonNode refused = new com.fasterxml.jackson.databind.ObjectMapper().readTree(syntax.out());
+        com.fasterxml.jackson.databind.JsonNode refused =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(syntax.out());
         assertThat(refused.path("policy").isNull()).isTrue();
         assertThat(refused.path("errors").size()).isPositive();
         assertThat(refused.path("errors").get(0).asText()).startsWith(invalid.toString());
-        assertThat(run("check", "--config", dir.resolve("absent.yaml").toString(), "--json").code()).isEqualTo(2);
+        assertThat(run("check", "--config", dir.resolve("absent.yaml").toString(), "--json")
+                        .code())
+                .isEqualTo(2);
     }
 
     @Test

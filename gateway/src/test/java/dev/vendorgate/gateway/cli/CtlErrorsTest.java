@@ -36,9 +36,11 @@ class CtlErrorsTest {
         pki.write(pki.pki().operator("auditor"), "auditor");
         // an operator certificate from another CA: what a mixed-up certificate folder gives
         Path other = Files.createDirectories(dir.resolve("other"));
-        DevPki.create("lab.example").operator("oncall").writePem(other.resolve("oncall.pem"), other.resolve("oncall.key"));
-        fixture = GatewayFixture.start(pki, Policies.WITH_ADMIN, Map.of(),
-                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+        DevPki.create("lab.example")
+                .operator("oncall")
+                .writePem(other.resolve("oncall.pem"), other.resolve("oncall.key"));
+        fixture = GatewayFixture.start(
+                pki, Policies.WITH_ADMIN, Map.of(), GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
     }
 
     @AfterAll
@@ -47,15 +49,26 @@ class CtlErrorsTest {
     }
 
     private static Cli ctl(String admin, Path cert, Path key, String... args) {
-        List<String> all = new ArrayList<>(List.of("ctl", "--admin", admin, "--cert", cert.toString(), "--key",
-                key.toString(), "--cacert", dir.resolve("ca.pem").toString()));
+        List<String> all = new ArrayList<>(List.of(
+                "ctl",
+                "--admin",
+                admin,
+                "--cert",
+                cert.toString(),
+                "--key",
+                key.toString(),
+                "--cacert",
+                dir.resolve("ca.pem").toString()));
         all.addAll(List.of(args));
         return run(all.toArray(new String[0]));
     }
 
     private static void assertPlain(Cli result) {
-        assertThat(result.err()).doesNotContainPattern("[A-Za-z]+(Exception|Error)\\b").doesNotContain("\tat ")
-                .doesNotContain("java.").doesNotContain("javax.");
+        assertThat(result.err())
+                .doesNotContainPattern("[A-Za-z]+(Exception|Error)\\b")
+                .doesNotContain("\tat ")
+                .doesNotContain("java.")
+                .doesNotContain("javax.");
     }
 
     @Test
@@ -67,7 +80,8 @@ class CtlErrorsTest {
         Cli result = ctl("https://127.0.0.1:" + closed, dir.resolve("oncall.pem"), dir.resolve("oncall.key"), "status");
 
         assertThat(result.code()).isEqualTo(3);
-        assertThat(result.err()).contains("connection refused at https://127.0.0.1:" + closed + ": is the gateway running?");
+        assertThat(result.err())
+                .contains("connection refused at https://127.0.0.1:" + closed + ": is the gateway running?");
         assertPlain(result);
     }
 
@@ -79,12 +93,17 @@ class CtlErrorsTest {
     @org.junit.jupiter.api.RepeatedTest(3)
     void anOperatorCertificateFromAnotherCaIsNamedAsTheProblem() {
         Path other = dir.resolve("other");
-        Cli result = ctl("https://localhost:" + fixture.adminPort(), other.resolve("oncall.pem"),
-                other.resolve("oncall.key"), "status");
+        Cli result = ctl(
+                "https://localhost:" + fixture.adminPort(),
+                other.resolve("oncall.pem"),
+                other.resolve("oncall.key"),
+                "status");
 
         assertThat(result.code()).isEqualTo(3);
-        assertThat(result.err()).contains("the admin API at https://localhost:" + fixture.adminPort()
-                + " refused your certificate " + other.resolve("oncall.pem") + ": ").contains("not issued by the operators' CA");
+        assertThat(result.err())
+                .contains("the admin API at https://localhost:" + fixture.adminPort() + " refused your certificate "
+                        + other.resolve("oncall.pem") + ": ")
+                .contains("not issued by the operators' CA");
         assertPlain(result);
     }
 
@@ -93,20 +112,29 @@ class CtlErrorsTest {
         Path otherCa = dir.resolve("other-ca");
         Files.createDirectories(otherCa);
         DevPki.create("lab.example").writeCa(otherCa);
-        Cli result = run("ctl", "--admin", "https://localhost:" + fixture.adminPort(), "--cert",
-                dir.resolve("oncall.pem").toString(), "--key", dir.resolve("oncall.key").toString(), "--cacert",
-                otherCa.resolve("ca.pem").toString(), "status");
+        Cli result = run(
+                "ctl",
+                "--admin",
+                "https://localhost:" + fixture.adminPort(),
+                "--cert",
+                dir.resolve("oncall.pem").toString(),
+                "--key",
+                dir.resolve("oncall.key").toString(),
+                "--cacert",
+                otherCa.resolve("ca.pem").toString(),
+                "status");
 
         assertThat(result.code()).isEqualTo(3);
-        assertThat(result.err()).contains("the gateway's certificate at https://localhost:" + fixture.adminPort()
-                + " is not issued by the CA in --cacert");
+        assertThat(result.err())
+                .contains("the gateway's certificate at https://localhost:" + fixture.adminPort()
+                        + " is not issued by the CA in --cacert");
         assertPlain(result);
     }
 
     @Test
     void anUnknownHostIsNamed() {
-        Cli result = ctl("https://no-such-host.invalid:9443", dir.resolve("oncall.pem"), dir.resolve("oncall.key"),
-                "status");
+        Cli result = ctl(
+                "https://no-such-host.invalid:9443", dir.resolve("oncall.pem"), dir.resolve("oncall.key"), "status");
 
         assertThat(result.code()).isEqualTo(3);
         assertThat(result.err()).contains("unknown host 'no-such-host.invalid'");
@@ -115,28 +143,42 @@ class CtlErrorsTest {
 
     @Test
     void aRefusalShowsTheProblemsDetail() {
-        Cli result = ctl("https://localhost:" + fixture.adminPort(), dir.resolve("auditor.pem"),
-                dir.resolve("auditor.key"), "suspend", "acme", "--reason", "x");
+        Cli result = ctl(
+                "https://localhost:" + fixture.adminPort(),
+                dir.resolve("auditor.pem"),
+                dir.resolve("auditor.key"),
+                "suspend",
+                "acme",
+                "--reason",
+                "x");
 
         assertThat(result.code()).isEqualTo(1);
-        assertThat(result.err()).contains("refused (403 insufficient-role): This call needs the 'operator' role; "
-                + "operator 'auditor' has 'viewer'.");
+        assertThat(result.err())
+                .contains("refused (403 insufficient-role): This call needs the 'operator' role; "
+                        + "operator 'auditor' has 'viewer'.");
         assertPlain(result);
     }
 
     @Test
     void aMissingCertificateFileIsAUsageError() {
-        Cli result = ctl("https://localhost:" + fixture.adminPort(), dir.resolve("absent.pem"), dir.resolve("oncall.key"),
+        Cli result = ctl(
+                "https://localhost:" + fixture.adminPort(),
+                dir.resolve("absent.pem"),
+                dir.resolve("oncall.key"),
                 "status");
 
         assertThat(result.code()).isEqualTo(2);
-        assertThat(result.err()).contains("--cert " + dir.resolve("absent.pem") + ": cannot read the file: no such file");
+        assertThat(result.err())
+                .contains("--cert " + dir.resolve("absent.pem") + ": cannot read the file: no such file");
         assertPlain(result);
         Cli noCert = run("ctl", "--admin", "https://localhost:1", "status");
         assertThat(noCert.code()).isEqualTo(2);
         assertThat(noCert.err()).contains("an operator certificate is needed");
-        Cli mismatched = ctl("https://localhost:" + fixture.adminPort(), dir.resolve("oncall.pem"),
-                dir.resolve("auditor.key"), "status");
+        Cli mismatched = ctl(
+                "https://localhost:" + fixture.adminPort(),
+                dir.resolve("oncall.pem"),
+                dir.resolve("auditor.key"),
+                "status");
         assertThat(mismatched.code()).as("a key that is not the certificate's").isEqualTo(2);
         assertThat(mismatched.err()).contains("does not match certificate " + dir.resolve("oncall.pem"));
         Cli notHttps = ctl("http://localhost:1", dir.resolve("oncall.pem"), dir.resolve("oncall.key"), "status");

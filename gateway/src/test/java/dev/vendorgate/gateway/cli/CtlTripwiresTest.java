@@ -37,9 +37,16 @@ class CtlTripwiresTest {
     private record Result(int code, String out, String err) {}
 
     private Result ctl(String... args) {
-        List<String> all = new ArrayList<>(List.of("ctl", "--admin", "https://localhost:" + fixture.adminPort(),
-                "--cert", dir.resolve("auditor.pem").toString(), "--key", dir.resolve("auditor.key").toString(),
-                "--cacert", dir.resolve("ca.pem").toString()));
+        List<String> all = new ArrayList<>(List.of(
+                "ctl",
+                "--admin",
+                "https://localhost:" + fixture.adminPort(),
+                "--cert",
+                dir.resolve("auditor.pem").toString(),
+                "--key",
+                dir.resolve("auditor.key").toString(),
+                "--cacert",
+                dir.resolve("ca.pem").toString()));
         all.addAll(List.of(args));
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -48,7 +55,9 @@ class CtlTripwiresTest {
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            return new Result(GatewayCommand.execute(all.toArray(new String[0])), o.toString(StandardCharsets.UTF_8),
+            return new Result(
+                    GatewayCommand.execute(all.toArray(new String[0])),
+                    o.toString(StandardCharsets.UTF_8),
                     e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
@@ -60,23 +69,30 @@ class CtlTripwiresTest {
     void showsBaselinesRulesAndTrips() throws Exception {
         TestPki pki = TestPki.create(dir);
         pki.write(pki.pki().operator("auditor"), "auditor");
-        String policy = Policies.WITH_ADMIN.replace("    routes: [dataset-read]\n",
-                "    routes: [dataset-read]\n    canaries: [/datasets/holdout/]\n") + """
+        String policy = Policies.WITH_ADMIN.replace(
+                        "    routes: [dataset-read]\n",
+                        "    routes: [dataset-read]\n    canaries: [/datasets/holdout/]\n")
+                + """
                 tripwires:
                   rules:
                     - { id: bulk, kind: bytesOut, factor: 10, floor: 1GiB, action: suspend }
                 """;
-        fixture = GatewayFixture.start(pki, policy, Map.of(),
-                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+        fixture = GatewayFixture.start(
+                pki, policy, Map.of(), GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         HttpClient globex = fixture.client(pki.vendor("globex", "etl"), HttpClient.Version.HTTP_1_1);
         assertThat(fixture.get(globex, "/datasets/x").statusCode()).isEqualTo(200);
 
         Result all = ctl("tripwires");
         assertThat(all.code()).as(all.err()).isZero();
-        assertThat(all.out()).contains("canaries: suspend, answered not-found; webhook none").contains("acme  (0 canaries")
-                .contains("globex  (1 canaries").contains("rule bulk").contains("learning");
+        assertThat(all.out())
+                .contains("canaries: suspend, answered not-found; webhook none")
+                .contains("acme  (0 canaries")
+                .contains("globex  (1 canaries")
+                .contains("rule bulk")
+                .contains("learning");
 
-        assertThat(fixture.get(globex, "/datasets/HoldOut/labels.csv").statusCode()).isEqualTo(404);
+        assertThat(fixture.get(globex, "/datasets/HoldOut/labels.csv").statusCode())
+                .isEqualTo(404);
 
         Result one = ctl("tripwires", "globex");
         assertThat(one.code()).isZero();

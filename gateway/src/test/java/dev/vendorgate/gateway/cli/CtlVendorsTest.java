@@ -42,12 +42,14 @@ class CtlVendorsTest {
         TestPki pki = TestPki.create(dir);
         pki.write(pki.pki().operator("oncall"), "oncall");
         pki.write(pki.pki().operator("auditor"), "auditor");
-        String policy = Policies.OBSERVED.replace("\noperators:\n", "\n  - id: " + LONG_ID + "\n"
-                + "    identities: [ { spiffe: \"spiffe://lab.example/vendor/long\" } ]\n"
-                + "    routes: [dataset-read]\noperators:\n");
+        String policy = Policies.OBSERVED.replace(
+                "\noperators:\n",
+                "\n  - id: " + LONG_ID + "\n"
+                        + "    identities: [ { spiffe: \"spiffe://lab.example/vendor/long\" } ]\n"
+                        + "    routes: [dataset-read]\noperators:\n");
         assertThat(policy).contains(LONG_ID);
-        fixture = GatewayFixture.start(pki, policy, Map.of(),
-                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+        fixture = GatewayFixture.start(
+                pki, policy, Map.of(), GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
     }
 
     @AfterAll
@@ -56,9 +58,16 @@ class CtlVendorsTest {
     }
 
     private static Cli ctl(String operator, String... args) {
-        List<String> all = new ArrayList<>(List.of("ctl", "--admin", "https://localhost:" + fixture.adminPort(),
-                "--cert", dir.resolve(operator + ".pem").toString(), "--key", dir.resolve(operator + ".key").toString(),
-                "--cacert", dir.resolve("ca.pem").toString()));
+        List<String> all = new ArrayList<>(List.of(
+                "ctl",
+                "--admin",
+                "https://localhost:" + fixture.adminPort(),
+                "--cert",
+                dir.resolve(operator + ".pem").toString(),
+                "--key",
+                dir.resolve(operator + ".key").toString(),
+                "--cacert",
+                dir.resolve("ca.pem").toString()));
         all.addAll(List.of(args));
         Cli result = run(all.toArray(new String[0]));
         assertThat(result.code()).as(result.err()).isZero();
@@ -78,7 +87,9 @@ class CtlVendorsTest {
         assertThat(status).isGreaterThan(LONG_ID.length());
         for (String line : lines.subList(1, lines.size())) {
             assertThat(line.charAt(status - 1)).as(line).isEqualTo(' ');
-            assertThat(line.substring(status)).as("status starts under STATUS: " + line).matches("^(active|suspended|read-only|probation).*");
+            assertThat(line.substring(status))
+                    .as("status starts under STATUS: " + line)
+                    .matches("^(active|suspended|read-only|probation).*");
             assertThat(line.substring(0, status).strip()).as(line).doesNotContain(" ");
             assertThat(line.charAt(connections - 1)).as(line).isEqualTo(' ');
         }
@@ -89,7 +100,9 @@ class CtlVendorsTest {
     void noLimitIsNullNotZeroInJson() throws Exception {
         JsonNode usage = vendor("acme").path("usage");
         assertThat(usage.path("bytesOut").path("limit").asLong()).isEqualTo(1L << 30);
-        assertThat(usage.path("bytesIn").path("limit").isNull()).as("no bytes-in quota").isTrue();
+        assertThat(usage.path("bytesIn").path("limit").isNull())
+                .as("no bytes-in quota")
+                .isTrue();
         assertThat(usage.path("connections").path("limit").isNull()).isTrue();
         assertThat(usage.path("inFlight").path("limit").isNull()).isTrue();
         assertThat(usage.path("rate").path("requestsPerSecond").isNull()).isTrue();
@@ -101,7 +114,8 @@ class CtlVendorsTest {
     @Test
     void sentTodaySurvivesARestartAlsoForAVendorWithoutAQuota() throws Exception {
         IssuedCertificate long_ = fixture.pki().pki().vendorClient("long", null);
-        HttpResponse<String> fetched = fixture.get(fixture.client(long_, HttpClient.Version.HTTP_1_1), "/datasets/some-object");
+        HttpResponse<String> fetched =
+                fixture.get(fixture.client(long_, HttpClient.Version.HTTP_1_1), "/datasets/some-object");
         assertThat(fetched.statusCode()).isEqualTo(200);
         long sent = vendor(LONG_ID).path("usage").path("bytesOut").path("used").asLong();
         assertThat(sent).isPositive();
@@ -110,8 +124,15 @@ class CtlVendorsTest {
 
         JsonNode after = vendor(LONG_ID).path("usage").path("bytesOut");
         assertThat(after.path("limit").isNull()).as("no quota").isTrue();
-        assertThat(after.path("used").asLong()).as("sent today, after the restart").isEqualTo(sent);
-        assertThat(ctl("auditor", "vendors").out().lines().filter(l -> l.startsWith(LONG_ID)).findFirst().orElseThrow())
+        assertThat(after.path("used").asLong())
+                .as("sent today, after the restart")
+                .isEqualTo(sent);
+        assertThat(ctl("auditor", "vendors")
+                        .out()
+                        .lines()
+                        .filter(l -> l.startsWith(LONG_ID))
+                        .findFirst()
+                        .orElseThrow())
                 .contains(sent + " bytes / -");
     }
 
@@ -121,32 +142,40 @@ class CtlVendorsTest {
 
         Cli known = ctl("oncall", "revoke", "--token", jti, "--reason", "leaked in a log");
         assertThat(known.out()).contains("revoked token " + jti).doesNotContain("note:");
-        assertThat(ctl("oncall", "revoke", "--token", jti, "--reason", "again").out()).contains("note: it was already revoked");
+        assertThat(ctl("oncall", "revoke", "--token", jti, "--reason", "again").out())
+                .contains("note: it was already revoked");
 
         Cli unknown = ctl("oncall", "revoke", "--token", "no-such-token-id", "--reason", "typo");
-        assertThat(unknown.out()).contains("revoked token no-such-token-id")
+        assertThat(unknown.out())
+                .contains("revoked token no-such-token-id")
                 .contains("note: no-such-token-id is not a token this gateway has issued or seen");
-        JsonNode answer = JSON.readTree(ctl("oncall", "revoke", "--token", "another-unknown", "--reason", "x",
-                "--json").out());
+        JsonNode answer = JSON.readTree(ctl("oncall", "revoke", "--token", "another-unknown", "--reason", "x", "--json")
+                .out());
         assertThat(answer.path("known").asBoolean()).isFalse();
         ctl("oncall", "revoke", "--client", "spiffe://lab.example/vendor/globex/etl", "--reason", "left");
 
         Cli listed = ctl("auditor", "revocations");
-        assertThat(listed.out()).containsPattern("token\\s+" + jti + "\\s+until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ")
+        assertThat(listed.out())
+                .containsPattern("token\\s+" + jti + "\\s+until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ")
                 .containsPattern("client\\s+spiffe://lab.example/vendor/globex/etl\\s+tokens issued before ");
-        JsonNode all = JSON.readTree(ctl("auditor", "revocations", "--json").out()).path("revocations");
-        assertThat(all.findValuesAsText("subject")).contains(jti, "no-such-token-id", "spiffe://lab.example/vendor/globex/etl");
-        HttpResponse<String> api = fixture.admin(fixture.pki().pki().operator("auditor"), "GET", "/admin/revocations", null);
+        JsonNode all =
+                JSON.readTree(ctl("auditor", "revocations", "--json").out()).path("revocations");
+        assertThat(all.findValuesAsText("subject"))
+                .contains(jti, "no-such-token-id", "spiffe://lab.example/vendor/globex/etl");
+        HttpResponse<String> api =
+                fixture.admin(fixture.pki().pki().operator("auditor"), "GET", "/admin/revocations", null);
         assertThat(api.statusCode()).as("a viewer may list them").isEqualTo(200);
         assertThat(api.body()).contains(jti);
     }
 
     private static String token(IssuedCertificate certificate) throws Exception {
-        HttpResponse<String> response = fixture.client(certificate, HttpClient.Version.HTTP_1_1).send(
-                HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = fixture.client(certificate, HttpClient.Version.HTTP_1_1)
+                .send(
+                        HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).path("access_token").asText();
     }

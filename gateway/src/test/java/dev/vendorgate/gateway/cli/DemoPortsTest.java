@@ -24,16 +24,23 @@ class DemoPortsTest {
         DemoSetup.prepare(dir, new DemoSetup.Ports(18443, 19443, 19090, 18080));
         Path file = dir.resolve("gateway.yaml");
 
-        String rewritten = DemoCommand.withPorts(Files.readString(file), List.of(
-                new DemoCommand.PortChange("--vendor-port", 18443, 28443),
-                new DemoCommand.PortChange("--upstream-port", 18080, 28080)));
+        String rewritten = DemoCommand.withPorts(
+                Files.readString(file),
+                List.of(
+                        new DemoCommand.PortChange("--vendor-port", 18443, 28443),
+                        new DemoCommand.PortChange("--upstream-port", 18080, 28080)));
         Files.writeString(file, rewritten);
         Policy policy = PolicyFiles.load(file, new java.io.PrintWriter(System.err));
 
         assertThat(policy).isNotNull();
         assertThat(policy.listeners().vendor().bind().port()).isEqualTo(28443);
-        assertThat(policy.listeners().admin().orElseThrow().bind().port()).as("not asked: kept").isEqualTo(19443);
+        assertThat(policy.listeners().admin().orElseThrow().bind().port())
+                .as("not asked: kept")
+                .isEqualTo(19443);
         assertThat(policy.upstreams().values().iterator().next().port()).isEqualTo(28080);
-        assertThat(rewritten).contains("https://localhost:28443\"").doesNotContain("18443").doesNotContain("18080");
+        assertThat(rewritten)
+                .contains("https://localhost:28443\"")
+                .doesNotContain("18443")
+                .doesNotContain("18080");
     }
 }

@@ -21,19 +21,39 @@ class ExitCodesTest {
 
     private void usage(String... args) {
         Cli result = run(args);
-        assertThat(result.code()).as(String.join(" ", args) + "\n" + result.err()).isEqualTo(2);
+        assertThat(result.code())
+                .as(String.join(" ", args) + "\n" + result.err())
+                .isEqualTo(2);
         // the first line of the command's own: a fuzzing agent in the same test JVM may print its INFO lines before
-        String err = result.err().lines().dropWhile(line -> line.startsWith("INFO: Instrumented "))
+        String err = result.err()
+                .lines()
+                .dropWhile(line -> line.startsWith("INFO: Instrumented "))
                 .collect(java.util.stream.Collectors.joining("\n"));
-        assertThat(err).as(String.join(" ", args)).startsWith("error: ").contains(" --help")
-                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(err)
+                .as(String.join(" ", args))
+                .startsWith("error: ")
+                .contains(" --help")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void unknownAndMissingOptionsAreUsageErrorsOnEveryCommand() {
-        for (String[] command : new String[][] {{"run"}, {"check"}, {"demo"}, {"ctl", "status"}, {"ctl", "vendors"},
-                {"ctl", "revocations"}, {"audit", "verify"}, {"audit", "report"}, {"audit", "exposure"},
-                {"audit", "prune"}, {"keys", "jwks"}, {"keys", "rotate"}, {"version"}}) {
+        for (String[] command : new String[][] {
+            {"run"},
+            {"check"},
+            {"demo"},
+            {"ctl", "status"},
+            {"ctl", "vendors"},
+            {"ctl", "revocations"},
+            {"audit", "verify"},
+            {"audit", "report"},
+            {"audit", "exposure"},
+            {"audit", "prune"},
+            {"keys", "jwks"},
+            {"keys", "rotate"},
+            {"version"}
+        }) {
             String[] unknown = java.util.Arrays.copyOf(command, command.length + 1);
             unknown[command.length] = "--no-such-flag";
             usage(unknown);
@@ -78,7 +98,9 @@ class ExitCodesTest {
         Files.writeString(broken, "version: 1\nlisteners: {}\n");
         assertThat(run("check", "--config", broken.toString()).code()).isEqualTo(1);
         Path audit = Files.createDirectories(dir.resolve("audit"));
-        assertThat(run("audit", "report", "--vendor", "acme", "--dir", audit.toString()).code())
-                .as("a folder with no trail: never a false all-clear").isEqualTo(1);
+        assertThat(run("audit", "report", "--vendor", "acme", "--dir", audit.toString())
+                        .code())
+                .as("a folder with no trail: never a false all-clear")
+                .isEqualTo(1);
     }
 }

@@ -60,18 +60,32 @@ class LogOutputTest {
         try (GatewayFixture fixture = GatewayFixture.start(dir, Policies.OBSERVED)) {
             IssuedCertificate acme = fixture.pki().vendor("acme", "pipeline");
             HttpClient client = fixture.client(acme, HttpClient.Version.HTTP_1_1);
-            HttpResponse<String> issued = client.send(HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+            HttpResponse<String> issued = client.send(
+                    HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            token = new ObjectMapper().readTree(issued.body()).path("access_token").asText();
+            token = new ObjectMapper()
+                    .readTree(issued.body())
+                    .path("access_token")
+                    .asText();
             assertThat(token).isNotEmpty();
             // a refused request carrying the token, and one with a tampered token
-            client.send(HttpRequest.newBuilder(fixture.uri("/nowhere")).header("Authorization", "Bearer " + token)
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            client.send(HttpRequest.newBuilder(fixture.uri("/datasets/a"))
-                    .header("Authorization", "Bearer " + token + "x").build(), HttpResponse.BodyHandlers.ofString());
-            fixture.admin(fixture.pki().pki().operator("oncall"), "POST", "/admin/vendors/acme/suspend",
+            client.send(
+                    HttpRequest.newBuilder(fixture.uri("/nowhere"))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            client.send(
+                    HttpRequest.newBuilder(fixture.uri("/datasets/a"))
+                            .header("Authorization", "Bearer " + token + "x")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            fixture.admin(
+                    fixture.pki().pki().operator("oncall"),
+                    "POST",
+                    "/admin/vendors/acme/suspend",
                     "{\"reason\":\"test\"}");
         } finally {
             root.removeHandler(capture);
@@ -79,13 +93,17 @@ class LogOutputTest {
             vendorgate.setLevel(null);
         }
         String keys = String.join("", Files.readAllLines(dir.resolve("server.key")));
-        String signingKeyMaterial = Files.list(dir.resolve("keys")).map(p -> {
-            try {
-                return new ObjectMapper().readTree(p.toFile()).path("d").asText();
-            } catch (Exception e) {
-                return "";
-            }
-        }).filter(d -> !d.isEmpty()).findFirst().orElseThrow();
+        String signingKeyMaterial = Files.list(dir.resolve("keys"))
+                .map(p -> {
+                    try {
+                        return new ObjectMapper().readTree(p.toFile()).path("d").asText();
+                    } catch (Exception e) {
+                        return "";
+                    }
+                })
+                .filter(d -> !d.isEmpty())
+                .findFirst()
+                .orElseThrow();
 
         assertThat(lines).isNotEmpty();
         ObjectMapper json = new ObjectMapper();
@@ -93,11 +111,10 @@ class LogOutputTest {
             assertThat(line).endsWith(System.lineSeparator()).doesNotContain("\n" + "{");
             JsonNode node = json.readTree(line);
             assertThat(node.path("time").asText()).isNotEmpty();
-            assertThat(node.path("message").asText()).doesNotContain(token, token.split("\\.")[2],
-                    keys.substring(30, 70), signingKeyMaterial);
+            assertThat(node.path("message").asText())
+                    .doesNotContain(token, token.split("\\.")[2], keys.substring(30, 70), signingKeyMaterial);
         }
         String all = String.join("", lines);
-        assertThat(all).contains("vendor listener on", "transport", "TLS", "metrics listener on",
-                "vendors", "routes");
+        assertThat(all).contains("vendor listener on", "transport", "TLS", "metrics listener on", "vendors", "routes");
     }
 }

@@ -28,7 +28,8 @@ class PolicyExamplesCheckTest {
 
     static List<Path> examples() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
-            List<Path> yaml = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            List<Path> yaml =
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
             assertThat(yaml).as("the examples").hasSizeGreaterThanOrEqualTo(3);
             return yaml;
         }

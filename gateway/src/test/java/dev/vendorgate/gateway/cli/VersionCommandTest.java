@@ -37,8 +37,10 @@ class VersionCommandTest {
     @Test
     void theCommitIsTheOneGitReportsForThisCheckout() throws Exception {
         String head = gitHead();
-        assumeTrue(head != null, "not in a git checkout (or git is not installed): the build cannot have "
-                + "recorded a commit to compare with");
+        assumeTrue(
+                head != null,
+                "not in a git checkout (or git is not installed): the build cannot have "
+                        + "recorded a commit to compare with");
 
         // the build records HEAD, with -dirty when tracked files had uncommitted changes
         assertThat(VersionInfo.commit()).matches(Pattern.quote(head) + "(-dirty)?");
@@ -48,7 +50,9 @@ class VersionCommandTest {
     /** What {@code git rev-parse --verify HEAD} says in the module's directory, or null without git or a checkout. */
     private static String gitHead() throws InterruptedException {
         try {
-            Process git = new ProcessBuilder("git", "rev-parse", "--verify", "HEAD").redirectErrorStream(true).start();
+            Process git = new ProcessBuilder("git", "rev-parse", "--verify", "HEAD")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0 || !out.matches("[0-9a-f]{40,64}")) {
                 return null;
@@ -64,8 +68,8 @@ class VersionCommandTest {
         Cli result = run("version", "--json");
 
         assertThat(result.code()).as(result.err()).isZero();
-        com.fasterxml.jackson.databind.JsonNode info = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(result.out());
+        com.fasterxml.jackson.databind.JsonNode info =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
         assertThat(info.path("version").asText()).isEqualTo(VersionInfo.version());
         assertThat(info.path("commit").asText()).isEqualTo(VersionInfo.commit());
         assertThat(info.path("jar").isNull()).as("not running from a jar").isTrue();

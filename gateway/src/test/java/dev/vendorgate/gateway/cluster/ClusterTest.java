@@ -40,14 +40,19 @@ class ClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long QUOTA = 1 << 20;
     /** Acme may take 1 MiB a day from the whole fleet; globex may make 20 requests a second to it. */
-    private static final String WITH_QUOTA = Policies.WITH_ADMIN.replace(
-            "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
-            "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n    limits: { bytesOutPerDay: 1MiB }")
-            .replace("    routes: [dataset-read]\n", "    routes: [dataset-read]\n    limits: { requestsPerSecond: 20, burst: 10 }\n");
+    private static final String WITH_QUOTA = Policies.WITH_ADMIN
+            .replace(
+                    "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
+                    "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n    limits: { bytesOutPerDay: 1MiB }")
+            .replace(
+                    "    routes: [dataset-read]\n",
+                    "    routes: [dataset-read]\n    limits: { requestsPerSecond: 20, burst: 10 }\n");
 
     /** Heartbeats and resyncs faster than in production, so that the fleet converges in a test's time. */
-    private static final GatewayOptions FLEET = GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))
-            .withPeriods(GatewayOptions.Periods.DEFAULTS.withHeartbeat(Duration.ofMillis(500))
+    private static final GatewayOptions FLEET = GatewayOptions.DEFAULTS
+            .withShutdownGrace(Duration.ofSeconds(1))
+            .withPeriods(GatewayOptions.Periods.DEFAULTS
+                    .withHeartbeat(Duration.ofMillis(500))
                     .withResync(Duration.ofSeconds(1)));
 
     @TempDir
@@ -110,7 +115,9 @@ class ClusterTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50))
                 .until(condition::getAsBoolean);
     }
 
@@ -141,8 +148,8 @@ class ClusterTest {
     }
 
     private JsonNode suspend(GatewayFixture node) throws Exception {
-        HttpResponse<String> response = node.admin(oncall, "POST", "/admin/vendors/acme/suspend",
-                "{\"reason\":\"breach at acme\"}");
+        HttpResponse<String> response =
+                node.admin(oncall, "POST", "/admin/vendors/acme/suspend", "{\"reason\":\"breach at acme\"}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -167,22 +174,28 @@ class ClusterTest {
     @Test
     void concurrentFullAndReadOnlySuspensionsOnTwoNodesEndFullyOnEveryNode() throws Exception {
         for (int round = 0; round < 3; round++) {
-            java.util.concurrent.CompletableFuture<HttpResponse<String>> full = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> call(nodes.get(0), "/admin/vendors/acme/suspend", "{\"reason\":\"full\"}"));
-            java.util.concurrent.CompletableFuture<HttpResponse<String>> readOnly = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> call(nodes.get(1), "/admin/vendors/acme/suspend",
-                            "{\"reason\":\"ro\",\"readOnly\":true}"));
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> full =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> call(nodes.get(0), "/admin/vendors/acme/suspend", "{\"reason\":\"full\"}"));
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> readOnly =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                            call(nodes.get(1), "/admin/vendors/acme/suspend", "{\"reason\":\"ro\",\"readOnly\":true}"));
             assertThat(full.get().statusCode()).as(full.get().body()).isEqualTo(200);
             assertThat(readOnly.get().statusCode()).isIn(200, 409);
 
             for (GatewayFixture node : nodes) {
-                await("node " + node.port() + " holds the full suspension", () -> vendorStatus(node).equals("suspended"));
+                await(
+                        "node " + node.port() + " holds the full suspension",
+                        () -> vendorStatus(node).equals("suspended"));
                 assertThat(status(node)).isEqualTo(403);
             }
-            assertThat(call(nodes.get(2), "/admin/vendors/acme/resume", "{\"reason\":\"next\"}").statusCode())
+            assertThat(call(nodes.get(2), "/admin/vendors/acme/resume", "{\"reason\":\"next\"}")
+                            .statusCode())
                     .isEqualTo(200);
             for (GatewayFixture node : nodes) {
-                await("node " + node.port() + " resumed", () -> vendorStatus(node).equals("active"));
+                await(
+                        "node " + node.port() + " resumed",
+                        () -> vendorStatus(node).equals("active"));
             }
         }
     }
@@ -190,12 +203,16 @@ class ClusterTest {
     @Test
     void aBreachCutoffMadeOnOneNodeHoldsOnEveryNodeAfterTheResume() throws Exception {
         assertThat(call(nodes.get(0), "/admin/vendors/acme/suspend", "{\"reason\":\"INC\",\"breach\":true}")
-                .statusCode()).isEqualTo(200);
-        assertThat(call(nodes.get(1), "/admin/vendors/acme/resume", "{\"reason\":\"over\"}").statusCode())
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(call(nodes.get(1), "/admin/vendors/acme/resume", "{\"reason\":\"over\"}")
+                        .statusCode())
                 .isEqualTo(200);
         for (GatewayFixture node : nodes) {
             // resumed after a breach: on probation, on every node
-            await("node " + node.port() + " resumed on probation", () -> vendorStatus(node).equals("probation"));
+            await(
+                    "node " + node.port() + " resumed on probation",
+                    () -> vendorStatus(node).equals("probation"));
             assertThat(status(node)).as("the old certificate, on every node").isEqualTo(403);
         }
     }
@@ -210,7 +227,10 @@ class ClusterTest {
 
     private String vendorStatus(GatewayFixture node) {
         try {
-            return JSON.readTree(node.admin(oncall, "GET", "/admin/vendors/acme", null).body()).path("status").asText();
+            return JSON.readTree(node.admin(oncall, "GET", "/admin/vendors/acme", null)
+                            .body())
+                    .path("status")
+                    .asText();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -226,7 +246,9 @@ class ClusterTest {
         JsonNode result = suspend(nodes.get(0));
 
         assertThat(result.path("nodes").path("acknowledged")).hasSize(2);
-        assertThat(result.path("nodes").path("missing")).extracting(JsonNode::asText).containsExactly("crashed-node");
+        assertThat(result.path("nodes").path("missing"))
+                .extracting(JsonNode::asText)
+                .containsExactly("crashed-node");
         assertThat(status(nodes.get(1))).isEqualTo(403);
 
         third.restart();
@@ -243,8 +265,11 @@ class ClusterTest {
             assertThat(status(node)).isEqualTo(403);
         }
         // a node that starts now, with an empty journal, learns the suspension from Redis
-        GatewayFixture fourth = GatewayFixture.start(pki.at(dir.resolve("node-4")),
-                "controlStore: \"" + server.uri("prefix=" + prefix) + "\"\n" + Policies.WITH_ADMIN, Map.of(), FLEET);
+        GatewayFixture fourth = GatewayFixture.start(
+                pki.at(dir.resolve("node-4")),
+                "controlStore: \"" + server.uri("prefix=" + prefix) + "\"\n" + Policies.WITH_ADMIN,
+                Map.of(),
+                FLEET);
         nodes.add(fourth);
         await("a new node learned the suspension", () -> statusQuietly(fourth) == 403);
     }
@@ -265,10 +290,13 @@ class ClusterTest {
             assertThat(result.path("durable").asBoolean()).isTrue();
             assertThat(result.path("nodes").path("missing").toString()).contains("unreachable");
             assertThat(status(fleet.get(0))).as("applied where it was made").isEqualTo(403);
-            assertThat(status(fleet.get(1))).as("the other node cannot know yet").isEqualTo(200);
+            assertThat(status(fleet.get(1)))
+                    .as("the other node cannot know yet")
+                    .isEqualTo(200);
 
             away.restart(); // back, and empty
-            await("the suspension reached the other node through the restarted Redis",
+            await(
+                    "the suspension reached the other node through the restarted Redis",
                     () -> statusQuietly(fleet.get(1)) == 403);
         } finally {
             fleet.forEach(GatewayFixture::close);
@@ -279,8 +307,11 @@ class ClusterTest {
     void failClosedRefusesVendorTrafficWhileRedisIsAwayLongerThanAllowed(@TempDir Path redisDir) throws Exception {
         GatewayFixture node = null;
         try (RedisServer away = RedisServer.start(redisDir)) {
-            node = GatewayFixture.start(pki.at(dir.resolve("fail-closed")), "controlStore: \""
-                    + away.uri("failClosedAfter=2s") + "\"\n" + WITH_QUOTA, Map.of(), FLEET);
+            node = GatewayFixture.start(
+                    pki.at(dir.resolve("fail-closed")),
+                    "controlStore: \"" + away.uri("failClosedAfter=2s") + "\"\n" + WITH_QUOTA,
+                    Map.of(),
+                    FLEET);
             GatewayFixture gateway = node;
             await("served with Redis up", () -> statusQuietly(gateway) == 200);
             away.stop();
@@ -304,8 +335,11 @@ class ClusterTest {
             for (int i = 1; i <= 2; i++) {
                 fleet.add(GatewayFixture.start(pki.at(dir.resolve("share-" + i)), policy, Map.of(), FLEET));
             }
-            await("both nodes announced and counted each other", () -> fleet.stream()
-                    .allMatch(node -> node.gateway().state().limiters().leaser().fleetSize() == 2));
+            await(
+                    "both nodes announced and counted each other",
+                    () -> fleet.stream()
+                            .allMatch(node ->
+                                    node.gateway().state().limiters().leaser().fleetSize() == 2));
             away.stop();
 
             long delivered = 0;
@@ -341,7 +375,8 @@ class ClusterTest {
         // quota, each node can have counted at most the buffer in hand and one in flight
         assertThat(delivered).isBetween(QUOTA - nodes.size() * lease, QUOTA + nodes.size() * 2 * lease);
         for (GatewayFixture node : nodes) {
-            assertThat(download(node, 150_000)).as("after the quota, at most what a node still held")
+            assertThat(download(node, 150_000))
+                    .as("after the quota, at most what a node still held")
                     .isLessThanOrEqualTo(2 * lease);
         }
         long granted = 0;

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetViewTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final GatewayOptions FLEET = GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))
-            .withPeriods(GatewayOptions.Periods.DEFAULTS.withHeartbeat(Duration.ofMillis(500))
+    private static final GatewayOptions FLEET = GatewayOptions.DEFAULTS
+            .withShutdownGrace(Duration.ofSeconds(1))
+            .withPeriods(GatewayOptions.Periods.DEFAULTS
+                    .withHeartbeat(Duration.ofMillis(500))
                     .withResync(Duration.ofSeconds(1)));
 
     @TempDir
@@ -51,11 +53,12 @@ class FleetViewTest {
                 nodes.add(GatewayFixture.start(pki.at(dir.resolve("node-2")), policy, Map.of(), FLEET));
                 IssuedCertificate oncall = pki.pki().operator("oncall");
                 IssuedCertificate auditor = pki.pki().operator("auditor");
-                Awaitility.await("both nodes announced themselves").atMost(Duration.ofSeconds(15))
+                Awaitility.await("both nodes announced themselves")
+                        .atMost(Duration.ofSeconds(15))
                         .until(() -> fleet(nodes.get(1), auditor).path("nodes").size() == 2);
 
-                HttpResponse<String> suspended = nodes.get(0).admin(oncall, "POST", "/admin/vendors/acme/suspend",
-                        "{\"reason\":\"fleet view\"}");
+                HttpResponse<String> suspended = nodes.get(0)
+                        .admin(oncall, "POST", "/admin/vendors/acme/suspend", "{\"reason\":\"fleet view\"}");
                 assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
                 // a node of an older version, whose heartbeat says only "alive"
                 connection.sync().set(prefix + "node:older-node", "alive", io.lettuce.core.SetArgs.Builder.px(10_000));
@@ -66,7 +69,8 @@ class FleetViewTest {
                 assertThat(fleet.path("reachable").asBoolean()).isTrue();
                 String asked = fleet.path("self").asText();
                 assertThat(asked).isNotEqualTo(origin);
-                assertThat(fleet.path("nodes")).extracting(n -> n.path("node").asText())
+                assertThat(fleet.path("nodes"))
+                        .extracting(n -> n.path("node").asText())
                         .containsExactlyInAnyOrder(origin, asked, "older-node");
                 for (JsonNode node : fleet.path("nodes")) {
                     if (node.path("node").asText().equals("older-node")) {
@@ -74,17 +78,24 @@ class FleetViewTest {
                     } else {
                         Instant beat = Instant.parse(node.path("lastHeartbeat").asText());
                         assertThat(Duration.between(beat, Instant.now()).abs()).isLessThan(Duration.ofSeconds(5));
-                        assertThat(node.path("self").asBoolean()).isEqualTo(node.path("node").asText().equals(asked));
+                        assertThat(node.path("self").asBoolean())
+                                .isEqualTo(node.path("node").asText().equals(asked));
                     }
                 }
                 // (a resync may add the revocation of acme's tokens the suspension implies: not asserted here)
-                assertThat(fleet.path("changes")).extracting(c -> c.path("kind").asText() + " " + c.path("subject").asText())
+                assertThat(fleet.path("changes"))
+                        .extracting(c -> c.path("kind").asText() + " "
+                                + c.path("subject").asText())
                         .contains("suspend acme");
-                JsonNode last = java.util.stream.StreamSupport.stream(fleet.path("changes").spliterator(), false)
-                        .filter(c -> c.path("kind").asText().equals("suspend")).findFirst().orElseThrow();
+                JsonNode last = java.util.stream.StreamSupport.stream(
+                                fleet.path("changes").spliterator(), false)
+                        .filter(c -> c.path("kind").asText().equals("suspend"))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(last.path("operator").asText()).isEqualTo("oncall");
                 assertThat(last.path("origin").asText()).isEqualTo(origin);
-                assertThat(last.path("acknowledged")).extracting(a -> a.path("node").asText())
+                assertThat(last.path("acknowledged"))
+                        .extracting(a -> a.path("node").asText())
                         .containsExactlyInAnyOrder(origin, asked);
                 assertThat(last.path("missing")).extracting(JsonNode::asText).containsExactly("older-node");
             } finally {

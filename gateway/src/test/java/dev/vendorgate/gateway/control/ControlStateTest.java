@@ -19,7 +19,8 @@ class ControlStateTest {
     private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
 
     private static ControlChange.Suspend suspend(String reason, long millis, boolean readOnly) {
-        return new ControlChange.Suspend("acme", T.plusMillis(millis), "oncall", reason, null, SuspendMode.SEVER, readOnly);
+        return new ControlChange.Suspend(
+                "acme", T.plusMillis(millis), "oncall", reason, null, SuspendMode.SEVER, readOnly);
     }
 
     @Test
@@ -35,8 +36,11 @@ class ControlStateTest {
     void aFullSuspensionTightensAReadOnlyOne() {
         ControlState state = ControlState.EMPTY.apply(suspend("ro", 0, true)).apply(suspend("full", 1, false));
 
-        assertThat(state.suspension("acme", T.plusSeconds(1)).orElseThrow().readOnly()).isFalse();
-        assertThat(state.vendorCutoff("acme")).as("the full one kills earlier tokens").isEqualTo(T.plusMillis(1));
+        assertThat(state.suspension("acme", T.plusSeconds(1)).orElseThrow().readOnly())
+                .isFalse();
+        assertThat(state.vendorCutoff("acme"))
+                .as("the full one kills earlier tokens")
+                .isEqualTo(T.plusMillis(1));
     }
 
     @Test
@@ -64,10 +68,12 @@ class ControlStateTest {
 
     @Test
     void aResumeStillLiftsIt() {
-        ControlState state = ControlState.EMPTY.apply(suspend("full", 0, false))
+        ControlState state = ControlState.EMPTY
+                .apply(suspend("full", 0, false))
                 .apply(new ControlChange.Resume("acme", T.plusSeconds(1), "oncall", "over"))
                 .apply(suspend("ro", 2000, true));
 
-        assertThat(state.suspension("acme", T.plusSeconds(3)).orElseThrow().readOnly()).isTrue();
+        assertThat(state.suspension("acme", T.plusSeconds(3)).orElseThrow().readOnly())
+                .isTrue();
     }
 }

@@ -45,13 +45,16 @@ class FileControlStoreTest {
             store.load();
             store.persist(suspend("acme", T0)).join();
             store.persist(suspend("globex", T0)).join();
-            store.persist(new ControlChange.Resume("globex", T0.plusSeconds(5), "bob", "fine")).join();
+            store.persist(new ControlChange.Resume("globex", T0.plusSeconds(5), "bob", "fine"))
+                    .join();
         }
         try (FileControlStore store = open()) {
             ControlState state = store.load();
 
-            assertThat(state.effectiveStatus(vendor("acme"), T0.plusSeconds(10))).isEqualTo(VendorStatus.SUSPENDED);
-            assertThat(state.effectiveStatus(vendor("globex"), T0.plusSeconds(10))).isEqualTo(VendorStatus.ACTIVE);
+            assertThat(state.effectiveStatus(vendor("acme"), T0.plusSeconds(10)))
+                    .isEqualTo(VendorStatus.SUSPENDED);
+            assertThat(state.effectiveStatus(vendor("globex"), T0.plusSeconds(10)))
+                    .isEqualTo(VendorStatus.ACTIVE);
             // globex's suspension still invalidates what was issued before it
             assertThat(state.vendorCutoff("globex")).isEqualTo(T0);
         }
@@ -111,8 +114,7 @@ class FileControlStoreTest {
         Files.writeString(journal, Files.readString(journal).replaceFirst("acme", "acm3"));
 
         try (FileControlStore store = open()) {
-            assertThatThrownBy(store::load).isInstanceOf(IOException.class)
-                    .hasMessageContaining("line 1 is corrupt");
+            assertThatThrownBy(store::load).isInstanceOf(IOException.class).hasMessageContaining("line 1 is corrupt");
         }
     }
 
@@ -122,11 +124,18 @@ class FileControlStoreTest {
             store.load();
             for (int i = 0; i < 50; i++) {
                 store.persist(suspend("v" + i, T0)).join();
-                store.persist(new ControlChange.Resume("v" + i, T0.plusSeconds(1), "bob", "ok")).join();
+                store.persist(new ControlChange.Resume("v" + i, T0.plusSeconds(1), "bob", "ok"))
+                        .join();
             }
             store.persist(suspend("acme", T0.plusSeconds(2))).join();
-            store.persist(new ControlChange.Revoke(ControlChange.RevocationKind.TOKEN, "jti-1", T0, "bob", "leak",
-                    Instant.now().plus(Duration.ofHours(1)))).join();
+            store.persist(new ControlChange.Revoke(
+                            ControlChange.RevocationKind.TOKEN,
+                            "jti-1",
+                            T0,
+                            "bob",
+                            "leak",
+                            Instant.now().plus(Duration.ofHours(1))))
+                    .join();
             store.compact();
         }
         long lines = Files.readAllLines(dir.resolve(FileControlStore.JOURNAL)).size();
@@ -150,8 +159,8 @@ class FileControlStoreTest {
 
     @Test
     void expiredSuspensionsLiftByThemselvesButKeepTheirCutoff() {
-        ControlState state = ControlState.EMPTY.apply(new ControlChange.Suspend("acme", T0, "alice", "1h", T0.plusSeconds(3600),
-                SuspendMode.SEVER, false));
+        ControlState state = ControlState.EMPTY.apply(
+                new ControlChange.Suspend("acme", T0, "alice", "1h", T0.plusSeconds(3600), SuspendMode.SEVER, false));
 
         assertThat(state.effectiveStatus(vendor("acme"), T0.plusSeconds(60))).isEqualTo(VendorStatus.SUSPENDED);
         assertThat(state.effectiveStatus(vendor("acme"), T0.plusSeconds(3601))).isEqualTo(VendorStatus.ACTIVE);

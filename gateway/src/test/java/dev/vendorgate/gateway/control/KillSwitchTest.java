@@ -51,7 +51,10 @@ class KillSwitchTest {
 
     @BeforeEach
     void start() {
-        fixture = GatewayFixture.start(TestPki.create(dir), Policies.WITH_ADMIN, Map.of(),
+        fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                Policies.WITH_ADMIN,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(2)));
         acme = fixture.pki().vendor("acme", "etl");
         globex = fixture.pki().vendor("globex", null);
@@ -109,7 +112,8 @@ class KillSwitchTest {
         assertThat(download.readHead().status()).isEqualTo(200);
         InputStream body = download.input();
         long received = body.readNBytes(1024 * 1024).length;
-        await("acme's five connections registered").atMost(Duration.ofSeconds(10))
+        await("acme's five connections registered")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> fixture.gateway().state().connections().count("acme") >= 5);
 
         JsonNode result = suspend("acme", "{\"reason\":\"credential leak at acme\"}");
@@ -126,10 +130,12 @@ class KillSwitchTest {
         received += drain(body);
         assertThat(received).as("the download was cut").isLessThan(BIG);
         // no acme request succeeds any more, on any protocol or connection
-        HttpResponse<String> refused = fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/after");
+        HttpResponse<String> refused =
+                fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/after");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("vendor-suspended");
-        assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_2), "/datasets/after-h2").statusCode())
+        assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_2), "/datasets/after-h2")
+                        .statusCode())
                 .isEqualTo(403);
 
         running.set(false);
@@ -166,13 +172,16 @@ class KillSwitchTest {
                 throw new IllegalStateException(e);
             }
         });
-        await("the slow request in flight").atMost(Duration.ofSeconds(10))
+        await("the slow request in flight")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> fixture.gateway().state().inFlight() > 0);
 
         JsonNode result = suspend("acme", "{\"reason\":\"planned stop\",\"mode\":\"drain\"}");
 
         assertThat(result.path("mode").asText()).isEqualTo("drain");
-        assertThat(result.path("closed").path("requests").asInt()).as(result.toString()).isEqualTo(1);
+        assertThat(result.path("closed").path("requests").asInt())
+                .as(result.toString())
+                .isEqualTo(1);
         HttpResponse<String> finished = slow.get(10, TimeUnit.SECONDS);
         assertThat(finished.statusCode()).isEqualTo(200);
         assertThat(finished.body()).isEqualTo("ok GET /slow/800");
@@ -185,8 +194,8 @@ class KillSwitchTest {
         HttpClient client = fixture.client(acme, HttpClient.Version.HTTP_1_1);
         assertThat(fixture.get(client, "/datasets/x").statusCode()).isEqualTo(403);
 
-        HttpResponse<String> resumed = fixture.admin(oncall, "POST", "/admin/vendors/acme/resume",
-                "{\"reason\":\"all clear\"}");
+        HttpResponse<String> resumed =
+                fixture.admin(oncall, "POST", "/admin/vendors/acme/resume", "{\"reason\":\"all clear\"}");
 
         assertThat(resumed.statusCode()).isEqualTo(200);
         assertThat(fixture.get(client, "/datasets/x").statusCode()).isEqualTo(200);
@@ -199,8 +208,11 @@ class KillSwitchTest {
         assertThat(result.path("status").asText()).isEqualTo("read-only");
         HttpClient client = fixture.client(acme, HttpClient.Version.HTTP_1_1);
         assertThat(fixture.get(client, "/datasets/x").statusCode()).isEqualTo(200);
-        HttpResponse<String> write = client.send(java.net.http.HttpRequest.newBuilder(fixture.uri("/annotations/a"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> write = client.send(
+                java.net.http.HttpRequest.newBuilder(fixture.uri("/annotations/a"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(write.statusCode()).isEqualTo(403);
         assertThat(write.body()).contains("vendor-read-only");
     }
@@ -211,9 +223,11 @@ class KillSwitchTest {
 
         fixture.restart();
 
-        assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/x").statusCode())
+        assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/x")
+                        .statusCode())
                 .isEqualTo(403);
-        assertThat(fixture.get(fixture.client(globex, HttpClient.Version.HTTP_1_1), "/datasets/x").statusCode())
+        assertThat(fixture.get(fixture.client(globex, HttpClient.Version.HTTP_1_1), "/datasets/x")
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -221,32 +235,41 @@ class KillSwitchTest {
     void aPolicyReloadCannotLiftARuntimeSuspension() throws Exception {
         suspend("acme", "{\"reason\":\"breach\"}");
         String policy = Files.readString(fixture.policyFile());
-        Files.writeString(fixture.policyFile(), policy.replace("routes: [dataset-read]", "routes: [dataset-read, annotation-write]"));
+        Files.writeString(
+                fixture.policyFile(),
+                policy.replace("routes: [dataset-read]", "routes: [dataset-read, annotation-write]"));
 
         HttpResponse<String> reload = fixture.admin(root, "POST", "/admin/policy/reload", "{\"reason\":\"grant\"}");
 
         assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
-        assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/x").statusCode())
+        assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/x")
+                        .statusCode())
                 .isEqualTo(403);
     }
 
     @Test
     void policyStatusSuspendedAlsoSuspendsAndCannotBeResumedAtRunTime() throws Exception {
         String policy = Files.readString(fixture.policyFile());
-        Files.writeString(fixture.policyFile(), policy.replace("routes: [dataset-read]\n",
-                "routes: [dataset-read]\n    status: suspended\n"));
+        Files.writeString(
+                fixture.policyFile(),
+                policy.replace("routes: [dataset-read]\n", "routes: [dataset-read]\n    status: suspended\n"));
         RawHttpsClient open = new RawHttpsClient(fixture.pki().clientContext(globex), fixture.port());
         open.send("GET /datasets/warm HTTP/1.1\r\nHost: localhost\r\n\r\n");
         RawHttpsClient.Head head = open.readHead();
         open.readBody(head.contentLength());
 
-        HttpResponse<String> reload = fixture.admin(root, "POST", "/admin/policy/reload", "{\"reason\":\"suspend globex\"}");
+        HttpResponse<String> reload =
+                fixture.admin(root, "POST", "/admin/policy/reload", "{\"reason\":\"suspend globex\"}");
 
         assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
-        assertThat(open.closedByServer()).as("the new policy's suspension cut the open connection").isTrue();
-        assertThat(fixture.get(fixture.client(globex, HttpClient.Version.HTTP_1_1), "/datasets/x").statusCode())
+        assertThat(open.closedByServer())
+                .as("the new policy's suspension cut the open connection")
+                .isTrue();
+        assertThat(fixture.get(fixture.client(globex, HttpClient.Version.HTTP_1_1), "/datasets/x")
+                        .statusCode())
                 .isEqualTo(403);
-        HttpResponse<String> resume = fixture.admin(oncall, "POST", "/admin/vendors/globex/resume", "{\"reason\":\"x\"}");
+        HttpResponse<String> resume =
+                fixture.admin(oncall, "POST", "/admin/vendors/globex/resume", "{\"reason\":\"x\"}");
         assertThat(resume.statusCode()).isEqualTo(409);
         assertThat(resume.body()).contains("suspended by the policy file");
         open.close();
@@ -259,13 +282,17 @@ class KillSwitchTest {
         HttpResponse<String> all = fixture.admin(root, "POST", "/admin/suspend-all", "{\"reason\":\"incident\"}");
 
         assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
-        assertThat(fixture.get(fixture.client(globex, HttpClient.Version.HTTP_1_1), "/datasets/x").statusCode())
+        assertThat(fixture.get(fixture.client(globex, HttpClient.Version.HTTP_1_1), "/datasets/x")
+                        .statusCode())
                 .isEqualTo(403);
         HttpResponse<String> off = fixture.admin(root, "POST", "/admin/resume-all", "{\"reason\":\"over\"}");
         assertThat(off.statusCode()).isEqualTo(200);
-        assertThat(fixture.get(fixture.client(globex, HttpClient.Version.HTTP_1_1), "/datasets/x").statusCode())
+        assertThat(fixture.get(fixture.client(globex, HttpClient.Version.HTTP_1_1), "/datasets/x")
+                        .statusCode())
                 .isEqualTo(200);
-        assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/x").statusCode())
-                .as("acme's own suspension outlives the global switch").isEqualTo(403);
+        assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/x")
+                        .statusCode())
+                .as("acme's own suspension outlives the global switch")
+                .isEqualTo(403);
     }
 }

@@ -62,16 +62,36 @@ class RedisTripwiresTest {
         RedisTripwires fleet = new RedisTripwires(() -> connection, "t-" + UUID.randomUUID() + ":");
         long hour = 494_000;
         long now = hour * 3600 + 60;
-        RedisTripwires.Totals a = fleet.add("acme", new RedisTripwires.Counts(hour, 1000, 10, objects(0, 1200), now - 500,
-                Map.of("10.1.2.0/24", now), List.of("10.1.2.0/24"), now)).get(5, TimeUnit.SECONDS);
+        RedisTripwires.Totals a = fleet.add(
+                        "acme",
+                        new RedisTripwires.Counts(
+                                hour,
+                                1000,
+                                10,
+                                objects(0, 1200),
+                                now - 500,
+                                Map.of("10.1.2.0/24", now),
+                                List.of("10.1.2.0/24"),
+                                now))
+                .get(5, TimeUnit.SECONDS);
         assertThat(a.bytesOut()).isEqualTo(1000);
         assertThat(a.objects()).isBetween(1180L, 1220L);
         assertThat(a.lastSeen()).containsEntry("10.1.2.0/24", -1L); // asked before this call's own sighting
         assertThat(a.firstSeen()).isEqualTo(now - 500);
 
         // the second node: half the same objects, a network the first saw, one nobody saw; it saw acme later
-        RedisTripwires.Totals b = fleet.add("acme", new RedisTripwires.Counts(hour, 500, 5, objects(600, 1800), now - 100,
-                Map.of("10.9.9.0/24", now + 5), List.of("10.1.2.0/24", "10.9.9.0/24"), now + 5)).get(5, TimeUnit.SECONDS);
+        RedisTripwires.Totals b = fleet.add(
+                        "acme",
+                        new RedisTripwires.Counts(
+                                hour,
+                                500,
+                                5,
+                                objects(600, 1800),
+                                now - 100,
+                                Map.of("10.9.9.0/24", now + 5),
+                                List.of("10.1.2.0/24", "10.9.9.0/24"),
+                                now + 5))
+                .get(5, TimeUnit.SECONDS);
         assertThat(b.bytesOut()).isEqualTo(1500);
         assertThat(b.requests()).isEqualTo(15);
         assertThat(b.objects()).as("distinct across the nodes").isBetween(1760L, 1840L);
@@ -87,9 +107,12 @@ class RedisTripwiresTest {
     @Test
     void aTripIsClaimedOnceAndRedisDownIsAFailedFuture() throws Exception {
         RedisTripwires fleet = new RedisTripwires(() -> connection, "t-" + UUID.randomUUID() + ":");
-        assertThat(fleet.claim("acme", "bulk:494000", "node-1", 60).get(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(fleet.claim("acme", "bulk:494000", "node-2", 60).get(5, TimeUnit.SECONDS)).isFalse();
-        assertThat(fleet.claim("acme", "bulk:494001", "node-2", 60).get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(fleet.claim("acme", "bulk:494000", "node-1", 60).get(5, TimeUnit.SECONDS))
+                .isTrue();
+        assertThat(fleet.claim("acme", "bulk:494000", "node-2", 60).get(5, TimeUnit.SECONDS))
+                .isFalse();
+        assertThat(fleet.claim("acme", "bulk:494001", "node-2", 60).get(5, TimeUnit.SECONDS))
+                .isTrue();
 
         RedisTripwires none = new RedisTripwires(() -> null, "t:");
         assertThat(none.history("acme")).isCompletedExceptionally();

@@ -25,10 +25,11 @@ record DocExamples(Map<String, Example> examples) {
             if (!line.startsWith("<!-- example:") || !line.endsWith("-->")) {
                 continue;
             }
-            String name = line.substring("<!-- example:".length(), line.length() - "-->".length()).strip();
+            String name = line.substring("<!-- example:".length(), line.length() - "-->".length())
+                    .strip();
             if (i + 1 >= lines.size() || !lines.get(i + 1).startsWith("```")) {
-                throw new IllegalStateException(markdown + ":" + (i + 1) + ": example '" + name
-                        + "' is not followed by a fenced code block");
+                throw new IllegalStateException(
+                        markdown + ":" + (i + 1) + ": example '" + name + "' is not followed by a fenced code block");
             }
             String language = lines.get(i + 1).substring(3).strip();
             StringBuilder code = new StringBuilder();
@@ -50,7 +51,8 @@ record DocExamples(Map<String, Example> examples) {
     Example get(String name) {
         Example example = examples.get(name);
         if (example == null) {
-            throw new AssertionError("no block marked <!-- example: " + name + " --> (found " + examples.keySet() + ")");
+            throw new AssertionError(
+                    "no block marked <!-- example: " + name + " --> (found " + examples.keySet() + ")");
         }
         return example;
     }

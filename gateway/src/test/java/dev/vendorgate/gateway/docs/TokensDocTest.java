@@ -82,7 +82,10 @@ class TokensDocTest {
     @BeforeAll
     static void start() throws Exception {
         examples = DocExamples.read(DocExamples.docs().resolve("tokens.md"));
-        fixture = GatewayFixture.start(TestPki.create(dir.resolve("gateway")), POLICY, Map.of(),
+        fixture = GatewayFixture.start(
+                TestPki.create(dir.resolve("gateway")),
+                POLICY,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         Path corporate = Files.createDirectories(dir.resolve("corporate"));
         DevPki.create("corp.example").writeCa(corporate);
@@ -160,11 +163,13 @@ class TokensDocTest {
     /** A token for the certificate in {@code work}, got by the JDK's client. */
     private static String token(Path work) throws Exception {
         IssuedCertificate certificate = CERTIFICATES.get(work);
-        HttpResponse<String> response = fixture.client(certificate, HttpClient.Version.HTTP_1_1).send(
-                HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = fixture.client(certificate, HttpClient.Version.HTTP_1_1)
+                .send(
+                        HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).path("access_token").asText();
     }
@@ -184,8 +189,10 @@ class TokensDocTest {
         String tool = example.language().equals("sh") ? "curl" : "python3";
         assumeTrue(succeeds(tool, "--version"), tool + " is not installed: the example '" + name + "' was not run");
         Files.writeString(work.resolve(command.get(1)), code);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectOutput(work.resolve("stdout.txt").toFile())
+                .redirectError(work.resolve("stderr.txt").toFile());
         builder.environment().putAll(env);
         // a corporate image's trust settings, which must not change whom the examples trust
         builder.environment().put("REQUESTS_CA_BUNDLE", unrelatedBundle.toString());
@@ -196,11 +203,15 @@ class TokensDocTest {
         if (!ended) {
             process.destroyForcibly();
         }
-        Run run = new Run(Files.readString(work.resolve("stdout.txt"), StandardCharsets.UTF_8),
+        Run run = new Run(
+                Files.readString(work.resolve("stdout.txt"), StandardCharsets.UTF_8),
                 Files.readString(work.resolve("stderr.txt"), StandardCharsets.UTF_8));
-        assertThat(ended).as("example '%s' ended within 60 s; stderr:\n%s", name, run.stderr()).isTrue();
-        assertThat(process.exitValue()).as("example '%s' exit code; stdout:\n%s\nstderr:\n%s", name, run.stdout(),
-                run.stderr()).isZero();
+        assertThat(ended)
+                .as("example '%s' ended within 60 s; stderr:\n%s", name, run.stderr())
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("example '%s' exit code; stdout:\n%s\nstderr:\n%s", name, run.stdout(), run.stderr())
+                .isZero();
         return run;
     }
 

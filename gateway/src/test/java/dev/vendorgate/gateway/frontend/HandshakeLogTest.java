@@ -1,11 +1,10 @@
 package dev.vendorgate.gateway.frontend;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.vendorgate.certs.DevPki;
-import dev.vendorgate.gateway.cli.GatewayCommand;
 import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.RawHttpsClient;
@@ -51,14 +50,20 @@ class HandshakeLogTest {
             DevPki stranger = DevPki.create(TestPki.TRUST_DOMAIN);
             for (int attempt = 1; attempt <= 2; attempt++) {
                 assertThatThrownBy(() -> {
-                    try (RawHttpsClient client = new RawHttpsClient(TestPki.clientContext(
-                            stranger.vendorClient("acme", null), fixture.pki().pki().ca().certificate()), fixture.port())) {
-                        client.send("GET /datasets/a HTTP/1.1\r\nHost: localhost\r\n\r\n");
-                        client.readHead();
-                    }
-                }).isInstanceOf(IOException.class);
+                            try (RawHttpsClient client = new RawHttpsClient(
+                                    TestPki.clientContext(
+                                            stranger.vendorClient("acme", null),
+                                            fixture.pki().pki().ca().certificate()),
+                                    fixture.port())) {
+                                client.send("GET /datasets/a HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                                client.readHead();
+                            }
+                        })
+                        .isInstanceOf(IOException.class);
                 int expected = attempt;
-                await("the handshake's log line").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                await("the handshake's log line")
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(20))
                         .until(() -> handshakeLines(records).size() >= expected);
             }
             List<LogRecord> lines = handshakeLines(records);
@@ -78,14 +83,24 @@ class HandshakeLogTest {
         assertThat(dev.vendorgate.gateway.cli.LogSetup.levelName(Level.WARNING)).isEqualTo("WARN");
         assertThat(dev.vendorgate.gateway.cli.LogSetup.levelName(Level.SEVERE)).isEqualTo("ERROR");
         assertThat(dev.vendorgate.gateway.cli.LogSetup.levelName(Level.FINE)).isEqualTo("DEBUG");
-        dev.vendorgate.gateway.testing.Cli result = dev.vendorgate.gateway.testing.Cli.run("run", "--log-level", "WARN",
-                "--config", dir.resolve("absent.yaml").toString());
+        dev.vendorgate.gateway.testing.Cli result = dev.vendorgate.gateway.testing.Cli.run(
+                "run",
+                "--log-level",
+                "WARN",
+                "--config",
+                dir.resolve("absent.yaml").toString());
         // WARN is a level run accepts: what it refuses is the missing file, not the level
-        assertThat(result.err()).contains("absent.yaml").doesNotContain("--log-level").doesNotContainIgnoringCase("level");
+        assertThat(result.err())
+                .contains("absent.yaml")
+                .doesNotContain("--log-level")
+                .doesNotContainIgnoringCase("level");
     }
 
     private static List<LogRecord> handshakeLines(List<LogRecord> records) {
-        return records.stream().filter(r -> r.getMessage() != null && r.getMessage().contains("handshake")
-                || r.getThrown() != null && String.valueOf(r.getMessage()).contains("TLS")).toList();
+        return records.stream()
+                .filter(r -> r.getMessage() != null && r.getMessage().contains("handshake")
+                        || r.getThrown() != null
+                                && String.valueOf(r.getMessage()).contains("TLS"))
+                .toList();
     }
 }

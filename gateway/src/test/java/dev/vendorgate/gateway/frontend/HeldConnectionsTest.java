@@ -48,7 +48,10 @@ class HeldConnectionsTest {
                 "    tls: { cert: server.pem, key: server.key, clientCa: [ca.pem] }\n"
                         + "    http: { idleTimeout: 1s, maxConnectionsPerAddress: 4 }\n  admin:");
         assertThat(policy).contains("maxConnectionsPerAddress");
-        fixture = GatewayFixture.start(pki, policy, Map.of("IDP_JWKS", "idp-jwks.json"),
+        fixture = GatewayFixture.start(
+                pki,
+                policy,
+                Map.of("IDP_JWKS", "idp-jwks.json"),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         acme = pki.vendor("acme", "etl");
     }
@@ -76,12 +79,13 @@ class HeldConnectionsTest {
     void aTokenRequestWhoseBodyNeverCompletesIsCutOverHttp2() throws Exception {
         try (RawH2Client client = new RawH2Client(fixture.pki().clientContext(acme), fixture.port())) {
             Http2Headers headers = RawH2Client.request("POST", "/oauth2/token")
-                    .add("content-type", "application/x-www-form-urlencoded").add("content-length", "100");
+                    .add("content-type", "application/x-www-form-urlencoded")
+                    .add("content-length", "100");
             client.headers(1, headers, false);
             client.data(1, "grant_type".getBytes(java.nio.charset.StandardCharsets.US_ASCII), false);
 
-            RawH2Client.Frame answer = client.readUntil(f -> f.streamId() == 1
-                    && (f.type() == RawH2Client.HEADERS || f.type() == RawH2Client.RST_STREAM));
+            RawH2Client.Frame answer = client.readUntil(
+                    f -> f.streamId() == 1 && (f.type() == RawH2Client.HEADERS || f.type() == RawH2Client.RST_STREAM));
 
             assertThat(answer).as("the stream is answered, not held").isNotNull();
             if (answer.type() == RawH2Client.HEADERS) {
@@ -94,12 +98,15 @@ class HeldConnectionsTest {
     void pingsAloneDoNotKeepAnHttp2ConnectionOpenPastTheIdleTimeout() throws Exception {
         try (RawH2Client client = new RawH2Client(fixture.pki().clientContext(acme), fixture.port())) {
             // a PING every 200 ms, its answer read as a well-behaved client does, until the connection is closed
-            await("closed while PINGs kept coming").atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
+            await("closed while PINGs kept coming")
+                    .atMost(Duration.ofSeconds(6))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         try {
                             client.frame(RawH2Client.PING, 0, 0, new byte[8]);
-                            return client.readUntil(f -> f.type() == RawH2Client.PING
-                                    && (f.flags() & RawH2Client.ACK) != 0) == null;
+                            return client.readUntil(
+                                            f -> f.type() == RawH2Client.PING && (f.flags() & RawH2Client.ACK) != 0)
+                                    == null;
                         } catch (java.io.IOException e) {
                             return true;
                         }
@@ -138,15 +145,20 @@ class HeldConnectionsTest {
 
             held.remove(0).close();
             // the closed one is released a moment after
-            Integer status = await("a slot freed is usable again").atMost(Duration.ofSeconds(5))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> {
-                        try (RawHttpsClient again = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
-                            again.send("GET /open/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
-                            return again.readHead().status();
-                        } catch (java.io.IOException e) {
-                            return null;
-                        }
-                    }, java.util.Objects::nonNull);
+            Integer status = await("a slot freed is usable again")
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(
+                            () -> {
+                                try (RawHttpsClient again =
+                                        new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
+                                    again.send("GET /open/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                                    return again.readHead().status();
+                                } catch (java.io.IOException e) {
+                                    return null;
+                                }
+                            },
+                            java.util.Objects::nonNull);
             assertThat(status).as("a slot freed is usable again").isEqualTo(200);
         } finally {
             for (RawHttpsClient client : held) {

@@ -42,9 +42,12 @@ class Http1DesyncTest {
 
     @BeforeAll
     static void start() {
-        fixture = GatewayFixture.start(dir, Policies.TWO_VENDORS.replace("http: { idleTimeout: 30s }",
-                "http: { idleTimeout: 30s, headerTimeout: 1s, maxHeaderCount: 20, maxRequestLineBytes: 512, "
-                        + "maxHeaderBytes: 2048 }"));
+        fixture = GatewayFixture.start(
+                dir,
+                Policies.TWO_VENDORS.replace(
+                        "http: { idleTimeout: 30s }",
+                        "http: { idleTimeout: 30s, headerTimeout: 1s, maxHeaderCount: 20, maxRequestLineBytes: 512, "
+                                + "maxHeaderBytes: 2048 }"));
         acme = fixture.pki().vendor("acme", null);
     }
 
@@ -69,58 +72,90 @@ class Http1DesyncTest {
         String post = "POST /annotations/a HTTP/1.1\r\nHost: localhost\r\n";
         String get = "GET /datasets/a HTTP/1.1\r\nHost: localhost\r\n";
         return Stream.of(
-            shape("CL and TE together", post + "Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
-                    + SMUGGLED, 400),
-            shape("TE and CL together", post + "Transfer-Encoding: chunked\r\nContent-Length: 40\r\n\r\n0\r\n\r\n"
-                    + SMUGGLED, 400),
-            shape("two different Content-Length", post + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400),
-            shape("two equal Content-Length", post + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello", 400),
-            shape("Content-Length list", post + "Content-Length: 5, 5\r\n\r\nhello", 400),
-            shape("signed Content-Length", post + "Content-Length: +5\r\n\r\nhello", 400),
-            shape("Content-Length with junk", post + "Content-Length: 5x\r\n\r\nhello", 400),
-            shape("negative Content-Length", post + "Content-Length: -1\r\n\r\n", 400),
-            shape("hex Content-Length", post + "Content-Length: 0x5\r\n\r\nhello", 400),
-            shape("huge Content-Length", post + "Content-Length: 99999999999999999999\r\n\r\n", 400),
-            shape("TE not ending in chunked", post + "Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n", 400),
-            shape("TE with another coding first", post + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 400),
-            shape("TE twice", post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
-            shape("TE unknown", post + "Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n" + SMUGGLED, 400),
-            shape("TE with space before colon", post + "Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n" + SMUGGLED, 400),
-            shape("TE folded onto the previous line", post + "X-A: b\r\n Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
-                    + SMUGGLED, 400),
-            shape("TE with a vertical tab", post + "Transfer-Encoding:\u000bchunked\r\n\r\n0\r\n\r\n" + SMUGGLED, 400),
-            shape("HTTP/1.0 with TE", "POST /annotations/a HTTP/1.0\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
-                    + "\r\n0\r\n\r\n" + SMUGGLED, 400),
-            shape("obs-fold", get + "X-Long: first\r\n\tsecond\r\n\r\n", 400),
-            shape("bare LF line ends", "GET /datasets/a HTTP/1.1\nHost: localhost\n\n", 400),
-            shape("bare CR in a value", get + "X-A: a\rb\r\n\r\n", 400),
-            shape("NUL in a value", get + "X-A: a\u0000b\r\n\r\n", 400),
-            shape("control byte in a value", get + "X-A: a\u0001b\r\n\r\n", 400),
-            shape("DEL in a value", get + "X-A: a\u007fb\r\n\r\n", 400),
-            shape("space in a header name", get + "X A: b\r\n\r\n", 400),
-            shape("empty header name", get + ": b\r\n\r\n", 400),
-            shape("underscore header name", get + "X_Gateway_Vendor: globex\r\n\r\n", 400),
-            shape("no Host", "GET /datasets/a HTTP/1.1\r\n\r\n", 400),
-            shape("two Host headers", get + "Host: other\r\n\r\n", 400),
-            shape("Host with user info", "GET /datasets/a HTTP/1.1\r\nHost: user@localhost\r\n\r\n", 400),
-            shape("Host with a path", "GET /datasets/a HTTP/1.1\r\nHost: localhost/x\r\n\r\n", 400),
-            shape("space in the target", "GET /datasets/a b HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
-            shape("absolute-form target", "GET http://other/datasets/a HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
-            shape("asterisk-form target", "OPTIONS * HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
-            shape("authority-form target", "CONNECT localhost:443 HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
-            shape("bad version", "GET /datasets/a HTTP/9\r\nHost: localhost\r\n\r\n", 400),
-            shape("junk before the request line", "\u0001GET /datasets/a HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
-            shape("too many headers", get + "X-A: 1\r\n".repeat(25) + "\r\n", 431),
-            shape("header block too large", get + "X-A: " + "a".repeat(3000) + "\r\n\r\n", 431),
-            shape("request line too long", "GET /datasets/" + "a".repeat(600) + " HTTP/1.1\r\nHost: localhost\r\n\r\n",
-                    414),
-            shape("bad chunk size", post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n" + SMUGGLED, 400),
-            shape("chunk size overflow", post + "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffff1\r\nhello\r\n0\r\n\r\n"
-                    + SMUGGLED, 400),
-            shape("chunk size with a sign", post + "Transfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n"
-                    + SMUGGLED, 400),
-            shape("chunk data longer than its size", post + "Transfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n"
-                    + SMUGGLED, 400));
+                shape(
+                        "CL and TE together",
+                        post + "Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + SMUGGLED,
+                        400),
+                shape(
+                        "TE and CL together",
+                        post + "Transfer-Encoding: chunked\r\nContent-Length: 40\r\n\r\n0\r\n\r\n" + SMUGGLED,
+                        400),
+                shape(
+                        "two different Content-Length",
+                        post + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+                        400),
+                shape("two equal Content-Length", post + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello", 400),
+                shape("Content-Length list", post + "Content-Length: 5, 5\r\n\r\nhello", 400),
+                shape("signed Content-Length", post + "Content-Length: +5\r\n\r\nhello", 400),
+                shape("Content-Length with junk", post + "Content-Length: 5x\r\n\r\nhello", 400),
+                shape("negative Content-Length", post + "Content-Length: -1\r\n\r\n", 400),
+                shape("hex Content-Length", post + "Content-Length: 0x5\r\n\r\nhello", 400),
+                shape("huge Content-Length", post + "Content-Length: 99999999999999999999\r\n\r\n", 400),
+                shape("TE not ending in chunked", post + "Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n", 400),
+                shape("TE with another coding first", post + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 400),
+                shape(
+                        "TE twice",
+                        post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                        400),
+                shape("TE unknown", post + "Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n" + SMUGGLED, 400),
+                shape(
+                        "TE with space before colon",
+                        post + "Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n" + SMUGGLED,
+                        400),
+                shape(
+                        "TE folded onto the previous line",
+                        post + "X-A: b\r\n Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + SMUGGLED,
+                        400),
+                shape(
+                        "TE with a vertical tab",
+                        post + "Transfer-Encoding:\u000bchunked\r\n\r\n0\r\n\r\n" + SMUGGLED,
+                        400),
+                shape(
+                        "HTTP/1.0 with TE",
+                        "POST /annotations/a HTTP/1.0\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+                                + "\r\n0\r\n\r\n" + SMUGGLED,
+                        400),
+                shape("obs-fold", get + "X-Long: first\r\n\tsecond\r\n\r\n", 400),
+                shape("bare LF line ends", "GET /datasets/a HTTP/1.1\nHost: localhost\n\n", 400),
+                shape("bare CR in a value", get + "X-A: a\rb\r\n\r\n", 400),
+                shape("NUL in a value", get + "X-A: a\u0000b\r\n\r\n", 400),
+                shape("control byte in a value", get + "X-A: a\u0001b\r\n\r\n", 400),
+                shape("DEL in a value", get + "X-A: a\u007fb\r\n\r\n", 400),
+                shape("space in a header name", get + "X A: b\r\n\r\n", 400),
+                shape("empty header name", get + ": b\r\n\r\n", 400),
+                shape("underscore header name", get + "X_Gateway_Vendor: globex\r\n\r\n", 400),
+                shape("no Host", "GET /datasets/a HTTP/1.1\r\n\r\n", 400),
+                shape("two Host headers", get + "Host: other\r\n\r\n", 400),
+                shape("Host with user info", "GET /datasets/a HTTP/1.1\r\nHost: user@localhost\r\n\r\n", 400),
+                shape("Host with a path", "GET /datasets/a HTTP/1.1\r\nHost: localhost/x\r\n\r\n", 400),
+                shape("space in the target", "GET /datasets/a b HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
+                shape("absolute-form target", "GET http://other/datasets/a HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
+                shape("asterisk-form target", "OPTIONS * HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
+                shape("authority-form target", "CONNECT localhost:443 HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
+                shape("bad version", "GET /datasets/a HTTP/9\r\nHost: localhost\r\n\r\n", 400),
+                shape("junk before the request line", "\u0001GET /datasets/a HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
+                shape("too many headers", get + "X-A: 1\r\n".repeat(25) + "\r\n", 431),
+                shape("header block too large", get + "X-A: " + "a".repeat(3000) + "\r\n\r\n", 431),
+                shape(
+                        "request line too long",
+                        "GET /datasets/" + "a".repeat(600) + " HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                        414),
+                shape(
+                        "bad chunk size",
+                        post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n" + SMUGGLED,
+                        400),
+                shape(
+                        "chunk size overflow",
+                        post + "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffff1\r\nhello\r\n0\r\n\r\n" + SMUGGLED,
+                        400),
+                shape(
+                        "chunk size with a sign",
+                        post + "Transfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n" + SMUGGLED,
+                        400),
+                shape(
+                        "chunk data longer than its size",
+                        post + "Transfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n" + SMUGGLED,
+                        400));
     }
 
     private static Arguments shape(String name, String bytes, int status) {
@@ -136,7 +171,9 @@ class Http1DesyncTest {
             RawHttpsClient.Head head = client.readHead();
             assertThat(head.status()).as(name).isEqualTo(status);
             String body = new String(client.readBody(head.contentLength()), StandardCharsets.UTF_8);
-            assertThat(body).as("a problem body that echoes nothing sent").contains("\"status\":" + status)
+            assertThat(body)
+                    .as("a problem body that echoes nothing sent")
+                    .contains("\"status\":" + status)
                     .doesNotContain("smuggled", "globex");
             assertThat(client.closedByServer()).as(name + ": connection closed").isTrue();
         }
@@ -149,13 +186,15 @@ class Http1DesyncTest {
             long start = System.nanoTime();
             client.send("GET /datasets/a HTTP/1.1\r\nHost: local");
             // the client trickles: more bytes 400 ms later, but no end of head within 1s
-            CompletableFuture.runAsync(() -> {
-                try {
-                    client.send("host\r\nX-A: 1\r\n");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, CompletableFuture.delayedExecutor(400, TimeUnit.MILLISECONDS));
+            CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            client.send("host\r\nX-A: 1\r\n");
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    },
+                    CompletableFuture.delayedExecutor(400, TimeUnit.MILLISECONDS));
             RawHttpsClient.Head head = client.readHead();
             assertThat(head.status()).isEqualTo(408);
             client.readBody(head.contentLength());
@@ -172,7 +211,9 @@ class Http1DesyncTest {
             RawHttpsClient.Head first = client.readHead();
             client.readBody(first.contentLength());
             // idle for longer than the header timeout (1s), shorter than the idle timeout: the gateway keeps it
-            await("the idle connection stays open").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+            await("the idle connection stays open")
+                    .during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> fixture.gateway().state().connections().count("acme") >= 1);
             client.send("GET /datasets/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(client.readHead().status()).isEqualTo(200);
@@ -186,17 +227,23 @@ class Http1DesyncTest {
             RawHttpsClient.Head head = client.readHead();
             assertThat(head.status()).isEqualTo(200);
         }
-        assertThat(received()).singleElement().satisfies(r ->
-                assertThat(r.uri()).isEqualTo("/datasets/c%20d?q=%0d%0a").doesNotContain(" ", "\r", "\n"));
+        assertThat(received())
+                .singleElement()
+                .satisfies(r -> assertThat(r.uri())
+                        .isEqualTo("/datasets/c%20d?q=%0d%0a")
+                        .doesNotContain(" ", "\r", "\n"));
     }
 
     @Test
     void underscoreHeadersCanBeDroppedInstead(@TempDir Path other) throws Exception {
-        try (GatewayFixture dropping = GatewayFixture.start(other, Policies.TWO_VENDORS.replace(
-                "http: { idleTimeout: 30s }", "http: { idleTimeout: 30s, underscoreHeaders: drop }"))) {
+        try (GatewayFixture dropping = GatewayFixture.start(
+                other,
+                Policies.TWO_VENDORS.replace(
+                        "http: { idleTimeout: 30s }", "http: { idleTimeout: 30s, underscoreHeaders: drop }"))) {
             IssuedCertificate client = dropping.pki().vendor("acme", null);
             try (RawHttpsClient raw = new RawHttpsClient(dropping.pki().clientContext(client), dropping.port())) {
-                raw.send("GET /datasets/a HTTP/1.1\r\nHost: localhost\r\nX_Gateway_Vendor: globex\r\nX-Kept: 1\r\n\r\n");
+                raw.send(
+                        "GET /datasets/a HTTP/1.1\r\nHost: localhost\r\nX_Gateway_Vendor: globex\r\nX-Kept: 1\r\n\r\n");
                 assertThat(raw.readHead().status()).isEqualTo(200);
             }
             assertThat(dropping.upstream().received()).singleElement().satisfies(r -> {

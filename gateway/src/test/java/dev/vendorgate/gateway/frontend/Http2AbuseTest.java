@@ -44,8 +44,11 @@ class Http2AbuseTest {
 
     @BeforeAll
     static void start() {
-        fixture = GatewayFixture.start(dir, Policies.TWO_VENDORS.replace("http: { idleTimeout: 30s }",
-                "http: { idleTimeout: 30s, maxConcurrentStreams: 8, maxHeaderBytes: 4096 }"));
+        fixture = GatewayFixture.start(
+                dir,
+                Policies.TWO_VENDORS.replace(
+                        "http: { idleTimeout: 30s }",
+                        "http: { idleTimeout: 30s, maxConcurrentStreams: 8, maxHeaderBytes: 4096 }"));
         acme = fixture.pki().vendor("acme", null);
     }
 
@@ -70,7 +73,8 @@ class Http2AbuseTest {
 
     /** The gateway still serves a normal client afterwards. */
     private void stillServes() throws Exception {
-        assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_2), "/datasets/after").statusCode())
+        assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_2), "/datasets/after")
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -84,7 +88,8 @@ class Http2AbuseTest {
             while (b.remaining() >= 6) {
                 values.put((int) b.getShort() & 0xffff, b.getInt() & 0xffffffffL);
             }
-            assertThat(values).containsEntry(SETTINGS_MAX_CONCURRENT_STREAMS, 8L)
+            assertThat(values)
+                    .containsEntry(SETTINGS_MAX_CONCURRENT_STREAMS, 8L)
                     .containsEntry(SETTINGS_MAX_HEADER_LIST_SIZE, 4096L);
         }
     }
@@ -96,8 +101,7 @@ class Http2AbuseTest {
             for (int i = 0; i < 10; i++) {
                 client.headers(1 + 2 * i, RawH2Client.request("GET", "/hang/" + i), true);
             }
-            Frame refused = client.readUntil(f -> f.type() == RawH2Client.RST_STREAM
-                    || f.type() == RawH2Client.GOAWAY);
+            Frame refused = client.readUntil(f -> f.type() == RawH2Client.RST_STREAM || f.type() == RawH2Client.GOAWAY);
             assertThat(refused).isNotNull();
             assertThat(refused.errorCode()).isIn(REFUSED_STREAM, PROTOCOL_ERROR);
         }
@@ -170,11 +174,12 @@ class Http2AbuseTest {
     void moreDataThanContentLengthIsAStreamErrorAndNothingIsForwardedWhole() throws Exception {
         try (RawH2Client client = connect()) {
             client.readUntil(f -> f.type() == RawH2Client.SETTINGS);
-            Http2Headers headers = RawH2Client.request("POST", "/annotations/cl").set("content-length", "5");
+            Http2Headers headers =
+                    RawH2Client.request("POST", "/annotations/cl").set("content-length", "5");
             client.headers(1, headers, false);
             client.data(1, "hello, and more".getBytes(), true);
-            Frame reset = client.readUntil(f -> f.type() == RawH2Client.RST_STREAM && f.streamId() == 1
-                    || f.type() == RawH2Client.GOAWAY);
+            Frame reset = client.readUntil(
+                    f -> f.type() == RawH2Client.RST_STREAM && f.streamId() == 1 || f.type() == RawH2Client.GOAWAY);
             assertThat(reset).isNotNull();
             // Netty's content-length check resets the stream; the request handler may close it first (CANCEL)
             assertThat(reset.errorCode()).isIn(PROTOCOL_ERROR, CANCEL);
@@ -185,7 +190,9 @@ class Http2AbuseTest {
     @Test
     void malformedRequestHeadersAreRefused() throws Exception {
         List<Http2Headers> malformed = List.of(
-                new io.netty.handler.codec.http2.DefaultHttp2Headers(false).method("GET").scheme("https")
+                new io.netty.handler.codec.http2.DefaultHttp2Headers(false)
+                        .method("GET")
+                        .scheme("https")
                         .authority("localhost"), // no :path
                 RawH2Client.request("GET", "/datasets/u").add("X-Upper", "1"),
                 RawH2Client.request("GET", "/datasets/c").add("connection", "keep-alive"),
@@ -196,7 +203,8 @@ class Http2AbuseTest {
                 client.readUntil(f -> f.type() == RawH2Client.SETTINGS);
                 client.headers(1, headers, true);
                 Frame answer = client.readUntil(f -> f.type() == RawH2Client.RST_STREAM
-                        || f.type() == RawH2Client.GOAWAY || f.type() == RawH2Client.HEADERS);
+                        || f.type() == RawH2Client.GOAWAY
+                        || f.type() == RawH2Client.HEADERS);
                 assertThat(answer).as(headers.toString()).isNotNull();
                 if (answer.type() == RawH2Client.HEADERS) {
                     assertThat(client.status(answer)).as(headers.toString()).isEqualTo(400);
@@ -229,11 +237,13 @@ class Http2AbuseTest {
         try (RawH2Client client = connect()) {
             client.readUntil(f -> f.type() == RawH2Client.SETTINGS);
             client.headers(1, RawH2Client.request("GET", "/hang/cancel"), true);
-            await("the request is in flight").atMost(Duration.ofSeconds(5))
+            await("the request is in flight")
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> fixture.gateway().state().inFlight() > 0);
             assertThat(fixture.gateway().state().inFlight()).isEqualTo(1);
             client.rst(1, 0x8);
-            await("the exchange ended with the stream").atMost(Duration.ofSeconds(5))
+            await("the exchange ended with the stream")
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> fixture.gateway().state().inFlight() == 0);
         }
     }

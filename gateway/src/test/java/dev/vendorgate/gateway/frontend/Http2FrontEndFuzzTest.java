@@ -27,24 +27,28 @@ class Http2FrontEndFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void protocolErrorsAreContained(byte[] frames) {
         Http2FrameCodec codec = ProtocolSelector.http2Codec(HttpSettings.DEFAULTS);
-        EmbeddedChannel channel = new EmbeddedChannel(codec,
+        EmbeddedChannel channel = new EmbeddedChannel(
+                codec,
                 new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
                     protected void initChannel(Http2StreamChannel stream) {
-                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                new ChannelInboundHandlerAdapter() {
-                                    @Override
-                                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                        ReferenceCountUtil.release(msg);
-                                    }
+                        stream.pipeline()
+                                .addLast(
+                                        new Http2StreamFrameToHttpObjectCodec(true),
+                                        new ChannelInboundHandlerAdapter() {
+                                            @Override
+                                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                                ReferenceCountUtil.release(msg);
+                                            }
 
-                                    @Override
-                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                        ctx.close(); // as the request handler does: the stream ends
-                                    }
-                                });
+                                            @Override
+                                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                                ctx.close(); // as the request handler does: the stream ends
+                                            }
+                                        });
                     }
-                }), new Http2IdleCloser(codec, java.time.Duration.ofMinutes(1)));
+                }),
+                new Http2IdleCloser(codec, java.time.Duration.ofMinutes(1)));
         try {
             channel.writeInbound(Unpooled.wrappedBuffer(PREFACE, EMPTY_SETTINGS, frames));
             channel.runPendingTasks();

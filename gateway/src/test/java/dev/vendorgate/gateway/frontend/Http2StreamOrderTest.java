@@ -19,8 +19,8 @@ class Http2StreamOrderTest {
     @Test
     void aStreamOpenedBelowAnEarlierOneEndsTheConnectionWithProtocolError() throws Exception {
         try (GatewayFixture fixture = GatewayFixture.start(dir, Policies.TWO_VENDORS);
-             RawH2Client client = new RawH2Client(fixture.pki().clientContext(fixture.pki().vendor("acme", null)),
-                     fixture.port())) {
+                RawH2Client client = new RawH2Client(
+                        fixture.pki().clientContext(fixture.pki().vendor("acme", null)), fixture.port())) {
             client.headers(5, RawH2Client.request("GET", "/datasets/five"), true);
             RawH2Client.Frame five = client.readUntil(f -> f.streamId() == 5 && f.type() == RawH2Client.HEADERS);
             assertThat(five).isNotNull();
@@ -30,7 +30,9 @@ class Http2StreamOrderTest {
             RawH2Client.Frame goaway = client.readUntil(f -> f.type() == RawH2Client.GOAWAY);
 
             assertThat(goaway).as("a connection error, not a stream reset").isNotNull();
-            assertThat(ByteBuffer.wrap(goaway.payload(), 4, 4).getInt()).as("PROTOCOL_ERROR").isEqualTo(1);
+            assertThat(ByteBuffer.wrap(goaway.payload(), 4, 4).getInt())
+                    .as("PROTOCOL_ERROR")
+                    .isEqualTo(1);
             assertThat(fixture.upstream().received()).noneMatch(r -> r.uri().equals("/datasets/three"));
         }
     }
@@ -38,8 +40,8 @@ class Http2StreamOrderTest {
     @Test
     void trailersOnAnOpenStreamAndInterleavedStreamsStillWork() throws Exception {
         try (GatewayFixture fixture = GatewayFixture.start(dir, Policies.TWO_VENDORS);
-             RawH2Client client = new RawH2Client(fixture.pki().clientContext(fixture.pki().vendor("acme", null)),
-                     fixture.port())) {
+                RawH2Client client = new RawH2Client(
+                        fixture.pki().clientContext(fixture.pki().vendor("acme", null)), fixture.port())) {
             client.headers(1, RawH2Client.request("POST", "/annotations/a"), false);
             client.headers(3, RawH2Client.request("POST", "/annotations/b"), false);
             client.data(1, "one".getBytes(java.nio.charset.StandardCharsets.US_ASCII), false);
@@ -48,8 +50,8 @@ class Http2StreamOrderTest {
 
             int answered = 0;
             for (int i = 0; i < 2; i++) {
-                RawH2Client.Frame headers = client.readUntil(f -> f.type() == RawH2Client.HEADERS
-                        || f.type() == RawH2Client.GOAWAY);
+                RawH2Client.Frame headers =
+                        client.readUntil(f -> f.type() == RawH2Client.HEADERS || f.type() == RawH2Client.GOAWAY);
                 assertThat(headers).isNotNull();
                 assertThat(headers.type()).as("no connection error").isEqualTo(RawH2Client.HEADERS);
                 assertThat(client.status(headers)).isLessThan(300);

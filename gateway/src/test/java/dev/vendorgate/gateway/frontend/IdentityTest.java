@@ -44,7 +44,9 @@ class IdentityTest {
         globexCa = pki.pki().intermediate("globex");
         pki.write(acmeCa.ca(), "acme-ca");
         pki.write(globexCa.ca(), "globex-ca");
-        bySubject = new CertificateBuilder().subject("CN=robot,OU=labelling,O=Initech").clientAuth()
+        bySubject = new CertificateBuilder()
+                .subject("CN=robot,OU=labelling,O=Initech")
+                .clientAuth()
                 .buildIssuedBy(pki.pki().ca());
         String policy = """
                 version: 1
@@ -73,7 +75,10 @@ class IdentityTest {
                     routes: [read]
                 """;
         IssuedCertificate hooli = pki.pki().vendorClient("hooli-unlisted", null);
-        fixture = GatewayFixture.start(pki, policy, Map.of("HOOLI_SHA256", hooli.sha256Fingerprint()),
+        fixture = GatewayFixture.start(
+                pki,
+                policy,
+                Map.of("HOOLI_SHA256", hooli.sha256Fingerprint()),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         hooliCert = hooli;
     }
@@ -94,8 +99,9 @@ class IdentityTest {
         HttpResponse<String> response = get(acmeCa.vendorClient("acme", "worker-1"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(fixture.upstream().received()).anyMatch(r -> "spiffe://lab.example/vendor/acme/worker-1"
-                .equals(r.headers().get("x-gateway-client")));
+        assertThat(fixture.upstream().received())
+                .anyMatch(r -> "spiffe://lab.example/vendor/acme/worker-1"
+                        .equals(r.headers().get("x-gateway-client")));
     }
 
     @Test
@@ -116,8 +122,9 @@ class IdentityTest {
     @Test
     void subjectRuleMatchesOnTheListedAttributes() throws Exception {
         assertThat(get(bySubject).statusCode()).isEqualTo(200);
-        assertThat(fixture.upstream().received()).anyMatch(r -> "initech".equals(r.headers().get("x-gateway-vendor"))
-                && "CN=robot,OU=labelling,O=Initech".equals(r.headers().get("x-gateway-client")));
+        assertThat(fixture.upstream().received())
+                .anyMatch(r -> "initech".equals(r.headers().get("x-gateway-vendor"))
+                        && "CN=robot,OU=labelling,O=Initech".equals(r.headers().get("x-gateway-client")));
     }
 
     @Test
@@ -137,46 +144,67 @@ class IdentityTest {
     @Test
     void aCertificateWhoseSpiffeIdIsNotValidIdentifiesNoVendor() throws Exception {
         // read as a prefix it is globex's; resolved as a path it is acme's: it must be nobody's
-        IssuedCertificate dotDot = new CertificateBuilder().subject("CN=globex")
-                .uris("spiffe://lab.example/vendor/globex/../acme").clientAuth().buildIssuedBy(globexCa.ca());
-        IssuedCertificate encoded = new CertificateBuilder().subject("CN=globex")
-                .uris("spiffe://lab.example/vendor/globex/%2e%2e/acme").clientAuth().buildIssuedBy(globexCa.ca());
-        IssuedCertificate trailingSlash = new CertificateBuilder().subject("CN=globex")
-                .uris("spiffe://lab.example/vendor/globex/").clientAuth().buildIssuedBy(globexCa.ca());
+        IssuedCertificate dotDot = new CertificateBuilder()
+                .subject("CN=globex")
+                .uris("spiffe://lab.example/vendor/globex/../acme")
+                .clientAuth()
+                .buildIssuedBy(globexCa.ca());
+        IssuedCertificate encoded = new CertificateBuilder()
+                .subject("CN=globex")
+                .uris("spiffe://lab.example/vendor/globex/%2e%2e/acme")
+                .clientAuth()
+                .buildIssuedBy(globexCa.ca());
+        IssuedCertificate trailingSlash = new CertificateBuilder()
+                .subject("CN=globex")
+                .uris("spiffe://lab.example/vendor/globex/")
+                .clientAuth()
+                .buildIssuedBy(globexCa.ca());
 
         assertProblem(get(dotDot), 403, "invalid-spiffe-id");
         assertProblem(get(encoded), 403, "invalid-spiffe-id");
         assertProblem(get(trailingSlash), 403, "invalid-spiffe-id");
-        assertThat(get(globexCa.vendorClient("globex", "worker-1")).statusCode()).as("a valid globex ID").isEqualTo(200);
+        assertThat(get(globexCa.vendorClient("globex", "worker-1")).statusCode())
+                .as("a valid globex ID")
+                .isEqualTo(200);
     }
 
     @Test
     void certificateWithoutClientAuthUsageIsRefusedAtTheHandshake() {
-        IssuedCertificate serverOnly = new CertificateBuilder().subject("CN=acme").uris("spiffe://lab.example/vendor/acme")
-                .serverAuth().buildIssuedBy(acmeCa.ca());
+        IssuedCertificate serverOnly = new CertificateBuilder()
+                .subject("CN=acme")
+                .uris("spiffe://lab.example/vendor/acme")
+                .serverAuth()
+                .buildIssuedBy(acmeCa.ca());
 
         assertThatThrownBy(() -> get(serverOnly)).isInstanceOf(IOException.class);
     }
 
     @Test
     void expiredCertificateIsRefusedAtTheHandshake() {
-        IssuedCertificate expired = acmeCa.vendorClient("acme", "old", new CertificateBuilder()
-                .notBefore(Instant.now().minus(Duration.ofDays(30))).notAfter(Instant.now().minus(Duration.ofDays(1))));
+        IssuedCertificate expired = acmeCa.vendorClient(
+                "acme",
+                "old",
+                new CertificateBuilder()
+                        .notBefore(Instant.now().minus(Duration.ofDays(30)))
+                        .notAfter(Instant.now().minus(Duration.ofDays(1))));
 
         assertThatThrownBy(() -> get(expired)).isInstanceOf(IOException.class);
     }
 
     @Test
     void weakKeysAndSignaturesAreRefusedAtTheHandshake() throws Exception {
-        IssuedCertificate rsa1024 = acmeCa.vendorClient("acme", "weak", new CertificateBuilder().keyType(KeyType.RSA_1024));
+        IssuedCertificate rsa1024 =
+                acmeCa.vendorClient("acme", "weak", new CertificateBuilder().keyType(KeyType.RSA_1024));
         IssuedCertificate caFlagged = acmeCa.vendorClient("acme", "ca", new CertificateBuilder().forceLeafCa());
-        IssuedCertificate sha1 = acmeCa.vendorClient("acme", "sha1",
-                new CertificateBuilder().signatureAlgorithm("SHA1withECDSA"));
+        IssuedCertificate sha1 =
+                acmeCa.vendorClient("acme", "sha1", new CertificateBuilder().signatureAlgorithm("SHA1withECDSA"));
         IssuedCertificate sound = acmeCa.vendorClient("acme", "sound", new CertificateBuilder());
 
         assertThatThrownBy(() -> get(rsa1024)).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> get(caFlagged)).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> get(sha1)).isInstanceOf(IOException.class);
-        assertThat(get(sound).statusCode()).as("the same CA, a sound certificate").isEqualTo(200);
+        assertThat(get(sound).statusCode())
+                .as("the same CA, a sound certificate")
+                .isEqualTo(200);
     }
 }

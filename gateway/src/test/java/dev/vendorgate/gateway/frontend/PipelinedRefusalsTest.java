@@ -34,21 +34,27 @@ class PipelinedRefusalsTest {
     private static long pending(GatewayFixture fixture) throws Exception {
         long total = 0;
         for (Channel channel : fixture.gateway().state().connections().connections("acme")) {
-            total += channel.eventLoop().submit(() -> {
-                ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-                return buffer == null ? 0L : buffer.totalPendingWriteBytes();
-            }).get(5, TimeUnit.SECONDS);
+            total += channel.eventLoop()
+                    .submit(() -> {
+                        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+                        return buffer == null ? 0L : buffer.totalPendingWriteBytes();
+                    })
+                    .get(5, TimeUnit.SECONDS);
         }
         return total;
     }
 
     @Test
     void answersQueuedForAVendorThatNeverReadsStayBounded() throws Exception {
-        try (GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), Policies.WITH_ADMIN, Map.of(),
-                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
-             RawHttpsClient client = new RawHttpsClient(fixture.pki().clientContext(fixture.pki().vendor("acme", null)),
-                     fixture.port())) {
-            byte[] batch = "GET /no-route/x HTTP/1.1\r\nHost: localhost\r\n\r\n".repeat(100)
+        try (GatewayFixture fixture = GatewayFixture.start(
+                        TestPki.create(dir),
+                        Policies.WITH_ADMIN,
+                        Map.of(),
+                        GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+                RawHttpsClient client = new RawHttpsClient(
+                        fixture.pki().clientContext(fixture.pki().vendor("acme", null)), fixture.port())) {
+            byte[] batch = "GET /no-route/x HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .repeat(100)
                     .getBytes(StandardCharsets.US_ASCII);
             AtomicLong sent = new AtomicLong();
             OutputStream out = client.output();
@@ -68,7 +74,9 @@ class PipelinedRefusalsTest {
 
             // until the writer is stuck (the gateway stopped reading) or has sent everything
             long[] last = {-1};
-            await("the writer is stuck or done").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+            await("the writer is stuck or done")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         long now = sent.get();
                         boolean stuck = now == last[0];
@@ -78,8 +86,9 @@ class PipelinedRefusalsTest {
             long held = pending(fixture);
             client.socket().close();
 
-            assertThat(held).as("answers held for a vendor that does not read, after it sent " + sent.get()
-                    + " requests").isLessThan(1024 * 1024);
+            assertThat(held)
+                    .as("answers held for a vendor that does not read, after it sent " + sent.get() + " requests")
+                    .isLessThan(1024 * 1024);
         }
     }
 }

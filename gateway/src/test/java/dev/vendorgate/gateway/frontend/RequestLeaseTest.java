@@ -1,7 +1,7 @@
 package dev.vendorgate.gateway.frontend;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vendorgate.certs.IssuedCertificate;
@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,10 @@ class RequestLeaseTest {
     void start() throws Exception {
         TestPki pki = TestPki.create(dir);
         Files.writeString(pki.dir().resolve("idp-jwks.json"), "{\"keys\":[]}");
-        fixture = GatewayFixture.start(pki, Policies.WITH_TOKENS, Map.of("IDP_JWKS", "idp-jwks.json"),
+        fixture = GatewayFixture.start(
+                pki,
+                Policies.WITH_TOKENS,
+                Map.of("IDP_JWKS", "idp-jwks.json"),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         state = fixture.gateway().state();
     }
@@ -60,8 +62,19 @@ class RequestLeaseTest {
     @Test
     void theStagesRunInTheDocumentedOrder() {
         HttpSettings http = HttpSettings.DEFAULTS;
-        assertThat(new Admission(state, http, fixture.gateway().tripwires()).stageNames()).containsExactly("lifecycle", "identity", "path", "rate",
-                "overload", "local-endpoints", "access", "token", "body-size", "quota", "capacity");
+        assertThat(new Admission(state, http, fixture.gateway().tripwires()).stageNames())
+                .containsExactly(
+                        "lifecycle",
+                        "identity",
+                        "path",
+                        "rate",
+                        "overload",
+                        "local-endpoints",
+                        "access",
+                        "token",
+                        "body-size",
+                        "quota",
+                        "capacity");
     }
 
     @Test
@@ -80,13 +93,21 @@ class RequestLeaseTest {
             }
         });
         IssuedCertificate acme = fixture.pki().vendor("acme", "etl");
-        EmbeddedChannel channel = vendorChannel(acme, new Admission(state, http, fixture.gateway().tripwires(), stages));
+        EmbeddedChannel channel =
+                vendorChannel(acme, new Admission(state, http, fixture.gateway().tripwires(), stages));
 
         String response = exchange(channel, "GET /open/one HTTP/1.1\r\nHost: gw\r\n\r\n");
 
-        assertThat(response).startsWith("HTTP/1.1 500").contains("internal-error").contains("connection: close");
-        assertThat(state.limiters().of("acme").inFlight()).as("the in-flight slot was given back").isZero();
-        assertThat(channel.isOpen()).as("a connection whose state cannot be trusted is closed").isFalse();
+        assertThat(response)
+                .startsWith("HTTP/1.1 500")
+                .contains("internal-error")
+                .contains("connection: close");
+        assertThat(state.limiters().of("acme").inFlight())
+                .as("the in-flight slot was given back")
+                .isZero();
+        assertThat(channel.isOpen())
+                .as("a connection whose state cannot be trusted is closed")
+                .isFalse();
         JsonNode record = awaitRequestRecord("/open/one");
         assertThat(record).as("the request's audit record").isNotNull();
         assertThat(record.path("reason").asText()).isEqualTo("internal-error");
@@ -98,24 +119,29 @@ class RequestLeaseTest {
     void everyWayARequestEndsGivesItsSlotBack() throws Exception {
         HttpSettings http = HttpSettings.DEFAULTS;
         IssuedCertificate acme = fixture.pki().vendor("acme", "etl");
-        EmbeddedChannel channel = vendorChannel(acme, new Admission(state, http, fixture.gateway().tripwires()));
+        EmbeddedChannel channel =
+                vendorChannel(acme, new Admission(state, http, fixture.gateway().tripwires()));
 
         // refused by the policy, refused at the path, a local endpoint, and one whose body never comes (closed)
-        assertThat(exchange(channel, "GET /models/x HTTP/1.1\r\nHost: gw\r\n\r\n")).startsWith("HTTP/1.1 404");
-        assertThat(exchange(channel, "GET /datasets/../../x HTTP/1.1\r\nHost: gw\r\n\r\n")).startsWith("HTTP/1.1 400");
+        assertThat(exchange(channel, "GET /models/x HTTP/1.1\r\nHost: gw\r\n\r\n"))
+                .startsWith("HTTP/1.1 404");
+        assertThat(exchange(channel, "GET /datasets/../../x HTTP/1.1\r\nHost: gw\r\n\r\n"))
+                .startsWith("HTTP/1.1 400");
         assertThat(state.limiters().of("acme").inFlight()).isZero();
         channel.writeInbound(bytes("POST /oauth2/token HTTP/1.1\r\nHost: gw\r\nContent-Length: 40\r\n\r\ngrant"));
         channel.runPendingTasks();
         channel.close();
         channel.runPendingTasks();
 
-        assertThat(state.limiters().of("acme").inFlight()).as("the token request's slot, after the close").isZero();
+        assertThat(state.limiters().of("acme").inFlight())
+                .as("the token request's slot, after the close")
+                .isZero();
     }
 
     private EmbeddedChannel vendorChannel(IssuedCertificate client, Admission admission) {
         EmbeddedChannel channel = new EmbeddedChannel();
-        channel.attr(VendorConnection.KEY).set(new VendorConnection(new X509Certificate[] {client.certificate()},
-                channel));
+        channel.attr(VendorConnection.KEY)
+                .set(new VendorConnection(new X509Certificate[] {client.certificate()}, channel));
         channel.pipeline().addLast(new HttpServerCodec(), new VendorRequestHandler(state, admission, false));
         return channel;
     }
@@ -137,9 +163,14 @@ class RequestLeaseTest {
 
     private JsonNode awaitRequestRecord(String path) throws Exception {
         // the trail is written off the request path
-        return await("the audit record of " + path).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
-                .until(() -> TrailRecords.of(dir.resolve("audit"), "request").stream()
-                        .filter(r -> path.equals(r.path("path").asText())).findFirst().orElse(null),
+        return await("the audit record of " + path)
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> TrailRecords.of(dir.resolve("audit"), "request").stream()
+                                .filter(r -> path.equals(r.path("path").asText()))
+                                .findFirst()
+                                .orElse(null),
                         java.util.Objects::nonNull);
     }
 }

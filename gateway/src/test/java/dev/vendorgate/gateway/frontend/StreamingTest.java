@@ -59,10 +59,12 @@ class StreamingTest {
             long read = readAndCheck(client.input(), 0, 4 * 1024 * 1024);
             // the vendor stops reading: wait until the upstream has stopped making progress
             long sent = waitForUpstreamToStall();
-            assertThat(sent - read).as("bytes the upstream sent beyond what the vendor read")
+            assertThat(sent - read)
+                    .as("bytes the upstream sent beyond what the vendor read")
                     .isLessThan(BUFFER_SLACK);
             assertThat(sent).isLessThan(SIZE);
-            assertThat(usedDirectMemory() - memoryBefore).as("growth of Netty's direct memory in this JVM")
+            assertThat(usedDirectMemory() - memoryBefore)
+                    .as("growth of Netty's direct memory in this JVM")
                     .isLessThan(64L * 1024 * 1024);
 
             read = readAndCheck(client.input(), read, SIZE - read);
@@ -91,14 +93,15 @@ class StreamingTest {
 
             assertThat(client.readHead().status()).isEqualTo(200);
         }
-        assertThat(fixture.upstream().received()).anyMatch(r -> r.uri().equals("/annotations/big")
-                && r.bodyBytes() == size);
+        assertThat(fixture.upstream().received())
+                .anyMatch(r -> r.uri().equals("/annotations/big") && r.bodyBytes() == size);
     }
 
     @Test
     void aChunkedUploadCrossingTheRouteLimitIsCut() throws Exception {
         try (RawHttpsClient client = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
-            client.send("POST /annotations/too-big-chunked HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n");
+            client.send(
+                    "POST /annotations/too-big-chunked HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n");
             OutputStream out = client.output();
             byte[] chunk = new byte[65536];
             try {
@@ -138,7 +141,9 @@ class StreamingTest {
     /** The upstream's bytes sent once they stop growing (unchanged across one 200 ms poll). */
     private static long waitForUpstreamToStall() {
         long[] previous = {-1};
-        return await("the upstream stalls").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        return await("the upstream stalls")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> fixture.upstream().bytesSent(), current -> {
                     boolean same = current == previous[0];
                     previous[0] = current;
@@ -147,6 +152,8 @@ class StreamingTest {
     }
 
     private static long usedDirectMemory() {
-        return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory();
+        return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT)
+                .metric()
+                .usedDirectMemory();
     }
 }

@@ -42,12 +42,16 @@ class TrailerHygieneTest {
 
     @BeforeAll
     static void start() {
-        fixture = GatewayFixture.start(dir, Policies.TWO_VENDORS
-                .replace("  - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }\n",
-                        "  - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }\n"
-                        + "  - { id: trailers, pathPrefix: /trailers, methods: [GET], upstream: data }\n")
-                .replace("routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
-                        "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead, trailers]"));
+        fixture = GatewayFixture.start(
+                dir,
+                Policies.TWO_VENDORS
+                        .replace(
+                                "  - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }\n",
+                                "  - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }\n"
+                                        + "  - { id: trailers, pathPrefix: /trailers, methods: [GET], upstream: data }\n")
+                        .replace(
+                                "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
+                                "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead, trailers]"));
         acme = fixture.pki().vendor("acme", null);
     }
 
@@ -74,10 +78,12 @@ class TrailerHygieneTest {
     @Test
     void http1IdentityAndForwardingTrailersAreDropped() throws Exception {
         try (RawHttpsClient client = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
-            client.send(chunked("/annotations/h1-trailers", "X-Checksum: sha256=abc\r\n"
-                    + "X-Gateway-Vendor: globex\r\nX-Gateway-Client: spiffe://lab.example/vendor/globex\r\n"
-                    + "X-Forwarded-For: 10.0.0.1\r\nX-Request-Id: chosen-by-vendor\r\nForwarded: for=10.0.0.1\r\n"
-                    + "X-Real-IP: 10.0.0.1\r\nX-HTTP-Method-Override: DELETE\r\n"));
+            client.send(chunked(
+                    "/annotations/h1-trailers",
+                    "X-Checksum: sha256=abc\r\n"
+                            + "X-Gateway-Vendor: globex\r\nX-Gateway-Client: spiffe://lab.example/vendor/globex\r\n"
+                            + "X-Forwarded-For: 10.0.0.1\r\nX-Request-Id: chosen-by-vendor\r\nForwarded: for=10.0.0.1\r\n"
+                            + "X-Real-IP: 10.0.0.1\r\nX-HTTP-Method-Override: DELETE\r\n"));
             RawHttpsClient.Head head = client.readHead();
             client.readBody(head.contentLength());
             assertThat(head.status()).isEqualTo(200);
@@ -91,11 +97,28 @@ class TrailerHygieneTest {
 
     /** The decoder already drops Content-Length, Transfer-Encoding and Trailer from HTTP/1.1 trailers. */
     @ParameterizedTest
-    @ValueSource(strings = {"Authorization: Bearer eyJhbGciOiJFUzI1NiJ9.e30.sig", "Proxy-Authorization: Basic eA==",
-            "Cookie: session=1", "Host: evil.example", "Content-Type: text/evil", "Content-Encoding: gzip",
-            "Content-Range: bytes 0-4/5", "TE: trailers", "Connection: close", "Expect: 100-continue",
-            "Max-Forwards: 0", "Range: bytes=0-1", "If-Match: \"x\"", "Cache-Control: no-cache", "Upgrade: h2c",
-            "Keep-Alive: timeout=1", "Client-Cert: :AAAA:", "Client-Cert-Chain: :AAAA:", "X_Gateway_Vendor: globex"})
+    @ValueSource(
+            strings = {
+                "Authorization: Bearer eyJhbGciOiJFUzI1NiJ9.e30.sig",
+                "Proxy-Authorization: Basic eA==",
+                "Cookie: session=1",
+                "Host: evil.example",
+                "Content-Type: text/evil",
+                "Content-Encoding: gzip",
+                "Content-Range: bytes 0-4/5",
+                "TE: trailers",
+                "Connection: close",
+                "Expect: 100-continue",
+                "Max-Forwards: 0",
+                "Range: bytes=0-1",
+                "If-Match: \"x\"",
+                "Cache-Control: no-cache",
+                "Upgrade: h2c",
+                "Keep-Alive: timeout=1",
+                "Client-Cert: :AAAA:",
+                "Client-Cert-Chain: :AAAA:",
+                "X_Gateway_Vendor: globex"
+            })
     void http1ForbiddenTrailerIsRefusedAndTheUpstreamNeverSeesTheRequestEnd(String trailer) throws Exception {
         try (RawHttpsClient client = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
             client.send(chunked("/annotations/h1-forbidden", "X-Checksum: sha256=abc\r\n" + trailer + "\r\n"));
@@ -104,7 +127,8 @@ class TrailerHygieneTest {
 
             assertThat(head.status()).as(body).isEqualTo(400);
             assertThat(head.headers().get("content-type")).isEqualTo("application/problem+json");
-            assertThat(body).contains("urn:vendorgate:problem:bad-request")
+            assertThat(body)
+                    .contains("urn:vendorgate:problem:bad-request")
                     .doesNotContain("eyJhbGciOiJFUzI1NiJ9"); // the detail names the field, never its value
             assertThat(client.closedByServer()).isTrue();
         }
@@ -123,20 +147,27 @@ class TrailerHygieneTest {
         client.data(1, "hello".getBytes(StandardCharsets.US_ASCII), false);
         client.headers(1, trailers, true);
         Frame response = client.readUntil(f -> f.type() == RawH2Client.HEADERS && f.streamId() == 1
-                || f.type() == RawH2Client.RST_STREAM || f.type() == RawH2Client.GOAWAY);
+                || f.type() == RawH2Client.RST_STREAM
+                || f.type() == RawH2Client.GOAWAY);
         assertThat(response).isNotNull();
         return response.type() == RawH2Client.HEADERS ? client.status(response) : -response.errorCode();
     }
 
     @Test
     void http2IdentityAndForwardingTrailersAreDropped() throws Exception {
-        Http2Headers trailers = new DefaultHttp2Headers(false).add("x-checksum", "sha256=abc")
-                .add("x-gateway-vendor", "globex").add("x-forwarded-for", "10.0.0.1")
-                .add("x-request-id", "chosen-by-vendor").add("forwarded", "for=10.0.0.1")
-                .add("true-client-ip", "10.0.0.1").add("x-http-method-override", "DELETE")
-                .add("trailer", "x-checksum").add("x-http2-path", "/datasets/x");
+        Http2Headers trailers = new DefaultHttp2Headers(false)
+                .add("x-checksum", "sha256=abc")
+                .add("x-gateway-vendor", "globex")
+                .add("x-forwarded-for", "10.0.0.1")
+                .add("x-request-id", "chosen-by-vendor")
+                .add("forwarded", "for=10.0.0.1")
+                .add("true-client-ip", "10.0.0.1")
+                .add("x-http-method-override", "DELETE")
+                .add("trailer", "x-checksum")
+                .add("x-http2-path", "/datasets/x");
         try (RawH2Client client = h2()) {
-            assertThat(postWithTrailers(client, "/annotations/h2-trailers", trailers)).isEqualTo(200);
+            assertThat(postWithTrailers(client, "/annotations/h2-trailers", trailers))
+                    .isEqualTo(200);
         }
 
         TestUpstream.Received seen = received().get(0);
@@ -149,14 +180,24 @@ class TrailerHygieneTest {
      * Netty's codec; its HTTP/1.1 conversion drops trailer and x-http2-* (see the test above).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"content-length: 5", "host: evil.example", "authorization: Bearer x",
-            "cookie: a=b", "content-type: text/evil", "te: trailers", "client-cert: :AAAA:"})
+    @ValueSource(
+            strings = {
+                "content-length: 5",
+                "host: evil.example",
+                "authorization: Bearer x",
+                "cookie: a=b",
+                "content-type: text/evil",
+                "te: trailers",
+                "client-cert: :AAAA:"
+            })
     void http2ForbiddenTrailerIsRefusedAndTheUpstreamNeverSeesTheRequestEnd(String trailer) throws Exception {
         int colon = trailer.indexOf(':');
-        Http2Headers trailers = new DefaultHttp2Headers(false).add("x-checksum", "sha256=abc")
+        Http2Headers trailers = new DefaultHttp2Headers(false)
+                .add("x-checksum", "sha256=abc")
                 .add(trailer.substring(0, colon), trailer.substring(colon + 1).trim());
         try (RawH2Client client = h2()) {
-            assertThat(postWithTrailers(client, "/annotations/h2-forbidden", trailers)).isEqualTo(400);
+            assertThat(postWithTrailers(client, "/annotations/h2-forbidden", trailers))
+                    .isEqualTo(400);
             // the connection still serves other streams
             client.headers(3, RawH2Client.request("GET", "/datasets/after-trailers"), true);
             Frame next = client.readUntil(f -> f.type() == RawH2Client.HEADERS && f.streamId() == 3);
@@ -187,7 +228,8 @@ class TrailerHygieneTest {
             assertThat(client.status(head)).isEqualTo(200);
             Frame trailers = client.readUntil(f -> f.type() == RawH2Client.HEADERS && f.streamId() == 1);
             assertThat(trailers).isNotNull();
-            Map<String, String> fields = client.decode(trailers).names().stream().map(CharSequence::toString)
+            Map<String, String> fields = client.decode(trailers).names().stream()
+                    .map(CharSequence::toString)
                     .collect(Collectors.toMap(n -> n, n -> "x"));
 
             assertThat(fields.keySet()).containsExactly("x-checksum");

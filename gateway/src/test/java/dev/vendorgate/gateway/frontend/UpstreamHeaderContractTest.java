@@ -32,10 +32,27 @@ class UpstreamHeaderContractTest {
 
     /** Headers upstream software reads as identity, address, certificate, method or target. */
     private static final List<String> CLAIMS = List.of(
-            "Client-Cert", "Client-Cert-Chain", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
-            "X-Original-Method", "X-Original-URL", "X-Rewrite-URL", "X-SSL-Client-Cert", "X-Client-Cert",
-            "SSL-Client-Cert", "X-Forwarded-Client-Cert", "X-ARR-ClientCert", "CF-Connecting-IP", "True-Client-IP",
-            "X-Client-IP", "X-Cluster-Client-IP", "X-Remote-User", "X-Envoy-Original-Path", "Proxy", "Early-Data",
+            "Client-Cert",
+            "Client-Cert-Chain",
+            "X-HTTP-Method-Override",
+            "X-HTTP-Method",
+            "X-Method-Override",
+            "X-Original-Method",
+            "X-Original-URL",
+            "X-Rewrite-URL",
+            "X-SSL-Client-Cert",
+            "X-Client-Cert",
+            "SSL-Client-Cert",
+            "X-Forwarded-Client-Cert",
+            "X-ARR-ClientCert",
+            "CF-Connecting-IP",
+            "True-Client-IP",
+            "X-Client-IP",
+            "X-Cluster-Client-IP",
+            "X-Remote-User",
+            "X-Envoy-Original-Path",
+            "Proxy",
+            "Early-Data",
             "Via");
 
     @TempDir
@@ -46,13 +63,17 @@ class UpstreamHeaderContractTest {
 
     @BeforeAll
     static void start() {
-        fixture = GatewayFixture.start(dir, Policies.TWO_VENDORS
-                .replace("  - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }\n",
-                        "  - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }\n"
-                        + "  - { id: certified, pathPrefix: /certified, methods: [GET], upstream: data, "
-                        + "forwardClientCert: true }\n")
-                .replace("routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
-                        "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead, certified]"));
+        fixture = GatewayFixture.start(
+                dir,
+                Policies.TWO_VENDORS
+                        .replace(
+                                "  - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }\n",
+                                "  - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }\n"
+                                        + "  - { id: certified, pathPrefix: /certified, methods: [GET], upstream: data, "
+                                        + "forwardClientCert: true }\n")
+                        .replace(
+                                "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
+                                "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead, certified]"));
         acme = fixture.pki().vendor("acme", "pipeline-1");
     }
 
@@ -64,13 +85,22 @@ class UpstreamHeaderContractTest {
     private static TestUpstream.Received send(HttpClient.Version version, String path) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(fixture.uri(path)).header("X-Trace", "keep-me");
         for (String claim : CLAIMS) {
-            request.header(claim, claim.startsWith("Client-Cert") ? ":" + Base64.getEncoder().encodeToString(
-                    "forged".getBytes(java.nio.charset.StandardCharsets.US_ASCII)) + ":" : "claimed");
+            request.header(
+                    claim,
+                    claim.startsWith("Client-Cert")
+                            ? ":"
+                                    + Base64.getEncoder()
+                                            .encodeToString(
+                                                    "forged".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                                    + ":"
+                            : "claimed");
         }
-        HttpResponse<String> response = fixture.client(acme, version).send(request.GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                fixture.client(acme, version).send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return fixture.upstream().received().stream().filter(r -> r.uri().equals(path)).reduce((a, b) -> b)
+        return fixture.upstream().received().stream()
+                .filter(r -> r.uri().equals(path))
+                .reduce((a, b) -> b)
                 .orElseThrow();
     }
 
@@ -95,8 +125,8 @@ class UpstreamHeaderContractTest {
         String value = values.get(0);
         assertThat(value).startsWith(":").endsWith(":");
         byte[] der = Base64.getDecoder().decode(value.substring(1, value.length() - 1));
-        X509Certificate forwarded = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
+        X509Certificate forwarded = (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         assertThat(forwarded).isEqualTo(acme.certificate());
         assertThat(seen.headers().contains("client-cert-chain")).isFalse();
         for (String claim : CLAIMS) {

@@ -53,15 +53,20 @@ class VendorProxyTest {
         assertThat(response.version()).isEqualTo(version);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("ok GET /datasets/images/part-1?page=2");
-        assertThat(response.headers().firstValue("x-request-id")).get().asString().hasSize(26);
+        assertThat(response.headers().firstValue("x-request-id"))
+                .get()
+                .asString()
+                .hasSize(26);
         TestUpstream.Received seen = last("/datasets/images/part-1?page=2");
         assertThat(seen.headers().get("x-gateway-vendor")).isEqualTo("acme");
         assertThat(seen.headers().get("x-gateway-client")).isEqualTo("spiffe://lab.example/vendor/acme/pipeline-1");
         assertThat(seen.headers().get("x-gateway-cert-sha256")).isEqualTo(acme.sha256Fingerprint());
         assertThat(seen.headers().get("x-gateway-route")).isEqualTo("dataset-read");
-        assertThat(seen.headers().get("x-request-id")).isEqualTo(response.headers().firstValue("x-request-id").get());
+        assertThat(seen.headers().get("x-request-id"))
+                .isEqualTo(response.headers().firstValue("x-request-id").get());
         assertThat(seen.headers().get("x-forwarded-for")).isEqualTo("127.0.0.1");
-        assertThat(seen.headers().get("host")).isEqualTo("127.0.0.1:" + fixture.upstream().port());
+        assertThat(seen.headers().get("host"))
+                .isEqualTo("127.0.0.1:" + fixture.upstream().port());
     }
 
     @Test
@@ -85,9 +90,11 @@ class VendorProxyTest {
                 .header("Forwarded", "for=10.0.0.1")
                 .header("X-Real-IP", "10.0.0.1")
                 .header("X-Request-Id", "chosen-by-client")
-                .GET().build();
+                .GET()
+                .build();
 
-        HttpResponse<String> response = fixture.client(globex, version).send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                fixture.client(globex, version).send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         TestUpstream.Received seen = last("/datasets/spoof-" + version);
@@ -98,16 +105,20 @@ class VendorProxyTest {
         assertThat(seen.headers().contains("x-forwarded-host")).isFalse();
         assertThat(seen.headers().getAll("forwarded")).containsExactly("for=127.0.0.1;proto=https");
         assertThat(seen.headers().contains("x-real-ip")).isFalse();
-        assertThat(seen.headers().get("x-request-id")).isNotEqualTo("chosen-by-client").hasSize(26);
+        assertThat(seen.headers().get("x-request-id"))
+                .isNotEqualTo("chosen-by-client")
+                .hasSize(26);
     }
 
     @Test
     void uploadStreamsToTheUpstream() throws Exception {
         byte[] body = new byte[300_000];
-        HttpResponse<String> response = fixture.client(acme, HttpClient.Version.HTTP_2).send(
-                HttpRequest.newBuilder(fixture.uri("/annotations/batch-7"))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = fixture.client(acme, HttpClient.Version.HTTP_2)
+                .send(
+                        HttpRequest.newBuilder(fixture.uri("/annotations/batch-7"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(last("/annotations/batch-7").bodyBytes()).isEqualTo(body.length);
@@ -116,10 +127,12 @@ class VendorProxyTest {
     @Test
     void bodyLargerThanTheRouteAllowsIsRefusedWith413() throws Exception {
         int before = fixture.upstream().received().size();
-        HttpResponse<String> response = fixture.client(acme, HttpClient.Version.HTTP_1_1).send(
-                HttpRequest.newBuilder(fixture.uri("/annotations/too-big"))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024])).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = fixture.client(acme, HttpClient.Version.HTTP_1_1)
+                .send(
+                        HttpRequest.newBuilder(fixture.uri("/annotations/too-big"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024]))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertProblem(response, 413, "payload-too-large");
         assertThat(fixture.upstream().received()).hasSize(before);
@@ -129,10 +142,12 @@ class VendorProxyTest {
     @EnumSource(HttpClient.Version.class)
     void routeNotGrantedIs403WithAProblem(HttpClient.Version version) throws Exception {
         int before = fixture.upstream().received().size();
-        HttpResponse<String> response = fixture.client(globex, version).send(
-                HttpRequest.newBuilder(fixture.uri("/annotations/batch-1"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = fixture.client(globex, version)
+                .send(
+                        HttpRequest.newBuilder(fixture.uri("/annotations/batch-1"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertProblem(response, 403, "route-not-granted");
         assertThat(response.body()).contains("annotation-write").contains("globex");
@@ -149,9 +164,12 @@ class VendorProxyTest {
 
     @Test
     void wrongMethodIs405WithAllow() throws Exception {
-        HttpResponse<String> response = fixture.client(acme, HttpClient.Version.HTTP_1_1).send(
-                HttpRequest.newBuilder(fixture.uri("/datasets/x")).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = fixture.client(acme, HttpClient.Version.HTTP_1_1)
+                .send(
+                        HttpRequest.newBuilder(fixture.uri("/datasets/x"))
+                                .DELETE()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertProblem(response, 405, "method-not-allowed");
         assertThat(response.headers().firstValue("allow")).contains("GET, HEAD");
@@ -159,18 +177,20 @@ class VendorProxyTest {
 
     @Test
     void ambiguousPathIsRefusedWith400() throws Exception {
-        HttpResponse<String> response = fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1),
-                "/datasets/..%2F..%2Fetc%2Fpasswd");
+        HttpResponse<String> response =
+                fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/..%2F..%2Fetc%2Fpasswd");
 
         assertProblem(response, 400, "invalid-path");
     }
 
     @Test
     void dotSegmentsAreResolvedBeforeMatchingAndForwarding() throws Exception {
-        HttpResponse<String> response = fixture.client(globex, HttpClient.Version.HTTP_1_1).send(
-                HttpRequest.newBuilder(fixture.uri("/datasets/a/../../annotations/x"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = fixture.client(globex, HttpClient.Version.HTTP_1_1)
+                .send(
+                        HttpRequest.newBuilder(fixture.uri("/datasets/a/../../annotations/x"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         // canonical path is /annotations/x, which globex is not granted (though /datasets/ would be)
         assertProblem(response, 403, "route-not-granted");
@@ -246,13 +266,15 @@ class VendorProxyTest {
 
         String id = response.headers().firstValue("x-request-id").orElseThrow();
         assertThat(response.headers().firstValue("content-type")).contains("application/problem+json");
-        assertThat(response.body()).isEqualTo("{\"type\":\"urn:vendorgate:problem:no-route\",\"title\":\"No such route\","
-                + "\"status\":404,\"detail\":\"No route matches this path.\",\"requestId\":\"" + id + "\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"type\":\"urn:vendorgate:problem:no-route\",\"title\":\"No such route\","
+                        + "\"status\":404,\"detail\":\"No route matches this path.\",\"requestId\":\"" + id + "\"}");
     }
 
     private static TestUpstream.Received last(String uri) {
         List<TestUpstream.Received> matching = fixture.upstream().received().stream()
-                .filter(r -> r.uri().equals(uri)).toList();
+                .filter(r -> r.uri().equals(uri))
+                .toList();
         assertThat(matching).as("requests the upstream saw for " + uri).isNotEmpty();
         return matching.get(matching.size() - 1);
     }

@@ -30,13 +30,17 @@ class CanonicalTargetFuzzTest {
             }
         }
         String path = parsed.encodedPath();
-        if (path.contains("/./") || path.contains("/../") || path.endsWith("/.") || path.endsWith("/..")
+        if (path.contains("/./")
+                || path.contains("/../")
+                || path.endsWith("/.")
+                || path.endsWith("/..")
                 || path.toUpperCase(java.util.Locale.ROOT).contains("%2F")) {
             throw new AssertionError("not canonical: " + path);
         }
         CanonicalTarget again = CanonicalTarget.parse(forwarded);
         if (!again.forUpstream().equals(forwarded) || !again.path().equals(parsed.path())) {
-            throw new AssertionError("not a fixed point: " + target + " -> " + forwarded + " -> " + again.forUpstream());
+            throw new AssertionError(
+                    "not a fixed point: " + target + " -> " + forwarded + " -> " + again.forUpstream());
         }
     }
 }

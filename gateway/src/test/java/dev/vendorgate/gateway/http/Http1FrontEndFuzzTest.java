@@ -32,7 +32,8 @@ class Http1FrontEndFuzzTest {
                     if (message instanceof HttpRequest request) {
                         if (!request.decoderResult().isSuccess()) {
                             failed = true;
-                            RequestHeadRules.decodingFailed(request.decoderResult().cause());
+                            RequestHeadRules.decodingFailed(
+                                    request.decoderResult().cause());
                             continue;
                         }
                         if (RequestHeadRules.check(request, false, HttpSettings.DEFAULTS) != null) {
@@ -40,7 +41,8 @@ class Http1FrontEndFuzzTest {
                             continue;
                         }
                         check(request);
-                    } else if (message instanceof HttpContent content && !content.decoderResult().isSuccess()) {
+                    } else if (message instanceof HttpContent content
+                            && !content.decoderResult().isSuccess()) {
                         failed = true;
                     }
                 } finally {

@@ -34,13 +34,17 @@ class ProblemTypeTest {
     void codesAreUnique() {
         assertThat(Arrays.stream(ProblemType.values()).map(ProblemType::code).collect(Collectors.toSet()))
                 .hasSize(ProblemType.values().length);
-        Set<String> ends = Arrays.stream(EndReason.values()).map(EndReason::code).collect(Collectors.toSet());
+        Set<String> ends =
+                Arrays.stream(EndReason.values()).map(EndReason::code).collect(Collectors.toSet());
         assertThat(ends).hasSize(EndReason.values().length);
     }
 
     @Test
     void onlyUpstreamFailuresCountAsUpstreamErrors() {
-        assertThat(Arrays.stream(EndReason.values()).filter(EndReason::upstreamFault).map(EndReason::code))
-                .allMatch(code -> code.startsWith("upstream-")).doesNotContain("upstream-aborted");
+        assertThat(Arrays.stream(EndReason.values())
+                        .filter(EndReason::upstreamFault)
+                        .map(EndReason::code))
+                .allMatch(code -> code.startsWith("upstream-"))
+                .doesNotContain("upstream-aborted");
     }
 }

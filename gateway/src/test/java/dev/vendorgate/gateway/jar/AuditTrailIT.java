@@ -24,16 +24,29 @@ class AuditTrailIT {
     Path work;
 
     private int runDemoOnce(Path dir, boolean request) throws Exception {
-        try (JarProcess demo = JarProcess.start(work, "demo", "--dir", dir.toString(), "--vendor-port", "0",
-                "--admin-port", "0", "--metrics-port", "0", "--upstream-port", "0")) {
-            String listener = demo.awaitLine(l -> l.contains("vendor listener") && l.contains("https://localhost:"),
-                    Duration.ofSeconds(60));
+        try (JarProcess demo = JarProcess.start(
+                work,
+                "demo",
+                "--dir",
+                dir.toString(),
+                "--vendor-port",
+                "0",
+                "--admin-port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--upstream-port",
+                "0")) {
+            String listener = demo.awaitLine(
+                    l -> l.contains("vendor listener") && l.contains("https://localhost:"), Duration.ofSeconds(60));
             int port = Integer.parseInt(listener.replaceAll(".*https://localhost:(\\d+).*", "$1"));
             if (request) {
                 HttpClient acme = DemoIT.client(dir.resolve("certs"), "acme");
                 for (int i = 0; i < 5; i++) {
-                    HttpResponse<String> response = acme.send(HttpRequest.newBuilder(
-                            URI.create("https://localhost:" + port + "/datasets/")).GET().build(),
+                    HttpResponse<String> response = acme.send(
+                            HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/datasets/"))
+                                    .GET()
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(response.statusCode()).isEqualTo(401);
                 }
@@ -45,7 +58,9 @@ class AuditTrailIT {
 
     private String verify(Path audit, int expectedExit) throws Exception {
         try (JarProcess verify = JarProcess.start(work, "audit", "verify", audit.toString())) {
-            assertThat(verify.waitFor(Duration.ofSeconds(60))).as(verify.output()).isEqualTo(expectedExit);
+            assertThat(verify.waitFor(Duration.ofSeconds(60)))
+                    .as(verify.output())
+                    .isEqualTo(expectedExit);
             return verify.output();
         }
     }
@@ -55,12 +70,16 @@ class AuditTrailIT {
         Path dir = work.resolve("demo");
         assertThat(runDemoOnce(dir, true)).isZero();
         Path audit = dir.resolve("audit");
-        assertThat(audit.resolve("audit-signing.key")).as("the signing key lives outside the trail").doesNotExist();
+        assertThat(audit.resolve("audit-signing.key"))
+                .as("the signing key lives outside the trail")
+                .doesNotExist();
         assertThat(verify(audit, 0)).contains("OK:");
 
         Path file;
         try (Stream<Path> files = Files.list(audit)) {
-            file = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().reduce((a, b) -> b)
+            file = files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .reduce((a, b) -> b)
                     .orElseThrow();
         }
         List<String> lines = Files.readAllLines(file);

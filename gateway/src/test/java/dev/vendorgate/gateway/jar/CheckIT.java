@@ -20,8 +20,10 @@ class CheckIT {
         Files.writeString(bad, "listeners: {}\nroutes: nope\n");
         try (JarProcess check = JarProcess.start(work, "check", "--config", bad.toString())) {
             assertThat(check.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
-            assertThat(check.output()).contains("bad.yaml:1:12: listeners.vendor: is required")
-                    .contains("routes: expected a list, found a string").doesNotContain("Exception");
+            assertThat(check.output())
+                    .contains("bad.yaml:1:12: listeners.vendor: is required")
+                    .contains("routes: expected a list, found a string")
+                    .doesNotContain("Exception");
         }
         try (JarProcess usage = JarProcess.start(work, "check")) {
             assertThat(usage.waitFor(Duration.ofSeconds(60))).isEqualTo(2);

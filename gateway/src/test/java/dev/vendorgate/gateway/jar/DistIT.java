@@ -34,14 +34,17 @@ class DistIT {
     @Test
     void theUnpackedBundleChecksAPolicyAndRunsUntilSigterm() throws Exception {
         String archive = System.getProperty("gateway.dist", "");
-        assumeTrue(!archive.isBlank() && Files.isRegularFile(Path.of(archive)),
+        assumeTrue(
+                !archive.isBlank() && Files.isRegularFile(Path.of(archive)),
                 "the release bundle is built by the dist profile: mvn -Pdist verify");
 
         Path root = unpack(Path.of(archive));
         assertThat(root.getFileName().toString()).isEqualTo("vendorgate-" + System.getProperty("gateway.version"));
         assertThat(root.resolve("runtime/bin/java")).isExecutable();
         assertThat(root.resolve("lib/gateway.jar")).isRegularFile();
-        assertThat(root.resolve("systemd/vendorgate.service")).content().contains("ExecStart=/opt/vendorgate/bin/vendorgate run");
+        assertThat(root.resolve("systemd/vendorgate.service"))
+                .content()
+                .contains("ExecStart=/opt/vendorgate/bin/vendorgate run");
         assertThat(root.resolve("Dockerfile")).isRegularFile();
         assertThat(root.resolve("docs/deployment.md")).isRegularFile();
         assertThat(root.resolve("LICENSE")).isRegularFile();
@@ -54,8 +57,13 @@ class DistIT {
         Path certs = Files.createDirectories(root.resolve("examples/certs"));
         TestPki.create(certs);
         Files.copy(certs.resolve("ca.pem"), certs.resolve("vendors-ca.pem"));
-        try (JarProcess check = JarProcess.command(work, List.of(launcher.toString(), "check", "--config",
-                root.resolve("examples/minimal.yaml").toString()))) {
+        try (JarProcess check = JarProcess.command(
+                work,
+                List.of(
+                        launcher.toString(),
+                        "check",
+                        "--config",
+                        root.resolve("examples/minimal.yaml").toString()))) {
             assertThat(check.waitFor(Duration.ofSeconds(60))).as(check.output()).isZero();
         }
 
@@ -80,30 +88,43 @@ class DistIT {
                         identities: [ { spiffe: "spiffe://lab.example/vendor/acme" } ]
                         routes: [dataset-read]
                     """.formatted(vendorPort, metricsPort, upstream.port()));
-            try (JarProcess run = JarProcess.command(work, List.of(launcher.toString(), "run", "--config",
-                    "gateway.yaml"))) {
-                HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            try (JarProcess run =
+                    JarProcess.command(work, List.of(launcher.toString(), "run", "--config", "gateway.yaml"))) {
+                HttpClient plain = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build();
                 HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/readyz"))
-                        .timeout(Duration.ofSeconds(5)).build();
-                Awaitility.await("/readyz answers 200").atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                        .until(() -> run.isAlive() && plain.send(readyz, HttpResponse.BodyHandlers.discarding())
-                                .statusCode() == 200);
+                        .timeout(Duration.ofSeconds(5))
+                        .build();
+                Awaitility.await("/readyz answers 200")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .ignoreExceptions()
+                        .until(() -> run.isAlive()
+                                && plain.send(readyz, HttpResponse.BodyHandlers.discarding())
+                                                .statusCode()
+                                        == 200);
 
                 // mutual TLS through the bundled runtime: EC keys, the native TLS library
                 IssuedCertificate acme = pki.vendor("acme", null);
-                HttpClient vendor = HttpClient.newBuilder().sslContext(pki.clientContext(acme))
-                        .connectTimeout(Duration.ofSeconds(5)).build();
-                HttpResponse<String> read = vendor.send(HttpRequest.newBuilder(
-                        URI.create("https://localhost:" + vendorPort + "/datasets/a")).timeout(Duration.ofSeconds(10))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpClient vendor = HttpClient.newBuilder()
+                        .sslContext(pki.clientContext(acme))
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build();
+                HttpResponse<String> read = vendor.send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + vendorPort + "/datasets/a"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(read.statusCode()).isEqualTo(200);
                 assertThat(read.body()).isEqualTo("ok GET /datasets/a");
 
                 run.terminate();
                 assertThat(run.waitFor(Duration.ofSeconds(30))).as(run.output()).isZero();
                 assertThat(run.output()).contains("gateway stopped").doesNotContain("Exception");
-                assertThat(run.output()).as("the bundled runtime loads BoringSSL").contains("BoringSSL");
+                assertThat(run.output())
+                        .as("the bundled runtime loads BoringSSL")
+                        .contains("BoringSSL");
             }
         }
     }
@@ -111,7 +132,8 @@ class DistIT {
     private Path unpack(Path archive) throws Exception {
         Path into = Files.createDirectories(dir.resolve("opt"));
         Process tar = new ProcessBuilder("tar", "xzf", archive.toString(), "-C", into.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(tar.getInputStream().readAllBytes());
         assertThat(tar.waitFor()).as(output).isZero();
         try (Stream<Path> entries = Files.list(into)) {

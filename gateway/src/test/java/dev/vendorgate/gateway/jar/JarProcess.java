@@ -24,17 +24,19 @@ final class JarProcess implements AutoCloseable {
 
     private JarProcess(Process process) {
         this.process = process;
-        reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // process ended
-            }
-        }, "jar-output");
+        reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        // process ended
+                    }
+                },
+                "jar-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -49,7 +51,9 @@ final class JarProcess implements AutoCloseable {
 
     static JarProcess start(Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
                 jar().toAbsolutePath().toString()));
         command.addAll(List.of(args));
         return command(workDir, command);
@@ -57,7 +61,10 @@ final class JarProcess implements AutoCloseable {
 
     /** Any command (the release bundle's launcher), its output read the same way. */
     static JarProcess command(Path workDir, List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .start();
         return new JarProcess(process);
     }
 
@@ -75,13 +82,17 @@ final class JarProcess implements AutoCloseable {
     String awaitLine(Predicate<String> test, Duration timeout) throws InterruptedException {
         try {
             // polled until a line matches or the process has exited (then one last look at what it wrote)
-            Awaitility.await("a matching line").atMost(timeout).pollInterval(Duration.ofMillis(50))
+            Awaitility.await("a matching line")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> !process.isAlive() || lines.stream().anyMatch(test));
         } catch (ConditionTimeoutException e) {
             // reported below with the output
         }
-        return lines.stream().filter(test).findFirst().orElseThrow(() -> new AssertionError(
-                "no matching line within " + timeout + "; output:\n" + output()));
+        return lines.stream()
+                .filter(test)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no matching line within " + timeout + "; output:\n" + output()));
     }
 
     String output() {

@@ -20,20 +20,33 @@ class LoggingIT {
     @Test
     void noSlf4jNoticeAndJsonLinesOnly() throws Exception {
         Path dir = work.resolve("demo");
-        try (JarProcess demo = JarProcess.start(work, "demo", "--dir", dir.toString(), "--vendor-port", "0",
-                "--admin-port", "0", "--metrics-port", "0", "--upstream-port", "0")) {
+        try (JarProcess demo = JarProcess.start(
+                work,
+                "demo",
+                "--dir",
+                dir.toString(),
+                "--vendor-port",
+                "0",
+                "--admin-port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--upstream-port",
+                "0")) {
             // the guide is printed once the demo is up
-            demo.awaitLine(l -> l.contains("vendor listener") && l.contains("https://localhost:"), Duration.ofSeconds(60));
+            demo.awaitLine(
+                    l -> l.contains("vendor listener") && l.contains("https://localhost:"), Duration.ofSeconds(60));
             demo.terminate();
             demo.waitFor(Duration.ofSeconds(20));
             assertThat(demo.output()).doesNotContain("SLF4J");
         }
-        try (JarProcess check = JarProcess.start(work, "check", "--config", dir.resolve("gateway.yaml").toString())) {
+        try (JarProcess check = JarProcess.start(
+                work, "check", "--config", dir.resolve("gateway.yaml").toString())) {
             assertThat(check.waitFor(Duration.ofSeconds(60))).as(check.output()).isZero();
             assertThat(check.output()).doesNotContain("SLF4J");
         }
-        try (JarProcess run = JarProcess.start(work, "run", "--config", dir.resolve("gateway.yaml").toString(),
-                "--log-format", "json")) {
+        try (JarProcess run = JarProcess.start(
+                work, "run", "--config", dir.resolve("gateway.yaml").toString(), "--log-format", "json")) {
             run.awaitLine(l -> l.contains("\"message\":\"policy "), Duration.ofSeconds(60));
             run.terminate();
             run.waitFor(Duration.ofSeconds(20));

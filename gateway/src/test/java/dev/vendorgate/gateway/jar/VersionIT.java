@@ -54,7 +54,9 @@ class VersionIT {
     void versionNamesTheBuildAndTheJarsOwnSha256() throws Exception {
         Path jar = JarProcess.jar().toAbsolutePath();
         try (JarProcess version = JarProcess.start(work, "version")) {
-            assertThat(version.waitFor(Duration.ofSeconds(60))).as(version.output()).isZero();
+            assertThat(version.waitFor(Duration.ofSeconds(60)))
+                    .as(version.output())
+                    .isZero();
             List<String> lines = version.output().lines().toList();
 
             assertThat(lines.get(0)).isEqualTo("vendorgate gateway " + System.getProperty("gateway.version"));
@@ -77,7 +79,9 @@ class VersionIT {
         assertThat(bom.path("specVersion").asText()).matches("1\\.\\d+");
         assertThat(bom.path("metadata").path("component").path("purl").asText())
                 .startsWith("pkg:maven/dev.vendorgate/gateway@" + System.getProperty("gateway.version"));
-        assertThat(bom.has("serialNumber")).as("a serial number would make every build differ").isFalse();
+        assertThat(bom.has("serialNumber"))
+                .as("a serial number would make every build differ")
+                .isFalse();
 
         Map<String, JsonNode> components = new TreeMap<>();
         for (JsonNode component : bom.path("components")) {
@@ -88,25 +92,30 @@ class VersionIT {
         assertThat(expected).as("runtime dependencies listed by the build").hasSizeGreaterThan(20);
         assertThat(components.keySet()).containsExactlyInAnyOrderElementsOf(expected);
         for (JsonNode component : components.values()) {
-            assertThat(component.path("hashes").findValuesAsText("alg")).as(component.path("purl").asText())
+            assertThat(component.path("hashes").findValuesAsText("alg"))
+                    .as(component.path("purl").asText())
                     .contains("SHA-256");
         }
 
         // and the other way round: every Maven artifact whose classes are in the jar is in the SBOM
         Set<String> componentCoordinates = new TreeSet<>();
-        components.values().forEach(c -> componentCoordinates.add(c.path("group").asText() + ":"
-                + c.path("name").asText() + ":" + c.path("version").asText()));
+        components
+                .values()
+                .forEach(c -> componentCoordinates.add(c.path("group").asText() + ":"
+                        + c.path("name").asText() + ":" + c.path("version").asText()));
         for (Map.Entry<String, String> packaged : packagedArtifacts().entrySet()) {
             String ga = packaged.getKey();
             if (ga.equals("dev.vendorgate:gateway")) {
                 continue;
             }
             if (EMBEDDED.containsKey(ga)) {
-                assertThat(componentCoordinates).as(ga + " ships inside " + EMBEDDED.get(ga))
+                assertThat(componentCoordinates)
+                        .as(ga + " ships inside " + EMBEDDED.get(ga))
                         .anyMatch(c -> c.startsWith(EMBEDDED.get(ga) + ":"));
                 continue;
             }
-            assertThat(componentCoordinates).as("pom.properties of " + ga + " in the jar")
+            assertThat(componentCoordinates)
+                    .as("pom.properties of " + ga + " in the jar")
                     .contains(ga + ":" + packaged.getValue());
         }
     }
@@ -123,8 +132,7 @@ class VersionIT {
         }
         try (JarProcess sbom = JarProcess.start(work, "version", "--sbom")) {
             assertThat(sbom.waitFor(Duration.ofSeconds(60))).isZero();
-            assertThat(sbom.output().strip()).isEqualTo(new String(packaged, StandardCharsets.UTF_8)
-                    .strip());
+            assertThat(sbom.output().strip()).isEqualTo(new String(packaged, StandardCharsets.UTF_8).strip());
         }
     }
 
@@ -132,9 +140,14 @@ class VersionIT {
     void jarIsTheWholeClassPathAndCarriesNoScriptEngine() throws IOException {
         try (JarFile jar = new JarFile(JarProcess.jar().toFile())) {
             Attributes main = jar.getManifest().getMainAttributes();
-            assertThat(main.getValue("Class-Path")).as("code from outside the jar").isNull();
-            assertThat(main.getValue("Launcher-Agent-Class")).as("an agent started with the jar").isNull();
-            assertThat(jar.getEntry("META-INF/services/javax.script.ScriptEngineFactory")).isNull();
+            assertThat(main.getValue("Class-Path"))
+                    .as("code from outside the jar")
+                    .isNull();
+            assertThat(main.getValue("Launcher-Agent-Class"))
+                    .as("an agent started with the jar")
+                    .isNull();
+            assertThat(jar.getEntry("META-INF/services/javax.script.ScriptEngineFactory"))
+                    .isNull();
         }
     }
 
@@ -148,7 +161,9 @@ class VersionIT {
             return Pattern.quote(given);
         }
         try {
-            Process git = new ProcessBuilder("git", "rev-parse", "--verify", "HEAD").redirectErrorStream(true).start();
+            Process git = new ProcessBuilder("git", "rev-parse", "--verify", "HEAD")
+                    .redirectErrorStream(true)
+                    .start();
             String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (git.waitFor() == 0 && head.matches("[0-9a-f]{40}")) {
                 return head + "(-dirty)?";
@@ -160,8 +175,11 @@ class VersionIT {
     }
 
     private static String field(List<String> lines, String name) {
-        return lines.stream().filter(l -> l.startsWith(name + " ")).map(l -> l.substring(name.length()).strip())
-                .findFirst().orElseThrow(() -> new AssertionError("no '" + name + "' line in " + lines));
+        return lines.stream()
+                .filter(l -> l.startsWith(name + " "))
+                .map(l -> l.substring(name.length()).strip())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + name + "' line in " + lines));
     }
 
     private static String sha256(Path file) throws Exception {
@@ -188,12 +206,14 @@ class VersionIT {
         Map<String, String> artifacts = new TreeMap<>();
         try (JarFile jar = new JarFile(JarProcess.jar().toFile())) {
             for (JarEntry entry : Collections.list(jar.entries())) {
-                if (entry.getName().startsWith("META-INF/maven/") && entry.getName().endsWith("/pom.properties")) {
+                if (entry.getName().startsWith("META-INF/maven/")
+                        && entry.getName().endsWith("/pom.properties")) {
                     Properties pom = new Properties();
                     try (InputStream in = jar.getInputStream(entry)) {
                         pom.load(in);
                     }
-                    artifacts.put(pom.getProperty("groupId") + ":" + pom.getProperty("artifactId"),
+                    artifacts.put(
+                            pom.getProperty("groupId") + ":" + pom.getProperty("artifactId"),
                             pom.getProperty("version"));
                 }
             }

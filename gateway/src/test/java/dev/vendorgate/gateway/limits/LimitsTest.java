@@ -38,10 +38,13 @@ class LimitsTest {
     private GatewayFixture start(String acmeLimits, String httpSettings, MutableClock clock) {
         String policy = Policies.TWO_VENDORS
                 .replace("http: { idleTimeout: 30s }", "http: { idleTimeout: 30s" + httpSettings + " }")
-                .replace("routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
-                        "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n    limits: " + acmeLimits);
+                .replace(
+                        "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
+                        "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n    limits: "
+                                + acmeLimits);
         GatewayOptions options = GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1));
-        return GatewayFixture.start(TestPki.create(dir), policy, Map.of(), clock == null ? options : options.withClock(clock));
+        return GatewayFixture.start(
+                TestPki.create(dir), policy, Map.of(), clock == null ? options : options.withClock(clock));
     }
 
     @Test
@@ -60,24 +63,28 @@ class LimitsTest {
             long end = start + Duration.ofSeconds(2).toNanos();
             List<CompletableFuture<?>> running = new ArrayList<>();
             for (HttpClient client : clients) {
-                running.add(CompletableFuture.runAsync(() -> {
-                    while (System.nanoTime() < end) {
-                        int status = status(fixture, client, "/datasets/r");
-                        if (status == 200) {
-                            ok.incrementAndGet();
-                        } else if (status == 429) {
-                            limited.incrementAndGet();
-                        }
-                    }
-                }, pool));
+                running.add(CompletableFuture.runAsync(
+                        () -> {
+                            while (System.nanoTime() < end) {
+                                int status = status(fixture, client, "/datasets/r");
+                                if (status == 200) {
+                                    ok.incrementAndGet();
+                                } else if (status == 429) {
+                                    limited.incrementAndGet();
+                                }
+                            }
+                        },
+                        pool));
             }
-            running.add(CompletableFuture.runAsync(() -> {
-                while (System.nanoTime() < end) {
-                    if (status(fixture, globex, "/datasets/g") != 200) {
-                        globexFailures.incrementAndGet();
-                    }
-                }
-            }, pool));
+            running.add(CompletableFuture.runAsync(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            if (status(fixture, globex, "/datasets/g") != 200) {
+                                globexFailures.incrementAndGet();
+                            }
+                        }
+                    },
+                    pool));
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             double elapsed = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
@@ -99,8 +106,8 @@ class LimitsTest {
 
     @Test
     void perClientLimitsKeepOneClientFromStarvingAnother() throws Exception {
-        try (GatewayFixture fixture = start("{ requestsPerSecond: 1000, perClient: { requestsPerSecond: 1, burst: 3 } }",
-                "", null)) {
+        try (GatewayFixture fixture =
+                start("{ requestsPerSecond: 1000, perClient: { requestsPerSecond: 1, burst: 3 } }", "", null)) {
             HttpClient busy = fixture.client(fixture.pki().vendor("acme", "busy"), HttpClient.Version.HTTP_1_1);
             HttpClient quiet = fixture.client(fixture.pki().vendor("acme", "quiet"), HttpClient.Version.HTTP_1_1);
             for (int i = 0; i < 3; i++) {
@@ -123,7 +130,8 @@ class LimitsTest {
             for (int i = 0; i < 2; i++) {
                 slow.add(CompletableFuture.supplyAsync(() -> status(fixture, client, "/slow/1000")));
             }
-            await("both slow requests in flight").atMost(Duration.ofSeconds(10))
+            await("both slow requests in flight")
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> fixture.gateway().state().inFlight() >= 2);
 
             HttpResponse<String> third = fixture.get(client, "/datasets/third");
@@ -161,9 +169,12 @@ class LimitsTest {
     void theGatewayShedsLoadBeyondItsInFlightCap() throws Exception {
         try (GatewayFixture fixture = start("{}", ", maxInFlight: 1", null)) {
             HttpClient client = fixture.client(fixture.pki().vendor("globex", null), HttpClient.Version.HTTP_2);
-            CompletableFuture<Integer> slow = CompletableFuture.supplyAsync(() -> status(fixture,
-                    fixture.client(fixture.pki().vendor("acme", null), HttpClient.Version.HTTP_1_1), "/slow/800"));
-            await("the slow request in flight").atMost(Duration.ofSeconds(10))
+            CompletableFuture<Integer> slow = CompletableFuture.supplyAsync(() -> status(
+                    fixture,
+                    fixture.client(fixture.pki().vendor("acme", null), HttpClient.Version.HTTP_1_1),
+                    "/slow/800"));
+            await("the slow request in flight")
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> fixture.gateway().state().inFlight() >= 1);
 
             HttpResponse<String> shed = fixture.get(client, "/datasets/x");
@@ -188,28 +199,39 @@ class LimitsTest {
                 assertThat(client.readHead().status()).isEqualTo(200);
                 received = drain(client.input());
             }
-            assertThat(received).as("cut at the quota, within one buffer").isBetween(quota - 64 * 1024, quota + 64 * 1024);
+            assertThat(received)
+                    .as("cut at the quota, within one buffer")
+                    .isBetween(quota - 64 * 1024, quota + 64 * 1024);
 
             HttpClient client = fixture.client(acme, HttpClient.Version.HTTP_1_1);
             HttpResponse<String> refused = fixture.get(client, "/datasets/more");
             assertThat(refused.statusCode()).isEqualTo(429);
-            assertThat(refused.body()).contains("quota-exceeded").contains("bytes-out").contains("2026-11-29T00:00:00Z")
+            assertThat(refused.body())
+                    .contains("quota-exceeded")
+                    .contains("bytes-out")
+                    .contains("2026-11-29T00:00:00Z")
                     .contains("daily quota of 1 MiB sent to the vendor");
             assertThat(refused.headers().firstValue("retry-after")).contains("7200");
             assertThat(refused.headers().firstValue("ratelimit-policy"))
                     .contains("\"bytes-out\";q=1048576;w=86400;qu=\"content-bytes\"");
             assertThat(refused.headers().firstValue("ratelimit")).contains("\"bytes-out\";r=0;t=7200");
-            assertThat(fixture.get(fixture.client(fixture.pki().vendor("globex", null), HttpClient.Version.HTTP_1_1),
-                    "/datasets/g").statusCode()).as("other vendors are not charged").isEqualTo(200);
+            assertThat(fixture.get(
+                                    fixture.client(fixture.pki().vendor("globex", null), HttpClient.Version.HTTP_1_1),
+                                    "/datasets/g")
+                            .statusCode())
+                    .as("other vendors are not charged")
+                    .isEqualTo(200);
 
             // the quota outlives a restart
             fixture.restart();
             assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/after-restart")
-                    .statusCode()).isEqualTo(429);
+                            .statusCode())
+                    .isEqualTo(429);
 
             clock.advance(Duration.ofHours(2));
             assertThat(fixture.get(fixture.client(acme, HttpClient.Version.HTTP_1_1), "/datasets/next-day")
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -221,19 +243,27 @@ class LimitsTest {
 
             HttpResponse<String> small = fixture.get(client, "/bytes/1000");
             assertThat(small.statusCode()).isEqualTo(200);
-            assertThat(small.headers().firstValue("ratelimit-policy")).contains("\"vendor\";q=20;w=2, "
-                    + "\"bytes-out\";q=1048576;w=86400;qu=\"content-bytes\"");
-            assertThat(small.headers().firstValue("ratelimit").orElseThrow()).matches("\"vendor\";r=1[0-9];t=\\d+, "
-                    + "\"bytes-out\";r=104\\d{4};t=7200");
+            assertThat(small.headers().firstValue("ratelimit-policy"))
+                    .contains("\"vendor\";q=20;w=2, " + "\"bytes-out\";q=1048576;w=86400;qu=\"content-bytes\"");
+            assertThat(small.headers().firstValue("ratelimit").orElseThrow())
+                    .matches("\"vendor\";r=1[0-9];t=\\d+, " + "\"bytes-out\";r=104\\d{4};t=7200");
 
             HttpResponse<String> large = fixture.get(client, "/bytes/" + 8 * 1024 * 1024);
-            assertThat(large.statusCode()).as("refused before any byte, not cut mid-stream").isEqualTo(429);
-            assertThat(large.body()).contains("quota-exceeded").contains("8 MiB (8388608 bytes)")
-                    .contains("1023.0 KiB (1047576 bytes) left").contains("bytes-out");
-            assertThat(fixture.get(client, "/bytes/1000").statusCode()).as("what is left still serves").isEqualTo(200);
+            assertThat(large.statusCode())
+                    .as("refused before any byte, not cut mid-stream")
+                    .isEqualTo(429);
+            assertThat(large.body())
+                    .contains("quota-exceeded")
+                    .contains("8 MiB (8388608 bytes)")
+                    .contains("1023.0 KiB (1047576 bytes) left")
+                    .contains("bytes-out");
+            assertThat(fixture.get(client, "/bytes/1000").statusCode())
+                    .as("what is left still serves")
+                    .isEqualTo(200);
 
             HttpClient h2 = fixture.client(fixture.pki().vendor("acme", null), HttpClient.Version.HTTP_2);
-            assertThat(fixture.get(h2, "/bytes/10").headers().firstValue("ratelimit")).isPresent();
+            assertThat(fixture.get(h2, "/bytes/10").headers().firstValue("ratelimit"))
+                    .isPresent();
         }
     }
 
@@ -248,14 +278,15 @@ class LimitsTest {
             assertThat(crossing.body()).contains("bytes-in");
             HttpResponse<String> next = upload(fixture, client, 10);
             assertThat(next.statusCode()).isEqualTo(429);
-            assertThat(fixture.get(client, "/datasets/reads-still-work").statusCode()).isEqualTo(200);
+            assertThat(fixture.get(client, "/datasets/reads-still-work").statusCode())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void finishModeLetsTheCrossingTransferEnd() throws Exception {
-        try (GatewayFixture fixture = start("{ bytesOutPerDay: 100KiB, onQuotaExceeded: finish }", "",
-                new MutableClock(Instant.now()))) {
+        try (GatewayFixture fixture =
+                start("{ bytesOutPerDay: 100KiB, onQuotaExceeded: finish }", "", new MutableClock(Instant.now()))) {
             HttpClient client = fixture.client(fixture.pki().vendor("acme", null), HttpClient.Version.HTTP_2);
 
             HttpResponse<String> crossing = fixture.get(client, "/bytes/300000");
@@ -267,8 +298,11 @@ class LimitsTest {
     }
 
     private static HttpResponse<String> upload(GatewayFixture fixture, HttpClient client, int size) throws Exception {
-        return client.send(HttpRequest.newBuilder(fixture.uri("/annotations/u"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[size])).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(fixture.uri("/annotations/u"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[size]))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static long drain(InputStream in) {

@@ -37,14 +37,17 @@ class VendorLimiterTest {
         assertThat(refusal.waitNanos()).isEqualTo(100_000_000L);
         assertThat(limiter.acquireRate("c", 1, t + 100_000_000L)).isNull();
         assertThat(limiter.acquireRate("c", 1, t + 100_000_000L)).isNotNull();
-        assertThat(limiter.acquireRate("c", 3, t + 10_000_000_000L)).as("a route costing 3").isNull();
+        assertThat(limiter.acquireRate("c", 3, t + 10_000_000_000L))
+                .as("a route costing 3")
+                .isNull();
         assertThat(limiter.remaining(t + 10_000_000_000L)).isEqualTo(2);
     }
 
     @Test
     void quotasRollOverAtMidnightUtc() {
         Instant evening = Instant.parse("2026-11-28T23:59:00Z");
-        VendorLimiter limiter = new VendorLimiter(new Limits(0, 0, 0, 0, 0, 0, 1000, 0, Limits.QuotaAction.CUT),
+        VendorLimiter limiter = new VendorLimiter(
+                new Limits(0, 0, 0, 0, 0, 0, 1000, 0, Limits.QuotaAction.CUT),
                 Clock.fixed(evening, java.time.ZoneOffset.UTC));
 
         assertThat(limiter.countOut(999, evening)).isFalse();

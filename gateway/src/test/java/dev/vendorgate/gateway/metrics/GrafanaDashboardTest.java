@@ -20,7 +20,8 @@ class GrafanaDashboardTest {
 
     @BeforeAll
     static void load() throws Exception {
-        dashboard = new ObjectMapper().readTree(Path.of("observability/grafana-dashboard.json").toFile());
+        dashboard = new ObjectMapper()
+                .readTree(Path.of("observability/grafana-dashboard.json").toFile());
     }
 
     private static JsonNode panel(String title) {
@@ -35,7 +36,8 @@ class GrafanaDashboardTest {
     /** The color of the threshold step a value falls in. */
     private static String colorAt(JsonNode panel, double value) {
         String color = null;
-        for (JsonNode step : panel.path("fieldConfig").path("defaults").path("thresholds").path("steps")) {
+        for (JsonNode step :
+                panel.path("fieldConfig").path("defaults").path("thresholds").path("steps")) {
             if (step.path("value").isNull() || step.path("value").asDouble() <= value) {
                 color = step.path("color").asText();
             }
@@ -45,8 +47,15 @@ class GrafanaDashboardTest {
 
     @Test
     void suspendedVendorsCountsEachVendorOnceWhateverTheNumberOfNodes() {
-        String expr = panel("Suspended vendors").path("targets").get(0).path("expr").asText().replace(" ", "");
-        assertThat(expr).startsWith("count(maxby(vendor)(vendorgate_vendor_suspended{").contains(")==1)");
+        String expr = panel("Suspended vendors")
+                .path("targets")
+                .get(0)
+                .path("expr")
+                .asText()
+                .replace(" ", "");
+        assertThat(expr)
+                .startsWith("count(maxby(vendor)(vendorgate_vendor_suspended{")
+                .contains(")==1)");
     }
 
     @Test
@@ -57,13 +66,22 @@ class GrafanaDashboardTest {
         JsonNode killSwitch = panel("Global kill switch");
         assertThat(colorAt(killSwitch, 0)).isEqualTo("green");
         assertThat(colorAt(killSwitch, 1)).isEqualTo("red");
-        JsonNode mapping = killSwitch.path("fieldConfig").path("defaults").path("mappings").get(0).path("options");
+        JsonNode mapping = killSwitch
+                .path("fieldConfig")
+                .path("defaults")
+                .path("mappings")
+                .get(0)
+                .path("options");
         assertThat(mapping.path("0").path("text").asText()).isEqualTo("OFF");
         assertThat(mapping.path("1").path("text").asText()).isEqualTo("ON");
         for (JsonNode panel : dashboard.path("panels")) {
             if (panel.path("type").asText().equals("stat")) {
-                assertThat(panel.path("fieldConfig").path("defaults").path("thresholds").path("steps"))
-                        .as(panel.path("title").asText() + " has thresholds").isNotEmpty();
+                assertThat(panel.path("fieldConfig")
+                                .path("defaults")
+                                .path("thresholds")
+                                .path("steps"))
+                        .as(panel.path("title").asText() + " has thresholds")
+                        .isNotEmpty();
             }
         }
     }
@@ -73,15 +91,20 @@ class GrafanaDashboardTest {
         JsonNode status = panel("Vendor status");
         assertThat(status.path("type").asText()).isEqualTo("table");
         assertThat(status.path("targets").size()).isGreaterThan(1);
-        assertThat(status.path("transformations").get(0).path("id").asText()).as("frames merged into one table")
+        assertThat(status.path("transformations").get(0).path("id").asText())
+                .as("frames merged into one table")
                 .isEqualTo("merge");
-        status.path("targets").forEach(t -> assertThat(t.path("format").asText()).isEqualTo("table"));
+        status.path("targets")
+                .forEach(t -> assertThat(t.path("format").asText()).isEqualTo("table"));
     }
 
     @Test
     void anInstanceVariableScopesEveryQuery() {
         List<String> variables = new ArrayList<>();
-        dashboard.path("templating").path("list").forEach(v -> variables.add(v.path("name").asText()));
+        dashboard
+                .path("templating")
+                .path("list")
+                .forEach(v -> variables.add(v.path("name").asText()));
         assertThat(variables).contains("instance");
         for (JsonNode expr : dashboard.path("panels").findValues("expr")) {
             assertThat(expr.asText()).as("scoped to $instance").contains("instance=~\"$instance\"");

@@ -38,14 +38,18 @@ class ObservabilityAssetsTest {
         Set<String> exposed;
         try (GatewayFixture fixture = GatewayFixture.start(dir, Policies.WITH_ADMIN)) {
             exposed = fixture.gateway().registry().scrape().stream()
-                    .map(MetricSnapshot::getMetadata).map(m -> m.getPrometheusName()).collect(Collectors.toSet());
+                    .map(MetricSnapshot::getMetadata)
+                    .map(m -> m.getPrometheusName())
+                    .collect(Collectors.toSet());
         }
         Set<String> used = new TreeSet<>();
         used.addAll(metrics(dashboardExpressions()));
         used.addAll(metrics(alertExpressions()));
 
         assertThat(used).as("metrics used").hasSizeGreaterThan(15);
-        assertThat(used).allSatisfy(name -> assertThat(exposed).as("exposed by the gateway").contains(family(name)));
+        assertThat(used)
+                .allSatisfy(
+                        name -> assertThat(exposed).as("exposed by the gateway").contains(family(name)));
     }
 
     @Test
@@ -55,19 +59,27 @@ class ObservabilityAssetsTest {
         for (JsonNode group : rules.path("groups")) {
             for (JsonNode rule : group.path("rules")) {
                 alerts.add(rule.path("alert").asText());
-                assertThat(rule.path("labels").path("severity").asText()).as(rule.path("alert").asText())
+                assertThat(rule.path("labels").path("severity").asText())
+                        .as(rule.path("alert").asText())
                         .isIn("info", "warning", "critical");
                 assertThat(rule.path("annotations").path("summary").asText()).isNotBlank();
             }
         }
-        assertThat(alerts).contains("VendorgateVendorSuspended", "VendorgateRefusalSpike",
-                "VendorgateQuotaNearlyExhausted", "VendorgateClientCertificateExpiring", "VendorgateAuditRefusals",
-                "VendorgateUpstreamErrors");
+        assertThat(alerts)
+                .contains(
+                        "VendorgateVendorSuspended",
+                        "VendorgateRefusalSpike",
+                        "VendorgateQuotaNearlyExhausted",
+                        "VendorgateClientCertificateExpiring",
+                        "VendorgateAuditRefusals",
+                        "VendorgateUpstreamErrors");
 
         JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
         for (JsonNode panel : dashboard.path("panels")) {
             if (!panel.path("type").asText().equals("row")) {
-                assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
+                assertThat(panel.path("targets"))
+                        .as(panel.path("title").asText())
+                        .isNotEmpty();
             }
         }
     }
@@ -75,13 +87,18 @@ class ObservabilityAssetsTest {
     private static List<String> dashboardExpressions() throws Exception {
         List<String> expressions = new ArrayList<>();
         new ObjectMapper().readTree(DASHBOARD.toFile()).findValues("expr").forEach(e -> expressions.add(e.asText()));
-        new ObjectMapper().readTree(DASHBOARD.toFile()).findValues("definition").forEach(e -> expressions.add(e.asText()));
+        new ObjectMapper()
+                .readTree(DASHBOARD.toFile())
+                .findValues("definition")
+                .forEach(e -> expressions.add(e.asText()));
         return expressions;
     }
 
     private static List<String> alertExpressions() throws Exception {
         List<String> expressions = new ArrayList<>();
-        new ObjectMapper(new YAMLFactory()).readTree(Files.readString(ALERTS)).findValues("expr")
+        new ObjectMapper(new YAMLFactory())
+                .readTree(Files.readString(ALERTS))
+                .findValues("expr")
                 .forEach(e -> expressions.add(e.asText()));
         return expressions;
     }

@@ -20,7 +20,9 @@ class TrafficHistoryTest {
         for (int i = 0; i < 30; i++) {
             history.record("acme", null, 0, 100);
         }
-        assertThat(history.requestsPerSecond("acme")).as("the current second is not whole yet").isZero();
+        assertThat(history.requestsPerSecond("acme"))
+                .as("the current second is not whole yet")
+                .isZero();
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(history.requestsPerSecond("acme")).isEqualTo(3.0);
@@ -50,7 +52,8 @@ class TrafficHistoryTest {
 
         clock.advance(Duration.ofMinutes(58));
         hour = history.series("acme", TrafficHistory.Window.HOUR);
-        assertThat(hour.stream().mapToLong(TrafficHistory.Point::requests).sum()).as("10:00 is gone, 10:05 stays")
+        assertThat(hour.stream().mapToLong(TrafficHistory.Point::requests).sum())
+                .as("10:00 is gone, 10:05 stays")
                 .isEqualTo(1);
 
         List<TrafficHistory.Point> day = history.series("acme", TrafficHistory.Window.DAY);
@@ -66,6 +69,7 @@ class TrafficHistoryTest {
 
         List<TrafficHistory.Point> hour = history.series("acme", TrafficHistory.Window.HOUR);
         assertThat(hour.get(59).bytesOut()).isEqualTo(7);
-        assertThat(hour.stream().mapToLong(TrafficHistory.Point::requests).sum()).isEqualTo(1);
+        assertThat(hour.stream().mapToLong(TrafficHistory.Point::requests).sum())
+                .isEqualTo(1);
     }
 }

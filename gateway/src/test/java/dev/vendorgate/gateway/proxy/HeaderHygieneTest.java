@@ -46,19 +46,75 @@ class HeaderHygieneTest {
 
     /** The upstream contract: every field that claims who called, from where, with what, or where to. */
     @ParameterizedTest
-    @ValueSource(strings = {"Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding",
-            "Upgrade", "Proxy-Authorization", "Proxy", "Host", "Content-Length", "Expect", "Authorization",
-            "X-Request-Id", "X-Gateway-Vendor", "x-gateway-anything", "X-Http2-Scheme",
-            "Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Client-Cert",
-            "X-Real-IP", "X-Client-IP", "True-Client-IP", "CF-Connecting-IP", "Fastly-Client-IP",
-            "X-Cluster-Client-IP", "X-Originating-IP", "X-Remote-IP", "X-Remote-Addr", "Client-IP", "Via",
-            "Client-Cert", "Client-Cert-Chain", "X-SSL-Client-Cert", "X-SSL-Client-Verify", "X-Client-Cert",
-            "X-Client-Certificate", "X-Client-Verify", "X-Client-DN", "SSL-Client-Cert", "SSL_CLIENT_CERT",
-            "SSL_CLIENT_S_DN", "X-ARR-ClientCert", "X-Amzn-Mtls-Clientcert", "X-Remote-User", "Remote-User",
-            "X-Authenticated-User", "X-Auth-Request-Email", "X-Amzn-Oidc-Identity", "X-MS-Client-Principal-Name",
-            "X-Goog-Authenticated-User-Email", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
-            "X-Original-Method", "X-Original-URL", "X-Original-URI", "X-Rewrite-URL", "X-Host",
-            "X-Envoy-Original-Path", "X-Envoy-Internal", "Early-Data", "X_Forwarded_For", "x_gateway_vendor"})
+    @ValueSource(
+            strings = {
+                "Connection",
+                "Keep-Alive",
+                "Proxy-Connection",
+                "TE",
+                "Trailer",
+                "Transfer-Encoding",
+                "Upgrade",
+                "Proxy-Authorization",
+                "Proxy",
+                "Host",
+                "Content-Length",
+                "Expect",
+                "Authorization",
+                "X-Request-Id",
+                "X-Gateway-Vendor",
+                "x-gateway-anything",
+                "X-Http2-Scheme",
+                "Forwarded",
+                "X-Forwarded-For",
+                "X-Forwarded-Host",
+                "X-Forwarded-Proto",
+                "X-Forwarded-Client-Cert",
+                "X-Real-IP",
+                "X-Client-IP",
+                "True-Client-IP",
+                "CF-Connecting-IP",
+                "Fastly-Client-IP",
+                "X-Cluster-Client-IP",
+                "X-Originating-IP",
+                "X-Remote-IP",
+                "X-Remote-Addr",
+                "Client-IP",
+                "Via",
+                "Client-Cert",
+                "Client-Cert-Chain",
+                "X-SSL-Client-Cert",
+                "X-SSL-Client-Verify",
+                "X-Client-Cert",
+                "X-Client-Certificate",
+                "X-Client-Verify",
+                "X-Client-DN",
+                "SSL-Client-Cert",
+                "SSL_CLIENT_CERT",
+                "SSL_CLIENT_S_DN",
+                "X-ARR-ClientCert",
+                "X-Amzn-Mtls-Clientcert",
+                "X-Remote-User",
+                "Remote-User",
+                "X-Authenticated-User",
+                "X-Auth-Request-Email",
+                "X-Amzn-Oidc-Identity",
+                "X-MS-Client-Principal-Name",
+                "X-Goog-Authenticated-User-Email",
+                "X-HTTP-Method-Override",
+                "X-HTTP-Method",
+                "X-Method-Override",
+                "X-Original-Method",
+                "X-Original-URL",
+                "X-Original-URI",
+                "X-Rewrite-URL",
+                "X-Host",
+                "X-Envoy-Original-Path",
+                "X-Envoy-Internal",
+                "Early-Data",
+                "X_Forwarded_For",
+                "x_gateway_vendor"
+            })
     void requestDropsEveryFieldTheContractReserves(String name) {
         assertThat(HeaderHygiene.dropsFromRequest(name)).isTrue();
         HttpHeaders out = new DefaultHttpHeaders();
@@ -67,8 +123,20 @@ class HeaderHygieneTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Accept", "Content-Type", "Content-Encoding", "Cookie", "User-Agent", "Digest",
-            "Content-Digest", "If-None-Match", "X-Trace", "X-Client-Name", "Traceparent"})
+    @ValueSource(
+            strings = {
+                "Accept",
+                "Content-Type",
+                "Content-Encoding",
+                "Cookie",
+                "User-Agent",
+                "Digest",
+                "Content-Digest",
+                "If-None-Match",
+                "X-Trace",
+                "X-Client-Name",
+                "Traceparent"
+            })
     void requestKeepsEndToEndFields(String name) {
         assertThat(HeaderHygiene.dropsFromRequest(name)).isFalse();
     }
@@ -112,6 +180,7 @@ class HeaderHygieneTest {
     void identityValuesCannotInjectHeaders() {
         assertThat(HeaderHygiene.headerSafe("CN=acme\r\nX-Evil: 1")).isEqualTo("CN=acme%0D%0AX-Evil: 1");
         assertThat(HeaderHygiene.headerSafe("CN=Müller,O=100%")).isEqualTo("CN=M%C3%BCller,O=100%25");
-        assertThat(HeaderHygiene.headerSafe("spiffe://lab.example/vendor/acme")).isEqualTo("spiffe://lab.example/vendor/acme");
+        assertThat(HeaderHygiene.headerSafe("spiffe://lab.example/vendor/acme"))
+                .isEqualTo("spiffe://lab.example/vendor/acme");
     }
 }

@@ -23,12 +23,16 @@ class BindFailureTest {
     @Test
     void aTakenPortNamesTheListenerAndTheAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            String policy = Policies.TWO_VENDORS.replaceFirst("bind: \"127.0.0.1:0\"",
-                    "bind: \"127.0.0.1:" + taken.getLocalPort() + "\"");
+            String policy = Policies.TWO_VENDORS.replaceFirst(
+                    "bind: \"127.0.0.1:0\"", "bind: \"127.0.0.1:" + taken.getLocalPort() + "\"");
 
-            assertThatThrownBy(() -> GatewayFixture.start(TestPki.create(dir), policy, Map.of(),
-                    GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))))
-                    .rootCause().isInstanceOf(GatewayConfigException.class)
+            assertThatThrownBy(() -> GatewayFixture.start(
+                            TestPki.create(dir),
+                            policy,
+                            Map.of(),
+                            GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))))
+                    .rootCause()
+                    .isInstanceOf(GatewayConfigException.class)
                     .hasMessageContaining("listeners.vendor.bind: cannot listen on 127.0.0.1:" + taken.getLocalPort());
         }
     }

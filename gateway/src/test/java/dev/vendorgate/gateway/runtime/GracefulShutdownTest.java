@@ -1,8 +1,8 @@
 package dev.vendorgate.gateway.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.vendorgate.certs.IssuedCertificate;
 import dev.vendorgate.gateway.GatewayOptions;
@@ -31,7 +31,10 @@ class GracefulShutdownTest {
     @ParameterizedTest
     @EnumSource(HttpClient.Version.class)
     void requestsInFlightFinishAndNewConnectionsAreRefused(HttpClient.Version version) throws Exception {
-        GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), Policies.TWO_VENDORS, Map.of(),
+        GatewayFixture fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                Policies.TWO_VENDORS,
+                Map.of(),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(10)));
         IssuedCertificate acme = fixture.pki().vendor("acme", null);
         try {
@@ -59,8 +62,11 @@ class GracefulShutdownTest {
 
     @Test
     void shutdownDoesNotWaitLongerThanTheGracePeriod() throws Exception {
-        GatewayFixture fixture = GatewayFixture.start(TestPki.create(dir), Policies.TWO_VENDORS.replace(
-                "request: 1500ms", "request: 60s"), Map.of(), GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofMillis(500)));
+        GatewayFixture fixture = GatewayFixture.start(
+                TestPki.create(dir),
+                Policies.TWO_VENDORS.replace("request: 1500ms", "request: 60s"),
+                Map.of(),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofMillis(500)));
         IssuedCertificate acme = fixture.pki().vendor("acme", null);
         try {
             HttpClient client = fixture.client(acme, HttpClient.Version.HTTP_1_1);
@@ -84,7 +90,9 @@ class GracefulShutdownTest {
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) {
-        await("condition reached in time").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        await("condition reached in time")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
                 .until(condition::getAsBoolean);
     }
 }

@@ -17,24 +17,35 @@ class LayeringTest {
 
     @Test
     void thePolicyModelHasNoNettyAndNoGateway() {
-        noClasses().that().resideInAPackage("dev.vendorgate.policy..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "dev.vendorgate.gateway..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.vendorgate.policy..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "dev.vendorgate.gateway..")
                 .because("the policy is a model of values, loaded and checked without the runtime (DESIGN.md)")
                 .check(OURS);
     }
 
     @Test
     void gatewayPackagesHaveNoCycles() {
-        slices().matching("dev.vendorgate.gateway.(*)..").should().beFreeOfCycles()
+        slices().matching("dev.vendorgate.gateway.(*)..")
+                .should()
+                .beFreeOfCycles()
                 .because("each package owns one thing and depends one way (docs/architecture.md)")
                 .check(OURS);
     }
 
     @Test
     void onlyTheCommandLineDependsOnTheRoot() {
-        noClasses().that().resideInAPackage("dev.vendorgate.gateway.(*)..")
-                .and().resideOutsideOfPackage("dev.vendorgate.gateway.cli..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("dev.vendorgate.gateway.Gateway")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.vendorgate.gateway.(*)..")
+                .and()
+                .resideOutsideOfPackage("dev.vendorgate.gateway.cli..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.vendorgate.gateway.Gateway")
                 .because("the root package wires the parts; the parts do not reach back into it")
                 .check(OURS);
     }
@@ -43,17 +54,25 @@ class LayeringTest {
     void onlyTheRunCommandUsesJdkInternals() {
         // the build hides the compiler's proprietary-API warning (-XDignore.symbol.file, for SIGHUP): this keeps
         // what it hides to sun.misc.Signal in the one class that handles signals
-        noClasses().that().doNotHaveFullyQualifiedName("dev.vendorgate.gateway.cli.RunCommand")
-                .should().dependOnClassesThat().resideInAnyPackage("sun..", "com.sun..", "jdk.internal..")
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName("dev.vendorgate.gateway.cli.RunCommand")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("sun..", "com.sun..", "jdk.internal..")
                 .because("JDK internals may change in any release")
                 .check(OURS);
-        noClasses().that().haveFullyQualifiedName("dev.vendorgate.gateway.cli.RunCommand")
-                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+        noClasses()
+                .that()
+                .haveFullyQualifiedName("dev.vendorgate.gateway.cli.RunCommand")
+                .should()
+                .dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
                         "JDK internals other than sun.misc.Signal",
-                        (com.tngtech.archunit.core.domain.JavaClass c) -> (c.getPackageName().startsWith("sun.")
-                                || c.getPackageName().startsWith("com.sun.")
-                                || c.getPackageName().startsWith("jdk.internal."))
-                                && !c.getName().startsWith("sun.misc.Signal")))
+                        (com.tngtech.archunit.core.domain.JavaClass c) ->
+                                (c.getPackageName().startsWith("sun.")
+                                                || c.getPackageName().startsWith("com.sun.")
+                                                || c.getPackageName().startsWith("jdk.internal."))
+                                        && !c.getName().startsWith("sun.misc.Signal")))
                 .check(OURS);
     }
 }

@@ -15,8 +15,12 @@ class LicenseFilesTest {
     void licenseTextMatchesThePomAndAChangelogExists() throws Exception {
         assertThat(Files.readString(ROOT.resolve("pom.xml"))).contains("<name>Apache-2.0</name>");
         String license = Files.readString(ROOT.resolve("LICENSE"));
-        assertThat(license).contains("Apache License").contains("Version 2.0, January 2004")
+        assertThat(license)
+                .contains("Apache License")
+                .contains("Version 2.0, January 2004")
                 .contains("TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION");
-        assertThat(Files.readString(ROOT.resolve("CHANGELOG.md"))).startsWith("# Changelog").contains("## Unreleased");
+        assertThat(Files.readString(ROOT.resolve("CHANGELOG.md")))
+                .startsWith("# Changelog")
+                .contains("## Unreleased");
     }
 }

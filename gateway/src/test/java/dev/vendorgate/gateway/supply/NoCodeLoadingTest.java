@@ -43,29 +43,38 @@ class NoCodeLoadingTest {
      */
     static final JavaClasses OURS = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importLocations(Stream.of(dev.vendorgate.policy.Policy.class, dev.vendorgate.certs.DevPki.class,
-                    dev.vendorgate.gateway.Gateway.class).map(NoCodeLoadingTest::location).collect(Collectors.toSet()));
+            .importLocations(Stream.of(
+                            dev.vendorgate.policy.Policy.class,
+                            dev.vendorgate.certs.DevPki.class,
+                            dev.vendorgate.gateway.Gateway.class)
+                    .map(NoCodeLoadingTest::location)
+                    .collect(Collectors.toSet()));
 
     static final List<ArchRule> RULES = List.of(
-            no().dependOnClassesThat().areAssignableTo(ClassLoader.class)
-                    .because("class loaders (ClassLoader and its subclasses: URLClassLoader, defineClass, ...) load code"),
-            no().callMethodWhere(call(Class.class, "forName", false))
-                    .because("Class.forName loads a class by name"),
-            no().dependOnClassesThat().areAssignableTo(ServiceLoader.class)
+            no().dependOnClassesThat()
+                    .areAssignableTo(ClassLoader.class)
+                    .because(
+                            "class loaders (ClassLoader and its subclasses: URLClassLoader, defineClass, ...) load code"),
+            no().callMethodWhere(call(Class.class, "forName", false)).because("Class.forName loads a class by name"),
+            no().dependOnClassesThat()
+                    .areAssignableTo(ServiceLoader.class)
                     .because("ServiceLoader loads classes named in the class path"),
-            no().dependOnClassesThat().areAssignableTo(ObjectInputStream.class)
+            no().dependOnClassesThat()
+                    .areAssignableTo(ObjectInputStream.class)
                     .because("Java deserialization loads the classes a stream names"),
-            no().dependOnClassesThat().resideInAnyPackage("javax.script..", "javax.tools..", "jdk.jshell..",
-                            "java.lang.instrument..")
+            no().dependOnClassesThat()
+                    .resideInAnyPackage("javax.script..", "javax.tools..", "jdk.jshell..", "java.lang.instrument..")
                     .because("scripting, compiler, JShell and instrumentation APIs run or change code"),
             no().callMethodWhere(call(System.class, "load|loadLibrary", false)
                             .or(call(Runtime.class, "load|loadLibrary", false)))
                     .because("native libraries are code outside the jar"),
             no().callMethodWhere(call(Runtime.class, "exec", false))
                     .because("a child process runs code outside the jar"),
-            no().dependOnClassesThat().areAssignableTo(ProcessBuilder.class)
+            no().dependOnClassesThat()
+                    .areAssignableTo(ProcessBuilder.class)
                     .because("a child process runs code outside the jar"),
-            no().dependOnClassesThat().belongToAnyOf(MethodHandles.class, MethodHandles.Lookup.class)
+            no().dependOnClassesThat()
+                    .belongToAnyOf(MethodHandles.class, MethodHandles.Lookup.class)
                     .because("method handles reach code by name and define classes (defineClass, defineHiddenClass)"),
             no().callMethodWhere(call(AccessibleObject.class, "setAccessible|trySetAccessible", true))
                     .because("setAccessible overrides access checks"));
@@ -73,11 +82,14 @@ class NoCodeLoadingTest {
     @Test
     void ourClassesLoadNoCode() {
         assertThat(OURS.stream().map(JavaClass::getPackageName).filter(p -> p.startsWith("dev.vendorgate.policy")))
-                .as("policy classes imported").isNotEmpty();
+                .as("policy classes imported")
+                .isNotEmpty();
         assertThat(OURS.stream().map(JavaClass::getPackageName).filter(p -> p.startsWith("dev.vendorgate.certs")))
-                .as("certs-dev classes imported").isNotEmpty();
+                .as("certs-dev classes imported")
+                .isNotEmpty();
         assertThat(OURS.stream().map(JavaClass::getPackageName).filter(p -> p.startsWith("dev.vendorgate.gateway")))
-                .as("gateway classes imported").isNotEmpty();
+                .as("gateway classes imported")
+                .isNotEmpty();
         assertThat(OURS.size()).as("classes checked").isGreaterThan(100);
         // every rule, so that a failure lists every violation
         CompositeArchRule.of(RULES).check(OURS);
@@ -85,7 +97,8 @@ class NoCodeLoadingTest {
 
     private static Location location(Class<?> ofModule) {
         try {
-            Path path = Path.of(ofModule.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path path = Path.of(
+                    ofModule.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isDirectory(path)) {
                 return Location.of(path);
             }
@@ -103,9 +116,11 @@ class NoCodeLoadingTest {
 
     /** A call of a method named like {@code names} declared by {@code owner} (or, with {@code subclasses}, a subclass). */
     private static DescribedPredicate<JavaMethodCall> call(Class<?> owner, String names, boolean subclasses) {
-        return DescribedPredicate.describe("a call of " + owner.getSimpleName() + "." + names, call ->
-                call.getTarget().getName().matches(names) && (subclasses
-                        ? call.getTarget().getOwner().isAssignableTo(owner)
-                        : call.getTarget().getOwner().isEquivalentTo(owner)));
+        return DescribedPredicate.describe(
+                "a call of " + owner.getSimpleName() + "." + names,
+                call -> call.getTarget().getName().matches(names)
+                        && (subclasses
+                                ? call.getTarget().getOwner().isAssignableTo(owner)
+                                : call.getTarget().getOwner().isEquivalentTo(owner)));
     }
 }

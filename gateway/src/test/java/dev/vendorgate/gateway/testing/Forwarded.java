@@ -14,8 +14,7 @@ import java.util.UUID;
  */
 public final class Forwarded {
 
-    private Forwarded() {
-    }
+    private Forwarded() {}
 
     /** The requests after the first {@code seenBefore} that came before the marker (the marker left out). */
     public static List<TestUpstream.Received> since(GatewayFixture fixture, IssuedCertificate vendor, int seenBefore) {

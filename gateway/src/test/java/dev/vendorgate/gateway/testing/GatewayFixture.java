@@ -30,8 +30,8 @@ public final class GatewayFixture implements AutoCloseable {
     private final GatewayOptions options;
     private Gateway gateway;
 
-    private GatewayFixture(TestPki pki, TestUpstream upstream, Path policyFile, GatewayOptions options,
-                           Gateway gateway) {
+    private GatewayFixture(
+            TestPki pki, TestUpstream upstream, Path policyFile, GatewayOptions options, Gateway gateway) {
         this.pki = pki;
         this.upstream = upstream;
         this.policyFile = policyFile;
@@ -40,13 +40,19 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public static GatewayFixture start(Path dir, String policyYaml) {
-        return start(TestPki.create(dir), policyYaml, Map.of(), GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(2)));
+        return start(
+                TestPki.create(dir),
+                policyYaml,
+                Map.of(),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(2)));
     }
 
-    public static GatewayFixture start(TestPki pki, String policyYaml, Map<String, String> extra, GatewayOptions options) {
+    public static GatewayFixture start(
+            TestPki pki, String policyYaml, Map<String, String> extra, GatewayOptions options) {
         TestUpstream upstream = new TestUpstream();
         try {
-            String text = policyYaml.replace("${UPSTREAM_PORT}", Integer.toString(upstream.port()))
+            String text = policyYaml
+                    .replace("${UPSTREAM_PORT}", Integer.toString(upstream.port()))
                     .replace("${DEAD_PORT}", Integer.toString(deadPort()));
             for (Map.Entry<String, String> e : extra.entrySet()) {
                 text = text.replace("${" + e.getKey() + "}", e.getValue());
@@ -110,8 +116,10 @@ public final class GatewayFixture implements AutoCloseable {
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + adminPort() + path))
                 .timeout(Duration.ofSeconds(30));
-        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        request = body == null
+                ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json");
         return adminClient(operator).send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -133,7 +141,11 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public HttpResponse<String> get(HttpClient client, String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET().build(),
+        return client.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(20))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

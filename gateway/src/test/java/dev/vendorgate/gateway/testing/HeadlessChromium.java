@@ -57,8 +57,10 @@ public final class HeadlessChromium implements AutoCloseable {
     /** Lets Chromium pick the (only) client certificate of its store for {@code origin} without asking. */
     public static void autoSelectCertificateFor(String origin) {
         try {
-            Files.writeString(POLICY, "{\"AutoSelectCertificateForUrls\": [\"{\\\"pattern\\\":\\\"" + origin
-                    + "\\\",\\\"filter\\\":{}}\"]}\n");
+            Files.writeString(
+                    POLICY,
+                    "{\"AutoSelectCertificateForUrls\": [\"{\\\"pattern\\\":\\\"" + origin
+                            + "\\\",\\\"filter\\\":{}}\"]}\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,9 +83,22 @@ public final class HeadlessChromium implements AutoCloseable {
             Files.write(p12, operator.toPkcs12("test".toCharArray(), "operator"));
             run(home, "pk12util", "-d", "sql:" + nssdb, "-i", p12.toString(), "-W", "test");
             Path caPem = home.resolve("ca.pem");
-            Files.writeString(caPem, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
-                    .encodeToString(ca.getEncoded()) + "\n-----END CERTIFICATE-----\n");
-            run(home, "certutil", "-A", "-d", "sql:" + nssdb, "-n", "vendorgate-test-ca", "-t", "C,,", "-i",
+            Files.writeString(
+                    caPem,
+                    "-----BEGIN CERTIFICATE-----\n"
+                            + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(ca.getEncoded())
+                            + "\n-----END CERTIFICATE-----\n");
+            run(
+                    home,
+                    "certutil",
+                    "-A",
+                    "-d",
+                    "sql:" + nssdb,
+                    "-n",
+                    "vendorgate-test-ca",
+                    "-t",
+                    "C,,",
+                    "-i",
                     caPem.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -91,12 +106,20 @@ public final class HeadlessChromium implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort()
-                .withEnvironment(Map.of("HOME", home.toString())).build();
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .withEnvironment(Map.of("HOME", home.toString()))
+                .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1360,860", "--no-first-run", "--user-data-dir=" + home.resolve("profile"));
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1360,860",
+                "--no-first-run",
+                "--user-data-dir=" + home.resolve("profile"));
         return new HeadlessChromium(new ChromeDriver(service, options));
     }
 
@@ -117,8 +140,11 @@ public final class HeadlessChromium implements AutoCloseable {
     private static void run(Path home, String... command) throws IOException {
         List<String> line = new ArrayList<>(List.of(command));
         // no terminal to ask for a password on: a tool that wants one fails instead of prompting forever
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).directory(home.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process process = new ProcessBuilder(line)
+                .redirectErrorStream(true)
+                .directory(home.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         String output = new String(process.getInputStream().readNBytes(64 * 1024));
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -110,13 +110,18 @@ public final class Policies {
      * against the rate like any request): one request of every kind.
      */
     public static final String OBSERVED = Policies.WITH_ADMIN
-            .replace("\nupstreams:\n", "\ntokens: { issuer: \"https://gateway.test\", audience: lab-data }\nupstreams:\n")
-            .replace("  - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }\n",
+            .replace(
+                    "\nupstreams:\n",
+                    "\ntokens: { issuer: \"https://gateway.test\", audience: lab-data }\nupstreams:\n")
+            .replace(
+                    "  - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }\n",
                     "  - { id: dead, pathPrefix: /dead, methods: [GET], upstream: dead }\n"
-                    + "  - { id: scoped, pathPrefix: /scoped, methods: [GET], upstream: data, scopes: [datasets:read] }\n")
-            .replace("routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
+                            + "  - { id: scoped, pathPrefix: /scoped, methods: [GET], upstream: data, scopes: [datasets:read] }\n")
+            .replace(
+                    "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]",
                     "routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead, scoped]\n"
-                    + "    scopes: [datasets:read]\n    limits: { bytesOutPerDay: 1GiB }")
-            .replace("    routes: [dataset-read]\n", "    routes: [dataset-read]\n"
-                    + "    limits: { requestsPerSecond: 0.01, burst: 2 }\n");
+                            + "    scopes: [datasets:read]\n    limits: { bytesOutPerDay: 1GiB }")
+            .replace(
+                    "    routes: [dataset-read]\n",
+                    "    routes: [dataset-read]\n" + "    limits: { requestsPerSecond: 0.01, burst: 2 }\n");
 }

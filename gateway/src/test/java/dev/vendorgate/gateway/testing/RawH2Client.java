@@ -70,7 +70,11 @@ public final class RawH2Client implements AutoCloseable {
 
     /** Request headers for {@code method} {@code path} (validation off: any name or value goes). */
     public static Http2Headers request(String method, String path) {
-        return new DefaultHttp2Headers(false).method(method).path(path).scheme("https").authority("localhost");
+        return new DefaultHttp2Headers(false)
+                .method(method)
+                .path(path)
+                .scheme("https")
+                .authority("localhost");
     }
 
     public byte[] encode(int streamId, Http2Headers headers) throws IOException {

@@ -73,7 +73,9 @@ public final class RawHttpsClient implements AutoCloseable {
         String line;
         while ((line = line()) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         return new Head(Integer.parseInt(status.split(" ")[1]), headers);
     }
@@ -106,7 +108,8 @@ public final class RawHttpsClient implements AutoCloseable {
         String line;
         while ((line = line()) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
-            trailers.add(Map.entry(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            trailers.add(Map.entry(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                     line.substring(colon + 1).trim()));
         }
         return new Chunked(body.toByteArray(), trailers);

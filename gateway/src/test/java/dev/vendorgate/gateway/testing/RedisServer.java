@@ -30,8 +30,10 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server that works in {@code dir} (its log goes there), or skips the test without one. */
     public static RedisServer start(Path dir) {
-        Assumptions.assumeTrue(installed(), "redis-server is not installed (not on the PATH): this test needs "
-                + "one to start its own Redis; install Redis (Debian/Ubuntu: apt-get install redis-server) to run it");
+        Assumptions.assumeTrue(
+                installed(),
+                "redis-server is not installed (not on the PATH): this test needs "
+                        + "one to start its own Redis; install Redis (Debian/Ubuntu: apt-get install redis-server) to run it");
         // redis-server cannot take port 0: take a port the system says is free now
         RedisServer server = new RedisServer(dir, GatewayFixture.deadPort());
         server.restart();
@@ -68,20 +70,33 @@ public final class RedisServer implements AutoCloseable {
         }
         try {
             Files.createDirectories(dir);
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
+            process = new ProcessBuilder(
+                            "redis-server",
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no",
+                            "--dir",
+                            dir.toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis-" + port + ".log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("redis-" + port + ".log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server: " + e.getMessage(), e);
         }
         Process started = process;
-        await("redis-server listens on " + port).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+        await("redis-server listens on " + port)
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> {
                     if (!started.isAlive()) {
-                        throw new IllegalStateException("redis-server on " + port + " exited: see "
-                                + dir.resolve("redis-" + port + ".log"));
+                        throw new IllegalStateException(
+                                "redis-server on " + port + " exited: see " + dir.resolve("redis-" + port + ".log"));
                     }
                     return accepts();
                 });

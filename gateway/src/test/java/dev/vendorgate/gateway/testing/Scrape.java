@@ -27,9 +27,12 @@ public final class Scrape {
 
     /** Scrapes the metrics listener on {@code port}. */
     public static Scrape of(int port) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError("/metrics answered " + response.statusCode());
         }
@@ -95,8 +98,10 @@ public final class Scrape {
      * name and value); 0 when there are none.
      */
     public double value(String name, String... labels) {
-        return samples.stream().filter(s -> s.name().equals(name) && matches(s, labels))
-                .mapToDouble(Sample::value).sum();
+        return samples.stream()
+                .filter(s -> s.name().equals(name) && matches(s, labels))
+                .mapToDouble(Sample::value)
+                .sum();
     }
 
     /** Whether any sample named {@code name} with {@code labels} exists. */

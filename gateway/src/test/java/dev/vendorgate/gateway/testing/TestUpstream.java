@@ -88,7 +88,9 @@ public final class TestUpstream implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec(), new ChunkedWriteHandler(), new Handler());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .syncUninterruptibly()
+                .channel();
     }
 
     public int port() {
@@ -172,8 +174,8 @@ public final class TestUpstream implements AutoCloseable {
                 HttpUtil.setTransferEncodingChunked(response, true);
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
                 ctx.write(response);
-                LastHttpContent last = new DefaultLastHttpContent(
-                        Unpooled.copiedBuffer("with trailers", StandardCharsets.US_ASCII));
+                LastHttpContent last =
+                        new DefaultLastHttpContent(Unpooled.copiedBuffer("with trailers", StandardCharsets.US_ASCII));
                 last.trailingHeaders().add(RESPONSE_TRAILERS);
                 ctx.writeAndFlush(last);
                 return;
@@ -184,8 +186,8 @@ public final class TestUpstream implements AutoCloseable {
         private void ok(ChannelHandlerContext ctx, HttpRequest r) {
             String uri = r.uri();
             byte[] text = ("ok " + r.method() + " " + uri).getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(text));
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(text));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
             response.headers().set("X-Upstream-Secret-Hop", "kept");
             response.headers().set(HttpHeaderNames.CONNECTION, "keep-alive, X-Upstream-Secret-Hop");

@@ -25,7 +25,9 @@ public final class TrailRecords {
     public static List<JsonNode> of(Path audit, String type) throws IOException {
         List<JsonNode> records = new ArrayList<>();
         try (Stream<Path> files = Files.list(audit)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList()) {
                 for (String line : Files.readAllLines(file)) {
                     JsonNode node = JSON.readTree(line);
                     if (type.equals(node.path("type").asText())) {
@@ -43,9 +45,15 @@ public final class TrailRecords {
      */
     public static JsonNode awaitAdmin(Path audit, Predicate<JsonNode> wanted) throws IOException, InterruptedException {
         try {
-            return Awaitility.await("an admin record in " + audit).atMost(Duration.ofSeconds(15))
+            return Awaitility.await("an admin record in " + audit)
+                    .atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(50))
-                    .until(() -> of(audit, "admin").stream().filter(wanted).findFirst().orElse(null), Objects::nonNull);
+                    .until(
+                            () -> of(audit, "admin").stream()
+                                    .filter(wanted)
+                                    .findFirst()
+                                    .orElse(null),
+                            Objects::nonNull);
         } catch (ConditionTimeoutException none) {
             return null;
         }

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vendorgate.certs.CrlBuilder;
 import dev.vendorgate.certs.IssuedCertificate;
+import dev.vendorgate.gateway.GatewayOptions;
 import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.Policies;
 import dev.vendorgate.gateway.testing.RawHttpsClient;
 import dev.vendorgate.gateway.testing.TestPki;
-import dev.vendorgate.gateway.GatewayOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,8 @@ class CrlReloadTest {
         writeCrl(pki, new CrlBuilder(pki.pki().ca()));
         String policy = Policies.TWO_VENDORS.replace("clientCa: [ca.pem] }", "clientCa: [ca.pem], crl: [ca.crl] }");
         // CRL files checked every 100 ms instead of every 5 s
-        GatewayOptions options = GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))
+        GatewayOptions options = GatewayOptions.DEFAULTS
+                .withShutdownGrace(Duration.ofSeconds(1))
                 .withPeriods(GatewayOptions.Periods.DEFAULTS.withCrlCheck(Duration.ofMillis(100)));
         List<String> warnings = new CopyOnWriteArrayList<>();
         Handler handler = new Handler() {
@@ -54,12 +55,10 @@ class CrlReloadTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger watcherLog = Logger.getLogger(CrlWatcher.class.getName());
         watcherLog.addHandler(handler);
@@ -74,13 +73,16 @@ class CrlReloadTest {
 
             writeCrl(pki, new CrlBuilder(pki.pki().ca()).revoke(leaked.certificate()));
 
-            assertThat(open.closedByServer()).as("the open connection of the revoked certificate").isTrue();
+            assertThat(open.closedByServer())
+                    .as("the open connection of the revoked certificate")
+                    .isTrue();
             assertThatThrownBy(() -> status(fixture, pki, leaked)).isInstanceOf(IOException.class);
             assertThat(status(fixture, pki, other)).isEqualTo(200);
 
             // a broken update is refused: the revocation stays
             Files.writeString(dir.resolve("ca.crl"), "-----BEGIN X509 CRL-----\nnot a crl\n-----END X509 CRL-----\n");
-            await("the broken update is reported").atMost(Duration.ofSeconds(30))
+            await("the broken update is reported")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> warnings.stream().anyMatch(w -> w.contains("tls.crl changed but cannot be used")));
             assertThatThrownBy(() -> status(fixture, pki, leaked)).isInstanceOf(IOException.class);
             assertThat(status(fixture, pki, other)).isEqualTo(200);
@@ -92,7 +94,8 @@ class CrlReloadTest {
     private static void writeCrl(TestPki pki, CrlBuilder builder) throws IOException {
         Path temp = pki.dir().resolve("ca.crl.tmp");
         Files.writeString(temp, CrlBuilder.pem(builder.build()));
-        Files.move(temp, pki.dir().resolve("ca.crl"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                temp, pki.dir().resolve("ca.crl"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static int status(GatewayFixture fixture, TestPki pki, IssuedCertificate certificate) throws IOException {

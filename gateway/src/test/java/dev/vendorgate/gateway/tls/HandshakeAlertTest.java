@@ -87,8 +87,14 @@ class HandshakeAlertTest {
     }
 
     private IssuedCertificate expired() {
-        return fixture.pki().pki().vendorClient("acme", "old", new CertificateBuilder()
-                .notBefore(Instant.now().minus(Duration.ofDays(30))).notAfter(Instant.now().minus(Duration.ofDays(1))));
+        return fixture.pki()
+                .pki()
+                .vendorClient(
+                        "acme",
+                        "old",
+                        new CertificateBuilder()
+                                .notBefore(Instant.now().minus(Duration.ofDays(30)))
+                                .notAfter(Instant.now().minus(Duration.ofDays(1))));
     }
 
     /** The gateway's own server certificate: issued by the trusted CA, but for serverAuth only. */
@@ -99,15 +105,16 @@ class HandshakeAlertTest {
     /** The message of the exception the client gets: the JDK names the alert it received. */
     private String alert(IssuedCertificate client, String protocol) throws Exception {
         Throwable thrown;
-        try (SSLSocket socket = (SSLSocket) fixture.pki().clientContext(client).getSocketFactory()
-                .createSocket("127.0.0.1", fixture.port())) {
+        try (SSLSocket socket = (SSLSocket)
+                fixture.pki().clientContext(client).getSocketFactory().createSocket("127.0.0.1", fixture.port())) {
             socket.setSoTimeout(20_000);
             socket.setEnabledProtocols(new String[] {protocol});
             thrown = catchThrowable(() -> {
                 socket.startHandshake();
                 // in TLS 1.3 the client's certificate is judged after the client's Finished: the alert comes on read
-                socket.getOutputStream().write("GET /datasets/a HTTP/1.1\r\nHost: localhost\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write("GET /datasets/a HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
                 socket.getInputStream().read();
             });
         }
@@ -116,13 +123,15 @@ class HandshakeAlertTest {
     }
 
     private void awaitCount(String reason, double expected) {
-        await("handshake failure counted as " + reason).atMost(Duration.ofSeconds(10))
+        await("handshake failure counted as " + reason)
+                .atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(count(reason)).isEqualTo(expected));
     }
 
     private double count(String reason) throws Exception {
         Scrape scrape = Scrape.of(fixture.gateway().metricsAddress().getPort());
         return scrape.has("vendorgate_tls_handshake_failures_total", "listener", "vendor", "reason", reason)
-                ? scrape.value("vendorgate_tls_handshake_failures_total", "listener", "vendor", "reason", reason) : 0;
+                ? scrape.value("vendorgate_tls_handshake_failures_total", "listener", "vendor", "reason", reason)
+                : 0;
     }
 }

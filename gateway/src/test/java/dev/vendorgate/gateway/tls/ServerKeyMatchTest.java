@@ -45,13 +45,16 @@ class ServerKeyMatchTest {
     void aKeyOfAnotherCertificateFailsCheckAndRun() throws Exception {
         TestPki pki = TestPki.create(dir);
         pki.write(pki.vendor("acme", null), "acme");
-        Files.copy(dir.resolve("acme.key"), dir.resolve("server.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                dir.resolve("acme.key"), dir.resolve("server.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path file = Files.writeString(dir.resolve("gateway.yaml"), policy());
 
         Result check = check(file);
         assertThat(check.code).isEqualTo(1);
-        assertThat(check.err).contains("listeners.vendor.tls: key " + dir.resolve("server.key")
-                + " does not match certificate " + dir.resolve("server.pem")).doesNotContain("\tat ");
+        assertThat(check.err)
+                .contains("listeners.vendor.tls: key " + dir.resolve("server.key") + " does not match certificate "
+                        + dir.resolve("server.pem"))
+                .doesNotContain("\tat ");
 
         assertThatThrownBy(() -> Gateway.start(PolicyLoader.load(file), GatewayOptions.DEFAULTS))
                 .isInstanceOf(GatewayConfigException.class)
@@ -68,10 +71,10 @@ class ServerKeyMatchTest {
         try (JcaPEMWriter writer = new JcaPEMWriter(sec1)) {
             // the SEC1 ECPrivateKey inside the PKCS#8 structure, with the curve named in it as OpenSSL writes it
             PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
-            org.bouncycastle.asn1.sec.ECPrivateKey inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
-                    info.parsePrivateKey());
-            org.bouncycastle.asn1.sec.ECPrivateKey withCurve = new org.bouncycastle.asn1.sec.ECPrivateKey(256,
-                    inner.getKey(), info.getPrivateKeyAlgorithm().getParameters());
+            org.bouncycastle.asn1.sec.ECPrivateKey inner =
+                    org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+            org.bouncycastle.asn1.sec.ECPrivateKey withCurve = new org.bouncycastle.asn1.sec.ECPrivateKey(
+                    256, inner.getKey(), info.getPrivateKeyAlgorithm().getParameters());
             writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", withCurve.getEncoded()));
         }
         assertThat(sec1.toString()).startsWith("-----BEGIN EC PRIVATE KEY-----");
@@ -79,8 +82,8 @@ class ServerKeyMatchTest {
 
         Result check = check(Files.writeString(dir.resolve("gateway.yaml"), policy()));
         assertThat(check.code).as(check.err).isZero();
-        try (GatewayFixture fixture = GatewayFixture.start(pki, Policies.TWO_VENDORS, java.util.Map.of(),
-                GatewayOptions.DEFAULTS)) {
+        try (GatewayFixture fixture =
+                GatewayFixture.start(pki, Policies.TWO_VENDORS, java.util.Map.of(), GatewayOptions.DEFAULTS)) {
             HttpClient client = fixture.client(pki.vendor("acme", null), HttpClient.Version.HTTP_1_1);
             assertThat(fixture.get(client, "/datasets/a").statusCode()).isEqualTo(200);
         }
@@ -91,14 +94,17 @@ class ServerKeyMatchTest {
         TestPki pki = TestPki.create(dir);
         IssuedCertificate acme = pki.vendor("acme", null);
         pki.write(acme, "acme");
-        Path file = Files.writeString(dir.resolve("gateway.yaml"), policy().replace("clientCa: [ca.pem]", "clientCa: [acme.pem]"));
+        Path file = Files.writeString(
+                dir.resolve("gateway.yaml"), policy().replace("clientCa: [ca.pem]", "clientCa: [acme.pem]"));
 
         Result check = check(file);
         assertThat(check.code).isEqualTo(1);
-        assertThat(check.err).contains("clientCa " + dir.resolve("acme.pem"))
+        assertThat(check.err)
+                .contains("clientCa " + dir.resolve("acme.pem"))
                 .contains("is not a CA certificate (basicConstraints cA=false)");
         assertThatThrownBy(() -> Gateway.start(PolicyLoader.load(file), GatewayOptions.DEFAULTS))
-                .isInstanceOf(GatewayConfigException.class).hasMessageContaining("is not a CA certificate");
+                .isInstanceOf(GatewayConfigException.class)
+                .hasMessageContaining("is not a CA certificate");
     }
 
     private record Result(int code, String err) {}

@@ -45,7 +45,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SessionResumptionTest {
 
     /** CRL files checked every 100 ms instead of every 5 s: a reload is seen in a test's time. */
-    private static final GatewayOptions CRL_CHECKED_OFTEN = GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1))
+    private static final GatewayOptions CRL_CHECKED_OFTEN = GatewayOptions.DEFAULTS
+            .withShutdownGrace(Duration.ofSeconds(1))
             .withPeriods(GatewayOptions.Periods.DEFAULTS.withCrlCheck(Duration.ofMillis(100)));
 
     @TempDir
@@ -80,12 +81,18 @@ class SessionResumptionTest {
                 assertThat(get(first)).isEqualTo(200);
                 firstId = first.getSession().getId();
             }
-            assertThat(serverChecks.count()).as("the first handshake is a full one").isEqualTo(1);
+            assertThat(serverChecks.count())
+                    .as("the first handshake is a full one")
+                    .isEqualTo(1);
             try (SSLSocket second = connect(saved, fixture.port(), version)) {
                 assertThat(get(second)).isEqualTo(200);
-                assertThat(serverChecks.count()).as("the second handshake resumed the saved session").isEqualTo(1);
+                assertThat(serverChecks.count())
+                        .as("the second handshake resumed the saved session")
+                        .isEqualTo(1);
                 if (version.equals("TLSv1.2")) {
-                    assertThat(second.getSession().getId()).as("TLS 1.2 resumes by session id").isEqualTo(firstId);
+                    assertThat(second.getSession().getId())
+                            .as("TLS 1.2 resumes by session id")
+                            .isEqualTo(firstId);
                 }
             }
 
@@ -96,9 +103,11 @@ class SessionResumptionTest {
             canary.close();
 
             assertThat(statusOrRefused(saved, fixture.port(), version))
-                    .as("the saved session of the revoked certificate").isEqualTo(-1);
+                    .as("the saved session of the revoked certificate")
+                    .isEqualTo(-1);
             assertThat(statusOrRefused(pki.clientContext(pki.vendor("acme", "other")), fixture.port(), version))
-                    .as("another certificate of the same vendor").isEqualTo(200);
+                    .as("another certificate of the same vendor")
+                    .isEqualTo(200);
         }
     }
 
@@ -121,15 +130,20 @@ class SessionResumptionTest {
                     assertThat(get(socket, "/admin/status")).isEqualTo(200);
                 }
             }
-            assertThat(serverChecks.count()).as("the second handshake resumed the saved session").isEqualTo(1);
+            assertThat(serverChecks.count())
+                    .as("the second handshake resumed the saved session")
+                    .isEqualTo(1);
 
             writeCrl(pki, new CrlBuilder(pki.pki().ca()).revoke(auditor.certificate()));
-            await("the admin listener reloads the CRL").atMost(Duration.ofSeconds(20))
-                    .until(() -> statusOrRefused(pki.clientContext(auditor), fixture.adminPort(), version,
-                            "/admin/status") == -1);
+            await("the admin listener reloads the CRL")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() ->
+                            statusOrRefused(pki.clientContext(auditor), fixture.adminPort(), version, "/admin/status")
+                                    == -1);
 
             assertThat(statusOrRefused(saved, fixture.adminPort(), version, "/admin/status"))
-                    .as("the saved session of the revoked operator certificate").isEqualTo(-1);
+                    .as("the saved session of the revoked operator certificate")
+                    .isEqualTo(-1);
         }
     }
 
@@ -161,8 +175,9 @@ class SessionResumptionTest {
     }
 
     private static int get(SSLSocket socket, String path) throws IOException {
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        socket.getOutputStream()
+                .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         StringBuilder status = new StringBuilder();
         int b;
@@ -201,7 +216,8 @@ class SessionResumptionTest {
     private static void writeCrl(TestPki pki, CrlBuilder builder) throws IOException {
         Path temp = pki.dir().resolve("ca.crl.tmp");
         Files.writeString(temp, CrlBuilder.pem(builder.build()));
-        Files.move(temp, pki.dir().resolve("ca.crl"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                temp, pki.dir().resolve("ca.crl"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Trusts the test CA and counts how often the server's certificate is checked: once per full handshake. */

@@ -30,15 +30,18 @@ class SplitClientHelloTest {
     @Test
     void aFragmentedClientHelloDoesNotBypassClientAuthentication() throws Exception {
         try (GatewayFixture fixture = GatewayFixture.start(dir, Policies.TWO_VENDORS);
-             ServerSocket splitter = new ServerSocket(0)) {
+                ServerSocket splitter = new ServerSocket(0)) {
             ExecutorService pool = Executors.newCachedThreadPool();
             try {
                 pool.submit(() -> relay(splitter, fixture.port(), pool));
 
-                assertThatThrownBy(() -> get(new RawHttpsClient(fixture.pki().clientContext(null),
-                        splitter.getLocalPort()))).isInstanceOf(IOException.class);
-                assertThat(get(new RawHttpsClient(fixture.pki().clientContext(fixture.pki().vendor("acme", null)),
-                        splitter.getLocalPort()))).isEqualTo(200);
+                assertThatThrownBy(() ->
+                                get(new RawHttpsClient(fixture.pki().clientContext(null), splitter.getLocalPort())))
+                        .isInstanceOf(IOException.class);
+                assertThat(get(new RawHttpsClient(
+                                fixture.pki().clientContext(fixture.pki().vendor("acme", null)),
+                                splitter.getLocalPort())))
+                        .isEqualTo(200);
             } finally {
                 pool.shutdownNow();
             }
@@ -81,7 +84,8 @@ class SplitClientHelloTest {
     }
 
     private static Void copy(InputStream in, OutputStream out) throws IOException {
-        try (in; out) {
+        try (in;
+                out) {
             in.transferTo(out);
         } catch (IOException closed) {
             // one side closed

@@ -28,7 +28,9 @@ class Es256SignerTest {
             byte[] input = ("header.payload-" + i).getBytes(StandardCharsets.US_ASCII);
             Base64URL signature = signer.sign(header, input);
             assertThat(signature.decode()).hasSize(64);
-            assertThat(verifier.verify(header, input, signature)).as("signature %d", i).isTrue();
+            assertThat(verifier.verify(header, input, signature))
+                    .as("signature %d", i)
+                    .isTrue();
         }
     }
 

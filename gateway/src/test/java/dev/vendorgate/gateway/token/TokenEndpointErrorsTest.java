@@ -38,7 +38,9 @@ class TokenEndpointErrorsTest {
                     scopes: [datasets:read]
                     limits: { requestsPerSecond: 0.01, burst: 1 }
                 operators:""");
-        fixture = GatewayFixture.start(dev.vendorgate.gateway.testing.TestPki.create(dir), policy,
+        fixture = GatewayFixture.start(
+                dev.vendorgate.gateway.testing.TestPki.create(dir),
+                policy,
                 java.util.Map.of("IDP_JWKS", "idp-jwks.json"),
                 dev.vendorgate.gateway.GatewayOptions.DEFAULTS.withShutdownGrace(java.time.Duration.ofSeconds(1)));
     }
@@ -59,7 +61,8 @@ class TokenEndpointErrorsTest {
         assertThat(body.path("error").asText()).isEqualTo("invalid_client");
         assertThat(body.path("error_description").asText()).contains("certificate");
         assertThat(response.headers().firstValue("www-authenticate"))
-                .as("the client authenticates with its TLS certificate, not an HTTP scheme").isEmpty();
+                .as("the client authenticates with its TLS certificate, not an HTTP scheme")
+                .isEmpty();
         assertThat(response.headers().firstValue("x-request-id")).isPresent();
     }
 
@@ -67,8 +70,8 @@ class TokenEndpointErrorsTest {
     void aClientIdOfAnotherIdentityIsInvalidClientWithoutABearerChallenge() throws Exception {
         IssuedCertificate acme = fixture.pki().vendor("acme", "etl-1");
 
-        HttpResponse<String> response = request(fixture, acme,
-                "grant_type=client_credentials&client_id=spiffe://lab.example/vendor/acme/other");
+        HttpResponse<String> response = request(
+                fixture, acme, "grant_type=client_credentials&client_id=spiffe://lab.example/vendor/acme/other");
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(oauthError(response).path("error").asText()).isEqualTo("invalid_client");
@@ -78,13 +81,15 @@ class TokenEndpointErrorsTest {
     @Test
     void aRateLimitedTokenRequestIs429WithRetryAfterAndAnOauthBody() throws Exception {
         IssuedCertificate globex = fixture.pki().vendor("globex", null);
-        assertThat(request(fixture, globex, "grant_type=client_credentials").statusCode()).isEqualTo(200);
+        assertThat(request(fixture, globex, "grant_type=client_credentials").statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> limited = request(fixture, globex, "grant_type=client_credentials");
 
         assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(limited.headers().firstValue("retry-after")).hasValueSatisfying(
-                seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+        assertThat(limited.headers().firstValue("retry-after"))
+                .hasValueSatisfying(
+                        seconds -> assertThat(Long.parseLong(seconds)).isPositive());
         JsonNode body = oauthError(limited);
         assertThat(body.path("error").asText()).isEqualTo("temporarily_unavailable");
         assertThat(body.path("error_description").asText()).contains("requests per second", "retry after");
@@ -92,8 +97,8 @@ class TokenEndpointErrorsTest {
 
     /** The body as RFC 6749 gives it: JSON with error and error_description, and nothing of a problem document. */
     private static JsonNode oauthError(HttpResponse<String> response) throws Exception {
-        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("content-type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(response.headers().firstValue("cache-control")).contains("no-store");
         JsonNode body = JSON.readTree(response.body());
         List<String> names = new java.util.ArrayList<>();

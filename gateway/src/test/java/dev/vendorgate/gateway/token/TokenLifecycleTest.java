@@ -49,8 +49,10 @@ class TokenLifecycleTest {
     void start() throws Exception {
         TestPki pki = TestPki.create(dir);
         Files.writeString(dir.resolve("idp-jwks.json"), "{\"keys\":[]}");
-        fixture = GatewayFixture.start(pki, Policies.WITH_TOKENS.replace("  clockSkew: 5s\n",
-                        "  clockSkew: 5s\n  maxLifetime: 30m\n"), Map.of("IDP_JWKS", "idp-jwks.json"),
+        fixture = GatewayFixture.start(
+                pki,
+                Policies.WITH_TOKENS.replace("  clockSkew: 5s\n", "  clockSkew: 5s\n  maxLifetime: 30m\n"),
+                Map.of("IDP_JWKS", "idp-jwks.json"),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         acme = pki.vendor("acme", "etl-1");
         oncall = pki.pki().operator("oncall");
@@ -62,18 +64,25 @@ class TokenLifecycleTest {
     }
 
     private int status(String token) throws Exception {
-        return get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", token).statusCode();
+        return get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", token)
+                .statusCode();
     }
 
     /** Waits until a request with {@code token} gets {@code expected} (the gateway's own key check, every 2 s). */
     private int eventually(String token, int expected) {
-        return await("a request with the token gets " + expected).atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(100)).until(() -> status(token), status -> status == expected);
+        return await("a request with the token gets " + expected)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> status(token), status -> status == expected);
     }
 
     /** Has the gateway look at its key folder now, as its maintenance does every two seconds. */
     private void pickUpKeys() {
-        fixture.gateway().state().snapshot().tokens().orElseThrow()
+        fixture.gateway()
+                .state()
+                .snapshot()
+                .tokens()
+                .orElseThrow()
                 .maintain(fixture.gateway().state().clock().instant());
     }
 
@@ -97,12 +106,15 @@ class TokenLifecycleTest {
 
         rotate();
         pickUpKeys();
-        assertThat(status(token)).as("one rotation: the previous key still verifies").isEqualTo(200);
+        assertThat(status(token))
+                .as("one rotation: the previous key still verifies")
+                .isEqualTo(200);
         rotate();
         pickUpKeys();
 
-        assertThat(status(token)).as("two rotations: the key is gone from the key set, and so is the "
-                + "token, cached or not").isEqualTo(401);
+        assertThat(status(token))
+                .as("two rotations: the key is gone from the key set, and so is the " + "token, cached or not")
+                .isEqualTo(401);
     }
 
     @Test
@@ -117,7 +129,9 @@ class TokenLifecycleTest {
         assertThat(printed).contains("no longer trusted").contains(oldKid).contains("ctl revoke --signing-key");
         assertThat(eventually(token, 401)).isEqualTo(401);
         String fresh = token(fixture, acme, "datasets:read");
-        assertThat(TokenSupport.header(fresh).path("kid").asText()).isNotEqualTo(oldKid).isNotEqualTo(published);
+        assertThat(TokenSupport.header(fresh).path("kid").asText())
+                .isNotEqualTo(oldKid)
+                .isNotEqualTo(published);
         assertThat(status(fresh)).isEqualTo(200);
     }
 
@@ -127,17 +141,27 @@ class TokenLifecycleTest {
         String kid = TokenSupport.header(token).path("kid").asText();
         assertThat(status(token)).isEqualTo(200);
 
-        HttpResponse<String> refused = fixture.admin(oncall, "POST", "/admin/revocations",
+        HttpResponse<String> refused = fixture.admin(
+                oncall,
+                "POST",
+                "/admin/revocations",
                 "{\"kind\":\"key\",\"subject\":\"" + kid + "\",\"reason\":\"key stolen\"}");
-        assertThat(refused.statusCode()).as("the key still signing cannot be retired before a rotation")
+        assertThat(refused.statusCode())
+                .as("the key still signing cannot be retired before a rotation")
                 .isEqualTo(409);
         assertThat(refused.body()).contains("rotate first");
 
         rotate();
         // the gateway picks the rotation up within seconds; then the old key, now "previous", may be retired
-        HttpResponse<String> retired = await("the old key may be retired").atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(100)).until(() -> fixture.admin(oncall, "POST", "/admin/revocations",
-                        "{\"kind\":\"key\",\"subject\":\"" + kid + "\",\"reason\":\"key stolen\"}"),
+        HttpResponse<String> retired = await("the old key may be retired")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> fixture.admin(
+                                oncall,
+                                "POST",
+                                "/admin/revocations",
+                                "{\"kind\":\"key\",\"subject\":\"" + kid + "\",\"reason\":\"key stolen\"}"),
                         response -> response.statusCode() == 200);
         assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
         assertThat(status(token)).isEqualTo(401);
@@ -147,9 +171,16 @@ class TokenLifecycleTest {
     void aTokenLongerLivedThanThePolicyAllowsIsRefusedEvenWithAGenuineSignature() throws Exception {
         ECKey key = gatewayKey(dir);
         Instant now = Instant.now();
-        String tenYears = sign(key, es256(key.getKeyID()).build(), claims(acme, "acme", "datasets:read")
-                .expirationTime(Date.from(now.plus(Duration.ofDays(3650)))).build());
-        String fine = sign(key, es256(key.getKeyID()).build(), claims(acme, "acme", "datasets:read").build());
+        String tenYears = sign(
+                key,
+                es256(key.getKeyID()).build(),
+                claims(acme, "acme", "datasets:read")
+                        .expirationTime(Date.from(now.plus(Duration.ofDays(3650))))
+                        .build());
+        String fine = sign(
+                key,
+                es256(key.getKeyID()).build(),
+                claims(acme, "acme", "datasets:read").build());
 
         HttpResponse<String> response = get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", tenYears);
 
@@ -162,15 +193,25 @@ class TokenLifecycleTest {
     void aTokenMintedRightAfterAQuickResumeWorksAndOneFromBeforeTheSuspensionDoesNot() throws Exception {
         for (int round = 0; round < 8; round++) {
             String before = token(fixture, acme, "datasets:read");
-            assertThat(fixture.admin(oncall, "POST", "/admin/vendors/acme/suspend", "{\"reason\":\"drill " + round
-                    + "\"}").statusCode()).isEqualTo(200);
+            assertThat(fixture.admin(
+                                    oncall,
+                                    "POST",
+                                    "/admin/vendors/acme/suspend",
+                                    "{\"reason\":\"drill " + round + "\"}")
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(fixture.admin(oncall, "POST", "/admin/vendors/acme/resume", "{\"reason\":\"drill over\"}")
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
 
             String after = token(fixture, acme, "datasets:read");
 
-            assertThat(status(after)).as("round %d: a token issued after the resume returned", round).isEqualTo(200);
-            assertThat(status(before)).as("round %d: a token issued before the suspension", round).isEqualTo(401);
+            assertThat(status(after))
+                    .as("round %d: a token issued after the resume returned", round)
+                    .isEqualTo(200);
+            assertThat(status(before))
+                    .as("round %d: a token issued before the suspension", round)
+                    .isEqualTo(401);
         }
     }
 
@@ -179,9 +220,13 @@ class TokenLifecycleTest {
         fixture.close();
         TestPki pki = TestPki.create(dir.resolve("limited"));
         Files.writeString(pki.dir().resolve("idp-jwks.json"), "{\"keys\":[]}");
-        fixture = GatewayFixture.start(pki, Policies.WITH_TOKENS.replace("    defaultScopes: [datasets:read]\n",
+        fixture = GatewayFixture.start(
+                pki,
+                Policies.WITH_TOKENS.replace(
+                        "    defaultScopes: [datasets:read]\n",
                         "    defaultScopes: [datasets:read]\n    limits: { requestsPerSecond: 2, burst: 2 }\n"),
-                Map.of("IDP_JWKS", "idp-jwks.json"), GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+                Map.of("IDP_JWKS", "idp-jwks.json"),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
         IssuedCertificate limited = pki.vendor("acme", "etl-1");
 
         int issued = 0;
@@ -208,14 +253,18 @@ class TokenLifecycleTest {
 
         Path audit = dir.resolve("audit");
         dev.vendorgate.gateway.audit.AuditReport report = await("the token's three requests are in the trail")
-                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> dev.vendorgate.gateway.audit.AuditReport.build(audit, "acme", null, null),
-                        r -> r.tokenUse().get(jti) != null && r.tokenUse().get(jti).requests() >= 3);
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> dev.vendorgate.gateway.audit.AuditReport.build(audit, "acme", null, null),
+                        r -> r.tokenUse().get(jti) != null
+                                && r.tokenUse().get(jti).requests() >= 3);
 
         // issued (the token request is recorded with its jti) and used twice
         assertThat(report.tokenUse()).containsKey(jti);
         assertThat(report.tokenUse().get(jti).requests()).isEqualTo(3);
-        assertThat(report.tokenUse().get(jti).first()).isBeforeOrEqualTo(report.tokenUse().get(jti).last());
+        assertThat(report.tokenUse().get(jti).first())
+                .isBeforeOrEqualTo(report.tokenUse().get(jti).last());
     }
 
     @Test
@@ -225,8 +274,10 @@ class TokenLifecycleTest {
         java.io.PrintStream err = System.err;
         try {
             System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-            assertThat(GatewayCommand.execute("keys", "jwks", "--dir", typo.toString())).isEqualTo(2);
-            assertThat(GatewayCommand.execute("keys", "rotate", "--dir", typo.toString())).isEqualTo(2);
+            assertThat(GatewayCommand.execute("keys", "jwks", "--dir", typo.toString()))
+                    .isEqualTo(2);
+            assertThat(GatewayCommand.execute("keys", "rotate", "--dir", typo.toString()))
+                    .isEqualTo(2);
         } finally {
             System.setErr(err);
         }
@@ -236,7 +287,8 @@ class TokenLifecycleTest {
         java.io.PrintStream out = System.out;
         try {
             System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-            assertThat(GatewayCommand.execute("keys", "jwks", "--dir", typo.toString(), "--create")).isZero();
+            assertThat(GatewayCommand.execute("keys", "jwks", "--dir", typo.toString(), "--create"))
+                    .isZero();
         } finally {
             System.setOut(out);
         }

@@ -36,15 +36,20 @@ final class TokenSupport {
     /** POSTs a token request with {@code certificate} and returns the response. */
     static HttpResponse<String> request(GatewayFixture fixture, IssuedCertificate certificate, String form)
             throws Exception {
-        return fixture.client(certificate, HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return fixture.client(certificate, HttpClient.Version.HTTP_1_1)
+                .send(
+                        HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /** A token for {@code certificate}, or fails. */
     static String token(GatewayFixture fixture, IssuedCertificate certificate, String scope) throws Exception {
-        HttpResponse<String> response = request(fixture, certificate,
+        HttpResponse<String> response = request(
+                fixture,
+                certificate,
                 "grant_type=client_credentials" + (scope == null ? "" : "&scope=" + scope.replace(" ", "%20")));
         if (response.statusCode() != 200) {
             throw new AssertionError("token request failed: " + response.statusCode() + " " + response.body());
@@ -52,8 +57,13 @@ final class TokenSupport {
         return JSON.readTree(response.body()).path("access_token").asText();
     }
 
-    static HttpResponse<String> get(GatewayFixture fixture, IssuedCertificate certificate, HttpClient.Version version,
-                                    String path, String token) throws Exception {
+    static HttpResponse<String> get(
+            GatewayFixture fixture,
+            IssuedCertificate certificate,
+            HttpClient.Version version,
+            String path,
+            String token)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(fixture.uri(path)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -79,10 +89,14 @@ final class TokenSupport {
         String clientId = "spiffe://lab.example/vendor/" + vendor;
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder()
-                .issuer("https://gateway.test").audience("lab-data")
+                .issuer("https://gateway.test")
+                .audience("lab-data")
                 .subject(clientId)
-                .claim("vendor", vendor).claim("scope", scope)
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("vendor", vendor)
+                .claim("scope", scope)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
                 .jwtID("forged-" + now.toEpochMilli())
                 .claim("cnf", Map.of("x5t#S256", TokenIssuer.thumbprint(certificate.sha256Fingerprint())));
     }
@@ -95,7 +109,9 @@ final class TokenSupport {
     }
 
     static JWSHeader.Builder es256(String kid) {
-        return new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("at+jwt")).keyID(kid);
+        return new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .type(new JOSEObjectType("at+jwt"))
+                .keyID(kid);
     }
 
     /** Assembles a token from raw JSON parts and a signature, for malformed-token cases. */

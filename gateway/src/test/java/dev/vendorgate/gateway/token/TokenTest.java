@@ -25,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +51,10 @@ class TokenTest {
     static void start() throws Exception {
         TestPki pki = TestPki.create(dir);
         Files.writeString(dir.resolve("idp-jwks.json"), "{\"keys\":[]}");
-        fixture = GatewayFixture.start(pki, Policies.WITH_TOKENS, Map.of("IDP_JWKS", "idp-jwks.json"),
+        fixture = GatewayFixture.start(
+                pki,
+                Policies.WITH_TOKENS,
+                Map.of("IDP_JWKS", "idp-jwks.json"),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)).withClock(clock));
         acme = pki.vendor("acme", "etl-1");
         acme2 = pki.vendor("acme", "etl-2");
@@ -73,14 +75,23 @@ class TokenTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         TestUpstream.Received seen = fixture.upstream().received().stream()
-                .filter(r -> r.uri().equals("/datasets/with-token-" + version)).findFirst().orElseThrow();
-        assertThat(seen.headers().contains("authorization")).as("the vendor's token stops at the gateway").isFalse();
+                .filter(r -> r.uri().equals("/datasets/with-token-" + version))
+                .findFirst()
+                .orElseThrow();
+        assertThat(seen.headers().contains("authorization"))
+                .as("the vendor's token stops at the gateway")
+                .isFalse();
         // the upstream gets a short-lived assertion it can verify with the gateway's published keys
         SignedJWT assertion = SignedJWT.parse(seen.headers().get("x-gateway-assertion"));
-        JWKSet keys = JWKSet.parse(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + fixture.gateway().metricsAddress().getPort() + "/.well-known/jwks.json")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        assertThat(assertion.verify(new ECDSAVerifier(keys.getKeyByKeyId(assertion.getHeader().getKeyID()).toECKey())))
+        JWKSet keys = JWKSet.parse(HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + fixture.gateway().metricsAddress().getPort() + "/.well-known/jwks.json"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
+        assertThat(assertion.verify(new ECDSAVerifier(
+                        keys.getKeyByKeyId(assertion.getHeader().getKeyID()).toECKey())))
                 .isTrue();
         assertThat(assertion.getJWTClaimsSet().getStringClaim("vendor")).isEqualTo("acme");
         assertThat(assertion.getJWTClaimsSet().getSubject()).isEqualTo("spiffe://lab.example/vendor/acme/etl-1");
@@ -88,30 +99,41 @@ class TokenTest {
         assertThat(assertion.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("datasets:read");
         assertThat(assertion.getJWTClaimsSet().getStringClaim("token_id"))
                 .isEqualTo(TokenSupport.claims(token).path("jti").asText());
-        assertThat(assertion.getJWTClaimsSet().getJSONObjectClaim("cnf")).containsEntry("x5t#S256",
-                TokenSupport.claims(token).path("cnf").path("x5t#S256").asText());
-        assertThat(assertion.getJWTClaimsSet().getClaim("request_id")).as("names no request: X-Request-Id does").isNull();
+        assertThat(assertion.getJWTClaimsSet().getJSONObjectClaim("cnf"))
+                .containsEntry(
+                        "x5t#S256",
+                        TokenSupport.claims(token).path("cnf").path("x5t#S256").asText());
+        assertThat(assertion.getJWTClaimsSet().getClaim("request_id"))
+                .as("names no request: X-Request-Id does")
+                .isNull();
     }
 
     @Test
     void perRequestModeSignsAnAssertionNamingEachRequest() throws Exception {
         TestPki pki = TestPki.create(dir.resolve("per-request"));
         Files.writeString(pki.dir().resolve("idp-jwks.json"), "{\"keys\":[]}");
-        try (GatewayFixture own = GatewayFixture.start(pki, Policies.WITH_TOKENS.replace("  signingKeys: keys/\n",
-                        "  signingKeys: keys/\n  upstreamAssertion: { mode: per-request }\n"),
-                Map.of("IDP_JWKS", "idp-jwks.json"), GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)))) {
+        try (GatewayFixture own = GatewayFixture.start(
+                pki,
+                Policies.WITH_TOKENS.replace(
+                        "  signingKeys: keys/\n", "  signingKeys: keys/\n  upstreamAssertion: { mode: per-request }\n"),
+                Map.of("IDP_JWKS", "idp-jwks.json"),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)))) {
             IssuedCertificate caller = pki.vendor("acme", "etl-1");
             String token = token(own, caller, null);
             for (int i = 0; i < 2; i++) {
-                assertThat(get(own, caller, HttpClient.Version.HTTP_1_1, "/datasets/each-" + i, token).statusCode())
+                assertThat(get(own, caller, HttpClient.Version.HTTP_1_1, "/datasets/each-" + i, token)
+                                .statusCode())
                         .isEqualTo(200);
             }
             List<TestUpstream.Received> seen = own.upstream().received().stream()
-                    .filter(r -> r.uri().startsWith("/datasets/each-")).toList();
+                    .filter(r -> r.uri().startsWith("/datasets/each-"))
+                    .toList();
             assertThat(seen).hasSize(2);
             for (TestUpstream.Received one : seen) {
-                assertThat(SignedJWT.parse(one.headers().get("x-gateway-assertion")).getJWTClaimsSet()
-                        .getStringClaim("request_id")).isEqualTo(one.headers().get("x-request-id"));
+                assertThat(SignedJWT.parse(one.headers().get("x-gateway-assertion"))
+                                .getJWTClaimsSet()
+                                .getStringClaim("request_id"))
+                        .isEqualTo(one.headers().get("x-request-id"));
             }
             assertThat(seen.get(0).headers().get("x-gateway-assertion"))
                     .isNotEqualTo(seen.get(1).headers().get("x-gateway-assertion"));
@@ -122,20 +144,32 @@ class TokenTest {
     void oneCallerGetsOneAssertionWhileItIsFreshAndEachTokenItsOwn() throws Exception {
         String token = token(fixture, acme, null);
         for (int i = 0; i < 3; i++) {
-            assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/same-" + i, token).statusCode())
+            assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/same-" + i, token)
+                            .statusCode())
                     .isEqualTo(200);
         }
         String other = token(fixture, acme, null);
-        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/same-other", other).statusCode())
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/same-other", other)
+                        .statusCode())
                 .isEqualTo(200);
 
         List<TestUpstream.Received> seen = fixture.upstream().received().stream()
-                .filter(r -> r.uri().startsWith("/datasets/same-")).toList();
+                .filter(r -> r.uri().startsWith("/datasets/same-"))
+                .toList();
         assertThat(seen).hasSize(4);
-        assertThat(seen.stream().limit(3).map(r -> r.headers().get("x-gateway-assertion")).distinct())
-                .as("the same caller within half the lifetime: one signature").hasSize(1);
-        assertThat(seen.stream().limit(3).map(r -> r.headers().get("x-request-id")).distinct()).hasSize(3);
-        assertThat(seen.get(3).headers().get("x-gateway-assertion")).as("another token is another caller")
+        assertThat(seen.stream()
+                        .limit(3)
+                        .map(r -> r.headers().get("x-gateway-assertion"))
+                        .distinct())
+                .as("the same caller within half the lifetime: one signature")
+                .hasSize(1);
+        assertThat(seen.stream()
+                        .limit(3)
+                        .map(r -> r.headers().get("x-request-id"))
+                        .distinct())
+                .hasSize(3);
+        assertThat(seen.get(3).headers().get("x-gateway-assertion"))
+                .as("another token is another caller")
                 .isNotEqualTo(seen.get(0).headers().get("x-gateway-assertion"));
     }
 
@@ -172,8 +206,11 @@ class TokenTest {
         HttpResponse<String> read = get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", writeOnly);
         assertThat(read.statusCode()).isEqualTo(403);
         assertThat(read.body()).contains("insufficient-scope");
-        assertThat(read.headers().firstValue("www-authenticate")).get().asString()
-                .contains("error=\"insufficient_scope\"").contains("scope=\"datasets:read\"");
+        assertThat(read.headers().firstValue("www-authenticate"))
+                .get()
+                .asString()
+                .contains("error=\"insufficient_scope\"")
+                .contains("scope=\"datasets:read\"");
 
         HttpResponse<String> wider = request(fixture, globex, "grant_type=client_credentials&scope=annotations:write");
         assertThat(wider.statusCode()).isEqualTo(400);
@@ -185,11 +222,17 @@ class TokenTest {
         String write = token(fixture, acme, "annotations:write");
         HttpClient client = fixture.client(acme, HttpClient.Version.HTTP_1_1);
 
-        HttpResponse<String> post = client.send(HttpRequest.newBuilder(fixture.uri("/annotations/a"))
-                .header("Authorization", "Bearer " + write).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse<String> post = client.send(
+                HttpRequest.newBuilder(fixture.uri("/annotations/a"))
+                        .header("Authorization", "Bearer " + write)
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> put = client.send(HttpRequest.newBuilder(fixture.uri("/annotations/a"))
-                .header("Authorization", "Bearer " + write).PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse<String> put = client.send(
+                HttpRequest.newBuilder(fixture.uri("/annotations/a"))
+                        .header("Authorization", "Bearer " + write)
+                        .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(post.statusCode()).isEqualTo(200);
@@ -197,13 +240,15 @@ class TokenTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
-    @CsvSource(delimiter = '|', value = {
-        "scope=datasets:read                                       | 400 | invalid_request",
-        "grant_type=password&username=a&password=b                 | 400 | unsupported_grant_type",
-        "grant_type=client_credentials&scope=admin                 | 400 | invalid_scope",
-        "grant_type=client_credentials&grant_type=client_credentials | 400 | invalid_request",
-        "grant_type=client_credentials&client_id=spiffe://lab.example/vendor/acme/other | 401 | invalid_client",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "scope=datasets:read                                       | 400 | invalid_request",
+                "grant_type=password&username=a&password=b                 | 400 | unsupported_grant_type",
+                "grant_type=client_credentials&scope=admin                 | 400 | invalid_scope",
+                "grant_type=client_credentials&grant_type=client_credentials | 400 | invalid_request",
+                "grant_type=client_credentials&client_id=spiffe://lab.example/vendor/acme/other | 401 | invalid_client",
+            })
     void tokenRequestErrorsFollowRfc6749(String form, int status, String error) throws Exception {
         HttpResponse<String> response = request(fixture, acme, form);
 
@@ -215,20 +260,34 @@ class TokenTest {
     @Test
     void theTokenEndpointWantsAFormPost() throws Exception {
         HttpClient client = fixture.client(acme, HttpClient.Version.HTTP_1_1);
-        assertThat(client.send(HttpRequest.newBuilder(fixture.uri("/oauth2/token")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
-        assertThat(client.send(HttpRequest.newBuilder(fixture.uri("/oauth2/token")).header("Content-Type",
-                "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"client_credentials\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(405);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(fixture.uri("/oauth2/token"))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"grant_type\":\"client_credentials\"}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
     void metadataAndKeysArePublished() throws Exception {
-        JsonNode metadata = JSON.readTree(get(fixture, acme, HttpClient.Version.HTTP_1_1,
-                "/.well-known/oauth-authorization-server", null).body());
+        JsonNode metadata = JSON.readTree(
+                get(fixture, acme, HttpClient.Version.HTTP_1_1, "/.well-known/oauth-authorization-server", null)
+                        .body());
         assertThat(metadata.path("token_endpoint").asText()).isEqualTo("https://gateway.test/oauth2/token");
-        assertThat(metadata.path("tls_client_certificate_bound_access_tokens").asBoolean()).isTrue();
-        JsonNode jwks = JSON.readTree(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/.well-known/jwks.json", null).body());
+        assertThat(metadata.path("tls_client_certificate_bound_access_tokens").asBoolean())
+                .isTrue();
+        JsonNode jwks = JSON.readTree(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/.well-known/jwks.json", null)
+                .body());
         assertThat(jwks.path("keys")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(jwks.toString()).doesNotContain("\"d\"");
     }
@@ -240,8 +299,10 @@ class TokenTest {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("token-required");
         assertThat(response.headers().firstValue("www-authenticate")).contains("Bearer realm=\"vendorgate\"");
-        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/open/x", null).statusCode())
-                .as("a route without scopes needs only the certificate").isEqualTo(200);
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/open/x", null)
+                        .statusCode())
+                .as("a route without scopes needs only the certificate")
+                .isEqualTo(200);
     }
 
     @Test
@@ -251,7 +312,10 @@ class TokenTest {
         HttpResponse<String> response = get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", stolen);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("www-authenticate")).get().asString().contains("error=\"invalid_token\"");
+        assertThat(response.headers().firstValue("www-authenticate"))
+                .get()
+                .asString()
+                .contains("error=\"invalid_token\"");
     }
 
     @Test
@@ -261,7 +325,9 @@ class TokenTest {
         HttpResponse<String> response = get(fixture, acme2, HttpClient.Version.HTTP_2, "/datasets/x", stolen);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("www-authenticate")).get().asString()
+        assertThat(response.headers().firstValue("www-authenticate"))
+                .get()
+                .asString()
                 .contains("not bound to the client certificate");
     }
 
@@ -271,44 +337,70 @@ class TokenTest {
         String one = token(fixture, acme, null);
         String two = token(fixture, acme, null);
         String other = token(fixture, acme2, null);
-        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", one).statusCode()).isEqualTo(200);
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", one)
+                        .statusCode())
+                .isEqualTo(200);
 
         String jti = TokenSupport.claims(one).path("jti").asText();
-        assertThat(fixture.admin(operator, "POST", "/admin/revocations", "{\"kind\":\"token\",\"subject\":\"" + jti
-                + "\",\"reason\":\"leaked in a log\"}").statusCode()).isEqualTo(200);
-        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", one).statusCode()).isEqualTo(401);
-        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", two).statusCode()).isEqualTo(200);
+        assertThat(fixture.admin(
+                                operator,
+                                "POST",
+                                "/admin/revocations",
+                                "{\"kind\":\"token\",\"subject\":\"" + jti + "\",\"reason\":\"leaked in a log\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", one)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", two)
+                        .statusCode())
+                .isEqualTo(200);
 
-        assertThat(fixture.admin(operator, "POST", "/admin/revocations",
-                "{\"kind\":\"client\",\"subject\":\"spiffe://lab.example/vendor/acme/etl-1\",\"reason\":\"host reimaged\"}")
-                .statusCode()).isEqualTo(200);
+        assertThat(fixture.admin(
+                                operator,
+                                "POST",
+                                "/admin/revocations",
+                                "{\"kind\":\"client\",\"subject\":\"spiffe://lab.example/vendor/acme/etl-1\",\"reason\":\"host reimaged\"}")
+                        .statusCode())
+                .isEqualTo(200);
         HttpResponse<String> revoked = get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", two);
         assertThat(revoked.statusCode()).isEqualTo(401);
         assertThat(revoked.body()).contains("revoked");
-        assertThat(get(fixture, acme2, HttpClient.Version.HTTP_1_1, "/datasets/x", other).statusCode()).isEqualTo(200);
+        assertThat(get(fixture, acme2, HttpClient.Version.HTTP_1_1, "/datasets/x", other)
+                        .statusCode())
+                .isEqualTo(200);
         clock.advance(Duration.ofMillis(1100)); // tokens issued in the revocation's own second count as before it
         assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", token(fixture, acme, null))
-                .statusCode()).as("a new token after the revocation works").isEqualTo(200);
+                        .statusCode())
+                .as("a new token after the revocation works")
+                .isEqualTo(200);
     }
 
     @Test
     void tokensIssuedBeforeASuspensionStayDeadAfterResume() throws Exception {
         IssuedCertificate operator = fixture.pki().pki().operator("oncall");
         String before = token(fixture, globex, null);
-        assertThat(get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", before).statusCode()).isEqualTo(200);
+        assertThat(get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", before)
+                        .statusCode())
+                .isEqualTo(200);
 
         assertThat(fixture.admin(operator, "POST", "/admin/vendors/globex/suspend", "{\"reason\":\"breach\"}")
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
         HttpResponse<String> whileSuspended = request(fixture, globex, "grant_type=client_credentials");
         assertThat(whileSuspended.statusCode()).isEqualTo(400);
         assertThat(whileSuspended.body()).contains("unauthorized_client");
         assertThat(fixture.admin(operator, "POST", "/admin/vendors/globex/resume", "{\"reason\":\"fixed\"}")
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
         clock.advance(Duration.ofMillis(1100)); // past the resume's own second
 
-        assertThat(get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", before).statusCode()).isEqualTo(401);
+        assertThat(get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", before)
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(get(fixture, globex, HttpClient.Version.HTTP_1_1, "/datasets/x", token(fixture, globex, null))
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -321,9 +413,14 @@ class TokenTest {
 
         String after = token(fixture, acme, null);
         assertThat(TokenSupport.header(after).path("kid").asText()).isNotEqualTo(oldKid);
-        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", before).statusCode()).isEqualTo(200);
-        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", after).statusCode()).isEqualTo(200);
-        JsonNode jwks = JSON.readTree(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/.well-known/jwks.json", null).body());
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", before)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", after)
+                        .statusCode())
+                .isEqualTo(200);
+        JsonNode jwks = JSON.readTree(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/.well-known/jwks.json", null)
+                .body());
         assertThat(jwks.path("keys").findValuesAsText("kid")).hasSize(3).contains(oldKid);
     }
 
@@ -334,7 +431,8 @@ class TokenTest {
         String jti = TokenSupport.claims(token).path("jti").asText();
         await("the request is in the trail").atMost(Duration.ofSeconds(10)).until(() -> {
             try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("audit"))) {
-                for (Path file : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                for (Path file :
+                        files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
                     if (Files.readString(file).contains("/datasets/audited")) {
                         return true;
                     }
@@ -343,7 +441,9 @@ class TokenTest {
             return false;
         });
 
-        for (Path file : Files.list(dir.resolve("audit")).filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        for (Path file : Files.list(dir.resolve("audit"))
+                .filter(p -> p.toString().endsWith(".jsonl"))
+                .toList()) {
             String trail = Files.readString(file);
             assertThat(trail).doesNotContain(token).doesNotContain(token.split("\\.")[2]);
             assertThat(trail).contains(TokenSupport.claims(token).path("jti").asText());

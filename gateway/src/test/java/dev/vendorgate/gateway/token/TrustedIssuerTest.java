@@ -45,13 +45,24 @@ class TrustedIssuerTest {
 
     private static String idpToken(RSAKey key, IssuedCertificate certificate, boolean bound) throws Exception {
         Instant now = Instant.now();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer("https://idp.test").audience("lab-data")
-                .subject("etl-robot@acme").claim("vendor", "acme").claim("scope", "datasets:read")
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).jwtID("idp-" + now.toEpochMilli());
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer("https://idp.test")
+                .audience("lab-data")
+                .subject("etl-robot@acme")
+                .claim("vendor", "acme")
+                .claim("scope", "datasets:read")
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .jwtID("idp-" + now.toEpochMilli());
         if (bound) {
             claims.claim("cnf", Map.of("x5t#S256", TokenIssuer.thumbprint(certificate.sha256Fingerprint())));
         }
-        return sign(key, new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(key.getKeyID()).build(),
+        return sign(
+                key,
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(JOSEObjectType.JWT)
+                        .keyID(key.getKeyID())
+                        .build(),
                 claims.build());
     }
 
@@ -60,16 +71,29 @@ class TrustedIssuerTest {
         RSAKey key = idpKey("idp-1");
         TestPki pki = TestPki.create(dir);
         Files.writeString(dir.resolve("idp-jwks.json"), new JWKSet(key.toPublicJWK()).toString());
-        try (GatewayFixture fixture = GatewayFixture.start(pki, Policies.WITH_TOKENS, Map.of("IDP_JWKS", "idp-jwks.json"),
+        try (GatewayFixture fixture = GatewayFixture.start(
+                pki,
+                Policies.WITH_TOKENS,
+                Map.of("IDP_JWKS", "idp-jwks.json"),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)))) {
             IssuedCertificate acme = pki.vendor("acme", null);
 
             assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", idpToken(key, acme, true))
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", idpToken(key, acme, false))
-                    .statusCode()).as("binding required by default").isEqualTo(401);
-            assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", idpToken(idpKey("idp-1"), acme, true))
-                    .statusCode()).as("a key the issuer does not publish").isEqualTo(401);
+                            .statusCode())
+                    .as("binding required by default")
+                    .isEqualTo(401);
+            assertThat(get(
+                                    fixture,
+                                    acme,
+                                    HttpClient.Version.HTTP_1_1,
+                                    "/datasets/x",
+                                    idpToken(idpKey("idp-1"), acme, true))
+                            .statusCode())
+                    .as("a key the issuer does not publish")
+                    .isEqualTo(401);
         }
     }
 
@@ -90,20 +114,28 @@ class TrustedIssuerTest {
         });
         idp.start();
         String url = "https://127.0.0.1:" + idp.getAddress().getPort() + "/jwks";
-        try (GatewayFixture fixture = GatewayFixture.start(pki, Policies.WITH_TOKENS, Map.of("IDP_JWKS", "\"" + url + "\""),
+        try (GatewayFixture fixture = GatewayFixture.start(
+                pki,
+                Policies.WITH_TOKENS,
+                Map.of("IDP_JWKS", "\"" + url + "\""),
                 GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)))) {
             IssuedCertificate acme = pki.vendor("acme", null);
             assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", idpToken(first, acme, true))
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
 
             idp.stop(0);
             RSAKey second = idpKey("idp-2");
             published.set(new JWKSet(List.of(first.toPublicJWK(), second.toPublicJWK())).toString());
 
             assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/y", idpToken(first, acme, true))
-                    .statusCode()).as("cached key while the issuer is down").isEqualTo(200);
+                            .statusCode())
+                    .as("cached key while the issuer is down")
+                    .isEqualTo(200);
             assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/z", idpToken(second, acme, true))
-                    .statusCode()).as("unknown kid, and the issuer cannot be asked").isEqualTo(401);
+                            .statusCode())
+                    .as("unknown kid, and the issuer cannot be asked")
+                    .isEqualTo(401);
         } finally {
             idp.stop(0);
         }

@@ -45,8 +45,11 @@ class CanaryTripTest {
     }
 
     private GatewayFixture start(String response, String extra) {
-        return GatewayFixture.start(TestPki.create(dir), TripwireSupport.policy(section(extra).replace("RESPONSE",
-                response)), Map.of(), GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+        return GatewayFixture.start(
+                TestPki.create(dir),
+                TripwireSupport.policy(section(extra).replace("RESPONSE", response)),
+                Map.of(),
+                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
     }
 
     private static String get(String target) {
@@ -54,14 +57,22 @@ class CanaryTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/datasets/canary/a.bin", "/datasets/%63anary/a.bin", "/datasets//canary/a.bin",
-        "/datasets/x/%2e%2e/canary/a.bin", "/datasets/./Canary/A.bin", "/datasets/DECOY.bin", "/datasets/decoy.bin/"})
+    @ValueSource(
+            strings = {
+                "/datasets/canary/a.bin",
+                "/datasets/%63anary/a.bin",
+                "/datasets//canary/a.bin",
+                "/datasets/x/%2e%2e/canary/a.bin",
+                "/datasets/./Canary/A.bin",
+                "/datasets/DECOY.bin",
+                "/datasets/decoy.bin/"
+            })
     void aCanaryFetchSuspendsTheVendorAndCutsItsOtherConnectionsFirst(String target) throws Exception {
         try (GatewayFixture fixture = start("not-found", "")) {
             IssuedCertificate acme = fixture.pki().vendor("acme", "etl");
             IssuedCertificate oncall = fixture.pki().pki().operator("oncall");
             try (RawHttpsClient other = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port());
-                 RawHttpsClient intruder = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
+                    RawHttpsClient intruder = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
                 other.send(get("/datasets/ordinary"));
                 RawHttpsClient.Head ordinary = other.readHead();
                 assertThat(ordinary.status()).isEqualTo(200);
@@ -72,27 +83,41 @@ class CanaryTripTest {
                 String body = new String(intruder.readBody(head.contentLength()), StandardCharsets.UTF_8);
 
                 assertThat(head.status()).isEqualTo(404);
-                assertThat(body).contains("not-found").doesNotContain("tripwire").doesNotContain("suspend");
+                assertThat(body)
+                        .contains("not-found")
+                        .doesNotContain("tripwire")
+                        .doesNotContain("suspend");
                 // the answer came after the suspension was durable and applied: no polling needed
                 JsonNode vendor = TripwireSupport.vendor(fixture, oncall, "acme");
                 assertThat(vendor.path("status").asText()).isEqualTo("suspended");
                 assertThat(vendor.path("suspension").path("operator").asText()).isEqualTo("tripwire:canary");
                 assertThat(vendor.path("suspension").path("reason").asText()).contains("/datasets/");
-                assertThat(vendor.path("credentialCutoff").isTextual()).as("a breach suspension").isTrue();
+                assertThat(vendor.path("credentialCutoff").isTextual())
+                        .as("a breach suspension")
+                        .isTrue();
                 assertThat(vendor.path("tripwire").path("rule").asText()).isEqualTo("canary");
                 // and the vendor's other connection was already cut when it came
                 other.socket().setSoTimeout(1000);
-                assertThat(other.closedByServer()).as("the other connection is closed").isTrue();
-                assertThat(intruder.closedByServer()).as("the tripping connection closes after its answer").isTrue();
+                assertThat(other.closedByServer())
+                        .as("the other connection is closed")
+                        .isTrue();
+                assertThat(intruder.closedByServer())
+                        .as("the tripping connection closes after its answer")
+                        .isTrue();
             }
-            assertThat(fixture.upstream().received()).noneMatch(r -> r.uri().toLowerCase().contains("canary")
-                    || r.uri().toLowerCase().contains("decoy"));
+            assertThat(fixture.upstream().received())
+                    .noneMatch(r -> r.uri().toLowerCase().contains("canary")
+                            || r.uri().toLowerCase().contains("decoy"));
             HttpClient globex = fixture.client(fixture.pki().vendor("globex", "etl"), HttpClient.Version.HTTP_1_1);
-            assertThat(fixture.get(globex, "/datasets/x").statusCode()).as("another vendor keeps working").isEqualTo(200);
+            assertThat(fixture.get(globex, "/datasets/x").statusCode())
+                    .as("another vendor keeps working")
+                    .isEqualTo(200);
             Scrape metrics = Scrape.of(fixture.gateway().metricsAddress().getPort());
-            assertThat(metrics.value("vendorgate_tripwire_trips_total", "vendor", "acme", "rule", "canary", "action",
-                    "suspend")).isEqualTo(1.0);
-            JsonNode record = TrailRecords.awaitAdmin(dir.resolve("audit"),
+            assertThat(metrics.value(
+                            "vendorgate_tripwire_trips_total", "vendor", "acme", "rule", "canary", "action", "suspend"))
+                    .isEqualTo(1.0);
+            JsonNode record = TrailRecords.awaitAdmin(
+                    dir.resolve("audit"),
                     r -> "tripwire:canary".equals(r.path("operator").asText()));
             assertThat(record).isNotNull();
             assertThat(record.path("target").asText()).isEqualTo("acme");
@@ -109,11 +134,19 @@ class CanaryTripTest {
             java.net.http.HttpResponse<String> canary = fixture.get(acme, "/datasets/canary/shard-1");
             assertThat(canary.statusCode()).isEqualTo(404);
             assertThat(canary.version()).isEqualTo(HttpClient.Version.HTTP_2);
-            assertThat(TripwireSupport.vendor(fixture, oncall, "acme").path("suspension").path("operator").asText())
+            assertThat(TripwireSupport.vendor(fixture, oncall, "acme")
+                            .path("suspension")
+                            .path("operator")
+                            .asText())
                     .isEqualTo("tripwire:canary");
-            JsonNode after = TripwireSupport.awaitVendor(fixture, oncall, "acme", Duration.ofSeconds(10),
+            JsonNode after = TripwireSupport.awaitVendor(
+                    fixture,
+                    oncall,
+                    "acme",
+                    Duration.ofSeconds(10),
                     v -> v.path("connections").asInt() == 0);
-            assertThat(after.path("connections").asInt()).as("the tripping connection closed after its answer")
+            assertThat(after.path("connections").asInt())
+                    .as("the tripping connection closed after its answer")
                     .isZero();
         }
     }
@@ -128,8 +161,10 @@ class CanaryTripTest {
             exchange.close();
         });
         receiver.start();
-        try (GatewayFixture fixture = start("upstream", "  webhook: { url: \"http://127.0.0.1:"
-                + receiver.getAddress().getPort() + "/hook\", timeout: 2s }\n")) {
+        try (GatewayFixture fixture = start(
+                "upstream",
+                "  webhook: { url: \"http://127.0.0.1:" + receiver.getAddress().getPort()
+                        + "/hook\", timeout: 2s }\n")) {
             IssuedCertificate acme = fixture.pki().vendor("acme", "etl");
             try (RawHttpsClient intruder = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
                 intruder.send(get("/datasets/canary/listing.json"));
@@ -167,17 +202,26 @@ class CanaryTripTest {
             acceptor.setDaemon(true);
             acceptor.start();
             // an hour per attempt, three retries: were the suspension to wait for it, the answer would never come
-            try (GatewayFixture fixture = start("not-found", "  webhook: { url: \"http://127.0.0.1:"
-                    + hanging.getLocalPort() + "/hook\", timeout: 1h, retries: 3 }\n")) {
+            try (GatewayFixture fixture = start(
+                    "not-found",
+                    "  webhook: { url: \"http://127.0.0.1:" + hanging.getLocalPort()
+                            + "/hook\", timeout: 1h, retries: 3 }\n")) {
                 IssuedCertificate acme = fixture.pki().vendor("acme", "etl");
                 IssuedCertificate oncall = fixture.pki().pki().operator("oncall");
                 try (RawHttpsClient intruder = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
                     intruder.send(get("/datasets/decoy.bin"));
                     assertThat(intruder.readHead().status()).isEqualTo(404);
                 }
-                assertThat(TripwireSupport.vendor(fixture, oncall, "acme").path("status").asText()).isEqualTo("suspended");
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                        .untilAsserted(() -> assertThat(held).as("the webhook was called (and hangs)").isNotEmpty());
+                assertThat(TripwireSupport.vendor(fixture, oncall, "acme")
+                                .path("status")
+                                .asText())
+                        .isEqualTo("suspended");
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(20))
+                        .untilAsserted(() -> assertThat(held)
+                                .as("the webhook was called (and hangs)")
+                                .isNotEmpty());
             }
         } finally {
             for (Socket s : held) {

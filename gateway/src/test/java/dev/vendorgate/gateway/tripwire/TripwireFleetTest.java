@@ -95,20 +95,24 @@ class TripwireFleetTest {
 
     /** The same on a prefix the test prepared ({@link #redis} and {@link #connection} open already). */
     private TestPki startFleet(int count, String tripwires, GatewayOptions options, String prefix) {
-        String policy = "controlStore: \"" + server.uri("prefix=" + prefix) + "\"\n" + TripwireSupport.policy(tripwires);
+        String policy =
+                "controlStore: \"" + server.uri("prefix=" + prefix) + "\"\n" + TripwireSupport.policy(tripwires);
         TestPki pki = TestPki.create(dir.resolve("node-1"));
         for (int i = 1; i <= count; i++) {
             nodes.add(GatewayFixture.start(i == 1 ? pki : pki.at(dir.resolve("node-" + i)), policy, Map.of(), options));
         }
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertThat(connection.sync().keys(prefix + "node:*")).as("every node announced itself").hasSize(count));
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(connection.sync().keys(prefix + "node:*"))
+                        .as("every node announced itself")
+                        .hasSize(count));
         return pki;
     }
 
     /** One request of acme's to {@code node} from the local address {@code from}; its status. */
     private static int fetch(TestPki pki, GatewayFixture node, InetAddress from, String path) throws Exception {
-        try (RawHttpsClient client = new RawHttpsClient(pki.clientContext(pki.vendor("acme", "etl")), node.port(),
-                from)) {
+        try (RawHttpsClient client =
+                new RawHttpsClient(pki.clientContext(pki.vendor("acme", "etl")), node.port(), from)) {
             client.send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawHttpsClient.Head head = client.readHead();
             client.readBody(head.contentLength());
@@ -117,12 +121,19 @@ class TripwireFleetTest {
     }
 
     private static JsonNode report(GatewayFixture node, IssuedCertificate operator) throws Exception {
-        return TripwireSupport.JSON.readTree(node.admin(operator, "GET", "/admin/tripwires/acme", null).body())
-                .path("vendors").path(0);
+        return TripwireSupport.JSON
+                .readTree(node.admin(operator, "GET", "/admin/tripwires/acme", null)
+                        .body())
+                .path("vendors")
+                .path(0);
     }
 
     private static JsonNode awaitSuspended(GatewayFixture node, IssuedCertificate operator) throws Exception {
-        return TripwireSupport.awaitVendor(node, operator, "acme", Duration.ofSeconds(10),
+        return TripwireSupport.awaitVendor(
+                node,
+                operator,
+                "acme",
+                Duration.ofSeconds(10),
                 v -> "suspended".equals(v.path("status").asText()));
     }
 
@@ -135,10 +146,15 @@ class TripwireFleetTest {
                 """, OPTIONS);
         IssuedCertificate oncall = pki.pki().operator("oncall");
         for (GatewayFixture node : nodes) { // 2 MB through each node: under the floor on each, over it in all
-            java.net.http.HttpClient acme = node.client(pki.vendor("acme", "etl"), java.net.http.HttpClient.Version.HTTP_1_1);
+            java.net.http.HttpClient acme =
+                    node.client(pki.vendor("acme", "etl"), java.net.http.HttpClient.Version.HTTP_1_1);
             try {
-                assertThat(acme.send(java.net.http.HttpRequest.newBuilder(node.uri("/bytes/2000000")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+                assertThat(acme.send(
+                                        java.net.http.HttpRequest.newBuilder(node.uri("/bytes/2000000"))
+                                                .build(),
+                                        java.net.http.HttpResponse.BodyHandlers.discarding())
+                                .statusCode())
+                        .isEqualTo(200);
             } catch (java.io.IOException cut) {
                 // the last download may be cut by the trip it causes while its last bytes are on their way
                 assertThat(node).isSameAs(nodes.get(nodes.size() - 1));
@@ -146,7 +162,10 @@ class TripwireFleetTest {
         }
         JsonNode vendor = awaitSuspended(nodes.get(0), oncall);
         assertThat(vendor.path("suspension").path("operator").asText()).isEqualTo("tripwire:bulk");
-        assertThat(TripwireSupport.vendor(nodes.get(1), oncall, "acme").path("status").asText()).isEqualTo("suspended");
+        assertThat(TripwireSupport.vendor(nodes.get(1), oncall, "acme")
+                        .path("status")
+                        .asText())
+                .isEqualTo("suspended");
     }
 
     @Test
@@ -172,15 +191,19 @@ class TripwireFleetTest {
                 """, OPTIONS, seededPrefix);
         IssuedCertificate oncall = pki.pki().operator("oncall");
         GatewayFixture node = nodes.get(0);
-        java.net.http.HttpClient acme = node.client(pki.vendor("acme", "etl"), java.net.http.HttpClient.Version.HTTP_1_1);
+        java.net.http.HttpClient acme =
+                node.client(pki.vendor("acme", "etl"), java.net.http.HttpClient.Version.HTTP_1_1);
         try {
-            acme.send(java.net.http.HttpRequest.newBuilder(node.uri("/bytes/2000000")).build(),
+            acme.send(
+                    java.net.http.HttpRequest.newBuilder(node.uri("/bytes/2000000"))
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding());
         } catch (java.io.IOException cut) {
             // the trip may cut the download while its last bytes are on their way
         }
         JsonNode vendor = awaitSuspended(node, oncall);
-        assertThat(vendor.path("suspension").path("operator").asText()).as("learnt by the fleet a month ago")
+        assertThat(vendor.path("suspension").path("operator").asText())
+                .as("learnt by the fleet a month ago")
                 .isEqualTo("tripwire:bulk-bytes");
         assertThat(vendor.path("suspension").path("reason").asText()).contains("baseline 10240");
         JsonNode report = report(node, oncall);
@@ -204,12 +227,19 @@ class TripwireFleetTest {
             assertThat(fetch(pki, a, usual, "/datasets/shard-" + i)).isEqualTo(200);
             assertThat(fetch(pki, b, usual, "/datasets/shard-" + i)).isEqualTo(200);
         }
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            JsonNode thisHour = report(a, oncall).path("thisHour");
-            assertThat(thisHour.path("requests").asLong()).as("node A has heard of B's requests").isEqualTo(40);
-            assertThat(thisHour.path("objects").asLong()).as("counted once, not once per node").isBetween(18L, 22L);
-        });
-        assertThat(report(a, oncall).path("rules").path(0).path("state").asText()).isEqualTo("armed");
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    JsonNode thisHour = report(a, oncall).path("thisHour");
+                    assertThat(thisHour.path("requests").asLong())
+                            .as("node A has heard of B's requests")
+                            .isEqualTo(40);
+                    assertThat(thisHour.path("objects").asLong())
+                            .as("counted once, not once per node")
+                            .isBetween(18L, 22L);
+                });
+        assertThat(report(a, oncall).path("rules").path(0).path("state").asText())
+                .isEqualTo("armed");
         // 8 new ones through each node: 28 objects on each, under the floor, and 36 in the fleet, over it
         for (int i = 20; i < 28; i++) {
             assertThat(fetch(pki, a, usual, "/datasets/shard-" + i)).isEqualTo(200);
@@ -217,20 +247,34 @@ class TripwireFleetTest {
         }
         // both nodes find the trip on the fleet's figures; one of them acts on it (one alert, one webhook call)
         for (GatewayFixture node : nodes) {
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                    assertThat(report(node, oncall).path("rules").path(0).path("state").asText())
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(() -> assertThat(report(node, oncall)
+                                    .path("rules")
+                                    .path(0)
+                                    .path("state")
+                                    .asText())
                             .isEqualTo("tripped this hour"));
         }
         double alerts = 0;
         for (GatewayFixture node : nodes) {
-            alerts += Scrape.of(node.gateway().metricsAddress().getPort()).value("vendorgate_tripwire_trips_total",
-                    "vendor", "acme", "rule", "enumeration", "action", "alert");
+            alerts += Scrape.of(node.gateway().metricsAddress().getPort())
+                    .value(
+                            "vendorgate_tripwire_trips_total",
+                            "vendor",
+                            "acme",
+                            "rule",
+                            "enumeration",
+                            "action",
+                            "alert");
         }
         assertThat(alerts).as("one alert for the fleet").isEqualTo(1.0);
-        JsonNode trip = report(a, oncall).path("lastTrip").isMissingNode() ? report(b, oncall).path("lastTrip")
+        JsonNode trip = report(a, oncall).path("lastTrip").isMissingNode()
+                ? report(b, oncall).path("lastTrip")
                 : report(a, oncall).path("lastTrip");
         assertThat(trip.path("reason").asText()).contains("distinct objects this hour");
-        assertThat(TripwireSupport.vendor(a, oncall, "acme").path("status").asText()).isEqualTo("active");
+        assertThat(TripwireSupport.vendor(a, oncall, "acme").path("status").asText())
+                .isEqualTo("active");
     }
 
     @Test
@@ -248,27 +292,41 @@ class TripwireFleetTest {
 
         // node A learns acme: its network (127.0.0.0/24) and when it first came reach the fleet
         assertThat(fetch(pki, a, usual, "/datasets/x")).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
-                connection.sync().zscore(prefix + "tripwire:acme:networks", "127.0.0.0/24") != null
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> connection.sync().zscore(prefix + "tripwire:acme:networks", "127.0.0.0/24") != null
                         && connection.sync().hget(prefix + "tripwire:acme", "firstSeen") != null);
         clock.advance(Duration.ofHours(2)); // the learning period is over, on every node
 
         // node B never saw acme itself: the fleet's first sighting ends its learning, and the network is known
         assertThat(fetch(pki, b, usual, "/datasets/y")).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            JsonNode rule = report(b, oncall).path("rules").path(0);
-            assertThat(rule.path("state").asText()).isEqualTo("armed");
-            assertThat(rule.path("figures").path("knownNetworks").asText()).isEqualTo("1");
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    JsonNode rule = report(b, oncall).path("rules").path(0);
+                    assertThat(rule.path("state").asText()).isEqualTo("armed");
+                    assertThat(rule.path("figures").path("knownNetworks").asText())
+                            .isEqualTo("1");
+                });
         // a network the fleet never saw trips on the node it shows up at, and the suspension is everywhere
-        assertThat(fetch(pki, b, InetAddress.getByName("127.0.1.2"), "/datasets/z")).isEqualTo(200);
+        assertThat(fetch(pki, b, InetAddress.getByName("127.0.1.2"), "/datasets/z"))
+                .isEqualTo(200);
         JsonNode vendor = awaitSuspended(b, oncall);
         assertThat(vendor.path("suspension").path("operator").asText()).isEqualTo("tripwire:new-network");
-        assertThat(vendor.path("suspension").path("reason").asText()).contains("127.0.1.0/24")
+        assertThat(vendor.path("suspension").path("reason").asText())
+                .contains("127.0.1.0/24")
                 .doesNotContain("127.0.0.0/24");
         Scrape metrics = Scrape.of(b.gateway().metricsAddress().getPort());
-        assertThat(metrics.value("vendorgate_tripwire_trips_total", "vendor", "acme", "rule", "new-network", "action",
-                "suspend")).as("the network node A saw did not trip on B").isEqualTo(1.0);
+        assertThat(metrics.value(
+                        "vendorgate_tripwire_trips_total",
+                        "vendor",
+                        "acme",
+                        "rule",
+                        "new-network",
+                        "action",
+                        "suspend"))
+                .as("the network node A saw did not trip on B")
+                .isEqualTo(1.0);
         assertThat(awaitSuspended(a, oncall).path("status").asText()).isEqualTo("suspended");
     }
 
@@ -279,8 +337,9 @@ class TripwireFleetTest {
         IssuedCertificate oncall = pki.pki().operator("oncall");
 
         try (RawHttpsClient onNode2 = open(pki, acme, nodes.get(1));
-             RawHttpsClient onNode3 = open(pki, acme, nodes.get(2));
-             RawHttpsClient intruder = new RawHttpsClient(pki.clientContext(acme), nodes.get(0).port())) {
+                RawHttpsClient onNode3 = open(pki, acme, nodes.get(2));
+                RawHttpsClient intruder =
+                        new RawHttpsClient(pki.clientContext(acme), nodes.get(0).port())) {
             intruder.send("GET /datasets/canary/weights.tar HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(intruder.readHead().status()).isEqualTo(404);
             // the trip waited for the fleet's acknowledgements: the other nodes had cut acme already
@@ -294,10 +353,12 @@ class TripwireFleetTest {
             assertThat(vendor.path("status").asText()).isEqualTo("suspended");
             assertThat(vendor.path("suspension").path("operator").asText()).isEqualTo("tripwire:canary");
             assertThat(vendor.path("credentialCutoff").isTextual()).isTrue();
-            try (RawHttpsClient client = new RawHttpsClient(pki.clientContext(pki.vendor("globex", "etl")),
-                    node.port())) {
+            try (RawHttpsClient client =
+                    new RawHttpsClient(pki.clientContext(pki.vendor("globex", "etl")), node.port())) {
                 client.send("GET /datasets/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
-                assertThat(client.readHead().status()).as("globex keeps working").isEqualTo(200);
+                assertThat(client.readHead().status())
+                        .as("globex keeps working")
+                        .isEqualTo(200);
             }
         }
     }

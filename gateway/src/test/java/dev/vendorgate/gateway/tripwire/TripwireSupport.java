@@ -21,8 +21,8 @@ final class TripwireSupport {
     /** {@link Policies#WITH_ADMIN} with canaries for acme and the given {@code tripwires:} section. */
     static String policy(String tripwires) {
         String acmeRoutes = "    routes: [dataset-read, annotation-write, hang, slow, bytes, close, dead]\n";
-        String policy = Policies.WITH_ADMIN.replace(acmeRoutes, acmeRoutes
-                + "    canaries: [/datasets/canary/, /datasets/decoy.bin]\n");
+        String policy = Policies.WITH_ADMIN.replace(
+                acmeRoutes, acmeRoutes + "    canaries: [/datasets/canary/, /datasets/decoy.bin]\n");
         if (policy.equals(Policies.WITH_ADMIN)) {
             throw new IllegalStateException("the shared policy changed: acme's routes line not found");
         }
@@ -30,18 +30,27 @@ final class TripwireSupport {
     }
 
     static JsonNode vendor(GatewayFixture fixture, IssuedCertificate operator, String id) throws Exception {
-        return JSON.readTree(fixture.admin(operator, "GET", "/admin/vendors/" + id, null).body());
+        return JSON.readTree(
+                fixture.admin(operator, "GET", "/admin/vendors/" + id, null).body());
     }
 
     /** Polls the admin API for {@code id} until {@code condition} holds, up to {@code timeout}; the last answer. */
-    static JsonNode awaitVendor(GatewayFixture fixture, IssuedCertificate operator, String id, Duration timeout,
-                                Predicate<JsonNode> condition) throws Exception {
+    static JsonNode awaitVendor(
+            GatewayFixture fixture,
+            IssuedCertificate operator,
+            String id,
+            Duration timeout,
+            Predicate<JsonNode> condition)
+            throws Exception {
         AtomicReference<JsonNode> last = new AtomicReference<>();
         try {
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
-                last.set(vendor(fixture, operator, id));
-                return condition.test(last.get());
-            });
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        last.set(vendor(fixture, operator, id));
+                        return condition.test(last.get());
+                    });
         } catch (ConditionTimeoutException e) {
             // the caller's assertions on the last answer say what was wrong
         }

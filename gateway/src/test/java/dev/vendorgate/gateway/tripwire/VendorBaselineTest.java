@@ -31,12 +31,13 @@ class VendorBaselineTest {
     void networksAreBoundedAndHoursRollIntoTheHistory() {
         VendorBaseline b = new VendorBaseline("acme", NOW / 3600);
         for (int i = 0; i < 10_000; i++) {
-            b.record("/d/" + i, new InetSocketAddress("10." + (i >> 8 & 255) + "." + (i & 255) + ".9", 1), 100,
-                    NOW + i);
+            b.record(
+                    "/d/" + i, new InetSocketAddress("10." + (i >> 8 & 255) + "." + (i & 255) + ".9", 1), 100, NOW + i);
         }
         b.tick(NOW / 3600, NOW + 10_000);
         assertThat(b.networks()).hasSizeLessThanOrEqualTo(VendorBaseline.MAX_NETWORKS);
-        assertThat(b.networks()).containsKey(Networks.key(new InetSocketAddress("10.39.15.9", 1)))
+        assertThat(b.networks())
+                .containsKey(Networks.key(new InetSocketAddress("10.39.15.9", 1)))
                 .as("the most recent are kept");
         assertThat(b.drainSightings()).hasSize(10_000);
 
@@ -68,7 +69,9 @@ class VendorBaselineTest {
         VendorBaseline.Outgoing again = b.outgoing();
         assertThat(again.bytesOut()).isEqualTo(260);
         assertThat(again.objects()).containsExactlyInAnyOrder("/d/a", "/d/b", "/d/c");
-        assertThat(again.networks()).as("not yet known to have reached the fleet").containsOnlyKeys(Networks.key(from));
+        assertThat(again.networks())
+                .as("not yet known to have reached the fleet")
+                .containsOnlyKeys(Networks.key(from));
 
         b.fleet(again, 9_000, 90, 40, NOW - 86_400, NOW + 2);
         assertThat(b.current()).isEqualTo(new VendorBaseline.Hour(9_000, 90, 40));
@@ -79,8 +82,10 @@ class VendorBaselineTest {
         assertThat(nothing.networks()).isEmpty();
 
         long hour = NOW / 3600;
-        b.fleetHistory(java.util.Map.of(hour - 2, new VendorBaseline.Hour(5_000, 20, 7), hour,
-                new VendorBaseline.Hour(1, 1, 1)), hour);
+        b.fleetHistory(
+                java.util.Map.of(
+                        hour - 2, new VendorBaseline.Hour(5_000, 20, 7), hour, new VendorBaseline.Hour(1, 1, 1)),
+                hour);
         assertThat(b.historyHours()).as("past hours only").isEqualTo(1);
         assertThat(b.baseline(Tripwires.Kind.OBJECTS)).isEqualTo(7);
         assertThat(b.fleetHistoryHour).isEqualTo(hour);
@@ -90,9 +95,12 @@ class VendorBaselineTest {
     void networksAreWrittenAndReadBack() {
         for (String address : new String[] {"192.0.2.77", "2001:db8:1234:5678::1"}) {
             long key = Networks.key(new InetSocketAddress(address, 443));
-            assertThat(Networks.parse(Networks.describe(key))).as(Networks.describe(key)).isEqualTo(key);
+            assertThat(Networks.parse(Networks.describe(key)))
+                    .as(Networks.describe(key))
+                    .isEqualTo(key);
         }
-        assertThat(Networks.describe(Networks.key(new InetSocketAddress("192.0.2.77", 1)))).isEqualTo("192.0.2.0/24");
+        assertThat(Networks.describe(Networks.key(new InetSocketAddress("192.0.2.77", 1))))
+                .isEqualTo("192.0.2.0/24");
         assertThat(Networks.describe(Networks.key(new InetSocketAddress("2001:db8:1234:5678::1", 1))))
                 .isEqualTo("2001:db8:1234::/48");
     }

@@ -28,13 +28,20 @@ final class BenchPolicy {
                 routes:
                 """.formatted(keys.toString().replace("\\", "/")));
         for (int r = 0; r < ROUTES; r++) {
-            yaml.append("  - { id: r").append(r).append(", pathPrefix: /datasets/r").append(r)
+            yaml.append("  - { id: r")
+                    .append(r)
+                    .append(", pathPrefix: /datasets/r")
+                    .append(r)
                     .append(", methods: [GET, HEAD, PUT], upstream: data, scopes: [datasets:read] }\n");
         }
         yaml.append("vendors:\n");
         for (int v = 0; v < VENDORS; v++) {
-            yaml.append("  - id: v").append(v).append('\n')
-                    .append("    identities: [ { spiffe: \"spiffe://lab.example/vendor/v").append(v).append("\" } ]\n")
+            yaml.append("  - id: v")
+                    .append(v)
+                    .append('\n')
+                    .append("    identities: [ { spiffe: \"spiffe://lab.example/vendor/v")
+                    .append(v)
+                    .append("\" } ]\n")
                     .append("    routes: [");
             for (int r = 0; r < ROUTES; r++) {
                 yaml.append(r == 0 ? "" : ", ").append('r').append(r);

@@ -67,8 +67,8 @@ public class HotPathBenchmarks {
         access = AccessPolicy.compile(policy);
         vendor = access.vendor("v7").orElseThrow();
         Tokens tokens = Tokens.load(policy.tokens().orElseThrow(), Runnable::run);
-        TokenIssuer.Outcome issued = tokens.issuer().issue(Map.of("grant_type", "client_credentials"), vendor,
-                "pipeline", THUMBPRINT, Instant.now());
+        TokenIssuer.Outcome issued = tokens.issuer()
+                .issue(Map.of("grant_type", "client_credentials"), vendor, "pipeline", THUMBPRINT, Instant.now());
         Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"")
                 .matcher(((TokenIssuer.Outcome.Issued) issued).json());
         if (!token.find()) {
@@ -88,21 +88,37 @@ public class HotPathBenchmarks {
         fleet.apply(policy, ControlState.EMPTY);
         fleet.leaser(new dev.vendorgate.gateway.control.QuotaLeaser() {
             @Override
-            public java.util.concurrent.CompletableFuture<Long> lease(String vendor, String direction, long want,
-                                                                      long limit) {
+            public java.util.concurrent.CompletableFuture<Long> lease(
+                    String vendor, String direction, long want, long limit) {
                 return java.util.concurrent.CompletableFuture.completedFuture(want);
             }
 
             @Override
-            public java.util.concurrent.CompletableFuture<Long> leaseRequests(String vendor, long want, double rate,
-                                                                              int burst) {
+            public java.util.concurrent.CompletableFuture<Long> leaseRequests(
+                    String vendor, long want, double rate, int burst) {
                 return java.util.concurrent.CompletableFuture.completedFuture(want);
             }
         });
         fleetLimiter = fleet.of("v7");
-        record = new AuditRecord(Instant.now(), "01JDBENCH0000000000000000", "v7", "pipeline", "ab".repeat(32),
-                "jti-123456", "10.0.0.7:51234", "h1", "GET", "/datasets/r3/shard-00042.parquet", "r3", "data", "allow",
-                null, 200, 0, 1_048_576, 1234);
+        record = new AuditRecord(
+                Instant.now(),
+                "01JDBENCH0000000000000000",
+                "v7",
+                "pipeline",
+                "ab".repeat(32),
+                "jti-123456",
+                "10.0.0.7:51234",
+                "h1",
+                "GET",
+                "/datasets/r3/shard-00042.parquet",
+                "r3",
+                "data",
+                "allow",
+                null,
+                200,
+                0,
+                1_048_576,
+                1234);
         sha256 = MessageDigest.getInstance("SHA-256");
     }
 

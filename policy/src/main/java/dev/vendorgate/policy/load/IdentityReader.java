@@ -70,8 +70,12 @@ final class IdentityReader {
             String name = entry.key();
             String entryPath = MapReader.join(path, entry.key());
             if (!SUBJECT_ATTRIBUTES.contains(name)) {
-                problems.add(entry.line(), entry.column(), entryPath, "unknown subject attribute; use one of "
-                        + "CN, O, OU, C, L, ST, DC, UID, SERIALNUMBER, EMAILADDRESS (upper case)");
+                problems.add(
+                        entry.line(),
+                        entry.column(),
+                        entryPath,
+                        "unknown subject attribute; use one of "
+                                + "CN, O, OU, C, L, ST, DC, UID, SERIALNUMBER, EMAILADDRESS (upper case)");
                 ok = false;
             } else if (entry.value() instanceof YamlNode.Scalar s && !s.text().isBlank()) {
                 if (attributes.put(name, s.text()) != null) {
@@ -93,7 +97,9 @@ final class IdentityReader {
         }
         String hex = text.replace(":", "").toLowerCase(Locale.ROOT);
         if (!HEX64.matcher(hex).matches()) {
-            problems.add(r.get("sha256"), r.pathOf("sha256"),
+            problems.add(
+                    r.get("sha256"),
+                    r.pathOf("sha256"),
                     "must be the 64 hex digits of a SHA-256 fingerprint (colons allowed)");
             return null;
         }
@@ -107,8 +113,12 @@ final class IdentityReader {
         }
         if (rule instanceof IdentityRule.Subject s) {
             StringBuilder out = new StringBuilder();
-            s.attributes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-                    out.append(out.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue()));
+            s.attributes().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> out.append(out.length() == 0 ? "" : ",")
+                            .append(e.getKey())
+                            .append('=')
+                            .append(e.getValue()));
             return out.toString();
         }
         return "sha256:" + ((IdentityRule.Fingerprint) rule).sha256().substring(0, 16);

@@ -19,9 +19,17 @@ final class ListenersReader {
     private static final Set<String> ADMIN = Set.of("bind", "tls");
     private static final Set<String> METRICS = Set.of("bind");
     private static final Set<String> TLS = Set.of("cert", "key", "clientCa", "crl", "protocols", "handshakeTimeout");
-    private static final Set<String> HTTP =
-            Set.of("maxConnections", "idleTimeout", "maxHeaderBytes", "maxRequestLineBytes", "maxConcurrentStreams",
-                    "maxInFlight", "headerTimeout", "maxHeaderCount", "underscoreHeaders", "maxConnectionsPerAddress");
+    private static final Set<String> HTTP = Set.of(
+            "maxConnections",
+            "idleTimeout",
+            "maxHeaderBytes",
+            "maxRequestLineBytes",
+            "maxConcurrentStreams",
+            "maxInFlight",
+            "headerTimeout",
+            "maxHeaderCount",
+            "underscoreHeaders",
+            "maxConnectionsPerAddress");
     private static final Set<String> PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
 
     private final ReadContext context;
@@ -45,7 +53,8 @@ final class ListenersReader {
         }
         Optional<Listeners.MetricsListener> metrics = Optional.empty();
         if (listeners.has("metrics")) {
-            MapReader r = MapReader.of(listeners.get("metrics"), listeners.pathOf("metrics"), context.problems, METRICS);
+            MapReader r =
+                    MapReader.of(listeners.get("metrics"), listeners.pathOf("metrics"), context.problems, METRICS);
             if (r != null) {
                 Endpoint bind = bind(r);
                 metrics = bind == null ? Optional.empty() : Optional.of(new Listeners.MetricsListener(bind));
@@ -131,8 +140,10 @@ final class ListenersReader {
             protocols = new ArrayList<>();
             for (MapReader.StringItem item : r.strings("protocols", false)) {
                 if (!PROTOCOLS.contains(item.value())) {
-                    context.problems.add(item.node(), item.path(), "'" + item.value()
-                            + "' is not allowed; only TLSv1.3 and TLSv1.2 are supported");
+                    context.problems.add(
+                            item.node(),
+                            item.path(),
+                            "'" + item.value() + "' is not allowed; only TLSv1.3 and TLSv1.2 are supported");
                 } else if (!protocols.contains(item.value())) {
                     protocols.add(item.value());
                 }
@@ -179,17 +190,35 @@ final class ListenersReader {
         if (underscoreWord != null) {
             underscores = HttpSettings.UnderscoreHeaders.fromWord(underscoreWord);
             if (underscores == null) {
-                context.problems.add(r.get("underscoreHeaders"), r.pathOf("underscoreHeaders"), "'" + underscoreWord
-                        + "' is not one of reject, drop, allow");
+                context.problems.add(
+                        r.get("underscoreHeaders"),
+                        r.pathOf("underscoreHeaders"),
+                        "'" + underscoreWord + "' is not one of reject, drop, allow");
             }
         }
-        if (maxConnections == null || idle == null || header == null || line == null || streams == null
-                || inFlight == null || headerTimeout == null || headerCount == null || underscores == null
+        if (maxConnections == null
+                || idle == null
+                || header == null
+                || line == null
+                || streams == null
+                || inFlight == null
+                || headerTimeout == null
+                || headerCount == null
+                || underscores == null
                 || perAddress == null) {
             return null;
         }
-        return new HttpSettings(maxConnections.intValue(), idle, header.intValue(), line.intValue(), streams.intValue(),
-                inFlight.intValue(), headerTimeout, headerCount.intValue(), underscores, perAddress.intValue());
+        return new HttpSettings(
+                maxConnections.intValue(),
+                idle,
+                header.intValue(),
+                line.intValue(),
+                streams.intValue(),
+                inFlight.intValue(),
+                headerTimeout,
+                headerCount.intValue(),
+                underscores,
+                perAddress.intValue());
     }
 
     private interface Constructor<A, B, R> {

@@ -36,9 +36,14 @@ final class MapReader {
         for (YamlNode.Entry entry : m.entries().values()) {
             if (!known.contains(entry.key())) {
                 String hint = closest(entry.key(), known);
-                problems.add(entry.line(), entry.column(), join(path, entry.key()), "unknown field"
-                        + (hint == null ? "; known fields: " + String.join(", ", sorted(known))
-                                : "; did you mean '" + hint + "'?"));
+                problems.add(
+                        entry.line(),
+                        entry.column(),
+                        join(path, entry.key()),
+                        "unknown field"
+                                + (hint == null
+                                        ? "; known fields: " + String.join(", ", sorted(known))
+                                        : "; did you mean '" + hint + "'?"));
             }
         }
         return new MapReader(m, path, problems);
@@ -99,7 +104,8 @@ final class MapReader {
      */
     static String quoteHint(YamlNode node) {
         return node instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.BOOLEAN
-                ? " (write \"" + s.text() + "\" in quotes for the word)" : "";
+                ? " (write \"" + s.text() + "\" in quotes for the word)"
+                : "";
     }
 
     /**
@@ -137,8 +143,12 @@ final class MapReader {
                 return value;
             } catch (NumberFormatException e) {
                 // YAML 1.1 also reads 0x1F, 0o17, 1_000 and 1:30 as integers; Java does not
-                problems.add(node, pathOf(key), s.text().matches("[-+]?[0-9]+") ? "is too large"
-                        : "'" + s.text() + "' is not a plain decimal integer");
+                problems.add(
+                        node,
+                        pathOf(key),
+                        s.text().matches("[-+]?[0-9]+")
+                                ? "is too large"
+                                : "'" + s.text() + "' is not a plain decimal integer");
                 return null;
             }
         }
@@ -199,7 +209,8 @@ final class MapReader {
         if (node == null) {
             return fallback;
         }
-        if (!(node instanceof YamlNode.Scalar s) || s.type() == YamlNode.Scalar.Type.BOOLEAN
+        if (!(node instanceof YamlNode.Scalar s)
+                || s.type() == YamlNode.Scalar.Type.BOOLEAN
                 || s.type() == YamlNode.Scalar.Type.DECIMAL) {
             problems.add(node, pathOf(key), "expected a size such as 10MiB, found " + node.kind());
             return null;
@@ -241,12 +252,15 @@ final class MapReader {
     List<StringItem> strings(String key, boolean required) {
         List<StringItem> out = new ArrayList<>();
         for (Item item : list(key, required)) {
-            if (item.node() instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.STRING
+            if (item.node() instanceof YamlNode.Scalar s
+                    && s.type() == YamlNode.Scalar.Type.STRING
                     && !s.text().isBlank()) {
                 out.add(new StringItem(s.text(), item.node(), item.path()));
             } else {
-                problems.add(item.node(), item.path(), "expected a non-empty string, found " + kindOf(item.node())
-                        + quoteHint(item.node()));
+                problems.add(
+                        item.node(),
+                        item.path(),
+                        "expected a non-empty string, found " + kindOf(item.node()) + quoteHint(item.node()));
             }
         }
         return out;
@@ -273,7 +287,8 @@ final class MapReader {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
-            int distance = candidate.equalsIgnoreCase(key) ? 0
+            int distance = candidate.equalsIgnoreCase(key)
+                    ? 0
                     : distance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (distance < bestDistance) {
                 best = candidate;

@@ -30,8 +30,18 @@ import java.util.Set;
  */
 public final class PolicyLoader {
 
-    private static final Set<String> TOP = Set.of("version", "listeners", "upstreams", "routes", "vendors", "operators",
-            "controlStore", "audit", "tokens", "probation", "tripwires");
+    private static final Set<String> TOP = Set.of(
+            "version",
+            "listeners",
+            "upstreams",
+            "routes",
+            "vendors",
+            "operators",
+            "controlStore",
+            "audit",
+            "tokens",
+            "probation",
+            "tripwires");
 
     private PolicyLoader() {}
 
@@ -56,7 +66,8 @@ public final class PolicyLoader {
             if (bytes.length > YamlReader.MAX_DOCUMENT_CHARS) {
                 throw failure(name, "the file is larger than " + YamlReader.MAX_DOCUMENT_CHARS + " bytes");
             }
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes))
@@ -98,10 +109,11 @@ public final class PolicyLoader {
         if (version != null && version != 1) {
             problems.add(top.get("version"), "version", "only version 1 is supported by this gateway");
         }
-        Listeners listeners = top.has("listeners") ? new ListenersReader(context).read(top.get("listeners"), "listeners")
+        Listeners listeners = top.has("listeners")
+                ? new ListenersReader(context).read(top.get("listeners"), "listeners")
                 : top.missing("listeners");
-        Map<String, Upstream> upstreams = top.has("upstreams")
-                ? new UpstreamsReader(context).read(top.get("upstreams"), "upstreams") : Map.of();
+        Map<String, Upstream> upstreams =
+                top.has("upstreams") ? new UpstreamsReader(context).read(top.get("upstreams"), "upstreams") : Map.of();
         List<Route> routes = new RoutesReader(context, references).read(top.list("routes", false));
         VendorsReader vendorsReader = new VendorsReader(context, references);
         List<Vendor> vendors = vendorsReader.vendors(top.list("vendors", false));
@@ -109,46 +121,64 @@ public final class PolicyLoader {
         RuntimeReader runtime = new RuntimeReader(context, baseDir.toAbsolutePath());
         StateSpec state = runtime.state(top);
         AuditSpec audit = runtime.audit(top);
-        TokensSpec tokens = top.has("tokens") ? new TokensReader(context).read(top.get("tokens"))
-                : null;
+        TokensSpec tokens = top.has("tokens") ? new TokensReader(context).read(top.get("tokens")) : null;
         references.checkTokens(top.has("tokens"));
         Double probationFactor = Policy.DEFAULT_PROBATION_FACTOR;
         if (top.has("probation")) {
             MapReader probation = MapReader.of(top.get("probation"), "probation", problems, Set.of("factor"));
-            probationFactor = probation == null ? null
-                    : probation.positiveNumber("factor", Policy.DEFAULT_PROBATION_FACTOR);
+            probationFactor =
+                    probation == null ? null : probation.positiveNumber("factor", Policy.DEFAULT_PROBATION_FACTOR);
             if (probationFactor != null && probationFactor > 1) {
-                problems.add(probation.get("factor"), probation.pathOf("factor"), "must be at most 1 (a share of the "
-                        + "vendor's limits)");
+                problems.add(
+                        probation.get("factor"),
+                        probation.pathOf("factor"),
+                        "must be at most 1 (a share of the " + "vendor's limits)");
                 probationFactor = null;
             }
         }
 
         Tripwires tripwires = top.has("tripwires")
-                ? new TripwiresReader(problems, vendors).read(top.get("tripwires")) : Tripwires.NONE;
+                ? new TripwiresReader(problems, vendors).read(top.get("tripwires"))
+                : Tripwires.NONE;
 
         // every upstream written down counts as defined, also one with errors of its own: a route
         // naming it must not get a second, misleading "unknown upstream" error
-        references.check(top.get("upstreams") instanceof YamlNode.Mapping m ? m.entries().keySet() : upstreams.keySet(),
-                routes);
+        references.check(
+                top.get("upstreams") instanceof YamlNode.Mapping m ? m.entries().keySet() : upstreams.keySet(), routes);
         if (checkFiles) {
             context.checkFiles();
         }
-        if (!problems.isEmpty() || version == null || listeners == null || state == null || audit == null
-                || top.has("tokens") && tokens == null || probationFactor == null
+        if (!problems.isEmpty()
+                || version == null
+                || listeners == null
+                || state == null
+                || audit == null
+                || top.has("tokens") && tokens == null
+                || probationFactor == null
                 || tripwires == null) {
             throw new PolicyException(problems.sorted());
         }
-        return new Policy(source(baseDir.toAbsolutePath(), fileName), listeners, upstreams,
-                routes, vendors, operators, state, audit, Optional.ofNullable(tokens), sha256(text), probationFactor,
+        return new Policy(
+                source(baseDir.toAbsolutePath(), fileName),
+                listeners,
+                upstreams,
+                routes,
+                vendors,
+                operators,
+                state,
+                audit,
+                Optional.ofNullable(tokens),
+                sha256(text),
+                probationFactor,
                 tripwires);
     }
 
     /** The SHA-256 (hex) of the text's UTF-8 bytes: for a file, the SHA-256 of the file. */
     private static String sha256(String text) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

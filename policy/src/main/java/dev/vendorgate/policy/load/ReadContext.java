@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 final class ReadContext {
 
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-    static final String ID_RULE = "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit";
+    static final String ID_RULE =
+            "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit";
 
     final Problems problems;
     private final Path baseDir;

@@ -66,8 +66,11 @@ final class References {
     /** Reports a route needing tokens when the policy has no tokens section. */
     void checkTokens(boolean tokensConfigured) {
         if (!tokensConfigured && tokensNeededAt != null) {
-            problems.add(tokensNeededAt.at().node(), tokensNeededAt.at().path(), tokensNeededAt.id()
-                    + " requires token scopes, so the policy needs a tokens section (issuer, audience)");
+            problems.add(
+                    tokensNeededAt.at().node(),
+                    tokensNeededAt.at().path(),
+                    tokensNeededAt.id()
+                            + " requires token scopes, so the policy needs a tokens section (issuer, audience)");
         }
     }
 
@@ -94,8 +97,8 @@ final class References {
     void check(Collection<String> upstreamIds, Collection<Route> allRoutes) {
         for (Ref ref : upstreamRefs) {
             if (!upstreamIds.contains(ref.id())) {
-                problems.add(ref.at().node(), ref.at().path(), "unknown upstream '" + ref.id() + "'"
-                        + known(upstreamIds));
+                problems.add(
+                        ref.at().node(), ref.at().path(), "unknown upstream '" + ref.id() + "'" + known(upstreamIds));
             }
         }
         Map<String, Route> routesById = new HashMap<>();
@@ -104,15 +107,20 @@ final class References {
             Route route = routesById.get(grant.route());
             if (route == null) {
                 if (!routes.containsKey(grant.route())) {
-                    problems.add(grant.at().node(), grant.at().path(), "unknown route '" + grant.route() + "'"
-                            + known(routes.keySet()));
+                    problems.add(
+                            grant.at().node(),
+                            grant.at().path(),
+                            "unknown route '" + grant.route() + "'" + known(routes.keySet()));
                 }
                 continue;
             }
             for (String scope : route.allScopes()) {
                 if (!grant.vendorScopes().contains(scope)) {
-                    problems.add(grant.at().node(), grant.at().path(), "route '" + route.id() + "' requires scope '"
-                            + scope + "', which is not in the scopes of vendor '" + grant.vendor() + "'");
+                    problems.add(
+                            grant.at().node(),
+                            grant.at().path(),
+                            "route '" + route.id() + "' requires scope '" + scope
+                                    + "', which is not in the scopes of vendor '" + grant.vendor() + "'");
                 }
             }
         }
@@ -133,9 +141,12 @@ final class References {
                     common.retainAll(b.methods());
                     if (!common.isEmpty()) {
                         common.sort(null);
-                        problems.add(shapes.get(i).at().node(), shapes.get(i).at().path(), "route '" + a.id()
-                                + "' has the same pathPrefix '" + a.pathPrefix() + "' and methods " + common
-                                + " as route '" + b.id() + "'; a request could not tell them apart");
+                        problems.add(
+                                shapes.get(i).at().node(),
+                                shapes.get(i).at().path(),
+                                "route '" + a.id()
+                                        + "' has the same pathPrefix '" + a.pathPrefix() + "' and methods " + common
+                                        + " as route '" + b.id() + "'; a request could not tell them apart");
                     }
                 }
             }
@@ -147,9 +158,13 @@ final class References {
             for (int j = 0; j < i; j++) {
                 Claim a = claims.get(i);
                 Claim b = claims.get(j);
-                if ((!sameOwnerMayOverlap || !a.owner().equals(b.owner())) && a.rule().overlaps(b.rule())) {
-                    problems.add(a.at().node(), a.at().path(), "identity overlaps one of " + what + " '" + b.owner()
-                            + "' (" + b.at().path() + "); a certificate could match both");
+                if ((!sameOwnerMayOverlap || !a.owner().equals(b.owner()))
+                        && a.rule().overlaps(b.rule())) {
+                    problems.add(
+                            a.at().node(),
+                            a.at().path(),
+                            "identity overlaps one of " + what + " '" + b.owner() + "' (" + b.at().path()
+                                    + "); a certificate could match both");
                 }
             }
         }

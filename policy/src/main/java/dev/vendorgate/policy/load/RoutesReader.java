@@ -2,8 +2,8 @@ package dev.vendorgate.policy.load;
 
 import dev.vendorgate.policy.Route;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +15,8 @@ final class RoutesReader {
     static final Set<String> METHODS = Set.of("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE");
     static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
     static final String SCOPE_RULE = "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':', '/' or '-'";
-    private static final Set<String> ROUTE = Set.of("id", "pathPrefix", "methods", "upstream", "scopes", "maxBodyBytes",
-            "cost", "forwardClientCert");
+    private static final Set<String> ROUTE =
+            Set.of("id", "pathPrefix", "methods", "upstream", "scopes", "maxBodyBytes", "cost", "forwardClientCert");
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~!$&'()*+,=:@-]+");
 
     private final ReadContext context;
@@ -48,8 +48,11 @@ final class RoutesReader {
                 for (YamlNode.Entry entry : byMethod.entries().values()) {
                     String path = MapReader.join(r.pathOf("scopes"), entry.key());
                     if (!METHODS.contains(entry.key())) {
-                        context.problems.add(entry.line(), entry.column(), path, "'" + entry.key()
-                                + "' is not a method (GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE)");
+                        context.problems.add(
+                                entry.line(),
+                                entry.column(),
+                                path,
+                                "'" + entry.key() + "' is not a method (GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE)");
                         continue;
                     }
                     methodScopes.put(entry.key(), scopeList(entry.value(), path));
@@ -63,15 +66,30 @@ final class RoutesReader {
             if (id != null) {
                 references.routeDefined(id, r.get("id"), r.pathOf("id"));
             }
-            if (id != null && prefix != null && methods != null && upstream != null && maxBody != null && cost != null
+            if (id != null
+                    && prefix != null
+                    && methods != null
+                    && upstream != null
+                    && maxBody != null
+                    && cost != null
                     && forwardClientCert != null) {
                 for (String method : methodScopes.keySet()) {
                     if (!methods.contains(method)) {
-                        context.problems.add(r.get("scopes"), r.pathOf("scopes") + "." + method, "method " + method
-                                + " is not one of this route's methods");
+                        context.problems.add(
+                                r.get("scopes"),
+                                r.pathOf("scopes") + "." + method,
+                                "method " + method + " is not one of this route's methods");
                     }
                 }
-                Route route = new Route(id, prefix, methods, upstream, scopes, methodScopes, maxBody, cost.intValue(),
+                Route route = new Route(
+                        id,
+                        prefix,
+                        methods,
+                        upstream,
+                        scopes,
+                        methodScopes,
+                        maxBody,
+                        cost.intValue(),
                         forwardClientCert);
                 references.routeShape(route, r.node(), item.path());
                 if (route.requiresToken()) {
@@ -90,19 +108,20 @@ final class RoutesReader {
             return scopes;
         }
         if (!(node instanceof YamlNode.Sequence seq)) {
-            context.problems.add(node, path, "expected a list of scopes, or a map of method to scopes, found "
-                    + node.kind());
+            context.problems.add(
+                    node, path, "expected a list of scopes, or a map of method to scopes, found " + node.kind());
             return scopes;
         }
         for (int i = 0; i < seq.items().size(); i++) {
             YamlNode item = seq.items().get(i);
             String itemPath = path + "[" + i + "]";
-            if (item instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.STRING
+            if (item instanceof YamlNode.Scalar s
+                    && s.type() == YamlNode.Scalar.Type.STRING
                     && SCOPE.matcher(s.text()).matches()) {
                 scopes.add(s.text());
             } else {
-                context.problems.add(item, itemPath, (item instanceof YamlNode.Scalar s ? "'" + s.text() + "' " : "")
-                        + SCOPE_RULE);
+                context.problems.add(
+                        item, itemPath, (item instanceof YamlNode.Scalar s ? "'" + s.text() + "' " : "") + SCOPE_RULE);
             }
         }
         return scopes;
@@ -156,9 +175,12 @@ final class RoutesReader {
         boolean ok = !items.isEmpty();
         for (MapReader.StringItem item : items) {
             if (!METHODS.contains(item.value())) {
-                context.problems.add(item.node(), item.path(), "'" + item.value() + "' is not one of "
-                        + String.join(", ", List.of("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"))
-                        + " (upper case)");
+                context.problems.add(
+                        item.node(),
+                        item.path(),
+                        "'" + item.value() + "' is not one of "
+                                + String.join(", ", List.of("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"))
+                                + " (upper case)");
                 ok = false;
             } else if (!methods.add(item.value())) {
                 context.problems.add(item.node(), item.path(), "method '" + item.value() + "' is listed twice");

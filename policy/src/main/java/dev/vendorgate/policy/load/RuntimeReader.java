@@ -15,8 +15,8 @@ final class RuntimeReader {
     static final String DEFAULT_STATE_DIR = "state";
     static final String DEFAULT_AUDIT_DIR = "audit";
     static final String DEFAULT_AUDIT_KEY = "audit-key/audit-signing.key";
-    private static final Set<String> AUDIT = Set.of("dir", "failClosed", "checkpointInterval", "maxFileBytes",
-            "signingKey", "maxAge");
+    private static final Set<String> AUDIT =
+            Set.of("dir", "failClosed", "checkpointInterval", "maxFileBytes", "signingKey", "maxAge");
 
     private final ReadContext context;
     private final Path baseDir;
@@ -51,20 +51,29 @@ final class RuntimeReader {
                 return new StateSpec(defaultDir, Optional.of(uri));
             } catch (URISyntaxException e) {
                 // the value is not echoed: it may hold a password
-                context.problems.add(top.get("controlStore"), "controlStore",
+                context.problems.add(
+                        top.get("controlStore"),
+                        "controlStore",
                         "is not a Redis URI (redis://[user:password@]host:port[/db][?prefix=...])");
                 return null;
             }
         }
-        context.problems.add(top.get("controlStore"), "controlStore",
+        context.problems.add(
+                top.get("controlStore"),
+                "controlStore",
                 "must be file:<folder> or redis://host:port, found '" + text + "'");
         return null;
     }
 
     AuditSpec audit(MapReader top) {
         if (!top.has("audit")) {
-            return new AuditSpec(baseDir.resolve(DEFAULT_AUDIT_DIR), true, AuditSpec.DEFAULT_CHECKPOINT,
-                    AuditSpec.DEFAULT_MAX_FILE_BYTES, baseDir.resolve(DEFAULT_AUDIT_KEY), java.util.Optional.empty());
+            return new AuditSpec(
+                    baseDir.resolve(DEFAULT_AUDIT_DIR),
+                    true,
+                    AuditSpec.DEFAULT_CHECKPOINT,
+                    AuditSpec.DEFAULT_MAX_FILE_BYTES,
+                    baseDir.resolve(DEFAULT_AUDIT_KEY),
+                    java.util.Optional.empty());
         }
         MapReader r = MapReader.of(top.get("audit"), "audit", context.problems, AUDIT);
         if (r == null) {
@@ -81,7 +90,11 @@ final class RuntimeReader {
             context.problems.add(r.get("maxAge"), r.pathOf("maxAge"), "must be at least 1d: files turn over daily");
             return null;
         }
-        if (failClosed == null || checkpoint == null || maxFile == null || folder == null || key == null
+        if (failClosed == null
+                || checkpoint == null
+                || maxFile == null
+                || folder == null
+                || key == null
                 || r.has("maxAge") && maxAge == null) {
             return null;
         }
@@ -102,9 +115,12 @@ final class RuntimeReader {
             context.problems.add(r.get("signingKey"), r.pathOf("signingKey"), "must name a file, not a folder");
             return null;
         }
-        if (folder != null && key.toAbsolutePath().startsWith(folder.toAbsolutePath().normalize())) {
-            context.problems.add(r.get("signingKey"), r.pathOf("signingKey"), "must be outside audit.dir: whoever "
-                    + "can rewrite the trail could otherwise re-sign it");
+        if (folder != null
+                && key.toAbsolutePath().startsWith(folder.toAbsolutePath().normalize())) {
+            context.problems.add(
+                    r.get("signingKey"),
+                    r.pathOf("signingKey"),
+                    "must be outside audit.dir: whoever " + "can rewrite the trail could otherwise re-sign it");
             return null;
         }
         return key;

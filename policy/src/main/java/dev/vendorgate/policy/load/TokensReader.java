@@ -14,13 +14,21 @@ import java.util.Set;
 /** Reads the {@code tokens} section: the gateway's own issuer and the issuers it trusts. */
 final class TokensReader {
 
-    static final Set<String> ALGORITHMS = Set.of("ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256",
-            "PS384", "PS512", "EdDSA");
-    private static final Set<String> TOKENS = Set.of("issuer", "audience", "ttl", "clockSkew", "signingKeys",
-            "rotateEvery", "upstreamAssertion", "trustedIssuers", "maxLifetime");
+    static final Set<String> ALGORITHMS =
+            Set.of("ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA");
+    private static final Set<String> TOKENS = Set.of(
+            "issuer",
+            "audience",
+            "ttl",
+            "clockSkew",
+            "signingKeys",
+            "rotateEvery",
+            "upstreamAssertion",
+            "trustedIssuers",
+            "maxLifetime");
     private static final Set<String> ASSERTION = Set.of("header", "ttl", "mode");
-    private static final Set<String> TRUSTED = Set.of("issuer", "jwks", "jwksCa", "algorithms", "audience",
-            "requireBinding", "vendorClaim");
+    private static final Set<String> TRUSTED =
+            Set.of("issuer", "jwks", "jwksCa", "algorithms", "audience", "requireBinding", "vendorClaim");
 
     private final ReadContext context;
 
@@ -37,8 +45,11 @@ final class TokensReader {
         String audience = r.string("audience", true);
         Duration ttl = r.duration("ttl", TokensSpec.DEFAULT_TTL);
         if (ttl != null && ttl.compareTo(TokensSpec.MAX_TTL) > 0) {
-            context.problems.add(r.get("ttl"), r.pathOf("ttl"), "must be at most " + TokensSpec.MAX_TTL.toMinutes()
-                    + "m: short-lived tokens limit what a stolen one is worth");
+            context.problems.add(
+                    r.get("ttl"),
+                    r.pathOf("ttl"),
+                    "must be at most " + TokensSpec.MAX_TTL.toMinutes()
+                            + "m: short-lived tokens limit what a stolen one is worth");
             ttl = null;
         }
         Duration skew = r.duration("clockSkew", TokensSpec.DEFAULT_SKEW);
@@ -51,8 +62,10 @@ final class TokensReader {
             context.problems.add(r.get("maxLifetime"), r.pathOf("maxLifetime"), "must be at most 24h");
             maxLifetime = null;
         } else if (maxLifetime != null && ttl != null && maxLifetime.compareTo(ttl) < 0) {
-            context.problems.add(r.get("maxLifetime"), r.pathOf("maxLifetime"), "must be at least the ttl ("
-                    + ttl.toMinutes() + "m): the gateway's own tokens would be refused");
+            context.problems.add(
+                    r.get("maxLifetime"),
+                    r.pathOf("maxLifetime"),
+                    "must be at least the ttl (" + ttl.toMinutes() + "m): the gateway's own tokens would be refused");
             maxLifetime = null;
         }
         String keys = r.string("signingKeys", false);
@@ -71,16 +84,19 @@ final class TokensReader {
             if (a != null) {
                 String header = a.string("header", false);
                 if (header != null && !header.matches("[A-Za-z0-9-]{1,64}")) {
-                    context.problems.add(a.get("header"), a.pathOf("header"), "must be a header name (letters, "
-                            + "digits, '-')");
+                    context.problems.add(
+                            a.get("header"), a.pathOf("header"), "must be a header name (letters, " + "digits, '-')");
                 } else if (header != null) {
                     assertionHeader = Optional.of(header);
                 }
                 assertionTtl = a.duration("ttl", assertionTtl);
                 String mode = a.string("mode", false);
                 if (mode != null && !mode.equals("cached") && !mode.equals("per-request")) {
-                    context.problems.add(a.get("mode"), a.pathOf("mode"), "must be 'cached' (one assertion per caller, "
-                            + "reused for half its lifetime; the default) or 'per-request' (one per request, naming it)");
+                    context.problems.add(
+                            a.get("mode"),
+                            a.pathOf("mode"),
+                            "must be 'cached' (one assertion per caller, "
+                                    + "reused for half its lifetime; the default) or 'per-request' (one per request, naming it)");
                 }
                 perRequest = "per-request".equals(mode);
             }
@@ -92,12 +108,27 @@ final class TokensReader {
                 trusted.add(one);
             }
         }
-        if (issuer == null || audience == null || ttl == null || skew == null || assertionTtl == null
-                || signingKeys == null || maxLifetime == null) {
+        if (issuer == null
+                || audience == null
+                || ttl == null
+                || skew == null
+                || assertionTtl == null
+                || signingKeys == null
+                || maxLifetime == null) {
             return null;
         }
-        return new TokensSpec(issuer, audience, ttl, skew, signingKeys, rotate, assertionHeader, assertionTtl, trusted,
-                maxLifetime, perRequest);
+        return new TokensSpec(
+                issuer,
+                audience,
+                ttl,
+                skew,
+                signingKeys,
+                rotate,
+                assertionHeader,
+                assertionTtl,
+                trusted,
+                maxLifetime,
+                perRequest);
     }
 
     private TokensSpec.TrustedIssuer trusted(MapReader.Item item, String defaultAudience) {
@@ -119,7 +150,8 @@ final class TokensReader {
             } else if (jwks.startsWith("http://")) {
                 context.problems.add(r.get("jwks"), r.pathOf("jwks"), "keys must be fetched over https://");
             } else {
-                file = Optional.ofNullable(context.file(new MapReader.StringItem(jwks, r.get("jwks"), r.pathOf("jwks"))));
+                file = Optional.ofNullable(
+                        context.file(new MapReader.StringItem(jwks, r.get("jwks"), r.pathOf("jwks"))));
             }
         }
         List<Path> jwksCa = new ArrayList<>();
@@ -137,8 +169,11 @@ final class TokensReader {
         }
         for (MapReader.StringItem algorithm : algorithmItems) {
             if (!ALGORITHMS.contains(algorithm.value())) {
-                context.problems.add(algorithm.node(), algorithm.path(), "'" + algorithm.value() + "' is not an "
-                        + "accepted algorithm; use " + String.join(", ", new java.util.TreeSet<>(ALGORITHMS)));
+                context.problems.add(
+                        algorithm.node(),
+                        algorithm.path(),
+                        "'" + algorithm.value() + "' is not an " + "accepted algorithm; use "
+                                + String.join(", ", new java.util.TreeSet<>(ALGORITHMS)));
             } else {
                 algorithms.add(algorithm.value());
             }
@@ -152,11 +187,15 @@ final class TokensReader {
             context.problems.add(binding, r.pathOf("requireBinding"), "expected true or false");
         }
         String vendorClaim = r.has("vendorClaim") ? r.string("vendorClaim", false) : "vendor";
-        if (issuer == null || (file.isEmpty() && url.isEmpty()) || algorithms.isEmpty() || audience == null
+        if (issuer == null
+                || (file.isEmpty() && url.isEmpty())
+                || algorithms.isEmpty()
+                || audience == null
                 || vendorClaim == null) {
             return null;
         }
-        return new TokensSpec.TrustedIssuer(issuer, file, url, jwksCa, algorithms, audience, requireBinding, vendorClaim);
+        return new TokensSpec.TrustedIssuer(
+                issuer, file, url, jwksCa, algorithms, audience, requireBinding, vendorClaim);
     }
 
     private String url(MapReader r, String key, boolean required) {
@@ -171,8 +210,10 @@ final class TokensReader {
             }
             return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         } catch (URISyntaxException e) {
-            context.problems.add(r.get(key), r.pathOf(key), "must be the gateway's public base URL, for example "
-                    + "https://gateway.lab.example");
+            context.problems.add(
+                    r.get(key),
+                    r.pathOf(key),
+                    "must be the gateway's public base URL, for example " + "https://gateway.lab.example");
             return null;
         }
     }

@@ -22,15 +22,37 @@ final class TripwiresReader {
 
     private static final Set<String> TOP = Set.of("canaries", "rules", "webhook");
     private static final Set<String> CANARIES = Set.of("action", "response", "paths");
-    private static final Set<String> RULE = Set.of("id", "kind", "action", "vendors", "learningPeriod", "factor",
-            "floor", "notSeenFor", "zone", "days", "hours");
+    private static final Set<String> RULE = Set.of(
+            "id",
+            "kind",
+            "action",
+            "vendors",
+            "learningPeriod",
+            "factor",
+            "floor",
+            "notSeenFor",
+            "zone",
+            "days",
+            "hours");
     private static final Set<String> WEBHOOK = Set.of("url", "timeout", "retries");
     static final Duration DEFAULT_LEARNING = Duration.ofDays(7);
     static final Duration DEFAULT_NOT_SEEN_FOR = Duration.ofDays(30);
     static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(5);
-    private static final Map<String, DayOfWeek> DAYS = Map.of("mon", DayOfWeek.MONDAY, "tue", DayOfWeek.TUESDAY,
-            "wed", DayOfWeek.WEDNESDAY, "thu", DayOfWeek.THURSDAY, "fri", DayOfWeek.FRIDAY, "sat", DayOfWeek.SATURDAY,
-            "sun", DayOfWeek.SUNDAY);
+    private static final Map<String, DayOfWeek> DAYS = Map.of(
+            "mon",
+            DayOfWeek.MONDAY,
+            "tue",
+            DayOfWeek.TUESDAY,
+            "wed",
+            DayOfWeek.WEDNESDAY,
+            "thu",
+            DayOfWeek.THURSDAY,
+            "fri",
+            DayOfWeek.FRIDAY,
+            "sat",
+            DayOfWeek.SATURDAY,
+            "sun",
+            DayOfWeek.SUNDAY);
 
     private final Problems problems;
     private final Set<String> vendorIds = new HashSet<>();
@@ -60,8 +82,10 @@ final class TripwiresReader {
                 if (word != null) {
                     response = Tripwires.CanaryResponse.fromWord(word);
                     if (response == null) {
-                        problems.add(c.get("response"), c.pathOf("response"), "'" + word
-                                + "' is not one of not-found, upstream");
+                        problems.add(
+                                c.get("response"),
+                                c.pathOf("response"),
+                                "'" + word + "' is not one of not-found, upstream");
                     }
                 }
                 paths = canaries(c, "paths", problems);
@@ -102,8 +126,10 @@ final class TripwiresReader {
         String kindWord = r.string("kind", true);
         Tripwires.Kind kind = kindWord == null ? null : Tripwires.Kind.fromWord(kindWord);
         if (kindWord != null && kind == null) {
-            problems.add(r.get("kind"), r.pathOf("kind"), "'" + kindWord
-                    + "' is not one of bytesOut, requests, objects, newNetwork, outsideHours");
+            problems.add(
+                    r.get("kind"),
+                    r.pathOf("kind"),
+                    "'" + kindWord + "' is not one of bytesOut, requests, objects, newNetwork, outsideHours");
         }
         Tripwires.Action action = action(r, null);
         if (action == null && !r.has("action")) {
@@ -118,7 +144,8 @@ final class TripwiresReader {
             }
             vendors.add(vendor.value());
         }
-        Duration learning = r.has("learningPeriod") && isZero(r.get("learningPeriod")) ? Duration.ZERO
+        Duration learning = r.has("learningPeriod") && isZero(r.get("learningPeriod"))
+                ? Duration.ZERO
                 : r.duration("learningPeriod", DEFAULT_LEARNING);
         ok &= id != null && action != null && learning != null;
         if (kind == null) {
@@ -130,7 +157,9 @@ final class TripwiresReader {
         Tripwires.WorkingHours hours = null;
         if (kind.hourly()) {
             Double f = r.positiveNumber("factor", null);
-            Long fl = kind == Tripwires.Kind.BYTES_OUT ? r.size("floor", null) : r.integer("floor", 1, Long.MAX_VALUE, null);
+            Long fl = kind == Tripwires.Kind.BYTES_OUT
+                    ? r.size("floor", null)
+                    : r.integer("floor", 1, Long.MAX_VALUE, null);
             if (f == null && !r.has("factor")) {
                 r.missing("factor");
             }
@@ -164,12 +193,15 @@ final class TripwiresReader {
             only(r, "days", kind);
             only(r, "hours", kind);
         }
-        return ok ? new Tripwires.Rule(id, kind, action, vendors, learning, factor, floor, notSeenFor,
-                Optional.ofNullable(hours)) : null;
+        return ok
+                ? new Tripwires.Rule(
+                        id, kind, action, vendors, learning, factor, floor, notSeenFor, Optional.ofNullable(hours))
+                : null;
     }
 
     private static boolean isZero(YamlNode node) {
-        return node instanceof YamlNode.Scalar s && (s.text().equals("0") || s.text().matches("0(ms|s|m|h|d)"));
+        return node instanceof YamlNode.Scalar s
+                && (s.text().equals("0") || s.text().matches("0(ms|s|m|h|d)"));
     }
 
     private void only(MapReader r, String key, Tripwires.Kind kind) {
@@ -185,20 +217,24 @@ final class TripwiresReader {
             try {
                 zone = ZoneId.of(zoneText);
             } catch (java.time.DateTimeException e) {
-                problems.add(r.get("zone"), r.pathOf("zone"), "'" + zoneText
-                        + "' is not a time zone; write a region such as Europe/Berlin or UTC");
+                problems.add(
+                        r.get("zone"),
+                        r.pathOf("zone"),
+                        "'" + zoneText + "' is not a time zone; write a region such as Europe/Berlin or UTC");
             }
         }
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         if (!r.has("days")) {
-            days.addAll(List.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY,
-                    DayOfWeek.FRIDAY));
+            days.addAll(List.of(
+                    DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY));
         }
         for (MapReader.StringItem day : r.strings("days", false)) {
             DayOfWeek d = DAYS.get(day.value());
             if (d == null) {
-                problems.add(day.node(), day.path(), "'" + day.value() + "' is not one of mon, tue, wed, thu, fri, sat, "
-                        + "sun");
+                problems.add(
+                        day.node(),
+                        day.path(),
+                        "'" + day.value() + "' is not one of mon, tue, wed, thu, fri, sat, " + "sun");
                 return null;
             }
             days.add(d);
@@ -207,7 +243,8 @@ final class TripwiresReader {
         LocalTime from = null;
         LocalTime to = null;
         if (span != null) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-2][0-9]):([0-5][0-9])-([0-2][0-9]):([0-5][0-9])")
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "([0-2][0-9]):([0-5][0-9])-([0-2][0-9]):([0-5][0-9])")
                     .matcher(span);
             if (m.matches() && Integer.parseInt(m.group(1)) < 24 && Integer.parseInt(m.group(3)) <= 24) {
                 from = LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
@@ -215,8 +252,11 @@ final class TripwiresReader {
                 to = toHour == 24 ? LocalTime.MAX : LocalTime.of(toHour, Integer.parseInt(m.group(4)));
             }
             if (from == null || !from.isBefore(to)) {
-                problems.add(r.get("hours"), r.pathOf("hours"), "'" + span + "' is not a span of the day such as "
-                        + "\"08:00-19:00\" (start before end, 24-hour clock)");
+                problems.add(
+                        r.get("hours"),
+                        r.pathOf("hours"),
+                        "'" + span + "' is not a span of the day such as "
+                                + "\"08:00-19:00\" (start before end, 24-hour clock)");
                 from = null;
             }
         }
@@ -244,7 +284,8 @@ final class TripwiresReader {
         }
         Duration timeout = r.duration("timeout", DEFAULT_WEBHOOK_TIMEOUT);
         Long retries = r.integer("retries", 0, 10, 3L);
-        return url == null || timeout == null || retries == null ? null
+        return url == null || timeout == null || retries == null
+                ? null
                 : new Tripwires.Webhook(url, timeout, retries.intValue());
     }
 
@@ -284,7 +325,10 @@ final class TripwiresReader {
         if (!path.startsWith("/") || path.equals("/")) {
             return "must be a path below '/' (an object, or a prefix ending in '/')";
         }
-        if (path.contains("//") || path.contains("?") || path.contains("%") || path.contains(";")
+        if (path.contains("//")
+                || path.contains("?")
+                || path.contains("%")
+                || path.contains(";")
                 || path.contains("\\")) {
             return "must be written decoded and canonical: no '//', '?', '%', ';' or '\\'";
         }

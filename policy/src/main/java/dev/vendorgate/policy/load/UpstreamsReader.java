@@ -29,14 +29,17 @@ final class UpstreamsReader {
     Map<String, Upstream> read(YamlNode node, String path) {
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         if (!(node instanceof YamlNode.Mapping map)) {
-            context.problems.add(node, path, "expected a map of upstream ids to upstreams, found "
-                    + MapReader.kindOf(node));
+            context.problems.add(
+                    node, path, "expected a map of upstream ids to upstreams, found " + MapReader.kindOf(node));
             return upstreams;
         }
         for (YamlNode.Entry entry : map.entries().values()) {
             String entryPath = MapReader.join(path, entry.key());
             if (!ReadContext.ID.matcher(entry.key()).matches()) {
-                context.problems.add(entry.line(), entry.column(), entryPath,
+                context.problems.add(
+                        entry.line(),
+                        entry.column(),
+                        entryPath,
                         "upstream id '" + entry.key() + "' " + ReadContext.ID_RULE);
                 continue;
             }
@@ -97,10 +100,17 @@ final class UpstreamsReader {
             context.problems.add(at, path, "port " + uri.getPort() + " is not 1-65535");
             return null;
         }
-        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
-                || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))) {
-            context.problems.add(at, path, "must be scheme://host[:port] only (no user, path, query or fragment); "
-                    + "requests keep their own path");
+        if (uri.getRawUserInfo() != null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || (uri.getRawPath() != null
+                        && !uri.getRawPath().isEmpty()
+                        && !uri.getRawPath().equals("/"))) {
+            context.problems.add(
+                    at,
+                    path,
+                    "must be scheme://host[:port] only (no user, path, query or fragment); "
+                            + "requests keep their own path");
             return null;
         }
         return uri;
@@ -115,7 +125,9 @@ final class UpstreamsReader {
         Duration connect = r.duration("connect", d.connect());
         Duration request = r.duration("request", d.request());
         Duration idle = r.duration("idle", d.idle());
-        return connect == null || request == null || idle == null ? null : new Upstream.Timeouts(connect, request, idle);
+        return connect == null || request == null || idle == null
+                ? null
+                : new Upstream.Timeouts(connect, request, idle);
     }
 
     private Upstream.UpstreamTls tls(MapReader owner) {

@@ -15,11 +15,26 @@ import java.util.Set;
 /** Reads the {@code vendors} and {@code operators} sections. */
 final class VendorsReader {
 
-    private static final Set<String> VENDOR =
-            Set.of("id", "name", "identities", "pinnedCa", "routes", "scopes", "defaultScopes", "limits", "status",
-                    "canaries");
-    private static final Set<String> LIMITS = Set.of("requestsPerSecond", "burst", "perClient", "maxConcurrent",
-            "maxConnections", "bytesOutPerDay", "bytesInPerDay", "onQuotaExceeded");
+    private static final Set<String> VENDOR = Set.of(
+            "id",
+            "name",
+            "identities",
+            "pinnedCa",
+            "routes",
+            "scopes",
+            "defaultScopes",
+            "limits",
+            "status",
+            "canaries");
+    private static final Set<String> LIMITS = Set.of(
+            "requestsPerSecond",
+            "burst",
+            "perClient",
+            "maxConcurrent",
+            "maxConnections",
+            "bytesOutPerDay",
+            "bytesInPerDay",
+            "onQuotaExceeded");
     private static final Set<String> PER_CLIENT = Set.of("requestsPerSecond", "burst");
     private static final Set<String> OPERATOR = Set.of("name", "identity", "role");
 
@@ -91,8 +106,8 @@ final class VendorsReader {
             defaultScopes.clear();
             for (MapReader.StringItem scope : r.strings("defaultScopes", false)) {
                 if (!scopes.contains(scope.value())) {
-                    context.problems.add(scope.node(), scope.path(), "'" + scope.value()
-                            + "' is not in this vendor's scopes");
+                    context.problems.add(
+                            scope.node(), scope.path(), "'" + scope.value() + "' is not in this vendor's scopes");
                 } else {
                     defaultScopes.add(scope.value());
                 }
@@ -114,13 +129,20 @@ final class VendorsReader {
         if (statusWord != null) {
             status = VendorStatus.fromWord(statusWord);
             if (status == null) {
-                context.problems.add(r.get("status"), r.pathOf("status"), "'" + statusWord
-                        + "' is not one of active, suspended, read-only");
+                context.problems.add(
+                        r.get("status"),
+                        r.pathOf("status"),
+                        "'" + statusWord + "' is not one of active, suspended, read-only");
             }
         }
         List<String> canaries = TripwiresReader.canaries(r, "canaries", context.problems);
-        if (id == null || name == null || rules.size() != identityItems.size() || rules.isEmpty() || limits == null
-                || status == null || canaries == null) {
+        if (id == null
+                || name == null
+                || rules.size() != identityItems.size()
+                || rules.isEmpty()
+                || limits == null
+                || status == null
+                || canaries == null) {
             return null;
         }
         return new Vendor(id, name, rules, pinned, routes, scopes, defaultScopes, limits, status, canaries);
@@ -157,19 +179,36 @@ final class VendorsReader {
         if (actionWord != null) {
             action = Limits.QuotaAction.fromWord(actionWord);
             if (action == null) {
-                context.problems.add(r.get("onQuotaExceeded"), r.pathOf("onQuotaExceeded"), "'" + actionWord
-                        + "' is not one of cut, finish");
+                context.problems.add(
+                        r.get("onQuotaExceeded"),
+                        r.pathOf("onQuotaExceeded"),
+                        "'" + actionWord + "' is not one of cut, finish");
             }
         }
-        if (rate == null || burst == null || concurrent == null || connections == null || out == null || in == null
-                || clientRate == null || clientBurst == null || action == null) {
+        if (rate == null
+                || burst == null
+                || concurrent == null
+                || connections == null
+                || out == null
+                || in == null
+                || clientRate == null
+                || clientBurst == null
+                || action == null) {
             return null;
         }
         long effectiveBurst = burst > 0 ? burst : rate > 0 ? Math.max(1, (long) Math.ceil(rate)) : 0;
-        long effectiveClientBurst = clientBurst > 0 ? clientBurst
-                : clientRate > 0 ? Math.max(1, (long) Math.ceil(clientRate)) : 0;
-        return new Limits(rate, (int) effectiveBurst, clientRate, (int) effectiveClientBurst, concurrent.intValue(),
-                connections.intValue(), out, in, action);
+        long effectiveClientBurst =
+                clientBurst > 0 ? clientBurst : clientRate > 0 ? Math.max(1, (long) Math.ceil(clientRate)) : 0;
+        return new Limits(
+                rate,
+                (int) effectiveBurst,
+                clientRate,
+                (int) effectiveClientBurst,
+                concurrent.intValue(),
+                connections.intValue(),
+                out,
+                in,
+                action);
     }
 
     List<Operator> operators(List<MapReader.Item> items) {
@@ -179,13 +218,14 @@ final class VendorsReader {
             if (r == null) {
                 continue;
             }
-            IdentityRule rule = r.has("identity") ? identities.read(r.get("identity"), r.pathOf("identity"))
+            IdentityRule rule = r.has("identity")
+                    ? identities.read(r.get("identity"), r.pathOf("identity"))
                     : r.missing("identity");
             String roleWord = r.string("role", true);
             Role role = roleWord == null ? null : Role.fromWord(roleWord);
             if (roleWord != null && role == null) {
-                context.problems.add(r.get("role"), r.pathOf("role"), "'" + roleWord
-                        + "' is not one of viewer, operator, admin");
+                context.problems.add(
+                        r.get("role"), r.pathOf("role"), "'" + roleWord + "' is not one of viewer, operator, admin");
             }
             String name = r.has("name") ? r.string("name", false) : rule == null ? null : IdentityReader.describe(rule);
             if (rule != null && name != null) {

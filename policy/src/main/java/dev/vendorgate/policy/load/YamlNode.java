@@ -37,7 +37,12 @@ sealed interface YamlNode {
 
     /** A scalar; {@code quoted} tells a YAML string from a bare number or boolean. */
     record Scalar(String text, Type type, int line, int column) implements YamlNode {
-        enum Type { STRING, INTEGER, DECIMAL, BOOLEAN }
+        enum Type {
+            STRING,
+            INTEGER,
+            DECIMAL,
+            BOOLEAN
+        }
 
         @Override
         public String kind() {

@@ -23,6 +23,7 @@ final class YamlReader {
 
     /** Policies are small; anything larger than this is a mistake or an attack. */
     static final int MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
+
     private static final int MAX_DEPTH = 64;
 
     private final YAMLFactory factory;
@@ -35,7 +36,9 @@ final class YamlReader {
         options.setNestingDepthLimit(MAX_DEPTH);
         this.factory = YAMLFactory.builder()
                 .loaderOptions(options)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .build())
                 // "routes:" with nothing after it is null in YAML, as "routes: ~" is; the builder
                 // leaves this off, which made it an empty string ("expected a list, found a string")
                 .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
@@ -76,8 +79,11 @@ final class YamlReader {
         YAMLParser yaml = (YAMLParser) parser;
         if (yaml.isCurrentAlias()) {
             // Jackson would read an alias as the plain string of its name: refuse rather than mislead
-            problems.add(line, column, "", "YAML aliases (*" + parser.getText() + ") are not supported; write the "
-                    + "value out in full");
+            problems.add(
+                    line,
+                    column,
+                    "",
+                    "YAML aliases (*" + parser.getText() + ") are not supported; write the " + "value out in full");
             return new YamlNode.Null(line, column);
         }
         if (yaml.getObjectId() != null) {
@@ -94,7 +100,10 @@ final class YamlReader {
                     YamlNode.Entry entry = new YamlNode.Entry(key, keyAt.getLineNr(), keyAt.getColumnNr(), value);
                     YamlNode.Entry earlier = entries.putIfAbsent(key, entry);
                     if (earlier != null) {
-                        problems.add(entry.line(), entry.column(), "",
+                        problems.add(
+                                entry.line(),
+                                entry.column(),
+                                "",
                                 "duplicate key '" + key + "' (first defined on line " + earlier.line() + ")");
                     }
                 }

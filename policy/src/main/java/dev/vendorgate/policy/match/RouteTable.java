@@ -32,7 +32,8 @@ public final class RouteTable {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(canonicalPath, "canonicalPath");
         String candidate = canonicalPath.length() > 1 && canonicalPath.endsWith("/")
-                ? canonicalPath.substring(0, canonicalPath.length() - 1) : canonicalPath;
+                ? canonicalPath.substring(0, canonicalPath.length() - 1)
+                : canonicalPath;
         while (true) {
             List<Route> routes = byPrefix.get(candidate);
             if (routes != null) {
@@ -59,6 +60,8 @@ public final class RouteTable {
 
         record MethodNotAllowed(Set<String> allowed) implements RouteMatch {}
 
-        enum NoRoute implements RouteMatch { INSTANCE }
+        enum NoRoute implements RouteMatch {
+            INSTANCE
+        }
     }
 }

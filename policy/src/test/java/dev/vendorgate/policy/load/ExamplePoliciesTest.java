@@ -19,7 +19,8 @@ class ExamplePoliciesTest {
     static Stream<Path> examples() throws IOException {
         Path dir = Path.of("examples");
         assertThat(dir).isDirectory();
-        Stream<Path> files = Files.list(dir).filter(p -> p.toString().endsWith(".yaml")).sorted();
+        Stream<Path> files =
+                Files.list(dir).filter(p -> p.toString().endsWith(".yaml")).sorted();
         return files;
     }
 
@@ -41,7 +42,8 @@ class ExamplePoliciesTest {
     @ParameterizedTest
     @MethodSource("examples")
     void pointsEditorsAtTheSchema(Path example) throws Exception {
-        assertThat(Files.readString(example)).startsWith("# yaml-language-server: $schema=../schema/gateway-policy.schema.json");
+        assertThat(Files.readString(example))
+                .startsWith("# yaml-language-server: $schema=../schema/gateway-policy.schema.json");
     }
 
     @Test
@@ -50,6 +52,7 @@ class ExamplePoliciesTest {
         Policy policy = PolicyLoader.parse(Files.readString(full), full.toString(), full.getParent(), false);
 
         assertThat(policy.routes().stream().collect(Collectors.toMap(Route::id, Route::forwardClientCert)))
-                .containsEntry("annotation-write", true).containsEntry("dataset-read", false);
+                .containsEntry("annotation-write", true)
+                .containsEntry("dataset-read", false);
     }
 }

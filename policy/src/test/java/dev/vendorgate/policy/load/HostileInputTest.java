@@ -70,10 +70,11 @@ class HostileInputTest {
                 VENDOR + "    limits: {bytesOutPerDay: 99999999999999999999999999999999999999999999TiB}\n",
                 VENDOR + "    limits: {bytesOutPerDay: 8EiB, bytesInPerDay: true}\n",
                 VENDOR + "    identities: [{subject: {CN: [a, b]}}]\n",
-                VENDOR.replace("spiffe://lab.example/vendor/acme", "spiffe://") ,
+                VENDOR.replace("spiffe://lab.example/vendor/acme", "spiffe://"),
                 VENDOR.replace("spiffe://lab.example/vendor/acme", "spiffe:///x"),
                 VENDOR.replace("spiffe://lab.example/vendor/acme", ""),
-                LISTENERS + "tokens: {issuer: \"https://\", audience: a, trustedIssuers: [{issuer: i, jwks: \"https://[\", "
+                LISTENERS
+                        + "tokens: {issuer: \"https://\", audience: a, trustedIssuers: [{issuer: i, jwks: \"https://[\", "
                         + "algorithms: [ES256]}]}\n",
                 LISTENERS + "tokens: {issuer: \"https://g\", audience: a, upstreamAssertion: 5}\n",
                 LISTENERS.replace("127.0.0.1:8443", "127.0.0.1:٨٤٤٣"),
@@ -95,8 +96,8 @@ class HostileInputTest {
 
     @Test
     void anEmptyValueIsAnAbsentField() throws Exception {
-        Policy policy = PolicyLoader.parse(LISTENERS + "upstreams:\nroutes:\nvendors:\noperators:\n", "p.yaml",
-                Path.of("."), false);
+        Policy policy = PolicyLoader.parse(
+                LISTENERS + "upstreams:\nroutes:\nvendors:\noperators:\n", "p.yaml", Path.of("."), false);
 
         assertThat(policy.routes()).isEmpty();
         assertThat(policy.vendors()).isEmpty();
@@ -112,7 +113,9 @@ class HostileInputTest {
     @Test
     void errorsInOneLineAreSortedByColumn() {
         PolicyException e = (PolicyException) catchThrowable(() -> PolicyLoader.parse(
-                VENDOR + "    limits: {maxConcurrent: 0, requestsPerSecond: 0, burst: 0}\n", "p.yaml", Path.of("."),
+                VENDOR + "    limits: {maxConcurrent: 0, requestsPerSecond: 0, burst: 0}\n",
+                "p.yaml",
+                Path.of("."),
                 false));
 
         assertThat(e.errors()).extracting(PolicyError::column).isSorted().hasSize(3);

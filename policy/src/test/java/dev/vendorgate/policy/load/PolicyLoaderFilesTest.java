@@ -45,10 +45,11 @@ class PolicyLoaderFilesTest {
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, POLICY);
 
-        assertThat(errors(file)).containsExactly(
-                file + ":4:18: listeners.vendor.tls.cert: file not found: " + dir.resolve("tls/server.pem"),
-                file + ":4:39: listeners.vendor.tls.key: file not found: " + dir.resolve("tls/server.key"),
-                file + ":4:66: listeners.vendor.tls.clientCa[0]: file not found: " + dir.resolve("tls/ca.pem"));
+        assertThat(errors(file))
+                .containsExactly(
+                        file + ":4:18: listeners.vendor.tls.cert: file not found: " + dir.resolve("tls/server.pem"),
+                        file + ":4:39: listeners.vendor.tls.key: file not found: " + dir.resolve("tls/server.key"),
+                        file + ":4:66: listeners.vendor.tls.clientCa[0]: file not found: " + dir.resolve("tls/ca.pem"));
     }
 
     @Test
@@ -75,16 +76,23 @@ class PolicyLoaderFilesTest {
     void yamlAliasesAreRefusedSoNoBombCanGoOff() throws Exception {
         StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (int i = 0; i < 30; i++) {
-            bomb.append("b").append(i).append(": &b").append(i).append(" [*").append(i == 0 ? "a" : "b" + (i - 1))
-                    .append(", *").append(i == 0 ? "a" : "b" + (i - 1)).append("]\n");
+            bomb.append("b")
+                    .append(i)
+                    .append(": &b")
+                    .append(i)
+                    .append(" [*")
+                    .append(i == 0 ? "a" : "b" + (i - 1))
+                    .append(", *")
+                    .append(i == 0 ? "a" : "b" + (i - 1))
+                    .append("]\n");
         }
         Path file = dir.resolve("bomb.yaml");
         Files.writeString(file, bomb);
 
-        assertThat(errors(file)).first().asString()
-                .isEqualTo(file + ":1:4: YAML anchors (&a) are not supported");
-        assertThat(errors(file)).anyMatch(e -> e.equals(file + ":2:10: YAML aliases (*a) are not supported; write the "
-                + "value out in full"));
+        assertThat(errors(file)).first().asString().isEqualTo(file + ":1:4: YAML anchors (&a) are not supported");
+        assertThat(errors(file))
+                .anyMatch(e -> e.equals(
+                        file + ":2:10: YAML aliases (*a) are not supported; write the " + "value out in full"));
     }
 
     private static List<String> errors(Path file) {

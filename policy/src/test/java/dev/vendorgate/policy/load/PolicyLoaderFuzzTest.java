@@ -24,7 +24,9 @@ class PolicyLoaderFuzzTest {
                 throw new AssertionError("a PolicyException without errors");
             }
             for (PolicyError error : e.errors()) {
-                if (!"fuzz.yaml".equals(error.file()) || error.message() == null || error.message().isBlank()) {
+                if (!"fuzz.yaml".equals(error.file())
+                        || error.message() == null
+                        || error.message().isBlank()) {
                     throw new AssertionError("an error without file or message: " + error);
                 }
             }

@@ -57,9 +57,15 @@ class TripwiresPolicyTest {
         assertThat(t.rules().get(1).learningPeriod()).isZero();
         assertThat(t.rules().get(1).notSeenFor()).isEqualTo(Duration.ofDays(30));
         Tripwires.WorkingHours hours = t.rules().get(2).hours().orElseThrow();
-        assertThat(hours.contains(Instant.parse("2026-12-02T01:00:00Z"))).as("10:00 Wednesday in Tokyo").isTrue();
-        assertThat(hours.contains(Instant.parse("2026-12-02T10:00:00Z"))).as("19:00 in Tokyo").isFalse();
-        assertThat(hours.contains(Instant.parse("2026-12-06T01:00:00Z"))).as("a Sunday").isFalse();
+        assertThat(hours.contains(Instant.parse("2026-12-02T01:00:00Z")))
+                .as("10:00 Wednesday in Tokyo")
+                .isTrue();
+        assertThat(hours.contains(Instant.parse("2026-12-02T10:00:00Z")))
+                .as("19:00 in Tokyo")
+                .isFalse();
+        assertThat(hours.contains(Instant.parse("2026-12-06T01:00:00Z")))
+                .as("a Sunday")
+                .isFalse();
         assertThat(t.webhook().orElseThrow().retries()).isEqualTo(3);
     }
 
@@ -74,17 +80,18 @@ class TripwiresPolicyTest {
                     - { id: dup, kind: requests, factor: 3, floor: 10, action: alert }
                     - { id: dup, kind: requests, factor: 3, floor: 10, action: alert }
                   webhook: { url: "hooks.example/secret-token" }
-                """)).containsExactly(
-                "p.yaml:32:7: tripwires.rules[0].floor: is required",
-                "p.yaml:32:80: tripwires.rules[0].vendors[1]: no vendor 'initech' in this policy",
-                "p.yaml:33:44: tripwires.rules[1].action: 'block' is not one of suspend, alert",
-                "p.yaml:33:59: tripwires.rules[1].factor: does not apply to a rule of kind newNetwork",
-                "p.yaml:34:46: tripwires.rules[2].zone: 'Mars/Olympus' is not a time zone; write a region such as "
-                        + "Europe/Berlin or UTC",
-                "p.yaml:34:67: tripwires.rules[2].hours: '20:00-07:00' is not a span of the day such as "
-                        + "\"08:00-19:00\" (start before end, 24-hour clock)",
-                "p.yaml:36:7: tripwires.rules[4].id: rule 'dup' is defined twice",
-                "p.yaml:37:19: tripwires.webhook.url: is not an http:// or https:// URL with a host");
+                """))
+                .containsExactly(
+                        "p.yaml:32:7: tripwires.rules[0].floor: is required",
+                        "p.yaml:32:80: tripwires.rules[0].vendors[1]: no vendor 'initech' in this policy",
+                        "p.yaml:33:44: tripwires.rules[1].action: 'block' is not one of suspend, alert",
+                        "p.yaml:33:59: tripwires.rules[1].factor: does not apply to a rule of kind newNetwork",
+                        "p.yaml:34:46: tripwires.rules[2].zone: 'Mars/Olympus' is not a time zone; write a region such as "
+                                + "Europe/Berlin or UTC",
+                        "p.yaml:34:67: tripwires.rules[2].hours: '20:00-07:00' is not a span of the day such as "
+                                + "\"08:00-19:00\" (start before end, 24-hour clock)",
+                        "p.yaml:36:7: tripwires.rules[4].id: rule 'dup' is defined twice",
+                        "p.yaml:37:19: tripwires.webhook.url: is not an http:// or https:// URL with a host");
         assertThat(errors("""
                     canaries: [datasets/x, /datasets/%2e%2e/y, /datasets/../y]
                 """)).hasSize(3).allMatch(e -> e.contains("vendors[0].canaries["));
