@@ -48,6 +48,7 @@ public final class CertificateBuilder {
     private X500Principal subject = new X500Principal("CN=vendorgate dev");
     private KeyType keyType = KeyType.EC_P256;
     private KeyPair keyPair;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
     private Instant notBefore;
     private Instant notAfter;
     private Duration validFor = Duration.ofDays(365);
@@ -72,6 +73,12 @@ public final class CertificateBuilder {
 
     public CertificateBuilder keyPair(KeyPair keyPair) {
         this.keyPair = Objects.requireNonNull(keyPair, "keyPair");
+        return this;
+    }
+
+    /** The clock for "now", from which a certificate without {@link #notBefore} is valid (less an hour). */
+    public CertificateBuilder clock(java.time.Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         return this;
     }
 
@@ -193,7 +200,7 @@ public final class CertificateBuilder {
             PublicKey issuerPublicKey,
             X509Certificate issuerCertificate) {
         try {
-            Instant from = notBefore != null ? notBefore : Instant.now().minus(Duration.ofHours(1));
+            Instant from = notBefore != null ? notBefore : clock.instant().minus(Duration.ofHours(1));
             Instant to =
                     notAfter != null ? notAfter : from.plus(Duration.ofHours(1)).plus(validFor);
             BigInteger number = serial != null ? serial : new BigInteger(127, RANDOM).add(BigInteger.ONE);

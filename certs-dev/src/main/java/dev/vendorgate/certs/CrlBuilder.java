@@ -25,18 +25,24 @@ public final class CrlBuilder {
     private final IssuedCertificate issuer;
     private final Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
     private Duration nextUpdate = Duration.ofDays(7);
-    private BigInteger number = BigInteger.valueOf(System.currentTimeMillis());
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     public CrlBuilder(IssuedCertificate issuer) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
     }
 
     public CrlBuilder revoke(X509Certificate certificate) {
-        return revoke(certificate.getSerialNumber(), Instant.now());
+        return revoke(certificate.getSerialNumber(), clock.instant());
     }
 
     public CrlBuilder revoke(BigInteger serial, Instant when) {
         revoked.put(Objects.requireNonNull(serial, "serial"), Objects.requireNonNull(when, "when"));
+        return this;
+    }
+
+    /** The clock for "now": the revocation time of {@link #revoke(X509Certificate)}, this update, the CRL number. */
+    public CrlBuilder clock(java.time.Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         return this;
     }
 
@@ -47,7 +53,7 @@ public final class CrlBuilder {
 
     public X509CRL build() {
         try {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             X509v2CRLBuilder builder = new X509v2CRLBuilder(
                     X500Name.getInstance(
                             issuer.certificate().getSubjectX500Principal().getEncoded()),
@@ -60,7 +66,7 @@ public final class CrlBuilder {
                     Extension.authorityKeyIdentifier,
                     false,
                     new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.certificate()));
-            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
             String algorithm =
                     CertificateBuilder.defaultAlgorithm(issuer.certificate().getPublicKey());
             X509CRLHolder holder = builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(algorithm)

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,6 +61,9 @@ public final class CertsDevCommand implements Runnable {
 
     /** Options every issuing command shares. */
     static class Common {
+        /** "now" for --not-before now and revocation times (a field, so a test can set it). */
+        java.time.Clock clock = java.time.Clock.systemUTC();
+
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "the PKI folder (ca.pem, ca.key)")
         Path dir;
 
@@ -212,8 +214,7 @@ public final class CertsDevCommand implements Runnable {
             CertificateBuilder builder = new CertificateBuilder();
             if (notBefore != null) {
                 try {
-                    builder.notBefore(
-                            notBefore.equals("now") ? java.time.Instant.now() : java.time.Instant.parse(notBefore));
+                    builder.notBefore(notBefore.equals("now") ? clock.instant() : java.time.Instant.parse(notBefore));
                 } catch (java.time.format.DateTimeParseException e) {
                     throw new CommandLine.ParameterException(
                             new CommandLine(this),
@@ -243,6 +244,9 @@ public final class CertsDevCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Add a certificate to the CA's CRL (DIR/ca.crl by default), keeping earlier entries.")
     static final class Revoke implements Callable<Integer> {
+        /** "now" for the revocation time (a field, so a test can set it). */
+        java.time.Clock clock = java.time.Clock.systemUTC();
+
         @Option(names = "--dir", required = true, paramLabel = "DIR")
         Path dir;
 
@@ -262,7 +266,7 @@ public final class CertsDevCommand implements Runnable {
             }
             DevPki pki = DevPki.load(dir);
             Path file = crl != null ? crl : dir.resolve("ca.crl");
-            CrlBuilder builder = new CrlBuilder(pki.ca());
+            CrlBuilder builder = new CrlBuilder(pki.ca()).clock(clock);
             if (Files.exists(file)) {
                 X509CRL existing = Pem.readCrl(file);
                 if (existing.getRevokedCertificates() != null) {
@@ -275,7 +279,7 @@ public final class CertsDevCommand implements Runnable {
             }
             X509Certificate revoked = Pem.readCertificates(cert).get(0);
             BigInteger serial = revoked.getSerialNumber();
-            builder.revoke(serial, Instant.now());
+            builder.revoke(serial, clock.instant());
             Pem.writeString(file, CrlBuilder.pem(builder.build()), false);
             spec.commandLine()
                     .getOut()
