@@ -105,14 +105,25 @@ public final class TokenVerifier {
             if (token == null) {
                 return new Result.Invalid(TokenFailure.MISSING);
             }
-            try {
-                verified = verify(token, now);
-            } catch (CompactJwt.Invalid e) {
-                return new Result.Invalid(e.failure());
+            // kept under the canonical form only: spelling variants of one token ("bearer", extra spaces) find it
+            // there (one copy each time) instead of each filling the cache with another entry
+            boolean canonical = authorization.length() == token.length() + 7 && authorization.startsWith("Bearer ");
+            String key = canonical ? authorization : "Bearer " + token;
+            verified = canonical ? null : cache.getIfPresent(key);
+            if (verified != null && !keyStillTrusted(verified)) {
+                cache.invalidate(key);
+                verified = null;
             }
-            // cached until it expires by the time the request is checked against, the gateway's clock
-            long lifetime = Math.max(0, verified.expiresAt() + skewSeconds - now.getEpochSecond());
-            cache.policy().expireVariably().orElseThrow().put(authorization, verified, lifetime, TimeUnit.SECONDS);
+            if (verified == null) {
+                try {
+                    verified = verify(token, now);
+                } catch (CompactJwt.Invalid e) {
+                    return new Result.Invalid(e.failure());
+                }
+                // cached until it expires by the time the request is checked against, the gateway's clock
+                long lifetime = Math.max(0, verified.expiresAt() + skewSeconds - now.getEpochSecond());
+                cache.policy().expireVariably().orElseThrow().put(key, verified, lifetime, TimeUnit.SECONDS);
+            }
         }
         TokenFailure failure = stillValid(verified, certThumbprint, vendor, now, control);
         return failure == null ? new Result.Valid(verified) : new Result.Invalid(failure);

@@ -377,6 +377,43 @@ class TokenTest {
     }
 
     @Test
+    void spellingsOfOneTokenShareItsCacheEntryAndItsRevocation() throws Exception {
+        String token = token(fixture, acme, null);
+        TokenVerifier verifier =
+                fixture.gateway().state().snapshot().tokens().orElseThrow().verifier();
+        assertThat(get(fixture, acme, HttpClient.Version.HTTP_1_1, "/datasets/x", token)
+                        .statusCode())
+                .isEqualTo(200);
+        long cached = verifier.cached();
+        // RFC 6750: the scheme is case-insensitive; extra spaces are tolerated
+        for (String spelling : new String[] {"bearer " + token, "BEARER " + token, "Bearer   " + token}) {
+            assertThat(withAuthorization(spelling).statusCode())
+                    .as(spelling.substring(0, 9))
+                    .isEqualTo(200);
+        }
+        assertThat(verifier.cached()).as("one entry for every spelling").isEqualTo(cached);
+
+        String jti = TokenSupport.claims(token).path("jti").asText();
+        assertThat(fixture.admin(
+                                fixture.pki().pki().operator("oncall"),
+                                "POST",
+                                "/admin/revocations",
+                                "{\"kind\":\"token\",\"subject\":\"" + jti + "\",\"reason\":\"test\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(withAuthorization("bearer " + token).statusCode()).isEqualTo(401);
+        assertThat(withAuthorization("Bearer " + token).statusCode()).isEqualTo(401);
+    }
+
+    private static HttpResponse<String> withAuthorization(String value) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(fixture.uri("/datasets/x"))
+                .header("Authorization", value)
+                .GET()
+                .build();
+        return fixture.client(acme, HttpClient.Version.HTTP_1_1).send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void tokensIssuedBeforeASuspensionStayDeadAfterResume() throws Exception {
         IssuedCertificate operator = fixture.pki().pki().operator("oncall");
         String before = token(fixture, globex, null);
