@@ -131,7 +131,14 @@ public final class Gateway implements AutoCloseable {
         store.onRemoteChange(killSwitch::applyRemote);
         state.failClosed(store::refusesTraffic);
         store.quotas().ifPresent(state.limiters()::leaser); // in a fleet, byte quotas count across it
-        this.tripwires = TripwireWatch.start(state, killSwitch, policy.state().dir(), clock, hostName(), store);
+        this.tripwires = TripwireWatch.start(
+                state,
+                killSwitch,
+                policy.state().dir(),
+                clock,
+                hostName(),
+                store,
+                options.periods().tripwireCheck());
         this.reloader = new PolicyReloader(state, policy.source(), killSwitch);
         this.readiness = new Readiness(state, store);
         this.boss = transport.newGroup(1, "vendorgate-accept");

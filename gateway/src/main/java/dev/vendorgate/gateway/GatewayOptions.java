@@ -38,28 +38,35 @@ public record GatewayOptions(
      * @param heartbeat how often a fleet node announces itself in Redis and counts the others (its
      *     announcement lives three periods), and how soon it tries again to reach a Redis that is away
      * @param resync how often a fleet node compares its journal with the fleet's history in Redis
+     * @param tripwireCheck how often the tripwire rules are evaluated (and, in a fleet, the counts
+     *     exchanged with the other nodes)
      */
-    public record Periods(Duration crlCheck, Duration heartbeat, Duration resync) {
+    public record Periods(Duration crlCheck, Duration heartbeat, Duration resync, Duration tripwireCheck) {
 
         public static final Periods DEFAULTS =
-                new Periods(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5));
+                new Periods(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1));
 
         public Periods {
             positive(crlCheck, "crlCheck");
             positive(heartbeat, "heartbeat");
             positive(resync, "resync");
+            positive(tripwireCheck, "tripwireCheck");
         }
 
         public Periods withCrlCheck(Duration period) {
-            return new Periods(period, heartbeat, resync);
+            return new Periods(period, heartbeat, resync, tripwireCheck);
         }
 
         public Periods withHeartbeat(Duration period) {
-            return new Periods(crlCheck, period, resync);
+            return new Periods(crlCheck, period, resync, tripwireCheck);
         }
 
         public Periods withResync(Duration period) {
-            return new Periods(crlCheck, heartbeat, period);
+            return new Periods(crlCheck, heartbeat, period, tripwireCheck);
+        }
+
+        public Periods withTripwireCheck(Duration period) {
+            return new Periods(crlCheck, heartbeat, resync, period);
         }
 
         private static void positive(Duration period, String name) {

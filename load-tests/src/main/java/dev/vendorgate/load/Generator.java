@@ -1,6 +1,7 @@
 package dev.vendorgate.load;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -27,6 +29,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +51,23 @@ final class Generator {
             int streams,
             boolean h2,
             boolean newConnectionPerRequest,
-            double rate) {}
+            double rate,
+            String form) {
+
+        /** The same plan sending {@code GET path} (no form). */
+        Plan(
+                String host,
+                int port,
+                String path,
+                String authorization,
+                int connections,
+                int streams,
+                boolean h2,
+                boolean newConnectionPerRequest,
+                double rate) {
+            this(host, port, path, authorization, connections, streams, h2, newConnectionPerRequest, rate, null);
+        }
+    }
 
     private final Plan plan;
     private final SslContext tls;
@@ -80,7 +99,19 @@ final class Generator {
     }
 
     private FullHttpRequest request() {
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, plan.path());
+        FullHttpRequest request;
+        if (plan.form() == null) {
+            request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, plan.path());
+        } else {
+            request = new DefaultFullHttpRequest(
+                    HttpVersion.HTTP_1_1,
+                    HttpMethod.POST,
+                    plan.path(),
+                    Unpooled.copiedBuffer(plan.form(), StandardCharsets.US_ASCII));
+            request.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
+        }
         request.headers().set(HttpHeaderNames.HOST, plan.host() + ":" + plan.port());
         if (plan.authorization() != null) {
             request.headers().set(HttpHeaderNames.AUTHORIZATION, plan.authorization());

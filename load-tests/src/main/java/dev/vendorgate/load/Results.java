@@ -76,6 +76,11 @@ final class Results {
         return errors.sum();
     }
 
+    /** Body bytes of the responses counted. */
+    long bytes() {
+        return bytes.sum();
+    }
+
     Map<Integer, Long> statuses() {
         Map<Integer, Long> out = new TreeMap<>();
         statuses.forEach((status, count) -> out.put(status, count.sum()));

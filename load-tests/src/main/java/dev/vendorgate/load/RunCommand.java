@@ -74,6 +74,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--token-scope", description = "first get a bearer token with this scope from URL's /oauth2/token")
     String tokenScope;
 
+    @Option(
+            names = "--form",
+            description = "POST this application/x-www-form-urlencoded body instead of GET"
+                    + " (e.g. grant_type=client_credentials&scope=datasets:read against /oauth2/token)")
+    String form;
+
     @Option(names = "--threads", defaultValue = "0", description = "event loop threads (0: one per core)")
     int threads;
 
@@ -96,8 +102,8 @@ final class RunCommand implements Callable<Integer> {
                 : url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         String authorization =
                 tokenScope == null ? null : "Bearer " + token(url.getHost(), port, cert, key, ca, tokenScope);
-        Generator.Plan plan =
-                new Generator.Plan(url.getHost(), port, path, authorization, connections, streams, h2, handshake, rate);
+        Generator.Plan plan = new Generator.Plan(
+                url.getHost(), port, path, authorization, connections, streams, h2, handshake, rate, form);
         Results results = run(plan, Tls.client(cert, key, ca, h2), threads, warmupSeconds, measuredSeconds, hdrLog);
         results.print(System.out, name, measuredSeconds, json);
         return results.requests() > 0 ? 0 : 1;

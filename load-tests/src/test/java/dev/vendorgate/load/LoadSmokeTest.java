@@ -124,6 +124,24 @@ class LoadSmokeTest {
     }
 
     @Test
+    void tokenIssuanceWithAForm() throws Exception {
+        Generator.Plan plan = new Generator.Plan(
+                "localhost",
+                port(),
+                "/oauth2/token",
+                null,
+                2,
+                1,
+                false,
+                false,
+                0,
+                "grant_type=client_credentials&scope=datasets:read");
+        Results results = RunCommand.run(plan, Tls.client(cert(), key(), ca(), false), 1, 0.2, 1, null);
+        allOk(results); // every POST was answered 200: a token issued
+        assertThat(results.bytes() / results.requests()).isGreaterThan(200); // a token response, not an error
+    }
+
+    @Test
     void withoutTheTokenEveryRequestIsRefusedAndCountedAsSuch() throws Exception {
         Generator.Plan plan = new Generator.Plan("localhost", port(), "/datasets/a", null, 2, 1, false, false, 0);
         Results results = RunCommand.run(plan, Tls.client(cert(), key(), ca(), false), 1, 0.2, 1, null);

@@ -37,6 +37,10 @@ public final class AuditLog implements AutoCloseable {
     private final Clock clock;
     private final AuditSigner signer;
     private final ArrayBlockingQueue<Object> queue;
+
+    /** Put in the queue by {@link #close} to wake the writer; never written. */
+    private static final Object WAKE = new Object();
+
     private final Thread writer;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -315,6 +319,9 @@ public final class AuditLog implements AutoCloseable {
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, 1023);
+                    if (!running) {
+                        batch.remove(WAKE);
+                    }
                 }
             } catch (InterruptedException e) {
                 running = false;
@@ -543,6 +550,7 @@ public final class AuditLog implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        queue.offer(WAKE); // the writer ends now, not at its next 100 ms poll (a full queue wakes it anyway)
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {

@@ -103,6 +103,8 @@ public final class KillSwitch {
             boolean readOnly,
             Instant breachCutoff,
             Precondition precondition) {
+        long asked = System.nanoTime(); // durations for the log line, not times of day
+        long[] durableAt = {0};
         CompletableFuture<ControlChange.Suspend> made = inTurn(() -> {
             if (!readOnly) {
                 state.suspending(vendor, true); // before the time is taken: see GatewayState#suspending
@@ -120,6 +122,7 @@ public final class KillSwitch {
                 }
                 return cut.thenCompose(done -> store.persist(change))
                         .thenApply(durable -> {
+                            durableAt[0] = System.nanoTime();
                             state.applyControl(change);
                             return change;
                         })
@@ -143,16 +146,23 @@ public final class KillSwitch {
                         : CompletableFuture.completedFuture(ConnectionCut.NONE);
                 return more.thenApply(extra -> {
                     ConnectionCut total = cut.plus(extra);
+                    long done = System.nanoTime();
                     LOG.warning(() ->
                             (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
                                     + " suspended by " + operator + " (" + mode.word() + "): " + total.connections()
                                     + " connections and " + total.streams() + " requests in flight "
                                     + (mode == SuspendMode.SEVER ? "cut" : "draining")
-                                    + (fleet.missing().isEmpty() ? "" : "; not acknowledged by " + fleet.missing()));
+                                    + (fleet.missing().isEmpty() ? "" : "; not acknowledged by " + fleet.missing())
+                                    + " (" + millis(done - asked) + " ms in all, durable after "
+                                    + millis(durableAt[0] - asked) + " ms)");
                     return new Outcome(holding, total, fleet);
                 });
             }));
         });
+    }
+
+    private static String millis(long nanos) {
+        return Long.toString(Math.max(0, nanos) / 1_000_000) + "." + (Math.max(0, nanos) / 100_000) % 10;
     }
 
     /** Resumes {@code vendor} ({@link ControlChange#EVERY_VENDOR} for the global switch). */

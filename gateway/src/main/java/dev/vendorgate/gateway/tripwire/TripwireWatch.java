@@ -86,7 +86,8 @@ public final class TripwireWatch implements AutoCloseable {
     }
 
     /**
-     * Restores the baselines kept in {@code stateDir} and starts the once-a-second evaluation.
+     * Restores the baselines kept in {@code stateDir} and starts the evaluation every {@code period}
+     * (a second unless a test asks for less).
      *
      * @param node this gateway's name in webhook messages
      * @param store the control store: on Redis, the baselines are the fleet's (see {@link FleetBaselines})
@@ -97,7 +98,8 @@ public final class TripwireWatch implements AutoCloseable {
             java.nio.file.Path stateDir,
             Clock clock,
             String node,
-            dev.vendorgate.gateway.control.ControlStore store) {
+            dev.vendorgate.gateway.control.ControlStore store,
+            java.time.Duration period) {
         TripwireWatch watch = new TripwireWatch(
                 state,
                 killSwitch,
@@ -113,7 +115,8 @@ public final class TripwireWatch implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warning(() -> "tripwire baselines could not be read (" + e.getMessage() + "); starting to learn anew");
         }
-        watch.thread.scheduleWithFixedDelay(watch::tick, 1, 1, TimeUnit.SECONDS);
+        long every = period.toMillis();
+        watch.thread.scheduleWithFixedDelay(watch::tick, every, every, TimeUnit.MILLISECONDS);
         return watch;
     }
 

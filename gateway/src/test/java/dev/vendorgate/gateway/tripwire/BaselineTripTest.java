@@ -77,7 +77,10 @@ class BaselineTripTest {
                 TestPki.create(dir),
                 TripwireSupport.policy(rules),
                 Map.of(),
-                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)).withClock(clock));
+                GatewayOptions.DEFAULTS
+                        .withShutdownGrace(Duration.ofSeconds(1))
+                        .withPeriods(GatewayOptions.Periods.DEFAULTS.withTripwireCheck(Duration.ofMillis(100)))
+                        .withClock(clock));
         oncall = fixture.pki().pki().operator("oncall");
     }
 

@@ -49,7 +49,9 @@ class CanaryTripTest {
                 TestPki.create(dir),
                 TripwireSupport.policy(section(extra).replace("RESPONSE", response)),
                 Map.of(),
-                GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1)));
+                GatewayOptions.DEFAULTS
+                        .withShutdownGrace(Duration.ofSeconds(1))
+                        .withPeriods(GatewayOptions.Periods.DEFAULTS.withTripwireCheck(Duration.ofMillis(100))));
     }
 
     private static String get(String target) {

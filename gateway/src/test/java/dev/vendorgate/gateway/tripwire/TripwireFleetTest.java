@@ -36,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TripwireFleetTest {
 
-    private static final GatewayOptions OPTIONS = GatewayOptions.DEFAULTS.withShutdownGrace(Duration.ofSeconds(1));
+    private static final GatewayOptions OPTIONS = GatewayOptions.DEFAULTS
+            .withShutdownGrace(Duration.ofSeconds(1))
+            .withPeriods(GatewayOptions.Periods.DEFAULTS.withTripwireCheck(Duration.ofMillis(100)));
 
     @TempDir
     static Path serverDir;

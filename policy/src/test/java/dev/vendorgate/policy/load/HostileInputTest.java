@@ -95,6 +95,22 @@ class HostileInputTest {
     }
 
     @Test
+    void aTextOverTheLimitIsRefusedForItsSizeAndOneAtTheLimitIsRead() throws Exception {
+        // before the size check, the parser read 4 MiB of one scalar for seconds before refusing it
+        Throwable thrown = catchThrowable(() -> PolicyLoader.parse(
+                VENDOR + "#" + "x".repeat(YamlReader.MAX_DOCUMENT_CHARS), "p.yaml", Path.of("."), false));
+        assertThat(thrown).isInstanceOf(PolicyException.class);
+        assertThat(((PolicyException) thrown).errors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("longer than 1048576 characters"));
+
+        String padded = VENDOR + "#" + "x".repeat(YamlReader.MAX_DOCUMENT_CHARS - VENDOR.length() - 2) + "\n";
+        assertThat(padded).hasSize(YamlReader.MAX_DOCUMENT_CHARS);
+        assertThat(PolicyLoader.parse(padded, "p.yaml", Path.of("."), false).vendors())
+                .hasSize(1);
+    }
+
+    @Test
     void anEmptyValueIsAnAbsentField() throws Exception {
         Policy policy = PolicyLoader.parse(
                 LISTENERS + "upstreams:\nroutes:\nvendors:\noperators:\n", "p.yaml", Path.of("."), false);
