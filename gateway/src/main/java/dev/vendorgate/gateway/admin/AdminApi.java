@@ -288,15 +288,21 @@ final class AdminApi {
                                 + "); resume first to change it.");
             }
         };
-        return durable(killSwitch.suspend(
-                        id,
-                        operator,
-                        reason,
-                        breach ? SuspendMode.SEVER : mode,
-                        until,
-                        readOnly,
-                        breach ? (compromisedSince != null ? compromisedSince : now) : null,
-                        notLooser))
+        long started = System.nanoTime(); // a duration for the answer, not a time of day
+        return durable(
+                        killSwitch.suspend(
+                                id,
+                                operator,
+                                reason,
+                                breach ? SuspendMode.SEVER : mode,
+                                until,
+                                readOnly,
+                                breach ? (compromisedSince != null ? compromisedSince : now) : null,
+                                notLooser),
+                        breach || mode == SuspendMode.SEVER
+                                ? " (the vendor's open connections were cut while it was written: they stay closed,"
+                                        + " and the vendor may connect again)"
+                                : "")
                 .thenApply(outcome -> {
                     ObjectNode out = RequestBody.JSON.createObjectNode();
                     if (all) {
@@ -320,6 +326,8 @@ final class AdminApi {
                     out.putObject("closed")
                             .put("connections", outcome.closed().connections())
                             .put("requests", outcome.closed().streams());
+                    // from the call's turn to the last connection closed: what the kill switch took on this node
+                    out.put("tookMs", Math.round((System.nanoTime() - started) / 100_000.0) / 10.0);
                     if (!outcome.fleet().acknowledged().isEmpty()
                             || !outcome.fleet().missing().isEmpty()) {
                         ObjectNode nodes = out.putObject("nodes");
@@ -592,6 +600,11 @@ final class AdminApi {
 
     /** Maps a failure to make a change durable to a 503, keeping other admin errors as they are. */
     private static <T> CompletableFuture<T> durable(CompletableFuture<T> change) {
+        return durable(change, "");
+    }
+
+    /** The same, with {@code note} added to the message of a change that could not be written. */
+    private static <T> CompletableFuture<T> durable(CompletableFuture<T> change, String note) {
         return change.exceptionally(e -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof AdminException admin) {
@@ -599,7 +612,7 @@ final class AdminApi {
             }
             throw new AdminException(
                     ProblemType.STORE_UNAVAILABLE,
-                    "The change could not be made durable, so it was " + "not applied: " + cause.getMessage());
+                    "The change could not be made durable, so it was not applied: " + cause.getMessage() + note);
         });
     }
 }

@@ -251,7 +251,8 @@ final class CtlCalls {
                 + r.path("mode").asText() + ": "
                 + r.path("closed").path("connections").asInt() + " connections and "
                 + r.path("closed").path("requests").asInt() + " requests in flight "
-                + ("drain".equals(r.path("mode").asText()) ? "finishing" : "cut"));
+                + ("drain".equals(r.path("mode").asText()) ? "finishing" : "cut")
+                + (r.path("tookMs").isNumber() ? " in " + r.path("tookMs").asText() + " ms" : ""));
         if (r.path("credentialCutoff").isTextual()) {
             out.println(
                     "credential cut-off " + r.path("credentialCutoff").asText() + ": certificates issued and tokens "

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * Suspends and resumes vendors. A suspension is made durable first, then applied to new
  * requests, then to the connections already open (cut or drained); the returned future
  * completes only after all three, with what was closed. After it completes, no request of that
- * vendor gets a success response.
+ * vendor gets a success response. A sever does not wait for the write to cut: the open
+ * connections are cut while the change is written, and those opened meanwhile once it applies.
  */
 public final class KillSwitch {
 
@@ -105,6 +106,7 @@ public final class KillSwitch {
             Precondition precondition) {
         long asked = System.nanoTime(); // durations for the log line, not times of day
         long[] durableAt = {0};
+        List<CompletableFuture<ConnectionCut>> early = new ArrayList<>(1);
         CompletableFuture<ControlChange.Suspend> made = inTurn(() -> {
             if (!readOnly) {
                 state.suspending(vendor, true); // before the time is taken: see GatewayState#suspending
@@ -114,6 +116,11 @@ public final class KillSwitch {
                 precondition.check(state.control(), now);
                 ControlChange.Suspend change =
                         new ControlChange.Suspend(vendor, now, operator, reason, until, mode, readOnly);
+                if (mode == SuspendMode.SEVER && !readOnly) {
+                    // the check passed: the connections are cut while the change is written, not after. A cut is
+                    // safe to make early (it only ever ends access); should the write fail, the call fails and says so
+                    early.add(cutConnections(vendor, mode));
+                }
                 CompletableFuture<Void> cut = CompletableFuture.completedFuture(null);
                 if (breachCutoff != null) {
                     ControlChange.Cutoff cutoff = new ControlChange.Cutoff(
@@ -135,9 +142,14 @@ public final class KillSwitch {
         return made.thenCompose(change -> {
             // what holds now: a suspension never loosens one in force, so this may be stricter than the one asked for
             Suspension suspension = state.control().suspensions().getOrDefault(vendor, Suspension.of(change));
+            // after a sever cut early, this sweep finds only the connections that were opened meanwhile
             CompletableFuture<ConnectionCut> cutting = suspension.readOnly()
                     ? CompletableFuture.completedFuture(ConnectionCut.NONE)
-                    : cutConnections(vendor, mode);
+                    : early.isEmpty()
+                            ? cutConnections(vendor, mode)
+                            : early.get(0)
+                                    .thenCompose(first ->
+                                            cutConnections(vendor, mode).thenApply(first::plus));
             return cutting.thenCompose(cut -> store.acknowledgements(change).thenCompose(fleet -> {
                 // by now a concurrent stricter suspension made on another node has reached this one: answer what holds
                 Suspension holding = state.control().suspensions().getOrDefault(vendor, suspension);

@@ -61,7 +61,8 @@ class CtlCommandTest {
         Cli suspended = ctl("oncall", "suspend", "globex", "--reason", "leaked key", "--until", "2h");
         assertThat(suspended.code()).as(suspended.err()).isZero();
         assertThat(suspended.out())
-                .contains("globex suspended (durable); sever: 0 connections and 0 requests in flight cut");
+                .contains("globex suspended (durable); sever: 0 connections and 0 requests in flight cut")
+                .containsPattern("in flight cut in [0-9]+\\.[0-9] ms");
 
         Cli vendors = ctl("auditor", "vendors");
         assertThat(vendors.code()).isZero();
