@@ -40,6 +40,7 @@ final class TokenStage implements AdmissionStage {
                 .verifier()
                 .check(
                         request.head.headers().get(HttpHeaderNames.AUTHORIZATION),
+                        request.connection.lastToken(),
                         request.connection.thumbprint(),
                         request.vendor.id(),
                         request.now,

@@ -46,6 +46,9 @@ public final class VendorConnection {
     private boolean closeWhenIdle;
     private boolean cut;
     private boolean overConnectionLimit;
+    /** The token this connection presented last (event-loop confined, as the connection is). */
+    private final dev.vendorgate.gateway.token.TokenVerifier.Memo lastToken =
+            new dev.vendorgate.gateway.token.TokenVerifier.Memo();
 
     VendorConnection(X509Certificate[] chain, Channel channel) {
         this.chain = Objects.requireNonNull(chain, "chain");
@@ -58,6 +61,11 @@ public final class VendorConnection {
     static VendorConnection of(Channel channel) {
         Channel connection = channel instanceof Http2StreamChannel ? channel.parent() : channel;
         return connection.attr(KEY).get();
+    }
+
+    /** The token this connection presented last, for {@link dev.vendorgate.gateway.token.TokenVerifier#check}. */
+    dev.vendorgate.gateway.token.TokenVerifier.Memo lastToken() {
+        return lastToken;
     }
 
     /** {@code x5t#S256} of the client certificate: what bound tokens must name (RFC 8705). */

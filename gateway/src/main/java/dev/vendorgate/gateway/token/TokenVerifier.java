@@ -90,9 +90,52 @@ public final class TokenVerifier {
      * @param vendor the vendor of this connection
      */
     public Result check(String authorization, String certThumbprint, String vendor, Instant now, ControlState control) {
+        return check(authorization, null, certThumbprint, vendor, now, control);
+    }
+
+    /**
+     * The token a connection presented last, and what it verified to: a client sends the same
+     * header on request after request, and comparing it with the last one (a vectorized
+     * {@code equals}) is cheaper than hashing a 700-character header for the cache. Only the
+     * verification is reused; every check of {@link #check} after it runs on every request.
+     * Confined to the connection's event loop.
+     */
+    public static final class Memo {
+        private String header;
+        private VerifiedToken token;
+        private TokenVerifier verifier;
+    }
+
+    /**
+     * {@link #check(String, String, String, Instant, ControlState)}, first against the token the
+     * same connection presented last ({@code memo}, may be null).
+     */
+    public Result check(
+            String authorization, Memo memo, String certThumbprint, String vendor, Instant now, ControlState control) {
         if (authorization == null) {
             return new Result.Invalid(TokenFailure.MISSING);
         }
+        VerifiedToken verified =
+                memo != null && memo.verifier == this && authorization.equals(memo.header) ? memo.token : null;
+        if (verified != null) {
+            if (keyStillTrusted(verified)) {
+                TokenFailure failure = stillValid(verified, certThumbprint, vendor, now, control);
+                return failure == null ? new Result.Valid(verified) : new Result.Invalid(failure);
+            }
+            memo.header = null;
+            memo.token = null;
+        }
+        Result result = checkCached(authorization, certThumbprint, vendor, now, control);
+        if (memo != null && result instanceof Result.Valid valid) {
+            memo.header = authorization;
+            memo.token = valid.token();
+            memo.verifier = this;
+        }
+        return result;
+    }
+
+    private Result checkCached(
+            String authorization, String certThumbprint, String vendor, Instant now, ControlState control) {
         // cached by the header as sent ("Bearer <token>"): a hit takes no copy of the token
         VerifiedToken verified = cache.getIfPresent(authorization);
         if (verified != null && !keyStillTrusted(verified)) {

@@ -16,6 +16,7 @@ import dev.vendorgate.gateway.GatewayOptions;
 import dev.vendorgate.gateway.testing.GatewayFixture;
 import dev.vendorgate.gateway.testing.MutableClock;
 import dev.vendorgate.gateway.testing.Policies;
+import dev.vendorgate.gateway.testing.RawHttpsClient;
 import dev.vendorgate.gateway.testing.TestPki;
 import dev.vendorgate.gateway.testing.TestUpstream;
 import java.net.URI;
@@ -329,6 +330,43 @@ class TokenTest {
                 .get()
                 .asString()
                 .contains("not bound to the client certificate");
+    }
+
+    @Test
+    void onOneKeepAliveConnectionTheSameTokenIsCheckedAgainOnEveryRequest() throws Exception {
+        // a connection remembers the token it presented last: a revocation and a cut-off must still reach it
+        IssuedCertificate operator = fixture.pki().pki().operator("oncall");
+        String token = token(fixture, acme, null);
+        try (RawHttpsClient client = new RawHttpsClient(fixture.pki().clientContext(acme), fixture.port())) {
+            assertThat(rawStatus(client, token)).isEqualTo(200);
+            assertThat(rawStatus(client, "bearer  " + token))
+                    .as("another spelling of it")
+                    .isEqualTo(200);
+            assertThat(rawStatus(client, token)).isEqualTo(200);
+            assertThat(rawStatus(client, token)).as("the same header again").isEqualTo(200);
+
+            String jti = TokenSupport.claims(token).path("jti").asText();
+            assertThat(fixture.admin(
+                                    operator,
+                                    "POST",
+                                    "/admin/revocations",
+                                    "{\"kind\":\"token\",\"subject\":\"" + jti + "\",\"reason\":\"leaked\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+
+            assertThat(rawStatus(client, token))
+                    .as("revoked, on the connection that used it a moment ago")
+                    .isEqualTo(401);
+            assertThat(rawStatus(client, token + "x")).as("a forged neighbour").isEqualTo(401);
+        }
+    }
+
+    private static int rawStatus(RawHttpsClient client, String token) throws Exception {
+        client.send("GET /datasets/keep-alive HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                + (token.regionMatches(true, 0, "bearer", 0, 6) ? token : "Bearer " + token) + "\r\n\r\n");
+        RawHttpsClient.Head head = client.readHead();
+        client.readBody(head.contentLength());
+        return head.status();
     }
 
     @Test
