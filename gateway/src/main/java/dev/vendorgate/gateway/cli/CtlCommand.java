@@ -18,16 +18,16 @@ import picocli.CommandLine.Option;
         subcommands = {
             CtlCalls.Status.class,
             CtlVendors.class,
-            CtlCalls.Suspend.class,
-            CtlCalls.Resume.class,
-            CtlCalls.SuspendAll.class,
-            CtlCalls.ResumeAll.class,
+            CtlSuspensions.Suspend.class,
+            CtlSuspensions.Resume.class,
+            CtlSuspensions.SuspendAll.class,
+            CtlSuspensions.ResumeAll.class,
             CtlCalls.Reload.class,
             CtlRevocations.Revoke.class,
             CtlRevocations.class,
             CtlCalls.Report.class,
-            CtlCalls.Enroll.class,
-            CtlCalls.EndProbation.class,
+            CtlSuspensions.Enroll.class,
+            CtlSuspensions.EndProbation.class,
             CtlTripwires.class
         })
 final class CtlCommand implements Runnable {
