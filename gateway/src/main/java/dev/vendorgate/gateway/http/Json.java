@@ -12,8 +12,17 @@ public final class Json {
         if (value == null) {
             return out.append("null");
         }
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        // most values (times, ids, paths, codes) are printable ASCII with nothing to escape: copy those in one go
+        int n = value.length();
+        int plain = 0;
+        while (plain < n && plainAscii(value.charAt(plain))) {
+            plain++;
+        }
+        out.append('"').append(value, 0, plain);
+        if (plain == n) {
+            return out.append('"');
+        }
+        for (int i = plain; i < n; i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -38,6 +47,10 @@ public final class Json {
             }
         }
         return out.append('"');
+    }
+
+    private static boolean plainAscii(char c) {
+        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
     }
 
     private static boolean validSurrogate(CharSequence s, int i) {

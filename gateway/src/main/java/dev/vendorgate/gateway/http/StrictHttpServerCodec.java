@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ByteProcessor;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -82,7 +83,7 @@ public final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<Ht
         private boolean inHead = true;
         private boolean atLineStart = true;
         private boolean firstLine = true;
-        private int lineLength;
+        private boolean lineHasContent;
         private boolean folded;
         private boolean failed;
         private ScheduledFuture<?> headTimer;
@@ -117,30 +118,41 @@ public final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<Ht
                     inHead = true;
                     atLineStart = true;
                     firstLine = true;
-                    lineLength = 0;
+                    lineHasContent = false;
                 }
             }
         }
 
-        /** Looks for lines of the head that start with a space or tab, other than the request line. */
+        /**
+         * Looks for lines of the head that start with a space or tab, other than the request line. Jumps
+         * from line feed to line feed ({@code indexOf} reads eight bytes at a time) and looks only at the
+         * byte after each; a line counts as the request line once it has a byte other than CR (empty lines
+         * before the request line are allowed).
+         */
         private void scan(ByteBuf buffer, int from, int to) {
-            for (int i = from; i < to; i++) {
-                byte b = buffer.getByte(i);
+            int i = from;
+            while (i < to) {
                 if (atLineStart) {
                     atLineStart = false;
+                    byte b = buffer.getByte(i);
                     if (!firstLine && (b == ' ' || b == '\t')) {
                         folded = true;
                     }
                 }
-                if (b == '\n') {
-                    atLineStart = true;
-                    if (lineLength > 0) {
-                        firstLine = false;
-                    }
-                    lineLength = 0;
-                } else if (b != '\r') {
-                    lineLength++;
+                int lf = buffer.indexOf(i, to, (byte) '\n');
+                int end = lf < 0 ? to : lf;
+                if (!lineHasContent && end > i && buffer.forEachByte(i, end - i, ByteProcessor.FIND_NON_CR) >= 0) {
+                    lineHasContent = true;
                 }
+                if (lf < 0) {
+                    return;
+                }
+                atLineStart = true;
+                if (lineHasContent) {
+                    firstLine = false;
+                }
+                lineHasContent = false;
+                i = lf + 1;
             }
         }
 

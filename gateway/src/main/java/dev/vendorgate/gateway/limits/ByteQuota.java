@@ -1,8 +1,6 @@
 package dev.vendorgate.gateway.limits;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -158,9 +156,6 @@ final class ByteQuota {
 
     /** When the current period ends. */
     Instant resetsAt(Instant now) {
-        return LocalDate.ofEpochDay(day(now))
-                .plusDays(1)
-                .atStartOfDay(ZoneOffset.UTC)
-                .toInstant();
+        return Instant.ofEpochSecond((day(now) + 1) * 86_400); // the next midnight UTC (a day of UTC is 86,400 s)
     }
 }

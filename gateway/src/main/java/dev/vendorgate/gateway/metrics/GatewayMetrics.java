@@ -38,6 +38,14 @@ public final class GatewayMetrics {
     private final Histogram upstreamDuration;
     private final TrafficHistory traffic;
     private final Counter tripwireTrips;
+    /**
+     * Data points of the per-request metrics with one label, by label value: a lookup by a String
+     * (its hash kept) instead of the client's by a label list, on every request. Both sets are small
+     * and fixed (token outcomes, the policy's upstreams).
+     */
+    private final ConcurrentHashMap<String, CounterDataPoint> tokenCheckPoints = new ConcurrentHashMap<>();
+
+    private final ConcurrentHashMap<String, DistributionDataPoint> upstreamDurationPoints = new ConcurrentHashMap<>();
 
     public GatewayMetrics(PrometheusRegistry registry, java.time.Clock clock) {
         this.registry = registry;
@@ -208,7 +216,11 @@ public final class GatewayMetrics {
     }
 
     public void tokenChecked(String outcome) {
-        tokenChecks.labelValues(outcome).inc();
+        CounterDataPoint point = tokenCheckPoints.get(outcome);
+        if (point == null) {
+            point = tokenCheckPoints.computeIfAbsent(outcome, tokenChecks::labelValues);
+        }
+        point.inc();
     }
 
     public void upstreamError(String upstream, String kind) {
@@ -216,7 +228,11 @@ public final class GatewayMetrics {
     }
 
     public void upstreamResponded(String upstream, long nanos) {
-        upstreamDuration.labelValues(upstream).observe(nanos / 1e9);
+        DistributionDataPoint point = upstreamDurationPoints.get(upstream);
+        if (point == null) {
+            point = upstreamDurationPoints.computeIfAbsent(upstream, upstreamDuration::labelValues);
+        }
+        point.observe(nanos / 1e9);
     }
 
     /** A tripwire tripped for {@code vendor}: {@code action} is suspend or alert. */
