@@ -1,8 +1,13 @@
 package dev.vendorgate.gateway.audit;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +29,19 @@ final class AuditFiles {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private AuditFiles() {}
+
+    /** Records the signed chain head in the HEAD file: written aside, fsync'd, then moved over the old one. */
+    static void writeHead(Path dir, AuditSigner signer, long checkpointSeq, String checkpointHash) throws IOException {
+        String text = "{\"seq\":" + checkpointSeq + ",\"hash\":\"" + checkpointHash + "\",\"keyId\":\"" + signer.keyId()
+                + "\",\"signature\":\"" + signer.sign(checkpointSeq, checkpointHash) + "\"}\n";
+        Path temporary = dir.resolve(HEAD + ".tmp");
+        try (FileChannel out = FileChannel.open(
+                temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            out.force(true);
+        }
+        Files.move(temporary, dir.resolve(HEAD), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
 
     static String name(long firstSeq, Instant opened) {
         return String.format("audit-%012d-%s.jsonl", firstSeq, STAMP.format(opened));

@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -63,7 +62,6 @@ public final class AuditLog implements AutoCloseable {
     private int fileDay = -1;
     private long checkpointedSeq = -1;
     private long lastCheckpointNanos = System.nanoTime();
-    private long lastCheckpointFound = -1;
     private volatile String startProblem;
     private volatile Head lastHead;
     private volatile java.util.function.Consumer<Head> checkpointListener = h -> {};
@@ -82,111 +80,19 @@ public final class AuditLog implements AutoCloseable {
     public static AuditLog open(AuditSettings settings, Clock clock) throws IOException {
         Files.createDirectories(settings.dir());
         AuditLog log = new AuditLog(settings, clock, AuditSigner.loadOrCreate(settings.signingKey(), settings.dir()));
-        RecoveryRecord recovered = log.recover();
+        AuditRecovery.Recovered recovered = AuditRecovery.recover(settings, clock, log.signer);
+        log.seq = recovered.seq();
+        log.head = recovered.head();
+        log.checkpointedSeq = recovered.checkpointedSeq();
+        log.startProblem = recovered.startProblem();
+        log.file = recovered.file();
+        log.fileBytes = recovered.fileBytes();
+        log.fileDay = recovered.fileDay();
         log.writer.start();
-        if (recovered != null) {
-            log.queue.add(recovered);
+        if (recovered.record() != null) {
+            log.queue.add(recovered.record());
         }
         return log;
-    }
-
-    /**
-     * Continues from the last file, after checking the trail from its last signed checkpoint
-     * (HEAD) to its end. A trail that does not verify so far is never signed over as if intact:
-     * the gateway starts a new chain segment in a new file, whose first record names the break,
-     * and says so loudly; records it finds after the last checkpoint are named too, so that the
-     * checkpoints it signs next do not vouch for them. Returns that first record, or null when the
-     * trail ended cleanly.
-     */
-    private RecoveryRecord recover() throws IOException {
-        List<Path> files = AuditFiles.list(settings.dir());
-        if (files.isEmpty()) {
-            return null;
-        }
-        Path last = files.get(files.size() - 1);
-        byte[] tail = AuditVerifier.tail(last);
-        int end = tail.length;
-        String torn = null;
-        if (end > 0 && tail[end - 1] != '\n') {
-            int newline = lastIndexOf(tail, end - 1);
-            long cut = tail.length - (newline + 1);
-            try (FileChannel channel = FileChannel.open(last, StandardOpenOption.WRITE)) {
-                channel.truncate(channel.size() - cut);
-                channel.force(true);
-            }
-            torn = "removed " + cut + " bytes of a torn record at the end of " + last.getFileName()
-                    + " (the gateway stopped while writing it)";
-            LOG.warning(torn);
-            end = newline + 1;
-        }
-        if (end > 0) {
-            int start = lastIndexOf(tail, end - 2) + 1;
-            byte[] line = java.util.Arrays.copyOfRange(tail, start, end - 1);
-            head = hash(line);
-            seq = AuditVerifier.seqOf(line) + 1;
-        } else {
-            seq = AuditFiles.firstSeq(last);
-        }
-        checkpointedSeq = seq - 1;
-        String broken = check(files);
-        long unsignedFrom = -1;
-        if (broken != null) {
-            startProblem = broken;
-            // never reuse a sequence number the trail had, even when what is left of it is empty
-            seq = Math.max(seq, AuditVerifier.headSeq(settings.dir()) + 1);
-            Path headFile = settings.dir().resolve(AuditFiles.HEAD);
-            if (Files.exists(headFile)) {
-                Files.copy(
-                        headFile,
-                        settings.dir().resolve(AuditFiles.HEAD + ".before-break-" + seq),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-            LOG.severe(() -> "THE AUDIT TRAIL IN " + settings.dir() + " DOES NOT VERIFY: " + broken + ". It is not "
-                    + "signed over: a new chain segment starts at seq " + seq + " with a record naming the break; "
-                    + "keep the files as they are for investigation");
-            file = null; // the new segment starts in a file of its own
-            fileDay = -1;
-        } else {
-            unsignedFrom = lastCheckpointFound + 1;
-            if (unsignedFrom > seq - 1) {
-                unsignedFrom = -1;
-            } else {
-                long from = unsignedFrom;
-                LOG.warning(() -> "audit trail: records seq " + from + " to " + (seq - 1) + " were not signed when the "
-                        + "gateway stopped; they are kept, and named as unsigned in the trail");
-            }
-            file = FileChannel.open(last, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            fileBytes = file.size();
-            // the file's own day: a restart on a later day starts a new file, as if the gateway had run on
-            Instant opened = AuditFiles.opened(last);
-            fileDay = (opened == null ? clock.instant() : opened)
-                    .atZone(ZoneOffset.UTC)
-                    .getDayOfYear();
-        }
-        if (broken == null && unsignedFrom < 0 && torn == null) {
-            return null;
-        }
-        return new RecoveryRecord(clock.instant(), broken, unsignedFrom, unsignedFrom < 0 ? -1 : seq - 1, torn);
-    }
-
-    /** Why the trail does not verify from the file of its last signed checkpoint to its end, or null. */
-    private String check(List<Path> files) throws IOException {
-        long headSeq = AuditVerifier.headSeq(settings.dir());
-        int from = 0;
-        for (int i = 0; i < files.size(); i++) {
-            if (headSeq >= 0 && AuditFiles.firstSeq(files.get(i)) <= headSeq) {
-                from = i;
-            }
-        }
-        AuditVerifier.Scan scan = AuditVerifier.scan(files, from, signer.publicKey());
-        lastCheckpointFound = scan.lastCheckpoint;
-        if (scan.problem != null) {
-            return scan.problem;
-        }
-        if (scan.expected != seq) {
-            return "the trail ends at seq " + (scan.expected - 1) + " but its last record says " + (seq - 1);
-        }
-        return AuditVerifier.checkHead(settings.dir(), signer.publicKey(), scan.expected, scan.checkpointHashes);
     }
 
     /** Why the trail did not verify when the gateway started, or null if it did. */
@@ -207,27 +113,7 @@ public final class AuditLog implements AutoCloseable {
      * retried at the next call.
      */
     public void prune(java.time.Duration maxAge) {
-        try {
-            AuditPruner.Outcome outcome =
-                    AuditPruner.prune(settings.dir(), signer, clock.instant().minus(maxAge), null, clock.instant());
-            if (!outcome.removed().isEmpty()) {
-                LOG.info(() -> "audit retention: removed " + outcome.removed().size() + " files older than " + maxAge
-                        + "; the trail now starts at seq " + outcome.keptFromSeq());
-                admin(new AdminRecord(
-                        clock.instant(),
-                        null,
-                        "gateway",
-                        null,
-                        "audit-prune",
-                        null,
-                        "audit.maxAge " + maxAge,
-                        "ok",
-                        outcome.removed().size() + " files removed; the trail starts at seq " + outcome.keptFromSeq()
-                                + " (" + outcome.keptFrom() + ")"));
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warning(() -> "audit retention: nothing removed: " + e.getMessage());
-        }
+        AuditPruner.retain(this, settings.dir(), signer, clock, maxAge);
     }
 
     /** Tells {@code listener} of every checkpoint signed (on the audit thread), to anchor it outside the host. */
@@ -238,15 +124,6 @@ public final class AuditLog implements AutoCloseable {
     /** The last checkpoint this gateway signed, or null before the first. */
     public Head head() {
         return lastHead;
-    }
-
-    private static int lastIndexOf(byte[] bytes, int from) {
-        for (int i = from; i >= 0; i--) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -469,25 +346,13 @@ public final class AuditLog implements AutoCloseable {
             startBytes = fileBytes;
             String covered = head;
             long at = seq;
-            StringBuilder line = new StringBuilder(256)
-                    .append("{\"seq\":")
-                    .append(at)
-                    .append(",\"prev\":\"")
-                    .append(covered)
-                    .append("\",\"type\":\"checkpoint\",\"time\":\"")
-                    .append(clock.instant())
-                    .append("\",\"keyId\":\"")
-                    .append(signer.keyId())
-                    .append("\",\"signature\":\"")
-                    .append(signer.sign(at, covered))
-                    .append("\"}");
-            byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = signer.checkpointLine(at, covered, clock.instant());
             ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1);
             buffer.put(bytes).put((byte) '\n');
             flush(buffer);
             commit(bytes);
             file.force(false);
-            writeHead(at, head);
+            AuditFiles.writeHead(settings.dir(), signer, at, head);
             lastHead = new Head(at, head, signer.keyId(), clock.instant());
             checkpointListener.accept(lastHead);
             checkpointedSeq = at;
@@ -497,22 +362,6 @@ public final class AuditLog implements AutoCloseable {
             LOG.severe(() -> "cannot write an audit checkpoint in " + settings.dir() + ": " + e.getMessage());
             undo(startSeq, startHead, startBytes);
         }
-    }
-
-    private void writeHead(long checkpointSeq, String checkpointHash) throws IOException {
-        String text = "{\"seq\":" + checkpointSeq + ",\"hash\":\"" + checkpointHash + "\",\"keyId\":\"" + signer.keyId()
-                + "\",\"signature\":\"" + signer.sign(checkpointSeq, checkpointHash) + "\"}\n";
-        Path temporary = settings.dir().resolve(AuditFiles.HEAD + ".tmp");
-        try (FileChannel out = FileChannel.open(
-                temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
-            out.force(true);
-        }
-        Files.move(
-                temporary,
-                settings.dir().resolve(AuditFiles.HEAD),
-                StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void closeFile() {
@@ -530,7 +379,7 @@ public final class AuditLog implements AutoCloseable {
         return HexFormat.of().formatHex(sha256.digest(line));
     }
 
-    private static MessageDigest newDigest() {
+    static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -22,6 +22,9 @@ import java.util.List;
  */
 public final class AuditPruner {
 
+    private static final java.util.logging.Logger RETENTION_LOG =
+            java.util.logging.Logger.getLogger(AuditLog.class.getName());
+
     static final String ANCHOR = "ANCHOR";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,6 +32,34 @@ public final class AuditPruner {
     public record Outcome(List<Path> removed, long keptFromSeq, Instant keptFrom) {}
 
     private AuditPruner() {}
+
+    /**
+     * {@link AuditLog#prune}: removes whole files older than {@code maxAge} and records that in the
+     * trail; failures are logged and retried at the next call.
+     */
+    static void retain(AuditLog log, Path dir, AuditSigner signer, java.time.Clock clock, java.time.Duration maxAge) {
+        try {
+            AuditPruner.Outcome outcome = prune(dir, signer, clock.instant().minus(maxAge), null, clock.instant());
+            if (!outcome.removed().isEmpty()) {
+                RETENTION_LOG.info(
+                        () -> "audit retention: removed " + outcome.removed().size() + " files older than " + maxAge
+                                + "; the trail now starts at seq " + outcome.keptFromSeq());
+                log.admin(new AdminRecord(
+                        clock.instant(),
+                        null,
+                        "gateway",
+                        null,
+                        "audit-prune",
+                        null,
+                        "audit.maxAge " + maxAge,
+                        "ok",
+                        outcome.removed().size() + " files removed; the trail starts at seq " + outcome.keptFromSeq()
+                                + " (" + outcome.keptFrom() + ")"));
+            }
+        } catch (IOException | RuntimeException e) {
+            RETENTION_LOG.warning(() -> "audit retention: nothing removed: " + e.getMessage());
+        }
+    }
 
     /**
      * Removes the files of {@code dir} whose every record is older than {@code before}: those

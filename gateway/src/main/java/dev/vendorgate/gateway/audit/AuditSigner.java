@@ -186,6 +186,13 @@ public final class AuditSigner {
         return publicKey;
     }
 
+    /** The checkpoint line at {@code seq} of the trail, signed over {@code covered}, the hash of the line before. */
+    byte[] checkpointLine(long seq, String covered, java.time.Instant time) {
+        return ("{\"seq\":" + seq + ",\"prev\":\"" + covered + "\",\"type\":\"checkpoint\",\"time\":\"" + time
+                        + "\",\"keyId\":\"" + keyId() + "\",\"signature\":\"" + sign(seq, covered) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Signs a checkpoint over the chain head it covers. */
     String sign(long seq, String head) {
         try {
