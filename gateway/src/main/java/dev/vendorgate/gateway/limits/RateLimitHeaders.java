@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.limits;
 
+import dev.vendorgate.policy.Limits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,6 +35,25 @@ public final class RateLimitHeaders {
     /** For a refusal because the vendor has as many requests in flight as it may. */
     public static Map<String, String> inFlight(int max) {
         return headers(1, "\"in-flight\";q=" + max + ";qu=\"concurrent-requests\"", "\"in-flight\";r=0;t=1");
+    }
+
+    /**
+     * The {@code RateLimit-Policy} value of an allowed response: the vendor's request rate and its
+     * daily byte quotas (the same for every response until the limits change; the limiter keeps it).
+     */
+    static String policy(Limits current, Gcra vendorRate) {
+        java.util.List<String> policy = new java.util.ArrayList<>(3);
+        if (vendorRate != null) {
+            long window = Math.max(1, (long) Math.ceil(vendorRate.burst() / vendorRate.rate()));
+            policy.add("\"vendor\";q=" + vendorRate.burst() + ";w=" + window);
+        }
+        if (current.bytesOutPerDay() > 0) {
+            policy.add("\"bytes-out\";q=" + current.bytesOutPerDay() + ";w=86400;qu=\"content-bytes\"");
+        }
+        if (current.bytesInPerDay() > 0) {
+            policy.add("\"bytes-in\";q=" + current.bytesInPerDay() + ";w=86400;qu=\"content-bytes\"");
+        }
+        return String.join(", ", policy);
     }
 
     private static Map<String, String> headers(long retryAfter, String policy, String state) {

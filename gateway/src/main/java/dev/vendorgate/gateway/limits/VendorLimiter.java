@@ -290,18 +290,7 @@ public final class VendorLimiter {
         if (cached != null && cached.limits() == current && cached.rate() == vendorRate) {
             return cached.value();
         }
-        java.util.List<String> policy = new java.util.ArrayList<>(3);
-        if (vendorRate != null) {
-            long window = Math.max(1, (long) Math.ceil(vendorRate.burst() / vendorRate.rate()));
-            policy.add("\"vendor\";q=" + vendorRate.burst() + ";w=" + window);
-        }
-        if (current.bytesOutPerDay() > 0) {
-            policy.add("\"bytes-out\";q=" + current.bytesOutPerDay() + ";w=86400;qu=\"content-bytes\"");
-        }
-        if (current.bytesInPerDay() > 0) {
-            policy.add("\"bytes-in\";q=" + current.bytesInPerDay() + ";w=86400;qu=\"content-bytes\"");
-        }
-        String value = String.join(", ", policy);
+        String value = RateLimitHeaders.policy(current, vendorRate);
         policyField = new PolicyField(current, vendorRate, value);
         return value;
     }
