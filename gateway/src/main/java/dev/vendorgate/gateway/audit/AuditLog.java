@@ -204,12 +204,19 @@ public final class AuditLog implements AutoCloseable {
                 running = false;
             }
             batch.addAll(refusals.drain(now(), !running)); // records carry the gateway's clock's times
-            if (!write(batch) && running) {
+            boolean wrote = write(batch);
+            if (!wrote && running) {
                 sleepQuietly();
             }
             batch.clear();
-            if (healthy && seq - 1 > checkpointedSeq && System.nanoTime() - lastCheckpointNanos >= interval) {
-                checkpoint();
+            // after a failed checkpoint (all records written), the checkpoint is what is retried: the trail is
+            // healthy again once it can sign, with no new record needed to find out
+            if (wrote
+                    && seq - 1 > checkpointedSeq
+                    && (!healthy || System.nanoTime() - lastCheckpointNanos >= interval)
+                    && !checkpoint()
+                    && running) {
+                sleepQuietly();
             }
         }
         List<Object> last = new ArrayList<>(refusals.drain(now(), true));
@@ -336,8 +343,8 @@ public final class AuditLog implements AutoCloseable {
         fileDay = day;
     }
 
-    /** Signs the chain head, fsyncs, and records the head in the HEAD file. */
-    private void checkpoint() {
+    /** Signs the chain head, fsyncs, and records the head in the HEAD file; false if the disk failed. */
+    private boolean checkpoint() {
         long startSeq = seq;
         String startHead = head;
         long startBytes = -1;
@@ -357,10 +364,18 @@ public final class AuditLog implements AutoCloseable {
             checkpointListener.accept(lastHead);
             checkpointedSeq = at;
             lastCheckpointNanos = System.nanoTime();
+            if (!healthy) {
+                LOG.info("audit trail writable again");
+            }
+            healthy = true;
+            return true;
         } catch (IOException | RuntimeException e) {
+            if (healthy) {
+                LOG.severe(() -> "cannot write an audit checkpoint in " + settings.dir() + ": " + e.getMessage());
+            }
             healthy = false;
-            LOG.severe(() -> "cannot write an audit checkpoint in " + settings.dir() + ": " + e.getMessage());
             undo(startSeq, startHead, startBytes);
+            return false;
         }
     }
 

@@ -66,6 +66,28 @@ class AuditTrailTest {
     }
 
     @Test
+    void aTrailWhoseCheckpointFailedIsHealthyAgainOnceItCanSignWithNoNewRecordNeeded() throws Exception {
+        Path blocker = dir.resolve(AuditFiles.HEAD + ".tmp");
+        try (AuditLog log = open(1 << 20)) {
+            log.record(record(0, "acme", 100));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> log.head() != null);
+            // the HEAD file cannot be written (a folder stands where it is written aside): checkpoints fail
+            Files.createDirectory(blocker);
+            log.record(record(1, "acme", 100));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !log.healthy());
+
+            // the disk is fine again and nothing else happens: an idle gateway must not stay unhealthy (with
+            // failClosed, refusing every vendor) until some record comes along to be written
+            Files.delete(blocker);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(log::healthy);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> log.head().seq() >= 2); // the record of the failed checkpoint is signed now
+        }
+        assertThat(AuditVerifier.verify(dir, null).problem()).isNull();
+    }
+
+    @Test
     void anUntouchedTrailVerifies() throws Exception {
         writeRecords(200, 8 * 1024);
 
