@@ -223,8 +223,8 @@ public final class AuditLog implements AutoCloseable {
         if (!last.isEmpty()) {
             write(last);
         }
-        if (healthy && seq - 1 > checkpointedSeq) {
-            checkpoint();
+        if (retry.isEmpty() && seq - 1 > checkpointedSeq) {
+            checkpoint(); // also after a failed one: the disk may be back, and a signed end is worth one more try
         }
         closeFile();
     }
