@@ -91,6 +91,12 @@ public final class Gateway implements AutoCloseable {
     private final Instant startedAt;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    /**
+     * The admin listener's own event loop: an operator's call (a suspension above all) is never
+     * queued behind vendor traffic on the workers, whatever a vendor sends.
+     */
+    private final EventLoopGroup adminLoop;
+
     private final ScheduledExecutorService maintenance;
     private final ExecutorService blocking;
     private final List<Channel> listeners = new ArrayList<>();
@@ -146,6 +152,7 @@ public final class Gateway implements AutoCloseable {
                 ? options.workerThreads()
                 : Runtime.getRuntime().availableProcessors();
         this.workers = transport.newGroup(threads, "vendorgate-io");
+        this.adminLoop = transport.newGroup(1, "vendorgate-admin");
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("vendorgate-maintenance"));
         this.blocking = Executors.newCachedThreadPool(daemon("vendorgate-blocking"));
     }
@@ -223,7 +230,8 @@ public final class Gateway implements AutoCloseable {
                 new VendorChannelInitializer(
                         state, vendorTls, vendor.tls().handshakeTimeout(), vendor.http(), tripwires),
                 vendor.bind(),
-                "vendor");
+                "vendor",
+                workers);
         LOG.info(() -> "vendor listener on " + vendorAddress() + " (mTLS, HTTP/1.1 and HTTP/2); transport "
                 + transport.description() + "; TLS " + tlsProvider.description());
         if (config.admin().isPresent()) {
@@ -243,7 +251,8 @@ public final class Gateway implements AutoCloseable {
             adminListener = listen(
                     new AdminChannelInitializer(tls("admin", admin.tls(), false), state, service),
                     admin.bind(),
-                    "admin");
+                    "admin",
+                    adminLoop);
             recordServerCertificate("admin", admin.tls());
             LOG.info(() -> "admin listener on " + adminAddress() + " (mTLS, operators only)");
         }
@@ -254,7 +263,8 @@ public final class Gateway implements AutoCloseable {
                             registry,
                             () -> state.snapshot().tokens().map(t -> t.keys().jwksJson())),
                     config.metrics().get().bind(),
-                    "metrics");
+                    "metrics",
+                    workers);
             LOG.info(() -> "metrics listener on " + metricsAddress() + " (plain HTTP: /metrics, /healthz, /readyz, "
                     + "/.well-known/jwks.json)");
         }
@@ -318,9 +328,10 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private Channel listen(ChannelHandler initializer, Endpoint endpoint, String name) throws GatewayConfigException {
+    private Channel listen(ChannelHandler initializer, Endpoint endpoint, String name, EventLoopGroup children)
+            throws GatewayConfigException {
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, workers)
+                .group(boss, children)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -371,6 +382,11 @@ public final class Gateway implements AutoCloseable {
     /** The bound address of the vendor listener (useful when the policy asked for port 0). */
     public InetSocketAddress vendorAddress() {
         return (InetSocketAddress) vendorListener.localAddress();
+    }
+
+    /** The event loops of vendor traffic (and of the metrics listener); for tests. */
+    EventLoopGroup vendorLoops() {
+        return workers;
     }
 
     /** The bound admin address, or null without an admin listener. */
@@ -450,7 +466,9 @@ public final class Gateway implements AutoCloseable {
         state.connections().all().forEach(Channel::close);
         state.closeUpstreamPools();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        io.netty.util.concurrent.Future<?> admin = adminLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        admin.syncUninterruptibly();
         maintenance.shutdownNow();
         blocking.shutdownNow();
         persistUsage();
