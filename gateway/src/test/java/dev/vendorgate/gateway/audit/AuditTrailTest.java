@@ -88,6 +88,54 @@ class AuditTrailTest {
     }
 
     @Test
+    void recordsHandedOverFromSeveralThreadsInBurstsAreAllWrittenOnceInOneChain() throws Exception {
+        // the writer lingers between batches and parks when nothing is queued; each burst below starts with the
+        // writer idle (the thread waits until everything handed over so far is written), so every burst has to wake it
+        int threads = 4, bursts = 20, perBurst = 100;
+        java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (AuditLog log = open(64 * 1024)) {
+            List<Thread> producers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                producers.add(new Thread(() -> {
+                    for (int b = 0; b < bursts; b++) {
+                        for (int i = 0; i < perBurst; i++) {
+                            int n = (thread * bursts + b) * perBurst + i;
+                            log.record(record(n, n % 2 == 0 ? "acme" : "globex", 100));
+                            handedOver.incrementAndGet();
+                        }
+                        await().pollDelay(Duration.ZERO)
+                                .pollInterval(Duration.ofMillis(1))
+                                .atMost(Duration.ofSeconds(10))
+                                .until(() -> log.written() >= handedOver.get());
+                    }
+                }));
+            }
+            producers.forEach(Thread::start);
+            for (Thread producer : producers) {
+                producer.join();
+            }
+            assertThat(log.dropped()).isZero();
+            assertThat(log.written()).isEqualTo(threads * bursts * perBurst);
+        }
+
+        AuditVerifier.Result result =
+                AuditVerifier.verify(dir, AuditSigner.readPublicKey(dir.resolve(AuditSigner.PUBLIC_FILE)));
+        assertThat(result.problem()).isNull();
+        for (Path file : files()) {
+            for (String line : Files.readAllLines(file)) {
+                int at = line.indexOf("\"requestId\":\"");
+                if (at >= 0) {
+                    String id = line.substring(at + 13, line.indexOf('"', at + 13));
+                    assertThat(ids.add(id)).as("written once: %s", id).isTrue();
+                }
+            }
+        }
+        assertThat(ids).hasSize(threads * bursts * perBurst);
+    }
+
+    @Test
     void anUntouchedTrailVerifies() throws Exception {
         writeRecords(200, 8 * 1024);
 
