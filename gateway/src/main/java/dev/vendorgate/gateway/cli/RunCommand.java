@@ -5,6 +5,7 @@ import dev.vendorgate.gateway.GatewayOptions;
 import dev.vendorgate.gateway.runtime.GatewayConfigException;
 import dev.vendorgate.policy.Policy;
 import dev.vendorgate.policy.Units;
+import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
         }
         CommandLineFiles.requireFile(spec, "--config", config);
         LogSetup.configure(logFormat, logLevel);
+        leakDetectionOffUnlessAsked();
         Policy policy = PolicyFiles.load(config, err);
         if (policy == null) {
             return 1;
@@ -90,6 +92,19 @@ final class RunCommand implements Callable<Integer> {
         reloadOnHangup(gateway);
         awaitShutdown(gateway);
         return 0;
+    }
+
+    /**
+     * Netty's buffer leak detection samples one buffer in 128 and records a stack trace for it: about 7% of the
+     * gateway's CPU per request under load (load-tests/RESULTS.md, 2026-12-03). A debugging aid, so {@code run}
+     * turns it off unless the JVM is started with {@code -Dio.netty.leakDetection.level=simple} (or
+     * {@code advanced}, {@code paranoid}); the test suite, which starts gateways in its own JVM, keeps Netty's default.
+     */
+    static void leakDetectionOffUnlessAsked() {
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     /** SIGHUP reloads the policy, as with nginx and HAProxy; off the signal thread, audited like any reload. */
