@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.proxy;
 
+import dev.vendorgate.gateway.transport.IdleWatch;
 import dev.vendorgate.gateway.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -10,11 +11,9 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -58,7 +57,6 @@ public final class UpstreamPool {
 
     private void connect(UpstreamTarget target, ProxyExchange exchange) {
         UpstreamConnection connection = new UpstreamConnection(this, target);
-        long idleMillis = target.upstream().timeouts().idle().toMillis();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.clientChannel())
@@ -76,7 +74,8 @@ public final class UpstreamPool {
                             p.addLast(TLS, sslHandler(ch, target));
                         }
                         p.addLast(HTTP_CODEC, new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));
-                        p.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+                        p.addLast(
+                                IDLE, new IdleWatch(target.upstream().timeouts().idle()));
                         p.addLast(UPSTREAM, connection);
                     }
                 });
