@@ -463,7 +463,18 @@ public final class Gateway implements AutoCloseable {
         if (abandoned > 0) {
             LOG.warning(() -> abandoned + " requests still in flight after the grace period; closing them");
         }
-        state.connections().all().forEach(Channel::close);
+        // through each pipeline, and waited for (a second at most): what was written but not yet flushed (an HTTP/2
+        // connection's writes are flushed once per event-loop turn) goes out before the loops stop, which closes
+        // what is left without flushing it
+        List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
+        state.connections().all().forEach(connection -> closing.add(connection.close()));
+        long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        for (io.netty.channel.ChannelFuture close : closing) {
+            long left = closeDeadline - System.nanoTime();
+            if (left <= 0 || !close.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
+        }
         state.closeUpstreamPools();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         io.netty.util.concurrent.Future<?> admin = adminLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package dev.vendorgate.gateway.frontend;
 
 import dev.vendorgate.gateway.http.StrictHttpServerCodec;
 import dev.vendorgate.gateway.runtime.GatewayState;
+import dev.vendorgate.gateway.transport.IdleWatch;
 import dev.vendorgate.policy.HttpSettings;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,10 +15,9 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Completes the pipeline once ALPN has chosen: HTTP/2 (one child channel per stream, each with
@@ -29,6 +29,7 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
     static final String HTTP_CODEC = "http-codec";
     static final String IDLE = "idle";
     static final String H2_STREAM_ORDER = "h2-stream-order";
+    static final String H2_FLUSH = "h2-flush";
     static final String FLOW_CONTROL = "flow-control";
     static final String REQUEST = "request";
     static final String H2_CODEC = "h2-codec";
@@ -58,9 +59,15 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
         ChannelPipeline p = ctx.pipeline();
-        long idleMillis = http.idleTimeout().toMillis();
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             Http2FrameCodec codec = http2Codec(http);
+            // a stream's response is written when its upstream's answer is read, not in this connection's read, so
+            // each would be flushed alone (a TLS record and a send each); the flushes of one event-loop turn become
+            // one, after the turn's other work (HTTP/2, 16 streams a connection: one send per response before)
+            p.addLast(
+                    H2_FLUSH,
+                    new FlushConsolidationHandler(
+                            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
             // before the codec: sees the raw frames, and hands a stream-order violation to the codec as a connection
             // error
             p.addLast(H2_STREAM_ORDER, new Http2StreamOrder(codec.connection()));
@@ -87,7 +94,7 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
                             http.maxHeaderBytes(),
                             MAX_CHUNK,
                             http.headerTimeout().toMillis()));
-            p.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+            p.addLast(IDLE, new IdleWatch(http.idleTimeout()));
             // one message per read(): the request handler pauses between requests and while connecting upstream
             p.addLast(FLOW_CONTROL, new FlowControlHandler());
             p.addLast(REQUEST, new VendorRequestHandler(state, admission, false));
