@@ -15,11 +15,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
@@ -37,25 +34,9 @@ public final class AuditLog implements AutoCloseable {
     private final AuditSettings settings;
     private final Clock clock;
     private final AuditSigner signer;
-    private final ArrayBlockingQueue<Object> queue;
+    private final AuditHandOff queue;
 
     private final Thread writer;
-
-    /**
-     * Set by the writer just before it parks with nothing queued; the next record's producer clears it and wakes
-     * the writer. Between batches, while records keep coming, the writer lingers {@link #LINGER_NANOS} without
-     * being woken: a wake-up per record (a futex call on the event loop, a context switch on the writer) was about
-     * a tenth of the gateway's CPU under load.
-     */
-    private final AtomicBoolean idle = new AtomicBoolean();
-
-    /** How long the writer lets records gather after a batch that was not full: the most a record waits. */
-    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
-    /** A batch this large is written without lingering after it: records come faster than the linger pays for. */
-    private static final int FULL_BATCH = 256;
-
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong absorbed = new AtomicLong();
@@ -85,10 +66,11 @@ public final class AuditLog implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.signer = signer;
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.queue = new AuditHandOff(settings.queueCapacity());
         this.sha256 = newDigest();
         this.writer = new Thread(this::run, "vendorgate-audit");
         this.writer.setDaemon(true);
+        this.queue.writer(writer);
     }
 
     /** Opens the trail in the settings' folder, continuing the chain of what is there. */
@@ -105,7 +87,7 @@ public final class AuditLog implements AutoCloseable {
         log.fileDay = recovered.fileDay();
         log.writer.start();
         if (recovered.record() != null) {
-            log.queue.add(recovered.record());
+            log.queue.offer(recovered.record()); // the queue is empty: there is room
         }
         return log;
     }
@@ -184,25 +166,15 @@ public final class AuditLog implements AutoCloseable {
             absorbed.incrementAndGet();
             return;
         }
-        if (queue.offer(record)) {
-            wakeIfIdle();
-        } else {
+        if (!queue.offer(record)) {
             dropped.incrementAndGet();
-        }
-    }
-
-    private void wakeIfIdle() {
-        if (idle.get() && idle.compareAndSet(true, false)) {
-            LockSupport.unpark(writer);
         }
     }
 
     /** Hands over an admin record; waits briefly for room, since an admin action must be on record. */
     public void admin(AdminRecord record) {
         try {
-            if (queue.offer(record, 2, TimeUnit.SECONDS)) {
-                wakeIfIdle();
-            } else {
+            if (!queue.offer(record, 2, TimeUnit.SECONDS)) {
                 dropped.incrementAndGet();
                 LOG.severe(() -> "audit queue full: admin action '" + record.action() + "' by " + record.operator()
                         + " was not recorded");
@@ -216,24 +188,18 @@ public final class AuditLog implements AutoCloseable {
         List<Object> batch = new ArrayList<>(1024);
         long interval = settings.checkpointInterval().toNanos();
         while (running || !queue.isEmpty() || !retry.isEmpty()) {
-            Object first = queue.poll();
-            if (first == null) {
-                first = awaitRecord();
+            int taken = queue.take(batch, 1024, !running);
+            if (Thread.interrupted()) {
+                running = false;
             }
-            if (first != null) {
-                batch.add(first);
-                queue.drainTo(batch, 1023);
-            }
-            int taken = batch.size();
             batch.addAll(refusals.drain(now(), !running)); // records carry the gateway's clock's times
             boolean wrote = write(batch);
             if (!wrote && running) {
                 sleepQuietly();
             }
             batch.clear();
-            if (wrote && taken > 0 && taken < FULL_BATCH && running) {
-                LockSupport.parkNanos(
-                        LINGER_NANOS); // let the next records gather: one wake-up and one write for them all
+            if (wrote && running) {
+                queue.linger(taken);
             }
             // after a failed checkpoint (all records written), the checkpoint is what is retried: the trail is
             // healthy again once it can sign, with no new record needed to find out
@@ -428,21 +394,6 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** Parks until a producer hands over a record (or 100 ms pass, for the refusal counts and checkpoints). */
-    private Object awaitRecord() {
-        idle.set(true);
-        Object first = queue.poll(); // a record offered before the flag was set would not wake the writer
-        if (first == null && running) {
-            LockSupport.parkNanos(this, IDLE_PARK_NANOS);
-            first = queue.poll();
-        }
-        idle.set(false);
-        if (Thread.interrupted()) {
-            running = false;
-        }
-        return first;
-    }
-
     private static void sleepQuietly() {
         try {
             Thread.sleep(1000);
@@ -455,7 +406,7 @@ public final class AuditLog implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(writer); // the writer ends now, not at its next 100 ms park
+        queue.wake(); // the writer ends now, not at its next 100 ms park
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
