@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.ssl.SslHandler;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -26,8 +27,18 @@ public final class ConnectionCutter {
      * the future completes once every socket is closed; for a drain, once each connection is told
      * to close after its current requests.
      */
-    public static CompletableFuture<ConnectionCut> cut(List<Channel> channels, SuspendMode mode) {
+    public static CompletableFuture<ConnectionCut> cut(List<Channel> all, SuspendMode mode) {
         CompletableFuture<ConnectionCut> done = new CompletableFuture<>();
+        // a sever's second sweep (after the change is durable) looks only for connections opened meanwhile: the
+        // ones the first cut marked are closed or closing in its task, and a task behind their close events on
+        // the loop would only make the call wait
+        List<Channel> channels = new ArrayList<>(all.size());
+        for (Channel channel : all) {
+            VendorConnection connection = VendorConnection.on(channel);
+            if (connection == null || !connection.cut()) {
+                channels.add(channel);
+            }
+        }
         if (channels.isEmpty()) {
             done.complete(ConnectionCut.NONE);
             return done;

@@ -44,7 +44,7 @@ public final class VendorConnection {
     private AccessDecision.Deny refusal;
     private volatile int activeExchanges;
     private boolean closeWhenIdle;
-    private boolean cut;
+    private volatile boolean cut; // read off the loop by a later sweep, which skips what a sever already cut
     private boolean overConnectionLimit;
     /** The token this connection presented last (event-loop confined, as the connection is). */
     private final dev.vendorgate.gateway.token.TokenVerifier.Memo lastToken =
@@ -161,7 +161,7 @@ public final class VendorConnection {
         cut = true;
     }
 
-    /** Whether a kill switch cut this connection. */
+    /** Whether a kill switch cut this connection (its socket is closed, or being closed in the same task). */
     boolean cut() {
         return cut;
     }
