@@ -76,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
         CommandLineFiles.requireFile(spec, "--config", config);
         LogSetup.configure(logFormat, logLevel);
         leakDetectionOffUnlessAsked();
+        pooledBuffersByDirectMemoryUnlessAsked();
         Policy policy = PolicyFiles.load(config, err);
         if (policy == null) {
             return 1;
@@ -104,6 +105,24 @@ final class RunCommand implements Callable<Integer> {
         if (System.getProperty("io.netty.leakDetection.level") == null
                 && System.getProperty("io.netty.leakDetectionLevel") == null) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
+    }
+
+    /** Below this much direct memory, Netty's buffer allocator keeps to its small-memory mode. */
+    static final long LOW_DIRECT_MEMORY = 128L * 1024 * 1024;
+
+    /**
+     * Netty's buffer allocator runs in a small-memory mode when the <em>heap</em> is at most 512 MiB: no buffers
+     * per event loop, shared pools the loops contend for, and a fresh zeroed buffer for anything over 16 KiB. The
+     * gateway keeps its buffers in direct memory, not on the heap, and the launcher gives it {@code -Xmx512m
+     * -XX:MaxDirectMemorySize=1g}: that mode cost about 5% of the CPU per request (load-tests/RESULTS.md,
+     * 2026-12-03). So {@code run} decides by the direct memory instead: with at least 128 MiB of it, the full
+     * allocator. {@code -Dio.netty.allocator.lowMemory=true|false} still decides when given.
+     */
+    static void pooledBuffersByDirectMemoryUnlessAsked() {
+        if (System.getProperty("io.netty.allocator.lowMemory") == null
+                && io.netty.util.internal.PlatformDependent.maxDirectMemory() >= LOW_DIRECT_MEMORY) {
+            System.setProperty("io.netty.allocator.lowMemory", "false");
         }
     }
 
