@@ -1,8 +1,10 @@
 package dev.vendorgate.gateway.proxy;
 
 import dev.vendorgate.gateway.http.TrailerRules;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
 import java.util.HashSet;
 import java.util.List;
@@ -119,6 +121,30 @@ public final class HeaderHygiene {
 
     private HeaderHygiene() {}
 
+    /** Netty's checks of a field's name (a token) and value (no CR, LF, NUL or other controls). */
+    private static final DefaultHttpHeadersFactory CHECKED = DefaultHttpHeadersFactory.headersFactory();
+
+    /**
+     * Headers of a head the gateway builds for the other side: every field copied into it from a
+     * vendor or an upstream is checked as it is copied ({@link #copyRequestHeaders},
+     * {@link #copyResponseHeaders}, {@link #checked}), and what the gateway sets itself (its request id,
+     * the vendor's identity, a signed assertion, the client address) is not checked again: those values
+     * are the gateway's own, and checking the longest of them cost about 1% of a request.
+     */
+    public static final HttpHeadersFactory BUILT =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    /** {@code value}, from a peer, once it has passed the check a header value gets: else IllegalArgumentException. */
+    public static CharSequence checked(CharSequence value) {
+        CHECKED.getValueValidator().validate(value);
+        return value;
+    }
+
+    private static void addChecked(HttpHeaders out, AsciiString name, CharSequence value) {
+        CHECKED.getNameValidator().validateName(name);
+        out.add(name, checked(value));
+    }
+
     /**
      * Copies the end-to-end request headers (or trailers) a vendor sent into {@code out}, leaving
      * out hop-by-hop headers, headers named in {@code Connection}, and every header the upstream
@@ -131,7 +157,7 @@ public final class HeaderHygiene {
             if (dropsFromRequest(name) || (nominated != null && nominated.contains(name.toString()))) {
                 continue;
             }
-            out.add(name, header.getValue());
+            addChecked(out, name, header.getValue());
         }
     }
 
@@ -164,7 +190,7 @@ public final class HeaderHygiene {
                     || (nominated != null && nominated.contains(name.toString()))) {
                 continue;
             }
-            out.add(name, header.getValue());
+            addChecked(out, name, header.getValue());
         }
     }
 

@@ -31,7 +31,7 @@ final class UpstreamRequests {
     static HttpRequest head(ExchangeRequest request) {
         HttpRequest in = request.head();
         HttpRequest out = new DefaultHttpRequest(
-                HttpVersion.HTTP_1_1, in.method(), request.target().forUpstream());
+                HttpVersion.HTTP_1_1, in.method(), request.target().forUpstream(), HeaderHygiene.BUILT);
         HttpHeaders headers = out.headers();
         HeaderHygiene.copyRequestHeaders(in.headers(), headers);
         headers.set(HttpHeaderNames.HOST, request.upstream().upstream().authority());
@@ -40,7 +40,7 @@ final class UpstreamRequests {
         } else {
             String length = in.headers().get(HttpHeaderNames.CONTENT_LENGTH);
             if (length != null) {
-                headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+                headers.set(HttpHeaderNames.CONTENT_LENGTH, HeaderHygiene.checked(length));
             }
         }
         String address = address(request.remote());
@@ -101,7 +101,7 @@ final class UpstreamRequests {
 
     /** The response head for the vendor, from the upstream's. */
     static HttpResponse responseFor(ExchangeRequest request, HttpResponse response, boolean clientKeepAlive) {
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), HeaderHygiene.BUILT);
         HeaderHygiene.copyResponseHeaders(response.headers(), out.headers());
         out.headers().set(HeaderHygiene.REQUEST_ID, request.requestId());
         VendorLimiter limiter = request.limiter();

@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -182,5 +183,29 @@ class HeaderHygieneTest {
         assertThat(HeaderHygiene.headerSafe("CN=Müller,O=100%")).isEqualTo("CN=M%C3%BCller,O=100%25");
         assertThat(HeaderHygiene.headerSafe("spiffe://lab.example/vendor/acme"))
                 .isEqualTo("spiffe://lab.example/vendor/acme");
+    }
+
+    /**
+     * The heads the gateway builds do not check what it sets itself; what it copies from a vendor or
+     * an upstream is still checked on the way in, whatever checked (or did not check) it before: a
+     * CR LF in a value would start a header of the vendor's choosing on the upstream connection.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a\r\nX-Gateway-Vendor: someone-else", "a\nb", "nul\u0000"})
+    void aValueThatCouldSplitTheHeadIsRefusedWhenCopied(String value) {
+        HttpHeaders unchecked = HeaderHygiene.BUILT.newHeaders().add("X-Trace", value);
+        HttpHeaders built = HeaderHygiene.BUILT.newHeaders();
+        assertThatThrownBy(() -> HeaderHygiene.copyRequestHeaders(unchecked, built))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HeaderHygiene.copyResponseHeaders(unchecked, built))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(built.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aNameThatIsNotATokenIsRefusedWhenCopied() {
+        HttpHeaders unchecked = HeaderHygiene.BUILT.newHeaders().add("X Trace", "1");
+        assertThatThrownBy(() -> HeaderHygiene.copyRequestHeaders(unchecked, HeaderHygiene.BUILT.newHeaders()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
