@@ -55,6 +55,14 @@ class HeadTimeoutTest {
         return null;
     }
 
+    /** Nothing is refused until {@code millis} have passed; then the head is refused as timed out. */
+    private void timesOutAfter(long millis) {
+        advance(millis - 1);
+        assertThat(nextHead()).isNull();
+        advance(1);
+        assertThat(timedOut(nextHead())).isTrue();
+    }
+
     private static boolean timedOut(HttpRequest request) {
         return request.decoderResult().cause() instanceof StrictHttpServerCodec.HeadTimeoutException;
     }
@@ -83,20 +91,14 @@ class HeadTimeoutTest {
         assertThat(nextHead()).isNull();
 
         send("GET /b HTTP/1.1\r\n");
-        advance(999);
-        assertThat(nextHead()).isNull();
-        advance(1);
-        assertThat(timedOut(nextHead())).isTrue();
+        timesOutAfter(TIMEOUT_MS);
     }
 
     @Test
     void aPipelinedHeadCutAfterTheFirstIsTimedFromTheReadThatBeganIt() {
         send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHo");
         assertThat(nextHead().decoderResult().isSuccess()).isTrue();
-        advance(999);
-        assertThat(nextHead()).isNull();
-        advance(1);
-        assertThat(timedOut(nextHead())).isTrue();
+        timesOutAfter(TIMEOUT_MS);
     }
 
     @Test
