@@ -197,7 +197,12 @@ class Http2AbuseTest {
                 RawH2Client.request("GET", "/datasets/u").add("X-Upper", "1"),
                 RawH2Client.request("GET", "/datasets/c").add("connection", "keep-alive"),
                 RawH2Client.request("GET", "/datasets/t").add("te", "gzip"),
-                RawH2Client.request("GET", "/datasets/p").add(":unknown", "x"));
+                RawH2Client.request("GET", "/datasets/p").add(":unknown", "x"),
+                // values that would split a head once written as HTTP/1.1 to the upstream
+                RawH2Client.request("GET", "/datasets/r").add("x-note", "a\r\nx-injected: 1"),
+                RawH2Client.request("GET", "/datasets/l").add("x-note", "a\nx-injected: 1"),
+                RawH2Client.request("GET", "/datasets/n").add("x-note", "a\0b"),
+                RawH2Client.request("GET", "/datasets/s").add("x-bad name", "1"));
         for (Http2Headers headers : malformed) {
             try (RawH2Client client = connect()) {
                 client.readUntil(f -> f.type() == RawH2Client.SETTINGS);

@@ -10,7 +10,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 
@@ -32,20 +31,17 @@ class Http2FrontEndFuzzTest {
                 new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
                     protected void initChannel(Http2StreamChannel stream) {
-                        stream.pipeline()
-                                .addLast(
-                                        new Http2StreamFrameToHttpObjectCodec(true),
-                                        new ChannelInboundHandlerAdapter() {
-                                            @Override
-                                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                                ReferenceCountUtil.release(msg);
-                                            }
+                        stream.pipeline().addLast(ProtocolSelector.streamCodec(), new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                ReferenceCountUtil.release(msg);
+                            }
 
-                                            @Override
-                                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                                ctx.close(); // as the request handler does: the stream ends
-                                            }
-                                        });
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                ctx.close(); // as the request handler does: the stream ends
+                            }
+                        });
                     }
                 }),
                 new Http2IdleCloser(codec, java.time.Duration.ofMinutes(1)));
