@@ -1,6 +1,5 @@
 package dev.vendorgate.gateway.audit;
 
-import dev.vendorgate.gateway.http.Json;
 import java.time.Instant;
 import java.util.Map;
 
@@ -41,7 +40,7 @@ public record AdminRecord(
 
     void appendFields(StringBuilder out) {
         out.append(",\"type\":\"admin\",\"time\":");
-        Json.quote(out, time.toString());
+        AuditRecord.time(out, time);
         AuditRecord.field(out, "requestId", requestId);
         AuditRecord.field(out, "operator", operator);
         AuditRecord.field(out, "role", role);

@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.audit;
 
+import dev.vendorgate.gateway.http.IsoInstant;
 import dev.vendorgate.gateway.http.Json;
 import java.time.Instant;
 
@@ -93,7 +94,7 @@ public record AuditRecord(
 
     void appendFields(StringBuilder out) {
         out.append(",\"type\":\"request\",\"time\":");
-        Json.quote(out, time.toString());
+        time(out, time);
         field(out, "requestId", requestId);
         field(out, "vendor", vendor);
         field(out, "client", client);
@@ -118,6 +119,15 @@ public record AuditRecord(
                 .append(micros);
         if (probation) {
             out.append(",\"probation\":true");
+        }
+    }
+
+    /** The record's time as Instant.toString writes it, quoted ({@code null} if it has none). */
+    static void time(StringBuilder out, Instant time) {
+        if (time == null) {
+            out.append("null");
+        } else {
+            IsoInstant.append(out.append('"'), time).append('"');
         }
     }
 
