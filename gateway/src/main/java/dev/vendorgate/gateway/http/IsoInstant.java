@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * An instant written as {@link Instant#toString()} writes it ({@code 2026-12-04T19:30:09.791Z}: the
  * fraction in groups of three digits, none when zero), without the formatter machinery behind it,
- * which was about a twentieth of the audit writer's time (a time per record). Years outside
+ * which was about an eighth of the audit writer's time (a time per record). Years outside
  * 0000-9999 are left to {@code Instant.toString}.
  */
 public final class IsoInstant {

@@ -12,11 +12,13 @@ public final class Json {
         if (value == null) {
             return out.append("null");
         }
-        // most values (times, ids, paths, codes) are printable ASCII with nothing to escape: copy those in one go. A
-        // String is scanned as one (not through CharSequence, an interface call a character where the values are of
-        // several classes) and copied whole (append(CharSequence, start, end) copies a character at a time)
+        // most values (times, ids, paths, codes) are printable ASCII with nothing to escape: copy those in one go (a
+        // whole String in one copy: append(CharSequence, start, end) copies a character at a time)
         int n = value.length();
-        int plain = value instanceof String string ? plainPrefix(string) : plainPrefix(value);
+        int plain = 0;
+        while (plain < n && plainAscii(value.charAt(plain))) {
+            plain++;
+        }
         if (plain == n && value instanceof String whole) {
             return out.append('"').append(whole).append('"');
         }
@@ -49,24 +51,6 @@ public final class Json {
             }
         }
         return out.append('"');
-    }
-
-    private static int plainPrefix(String value) {
-        int n = value.length();
-        int plain = 0;
-        while (plain < n && plainAscii(value.charAt(plain))) {
-            plain++;
-        }
-        return plain;
-    }
-
-    private static int plainPrefix(CharSequence value) {
-        int n = value.length();
-        int plain = 0;
-        while (plain < n && plainAscii(value.charAt(plain))) {
-            plain++;
-        }
-        return plain;
     }
 
     private static boolean plainAscii(char c) {
