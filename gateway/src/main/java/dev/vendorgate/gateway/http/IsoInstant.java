@@ -1,6 +1,7 @@
 package dev.vendorgate.gateway.http;
 
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * An instant written as {@link Instant#toString()} writes it ({@code 2026-12-04T19:30:09.791Z}: the
@@ -24,19 +25,10 @@ public final class IsoInstant {
         }
         long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-        // days since 1970-01-01 to a civil date (H. Hinnant's algorithm: eras of 400 years from 0000-03-01)
-        long z = days + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long dayOfEra = z - era * 146_097;
-        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        long mp = (5 * dayOfYear + 2) / 153;
-        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
-        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-        digits(out, (int) year, 4).append('-');
-        digits(out, month, 2).append('-');
-        digits(out, day, 2).append('T');
+        LocalDate date = LocalDate.ofEpochDay(days); // arithmetic only: the formatter is what cost
+        digits(out, date.getYear(), 4).append('-');
+        digits(out, date.getMonthValue(), 2).append('-');
+        digits(out, date.getDayOfMonth(), 2).append('T');
         digits(out, secondOfDay / 3600, 2).append(':');
         digits(out, secondOfDay / 60 % 60, 2).append(':');
         digits(out, secondOfDay % 60, 2);
