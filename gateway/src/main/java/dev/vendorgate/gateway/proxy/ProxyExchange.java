@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -235,15 +236,17 @@ public final class ProxyExchange {
     }
 
     private void onResponseHead(HttpResponse response) {
-        if (overQuotaBeforeTheFirstByte(response)) {
+        Instant now = request.limiter().now(); // one reading of each clock for the head's checks and fields
+        long nanos = System.nanoTime();
+        if (overQuotaBeforeTheFirstByte(response, now)) {
             return;
         }
         cancelResponseTimer();
         responseStarted = true;
-        upstreamNanos = System.nanoTime() - sentNanos;
+        upstreamNanos = nanos - sentNanos;
         status = response.status().code();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        HttpResponse out = UpstreamRequests.responseFor(request, response, clientKeepAlive);
+        HttpResponse out = UpstreamRequests.responseFor(request, response, clientKeepAlive, nanos, now);
         inbound.write(out);
     }
 
@@ -252,13 +255,13 @@ public final class ProxyExchange {
      * cut in the middle: refuse it before any byte (429 saying both numbers) instead. A response of
      * unknown length is still counted as it streams and cut where it crosses the quota.
      */
-    private boolean overQuotaBeforeTheFirstByte(HttpResponse response) {
+    private boolean overQuotaBeforeTheFirstByte(HttpResponse response, Instant now) {
         long length = HttpUtil.getContentLength(response, -1L);
         if (length <= 0 || request.head().method().equals(io.netty.handler.codec.http.HttpMethod.HEAD)) {
             return false;
         }
         VendorLimiter limiter = request.limiter();
-        long left = limiter.bytesOutLeftToCut(limiter.now());
+        long left = limiter.bytesOutLeftToCut(now);
         if (left < 0 || length <= left) {
             return false;
         }
@@ -269,7 +272,7 @@ public final class ProxyExchange {
                 "The response is " + Units.human(length) + " (" + length + " bytes) and "
                         + "vendor '" + request.vendor().id() + "' has " + Units.human(left) + " (" + left
                         + " bytes) left "
-                        + "of its daily quota (bytes-out); it resets at " + limiter.quotaResetsAt(limiter.now()) + ".");
+                        + "of its daily quota (bytes-out); it resets at " + limiter.quotaResetsAt(now) + ".");
         return true;
     }
 

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Instant;
 
 /**
  * Builds the heads and trailers that cross the gateway: the request the upstream receives
@@ -99,14 +100,14 @@ final class UpstreamRequests {
         return address.indexOf(':') >= 0 ? "\"[" + address + "]\"" : address;
     }
 
-    /** The response head for the vendor, from the upstream's. */
-    static HttpResponse responseFor(ExchangeRequest request, HttpResponse response, boolean clientKeepAlive) {
+    /** The response head for the vendor, from the upstream's; its rate-limit fields as of {@code nanos} and {@code now}. */
+    static HttpResponse responseFor(
+            ExchangeRequest request, HttpResponse response, boolean clientKeepAlive, long nanos, Instant now) {
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), HeaderHygiene.BUILT);
         HeaderHygiene.copyResponseHeaders(response.headers(), out.headers());
         out.headers().set(HeaderHygiene.REQUEST_ID, request.requestId());
         VendorLimiter limiter = request.limiter();
-        limiter.state(System.nanoTime(), limiter.now())
-                .forEach((name, value) -> out.headers().set(name, value));
+        limiter.state(nanos, now).forEach((name, value) -> out.headers().set(name, value));
         if (request.http2()) {
             return out; // HTTP/2 frames the body itself
         }

@@ -57,4 +57,33 @@ class VendorLimiterTest {
         assertThat(limiter.outExhausted(Instant.parse("2026-11-29T00:00:01Z"))).isFalse();
         assertThat(limiter.inExhausted(evening)).as("no inbound quota").isFalse();
     }
+
+    @Test
+    void theRateLimitFieldSaysTheWholeSecondsUntilTheQuotaResets() {
+        Instant evening = Instant.parse("2026-11-28T23:59:00.250Z");
+        VendorLimiter limiter = new VendorLimiter(
+                new Limits(0, 0, 0, 0, 0, 0, 1000, 0, Limits.QuotaAction.CUT),
+                Clock.fixed(evening, java.time.ZoneOffset.UTC));
+        limiter.countOut(400, evening);
+
+        // 59.75 s before midnight: 59 whole seconds, as Duration.toSeconds counts them
+        assertThat(limiter.state(System.nanoTime(), evening)).containsEntry("RateLimit", "\"bytes-out\";r=600;t=59");
+        assertThat(limiter.state(System.nanoTime(), Instant.parse("2026-11-28T23:59:59.999Z")))
+                .as("under a second left still says 1")
+                .containsEntry("RateLimit", "\"bytes-out\";r=600;t=1");
+    }
+
+    @Test
+    void secondsUntilCountsAsDurationDoes() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261207);
+        for (int i = 0; i < 100_000; i++) {
+            Instant now = Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L), random.nextInt(1_000_000_000));
+            Instant then = now.plusSeconds(random.nextLong(-5, 90_000))
+                    .plusNanos(i % 3 == 0 ? 0 : random.nextInt(-999_999_999, 1_000_000_000));
+            long expected = Math.max(1, java.time.Duration.between(now, then).toSeconds());
+            assertThat(VendorLimiter.secondsUntil(now, then))
+                    .as("%s to %s", now, then)
+                    .isEqualTo(expected);
+        }
+    }
 }
