@@ -33,17 +33,27 @@ public final class AuditEntry {
     /** A request that arrived at {@code time} (by the gateway's clock). */
     public AuditEntry(
             Instant time, String requestId, String protocol, SocketAddress remote, String method, String rawTarget) {
+        this(time, requestId, protocol, address(remote), method, rawTarget);
+    }
+
+    /**
+     * A request that arrived at {@code time}, from {@code remote} as {@link #address} writes it
+     * (a connection formats its peer's address once, not once per request).
+     */
+    public AuditEntry(Instant time, String requestId, String protocol, String remote, String method, String rawTarget) {
         this.time = time;
         this.requestId = requestId;
         this.protocol = protocol;
-        this.remote = address(remote);
+        this.remote = remote;
         this.method = method;
         // until the target is canonical, keep a bounded, query-free copy of what was sent
-        String raw = rawTarget == null ? null : rawTarget.split("\\?", 2)[0];
+        int query = rawTarget == null ? -1 : rawTarget.indexOf('?');
+        String raw = query < 0 ? rawTarget : rawTarget.substring(0, query);
         this.path = raw != null && raw.length() > MAX_TARGET ? raw.substring(0, MAX_TARGET) + "..." : raw;
     }
 
-    private static String address(SocketAddress remote) {
+    /** How a record names a peer: {@code address:port}. */
+    public static String address(SocketAddress remote) {
         if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
             return inet.getAddress().getHostAddress() + ":" + inet.getPort();
         }

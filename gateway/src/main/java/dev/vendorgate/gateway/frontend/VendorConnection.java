@@ -1,5 +1,6 @@
 package dev.vendorgate.gateway.frontend;
 
+import dev.vendorgate.gateway.audit.AuditEntry;
 import dev.vendorgate.gateway.runtime.GatewaySnapshot;
 import dev.vendorgate.gateway.runtime.GatewayState;
 import dev.vendorgate.gateway.tls.ClientCertificateTrust;
@@ -102,6 +103,17 @@ public final class VendorConnection {
 
     public SocketAddress remote() {
         return remote;
+    }
+
+    private String remoteText;
+
+    /** {@link #remote()} as audit records write it, formatted once for the connection's requests. */
+    String remoteText() {
+        String text = remoteText;
+        if (text == null) {
+            remoteText = text = AuditEntry.address(remote);
+        }
+        return text;
     }
 
     /**

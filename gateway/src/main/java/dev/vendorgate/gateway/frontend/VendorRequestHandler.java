@@ -143,7 +143,7 @@ final class VendorRequestHandler extends ChannelInboundHandlerAdapter implements
                         state.clock().instant(),
                         currentId,
                         http2 ? "h2" : "h1",
-                        connection.remote(),
+                        connection.remoteText(),
                         parsed ? request.method().name() : null,
                         parsed ? request.uri() : null));
         try {
