@@ -64,8 +64,10 @@ public final class ConnectionCutter {
             done.accept(ConnectionCut.NONE);
             return;
         }
-        Http2FrameCodec h2 = channel.pipeline().get(Http2FrameCodec.class);
         VendorConnection connection = VendorConnection.on(channel);
+        // a connection keeps its codec and TLS context: a cut of a thousand does not search a thousand pipelines
+        Http2FrameCodec h2 =
+                connection != null ? connection.http2() : channel.pipeline().get(Http2FrameCodec.class);
         int streams = h2 != null ? h2.connection().numActiveStreams() : connection != null && connection.busy() ? 1 : 0;
         ConnectionCut cut = new ConnectionCut(1, streams);
         if (mode == SuspendMode.SEVER) {
@@ -73,7 +75,9 @@ public final class ConnectionCutter {
                 connection.markCut();
             }
             channel.config().setOption(ChannelOption.SO_LINGER, 0);
-            ChannelHandlerContext tls = channel.pipeline().context(SslHandler.class);
+            ChannelHandlerContext tls = connection != null && connection.tls() != null
+                    ? connection.tls()
+                    : channel.pipeline().context(SslHandler.class);
             // closing from the TLS handler's context goes straight to the socket: no close_notify wait
             (tls != null ? tls.close() : channel.close()).addListener(f -> done.accept(cut));
         } else if (connection != null && connection.busy()) {

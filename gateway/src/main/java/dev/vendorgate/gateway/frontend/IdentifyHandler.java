@@ -79,6 +79,7 @@ final class IdentifyHandler extends ChannelInboundHandlerAdapter {
         }
         VendorConnection connection = new VendorConnection(chain, ctx.channel());
         ctx.channel().attr(VendorConnection.KEY).set(connection);
+        connection.tls(ctx.pipeline().context(SslHandler.class));
         if (connection.identify(state) == null) {
             LOG.log(
                     Level.INFO,

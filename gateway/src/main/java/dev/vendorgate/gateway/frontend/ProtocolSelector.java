@@ -65,6 +65,10 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
         ChannelPipeline p = ctx.pipeline();
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             Http2FrameCodec codec = http2Codec(http);
+            VendorConnection connection = VendorConnection.on(ctx.channel());
+            if (connection != null) {
+                connection.http2(codec);
+            }
             // a stream's response is written when its upstream's answer is read, not in this connection's read, so
             // each would be flushed alone (a TLS record and a send each); the flushes of one event-loop turn become
             // one, after the turn's other work (HTTP/2, 16 streams a connection: one send per response before)

@@ -10,6 +10,8 @@ import dev.vendorgate.policy.DenyReason;
 import dev.vendorgate.policy.PeerCertificate;
 import dev.vendorgate.policy.Vendor;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
@@ -169,6 +171,30 @@ public final class VendorConnection {
     }
 
     /** Records that a kill switch is cutting this connection (for the audit records of requests in flight). */
+    /** The TLS handler's context and, once chosen, the HTTP/2 codec: a cut of many connections reads them here. */
+    private ChannelHandlerContext tls;
+
+    private Http2FrameCodec http2;
+
+    void tls(ChannelHandlerContext tls) {
+        this.tls = tls;
+    }
+
+    /** The TLS handler's context (closing from it goes straight to the socket), or null if it left the pipeline. */
+    ChannelHandlerContext tls() {
+        ChannelHandlerContext context = tls;
+        return context == null || context.isRemoved() ? null : context;
+    }
+
+    void http2(Http2FrameCodec codec) {
+        this.http2 = codec;
+    }
+
+    /** The connection's HTTP/2 codec, or null for HTTP/1.1. */
+    Http2FrameCodec http2() {
+        return http2;
+    }
+
     void markCut() {
         cut = true;
     }

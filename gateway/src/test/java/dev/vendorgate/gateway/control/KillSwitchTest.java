@@ -13,7 +13,9 @@ import dev.vendorgate.gateway.testing.RawHttpsClient;
 import dev.vendorgate.gateway.testing.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +162,35 @@ class KillSwitchTest {
             // a reset is the expected end of a cut download
         }
         return total;
+    }
+
+    @Test
+    void aSeverCountsEveryStreamInFlightOnAnHttp2Connection() throws Exception {
+        HttpClient acmeH2 = fixture.client(acme, HttpClient.Version.HTTP_2);
+        assertThat(fixture.get(acmeH2, "/datasets/h2-warm").statusCode()).isEqualTo(200);
+        List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            // three streams of one connection, each waiting on the upstream
+            slow.add(acmeH2.sendAsync(
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + fixture.port() + "/slow/20000"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        await("three streams in flight")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> fixture.gateway().state().inFlight() >= 3);
+
+        JsonNode result = suspend("acme", "{\"reason\":\"credential leak at acme\"}");
+
+        assertThat(result.path("closed").path("connections").asInt())
+                .as(result.toString())
+                .isEqualTo(1);
+        assertThat(result.path("closed").path("requests").asInt())
+                .as(result.toString())
+                .isEqualTo(3);
+        for (CompletableFuture<HttpResponse<String>> request : slow) {
+            assertThat(request).failsWithin(Duration.ofSeconds(10));
+        }
     }
 
     @Test
