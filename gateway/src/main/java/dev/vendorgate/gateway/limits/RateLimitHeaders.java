@@ -1,7 +1,6 @@
 package dev.vendorgate.gateway.limits;
 
 import dev.vendorgate.policy.Limits;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,11 +24,21 @@ public final class RateLimitHeaders {
 
     /** For a byte quota refusal: the daily quota, nothing left, reset at midnight UTC. */
     public static Map<String, String> quota(String name, long limit, Instant now, Instant resetsAt) {
-        long reset = Math.max(1, Duration.between(now, resetsAt).toSeconds());
+        long reset = secondsUntil(now, resetsAt);
         return headers(
                 reset,
                 "\"" + name + "\";q=" + limit + ";w=86400;qu=\"content-bytes\"",
                 "\"" + name + "\";r=0;t=" + reset);
+    }
+
+    /**
+     * Whole seconds from {@code now} to {@code then}, at least 1, as a {@code t=} parameter says
+     * it: what {@code Duration.between(now, then).toSeconds()} gives, without building a Duration
+     * (every response of a vendor with a quota carries one).
+     */
+    static long secondsUntil(Instant now, Instant then) {
+        long seconds = then.getEpochSecond() - now.getEpochSecond() - (then.getNano() < now.getNano() ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     /** For a refusal because the vendor has as many requests in flight as it may. */

@@ -261,7 +261,7 @@ public final class VendorLimiter {
                     .append(vendorRate.secondsToFull(nowNanos));
         }
         if (current.bytesOutPerDay() > 0 || current.bytesInPerDay() > 0) {
-            long reset = secondsUntil(now, quotaResetsAt(now));
+            long reset = RateLimitHeaders.secondsUntil(now, quotaResetsAt(now));
             if (current.bytesOutPerDay() > 0) {
                 left.append(left.length() > 0 ? ", " : "")
                         .append("\"bytes-out\";r=")
@@ -281,15 +281,6 @@ public final class VendorLimiter {
             return Map.of();
         }
         return Map.of("RateLimit-Policy", policyField(current, vendorRate), "RateLimit", left.toString());
-    }
-
-    /**
-     * Whole seconds from {@code now} to {@code then}, at least 1: what {@code Duration.between(now,
-     * then).toSeconds()} gives, without building a Duration on every response.
-     */
-    static long secondsUntil(Instant now, Instant then) {
-        long seconds = then.getEpochSecond() - now.getEpochSecond() - (then.getNano() < now.getNano() ? 1 : 0);
-        return Math.max(1, seconds);
     }
 
     /** The {@code RateLimit-Policy} value of these limits: the same for every response until they change. */

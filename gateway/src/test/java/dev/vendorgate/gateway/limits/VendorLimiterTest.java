@@ -81,7 +81,7 @@ class VendorLimiterTest {
             Instant then = now.plusSeconds(random.nextLong(-5, 90_000))
                     .plusNanos(i % 3 == 0 ? 0 : random.nextInt(-999_999_999, 1_000_000_000));
             long expected = Math.max(1, java.time.Duration.between(now, then).toSeconds());
-            assertThat(VendorLimiter.secondsUntil(now, then))
+            assertThat(RateLimitHeaders.secondsUntil(now, then))
                     .as("%s to %s", now, then)
                     .isEqualTo(expected);
         }
