@@ -170,7 +170,6 @@ public final class VendorConnection {
         return overConnectionLimit;
     }
 
-    /** Records that a kill switch is cutting this connection (for the audit records of requests in flight). */
     /** The TLS handler's context and, once chosen, the HTTP/2 codec: a cut of many connections reads them here. */
     private ChannelHandlerContext tls;
 
@@ -195,6 +194,7 @@ public final class VendorConnection {
         return http2;
     }
 
+    /** Records that a kill switch is cutting this connection (for the audit records of requests in flight). */
     void markCut() {
         cut = true;
     }
