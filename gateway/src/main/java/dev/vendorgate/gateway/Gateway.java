@@ -133,7 +133,8 @@ public final class Gateway implements AutoCloseable {
                         tlsProvider.description()));
         JvmMetrics.builder().register(registry);
         this.state.audit(audit);
-        this.killSwitch = new KillSwitch(state, store, clock, ConnectionCutter::cut);
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("vendorgate-maintenance"));
+        this.killSwitch = new KillSwitch(state, store, clock, ConnectionCutter::cut, maintenance);
         store.onRemoteChange(killSwitch::applyRemote);
         state.failClosed(store::refusesTraffic);
         store.quotas().ifPresent(state.limiters()::leaser); // in a fleet, byte quotas count across it
@@ -153,7 +154,6 @@ public final class Gateway implements AutoCloseable {
                 : Runtime.getRuntime().availableProcessors();
         this.workers = transport.newGroup(threads, "vendorgate-io");
         this.adminLoop = transport.newGroup(1, "vendorgate-admin");
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("vendorgate-maintenance"));
         this.blocking = Executors.newCachedThreadPool(daemon("vendorgate-blocking"));
     }
 

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
 
 /**
@@ -33,15 +35,20 @@ public final class KillSwitch {
     private final ControlStore store;
     private final Clock clock;
     private final ConnectionCut.Cutter cutter;
+    private final Executor after;
 
     /**
      * @param cutter how the vendor listener ends one of its connections
+     * @param after runs what follows a suspension's answer (its log line): not the event loop whose cut
+     *     completed the suspension, and not before the answer
      */
-    public KillSwitch(GatewayState state, ControlStore store, Clock clock, ConnectionCut.Cutter cutter) {
+    public KillSwitch(
+            GatewayState state, ControlStore store, Clock clock, ConnectionCut.Cutter cutter, Executor after) {
         this.state = state;
         this.store = store;
         this.clock = clock;
         this.cutter = cutter;
+        this.after = after;
     }
 
     /** What a suspension did, here and (in a fleet) on the other nodes. */
@@ -159,18 +166,28 @@ public final class KillSwitch {
                 return more.thenApply(extra -> {
                     ConnectionCut total = cut.plus(extra);
                     long done = System.nanoTime();
-                    LOG.warning(() ->
+                    // this runs on the event loop whose cut ended last, and the answer waits for it: the line is
+                    // written elsewhere (the first one formats cold, and a console can be slow to take it)
+                    later(() -> LOG.warning(() ->
                             (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
                                     + " suspended by " + operator + " (" + mode.word() + "): " + total.connections()
                                     + " connections and " + total.streams() + " requests in flight "
                                     + (mode == SuspendMode.SEVER ? "cut" : "draining")
                                     + (fleet.missing().isEmpty() ? "" : "; not acknowledged by " + fleet.missing())
                                     + " (" + millis(done - asked) + " ms in all, durable after "
-                                    + millis(durableAt[0] - asked) + " ms)");
+                                    + millis(durableAt[0] - asked) + " ms)"));
                     return new Outcome(holding, total, fleet);
                 });
             }));
         });
+    }
+
+    private void later(Runnable task) {
+        try {
+            after.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run(); // shutting down: here, then
+        }
     }
 
     private static String millis(long nanos) {
