@@ -39,8 +39,8 @@ public final class KillSwitch {
 
     /**
      * @param cutter how the vendor listener ends one of its connections
-     * @param after runs what follows a suspension's answer (its log line): not the event loop whose cut
-     *     completed the suspension, and not before the answer
+     * @param after runs a suspension's log line, off the event loop whose cut completed the suspension,
+     *     so that the answer does not wait for it
      */
     public KillSwitch(
             GatewayState state, ControlStore store, Clock clock, ConnectionCut.Cutter cutter, Executor after) {
@@ -166,8 +166,8 @@ public final class KillSwitch {
                 return more.thenApply(extra -> {
                     ConnectionCut total = cut.plus(extra);
                     long done = System.nanoTime();
-                    // this runs on the event loop whose cut ended last, and the answer waits for it: the line is
-                    // written elsewhere (the first one formats cold, and a console can be slow to take it)
+                    // this runs on the event loop whose cut ended last, and the answer waits for what runs here: the
+                    // line is written elsewhere (the first one formats cold, and a console can be slow to take it)
                     later(() -> LOG.warning(() ->
                             (vendor.equals(ControlChange.EVERY_VENDOR) ? "all vendors" : "vendor '" + vendor + "'")
                                     + " suspended by " + operator + " (" + mode.word() + "): " + total.connections()
