@@ -14,9 +14,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request forwarded to an upstream and its response streamed back, with backpressure both
@@ -35,7 +33,7 @@ public final class ProxyExchange {
     private final boolean clientKeepAlive;
 
     private UpstreamConnection upstream;
-    private ScheduledFuture<?> responseTimer;
+    private ResponseDeadlines.Wait responseTimer;
     private boolean responseStarted;
     private boolean responseComplete;
     private boolean waitingForInboundWritable;
@@ -173,19 +171,16 @@ public final class ProxyExchange {
         if (responseStarted) {
             return;
         }
-        long millis = request.upstream().upstream().timeouts().request().toMillis();
-        responseTimer = inbound.executor()
-                .schedule(
-                        () -> {
-                            if (!responseStarted && !finished) {
-                                closeUpstream();
-                                fail(
-                                        ProblemType.UPSTREAM_TIMEOUT,
-                                        "Upstream '" + request.upstream().id() + "' did not respond in time.");
-                            }
-                        },
-                        millis,
-                        TimeUnit.MILLISECONDS);
+        cancelResponseTimer(); // a retry on a fresh connection waits afresh
+        responseTimer = pool.deadlines(request.upstream()).start(() -> {
+            responseTimer = null;
+            if (!responseStarted && !finished) {
+                closeUpstream();
+                fail(
+                        ProblemType.UPSTREAM_TIMEOUT,
+                        "Upstream '" + request.upstream().id() + "' did not respond in time.");
+            }
+        });
     }
 
     // ---- upstream -> vendor ---------------------------------------------------------------
@@ -434,7 +429,7 @@ public final class ProxyExchange {
 
     private void cancelResponseTimer() {
         if (responseTimer != null) {
-            responseTimer.cancel(false);
+            responseTimer.cancel();
             responseTimer = null;
         }
     }

@@ -12,7 +12,9 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslHandler;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -35,6 +37,8 @@ public final class UpstreamPool {
     private final EventLoop loop;
     private final Transport transport;
     private final Map<UpstreamTarget, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
+    /** One queue of response deadlines per distinct request timeout (a handful; policy reloads do not add more). */
+    private final List<ResponseDeadlines> deadlines = new ArrayList<>(2);
 
     public UpstreamPool(EventLoop loop, Transport transport) {
         this.loop = loop;
@@ -115,6 +119,19 @@ public final class UpstreamPool {
         return handler;
     }
 
+    /** The response deadlines of this loop's exchanges that wait on {@code target}. */
+    ResponseDeadlines deadlines(UpstreamTarget target) {
+        long timeout = target.upstream().timeouts().request().toNanos();
+        for (ResponseDeadlines queue : deadlines) {
+            if (queue.timeoutNanos() == timeout) {
+                return queue;
+            }
+        }
+        ResponseDeadlines queue = new ResponseDeadlines(loop, timeout);
+        deadlines.add(queue);
+        return queue;
+    }
+
     /** Returns a connection whose exchange completed cleanly; it is kept if there is room. */
     void release(UpstreamConnection connection) {
         assert loop.inEventLoop();
@@ -143,7 +160,7 @@ public final class UpstreamPool {
 
     /** Closes every idle connection (shutdown). */
     public void closeIdle() {
-        java.util.List<UpstreamConnection> all = new java.util.ArrayList<>();
+        List<UpstreamConnection> all = new ArrayList<>();
         idle.values().forEach(all::addAll);
         idle.clear();
         all.forEach(c -> c.channel().close());
