@@ -4,7 +4,6 @@ import dev.vendorgate.gateway.http.ProblemType;
 import dev.vendorgate.gateway.limits.VendorLimiter;
 import dev.vendorgate.policy.Units;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
@@ -107,7 +106,10 @@ public final class ProxyExchange {
         upstream = connection;
         connection.lease(this);
         Channel channel = connection.channel();
-        channel.writeAndFlush(upstreamHead).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        // a failed write fires exceptionCaught on the upstream pipeline, which ends the exchange (the void promise
+        // does what a listener FIRE_EXCEPTION_ON_FAILURE did, without a promise per write); the request leg sends
+        // what it holds after the head and flushes both at once
+        channel.write(upstreamHead, channel.voidPromise());
         sentNanos = System.nanoTime();
         channel.read();
         requestLeg.connected(channel);

@@ -1,7 +1,6 @@
 package dev.vendorgate.gateway.proxy;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
@@ -49,22 +48,26 @@ final class RequestLeg {
             }
             return;
         }
-        forward(content);
+        forward(content, true);
     }
 
-    /** The upstream connection is ready and the request head written: send what waited, or ask for more. */
+    /**
+     * The upstream connection is ready and the request head written (not yet flushed): send what waited, or ask
+     * for more, and flush the head with it (a bodiless request goes out in one flush).
+     */
     void connected(Channel channel) {
         upstream = channel;
         if (!pending.isEmpty()) {
             while (!pending.isEmpty() && upstream != null) {
-                forward(pending.poll());
+                forward(pending.poll(), false);
             }
         } else if (complete && !sent) {
             // a retry of a bodiless request whose end was already consumed
-            forward(LastHttpContent.EMPTY_LAST_CONTENT);
+            forward(LastHttpContent.EMPTY_LAST_CONTENT, false);
         } else if (!complete) {
             readMore.run();
         }
+        channel.flush();
     }
 
     /** The upstream connection went away; a bodiless request may be sent again on a new one. */
@@ -75,10 +78,15 @@ final class RequestLeg {
         }
     }
 
-    private void forward(HttpContent content) {
+    /** Writes a piece upstream; a failed write fires exceptionCaught there, which ends the exchange. */
+    private void forward(HttpContent content, boolean flush) {
         boolean last = content instanceof LastHttpContent;
         Channel channel = upstream;
-        channel.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        if (flush) {
+            channel.writeAndFlush(content, channel.voidPromise());
+        } else {
+            channel.write(content, channel.voidPromise());
+        }
         if (last) {
             complete = true;
             sent = true;
