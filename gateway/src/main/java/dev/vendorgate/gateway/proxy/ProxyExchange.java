@@ -33,6 +33,9 @@ public final class ProxyExchange {
 
     private UpstreamConnection upstream;
     private ResponseDeadlines.Wait responseTimer;
+    /** The vendor's response head, until its body's first piece or the end of the read that brought it. */
+    private HttpResponse heldHead;
+
     private boolean responseStarted;
     private boolean responseComplete;
     private boolean waitingForInboundWritable;
@@ -220,13 +223,19 @@ public final class ProxyExchange {
             }
             if (content instanceof LastHttpContent last) {
                 responseComplete = true;
-                inbound.writeAndFlush(UpstreamRequests.responseLast(last)).addListener(f -> {
+                LastHttpContent end = UpstreamRequests.responseLast(last);
+                HttpResponse head = heldHead;
+                heldHead = null;
+                // a response read whole (a small body in the read that brought the head) goes out as one message
+                Object message = head != null ? UpstreamRequests.whole(head, end) : end;
+                inbound.writeAndFlush(message).addListener(f -> {
                     if (!f.isSuccess()) {
                         abort();
                     }
                 });
                 completeIfDone();
             } else {
+                writeHeldHead();
                 inbound.write(content);
             }
         }
@@ -243,8 +252,16 @@ public final class ProxyExchange {
         upstreamNanos = nanos - sentNanos;
         status = response.status().code();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        HttpResponse out = UpstreamRequests.responseFor(request, response, clientKeepAlive, nanos, now);
-        inbound.write(out);
+        // held until the body's first piece: a response whose body came in the same read is written as one
+        heldHead = UpstreamRequests.responseFor(request, response, clientKeepAlive, nanos, now);
+    }
+
+    private void writeHeldHead() {
+        if (heldHead != null) {
+            HttpResponse head = heldHead;
+            heldHead = null;
+            inbound.write(head);
+        }
     }
 
     /**
@@ -277,6 +294,7 @@ public final class ProxyExchange {
         if (finished) {
             return;
         }
+        writeHeldHead();
         inbound.flush();
         if (responseComplete) {
             return;
@@ -437,6 +455,7 @@ public final class ProxyExchange {
     }
 
     private void releasePending() {
+        heldHead = null; // a head holds no buffer
         requestLeg.release();
     }
 }

@@ -1,9 +1,11 @@
 package dev.vendorgate.gateway.proxy;
 
 import dev.vendorgate.gateway.limits.VendorLimiter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -86,6 +88,12 @@ final class UpstreamRequests {
         LastHttpContent out = new DefaultLastHttpContent(last.content());
         HeaderHygiene.copyResponseTrailers(last.trailingHeaders(), out.trailingHeaders());
         return out;
+    }
+
+    /** The vendor's response head and its end as one message (the end's body and trailers move into it). */
+    static FullHttpResponse whole(HttpResponse head, LastHttpContent end) {
+        return new DefaultFullHttpResponse(
+                head.protocolVersion(), head.status(), end.content(), head.headers(), end.trailingHeaders());
     }
 
     private static String address(SocketAddress remote) {
