@@ -124,6 +124,28 @@ class VendorProxyTest {
         assertThat(last("/annotations/batch-7").bodyBytes()).isEqualTo(body.length);
     }
 
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aResponseHeadWhoseBodyIsSlowReachesTheVendorAtOnce(HttpClient.Version version) throws Exception {
+        // the gateway writes a small response whole when its body comes in the same read as its head; a head alone
+        // must still go out at the end of that read, not wait for a body that may take minutes (the route's idle
+        // timeout, 5 s, would cut it first)
+        long start = System.nanoTime();
+        HttpResponse<java.io.InputStream> response = fixture.client(acme, version)
+                .sendAsync(
+                        HttpRequest.newBuilder(fixture.uri("/datasets/head-then-hang/events"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream())
+                .get(4, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        } finally {
+            response.body().close();
+        }
+    }
+
     @Test
     void bodyLargerThanTheRouteAllowsIsRefusedWith413() throws Exception {
         int before = fixture.upstream().received().size();

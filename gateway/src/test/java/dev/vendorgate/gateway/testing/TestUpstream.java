@@ -169,6 +169,14 @@ public final class TestUpstream implements AutoCloseable {
                 ctx.writeAndFlush(new HttpChunkedInput(new GeneratedBytes(size, PATTERN, bytesSent::addAndGet)));
                 return;
             }
+            if (uri.contains("/head-then-hang/")) { // under any route: /datasets/head-then-hang/... say
+                // the head now, the body never: a stream whose first event is slow to come
+                HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                HttpUtil.setTransferEncodingChunked(response, true);
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
+                ctx.writeAndFlush(response);
+                return;
+            }
             if (uri.startsWith("/trailers/")) {
                 HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
                 HttpUtil.setTransferEncodingChunked(response, true);
