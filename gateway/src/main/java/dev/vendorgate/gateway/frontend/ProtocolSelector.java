@@ -40,6 +40,9 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
     static final String H2_MULTIPLEX = "h2-multiplex";
     static final String H2_TO_HTTP = "h2-to-http";
     private static final int MAX_CHUNK = 64 * 1024;
+    /** Netty's conversion keeps no state of its own (it is {@code @Sharable}): one for every stream. */
+    private static final Http2StreamFrameToHttpObjectCodec STREAM_CODEC =
+            new Http2StreamFrameToHttpObjectCodec(true, false);
     /** Per-stream flow-control window: what one stream may send before the gateway reads it. */
     private static final int H2_STREAM_WINDOW = 64 * 1024;
 
@@ -126,7 +129,7 @@ final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
      * check on the conversion between them was about 1% of an HTTP/2 request.
      */
     static Http2StreamFrameToHttpObjectCodec streamCodec() {
-        return new Http2StreamFrameToHttpObjectCodec(true, false);
+        return STREAM_CODEC;
     }
 
     /**
