@@ -3,10 +3,16 @@ package dev.vendorgate.gateway.proxy;
 import dev.vendorgate.gateway.http.ProblemType;
 import dev.vendorgate.gateway.limits.VendorLimiter;
 import dev.vendorgate.policy.Limits;
+import dev.vendorgate.policy.Units;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import java.time.Instant;
 
 /**
- * What one exchange may still move, counted on the bytes actually streamed: the route's request
- * body limit and the vendor's daily byte quotas each way. Confined to the exchange's event loop.
+ * What one exchange may still move, counted on the bytes actually streamed (and, for a response,
+ * checked against its declared length before the first byte): the route's request body limit and
+ * the vendor's daily byte quotas each way. Confined to the exchange's event loop.
  */
 final class BodyBudget {
 
@@ -53,6 +59,30 @@ final class BodyBudget {
         return size > 0 && limiter.countOut(size, limiter.now()) && cutsAtQuota()
                 ? quota("bytes-out", EndReason.QUOTA_BYTES_OUT)
                 : null;
+    }
+
+    /**
+     * A response whose declared length is more than the vendor's bytes-out quota has left would be
+     * cut in the middle: the refusal to answer before any byte instead (429 saying both numbers), or
+     * null. A response of unknown length is still counted as it streams and cut where it crosses.
+     */
+    Crossing declaredOut(HttpResponse response, Instant now) {
+        long length = HttpUtil.getContentLength(response, -1L);
+        if (length <= 0 || request.head().method().equals(HttpMethod.HEAD)) {
+            return null;
+        }
+        VendorLimiter limiter = request.limiter();
+        long left = limiter.bytesOutLeftToCut(now);
+        if (left < 0 || length <= left) {
+            return null;
+        }
+        return new Crossing(
+                ProblemType.QUOTA_EXCEEDED,
+                "The response is " + Units.human(length) + " (" + length + " bytes) and "
+                        + "vendor '" + request.vendor().id() + "' has " + Units.human(left) + " (" + left
+                        + " bytes) left "
+                        + "of its daily quota (bytes-out); it resets at " + limiter.quotaResetsAt(now) + ".",
+                EndReason.QUOTA_BYTES_OUT);
     }
 
     private boolean cutsAtQuota() {

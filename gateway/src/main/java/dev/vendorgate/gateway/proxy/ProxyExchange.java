@@ -1,8 +1,6 @@
 package dev.vendorgate.gateway.proxy;
 
 import dev.vendorgate.gateway.http.ProblemType;
-import dev.vendorgate.gateway.limits.VendorLimiter;
-import dev.vendorgate.policy.Units;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
@@ -244,7 +242,11 @@ public final class ProxyExchange {
     private void onResponseHead(HttpResponse response) {
         Instant now = request.limiter().now(); // one reading of each clock for the head's checks and fields
         long nanos = System.nanoTime();
-        if (overQuotaBeforeTheFirstByte(response, now)) {
+        BodyBudget.Crossing declared = budget.declaredOut(response, now);
+        if (declared != null) { // refused before any byte rather than cut in the middle
+            endReason = declared.reason();
+            closeUpstream();
+            fail(declared.type(), declared.detail());
             return;
         }
         cancelResponseTimer();
@@ -262,32 +264,6 @@ public final class ProxyExchange {
             heldHead = null;
             inbound.write(head);
         }
-    }
-
-    /**
-     * A response whose declared length is more than the vendor's bytes-out quota has left would be
-     * cut in the middle: refuse it before any byte (429 saying both numbers) instead. A response of
-     * unknown length is still counted as it streams and cut where it crosses the quota.
-     */
-    private boolean overQuotaBeforeTheFirstByte(HttpResponse response, Instant now) {
-        long length = HttpUtil.getContentLength(response, -1L);
-        if (length <= 0 || request.head().method().equals(io.netty.handler.codec.http.HttpMethod.HEAD)) {
-            return false;
-        }
-        VendorLimiter limiter = request.limiter();
-        long left = limiter.bytesOutLeftToCut(now);
-        if (left < 0 || length <= left) {
-            return false;
-        }
-        endReason = EndReason.QUOTA_BYTES_OUT;
-        closeUpstream();
-        fail(
-                ProblemType.QUOTA_EXCEEDED,
-                "The response is " + Units.human(length) + " (" + length + " bytes) and "
-                        + "vendor '" + request.vendor().id() + "' has " + Units.human(left) + " (" + left
-                        + " bytes) left "
-                        + "of its daily quota (bytes-out); it resets at " + limiter.quotaResetsAt(now) + ".");
-        return true;
     }
 
     void onUpstreamReadComplete() {
