@@ -35,6 +35,17 @@ for scenario, key, label, digits in [('h1-keepalive', 'rps', 'req/s', 0), ('h1-k
                                      ('download-1GiB', 'mbps', 'MB/s (vendorgate with -Xmx64m)', 0)]:
     n, h, g = (med(p, scenario, key) for p in ('nginx', 'haproxy', 'gateway-64m' if scenario == 'download-1GiB' else 'gateway'))
     lines.append('| %s | %s | %s | %s | %s | %s | %s |' % (scenario, label, fmt(n, digits), fmt(h, digits), fmt(g, digits), ratio(g, n), ratio(g, h)))
+def cpu_per_request(proxy, scenario):
+    # the proxy's CPU over the run (warm-up included) over the requests it served in that time, taken at the
+    # measured rate: a per-request cost that moves less with a noisy machine than req/s does
+    vals = [r['proxy_cpu_ms'] * 1000.0 / (r['rps'] * r['loaded_seconds']) for r in rows
+            if r.get('proxy') == proxy and r.get('scenario') == scenario and r.get('rps') and 'proxy_cpu_ms' in r]
+    return statistics.median(vals) if vals else None
+for scenario in ('h1-keepalive', 'h2'):
+    n, h, g = (cpu_per_request(p, scenario) for p in ('nginx', 'haproxy', 'gateway'))
+    if g is not None:
+        lines.append('| %s | CPU us per request (the proxy\'s processes) | %s | %s | %s | %s | %s |' % (
+            scenario, fmt(n, 1), fmt(h, 1), fmt(g, 1), ratio(g, n), ratio(g, h)))
 n, h, g = (med(p, 'idle-memory', 'kb_per_connection') for p in ('nginx', 'haproxy', 'gateway'))
 lines.append('| idle connections | KiB resident per connection | %s | %s | %s | %s | %s |' % (fmt(n, 1), fmt(h, 1), fmt(g, 1), ratio(g, n), ratio(g, h)))
 lite = med('gateway-lite', 'h1-keepalive', 'rps')
