@@ -37,7 +37,7 @@ public final class UpstreamPool {
     private final EventLoop loop;
     private final Transport transport;
     private final Map<UpstreamTarget, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
-    /** One queue of response deadlines per distinct request timeout (a handful; policy reloads do not add more). */
+    /** One queue of response deadlines per request timeout seen (a policy reload adds one only for a new value). */
     private final List<ResponseDeadlines> deadlines = new ArrayList<>(2);
 
     public UpstreamPool(EventLoop loop, Transport transport) {
